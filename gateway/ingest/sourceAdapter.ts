@@ -1,0 +1,60 @@
+/**
+ * The seam between a source adapter (HL7 v2/MLLP, MQTT, SNMP, syslog/CEF, webhook, the demo
+ * trust) and the gateway core. Adapters never import each other, and never touch the entity store
+ * or the sockets: they emit operations to their sink, and the gateway validates every operation
+ * against the shared contracts before anything reaches the store (rejected ones are counted per
+ * source, logged with a reason, and never broadcast; the rest of the batch carries on).
+ */
+import type { EntityOf, SourceKind, SourceStatus, Topic } from '../../shared/contracts/entities.ts'
+import type { SiteModel } from '../../shared/contracts/places.ts'
+
+/** One change proposed by a source. `unknown` payloads are validated by the gateway. */
+export type SourceOp =
+  | { readonly topic: Topic; readonly op: 'upsert'; readonly entity: unknown }
+  /** Merge `changes` into the current entity (which must exist); the result is validated whole. */
+  | { readonly topic: Topic; readonly op: 'patch'; readonly id: string; readonly changes: unknown }
+  | { readonly topic: Topic; readonly op: 'remove'; readonly id: string }
+
+/** What an adapter may do with the gateway. */
+export type AdapterSink = {
+  /**
+   * Proposes operations, applied in order. Returns how many were accepted; each rejected one is
+   * counted and logged by the gateway with its reason.
+   */
+  emit(ops: readonly SourceOp[]): { accepted: number; rejected: number }
+  /** Reports that the source rejected input before it became an operation (a parse error). */
+  reject(reason: string): void
+  /** Reports a transport or peer error (connection refused, timeout). */
+  error(reason: string): void
+  /** Sets the source's health, shown to every client in `sources`. */
+  status(status: SourceStatus, detail: string | null): void
+  /** The current state of an entity, for adapters that patch (e.g. HL7 ADT changing one bed). */
+  current<T extends Topic>(topic: T, id: string): EntityOf[T] | undefined
+}
+
+export type AdapterContext = {
+  readonly sink: AdapterSink
+  readonly siteModel: SiteModel
+  /** Injected clock (epoch ms), so tests and the simulator control time. */
+  readonly now: () => number
+  readonly log: Logger
+}
+
+export type SourceAdapter = {
+  readonly id: string
+  readonly kind: SourceKind
+  readonly topics: readonly Topic[]
+  /** Starts listening or polling. Resolves once started; a dead peer is a status, not a rejection. */
+  start(context: AdapterContext): Promise<void>
+  /** Stops and releases every socket and timer. */
+  stop(): Promise<void>
+}
+
+/** A scoped logger. Log ids, types and counts — never payload bodies that could hold patient data. */
+export type Logger = {
+  debug(message: string, fields?: Record<string, unknown>): void
+  info(message: string, fields?: Record<string, unknown>): void
+  warn(message: string, fields?: Record<string, unknown>): void
+  error(message: string, fields?: Record<string, unknown>): void
+  child(scope: string): Logger
+}

@@ -1,0 +1,175 @@
+/**
+ * The v1 feed protocol between the gateway (socket.io server) and a hub (the app instance's one
+ * socket.io-client connection). Every event has a name constant, a schema and an inferred type.
+ *
+ * Guarantees (documented for operators and integrators in the README):
+ * - `batch.seq` rises by exactly one per batch per topic. A hub that sees a gap, or reconnects
+ *   without recovered state, resubscribes and replaces its replica with the snapshot (resync).
+ * - A subscribe acknowledgement carries, per topic, a snapshot whose `seq` is the last batch
+ *   already reflected in it; the next batch for that topic has `seq + 1`.
+ * - `sources` is sent at least every 5 s; a hub that hears nothing for longer treats every feed as
+ *   stale.
+ */
+import { z } from 'zod'
+import {
+  alertAckSchema,
+  assetSchema,
+  bedSchema,
+  cyberAlertSchema,
+  networkDeviceSchema,
+  sourceHealthSchema,
+  topicSchema,
+} from './entities.ts'
+
+/** socket.io namespace of protocol v1. */
+export const FEED_NAMESPACE = '/v1'
+export const FEED_PROTOCOL_VERSION = 1
+
+/** Event names of the v1 protocol. */
+export const FeedEvent = {
+  /** server → client, once after connect. */
+  hello: 'hello',
+  /** client → server, with acknowledgement. */
+  subscribe: 'subscribe',
+  /** server → client, coalesced changes of one topic. */
+  batch: 'batch',
+  /** server → client, health of every source, at least every 5 s. */
+  sources: 'sources',
+  /** client → server, with acknowledgement: acknowledge a cyber alert. */
+  alertAck: 'alert:ack',
+  /** client → server, with acknowledgement: acknowledge or shelve a local alarm on every client. */
+  alarmAction: 'alarm:action',
+  /** server → client: the alarm actions every client must apply (sent on connect and on change). */
+  alarmActions: 'alarm:actions',
+} as const
+
+/** Roles a token maps to. The role decides what a client receives and may do. */
+export const ROLES = ['viewer', 'operator', 'it', 'admin'] as const
+export const roleSchema = z.enum(ROLES)
+export type Role = z.infer<typeof roleSchema>
+
+/** The handshake `auth` payload. */
+export const handshakeAuthSchema = z.object({ token: z.string().min(1).max(512) })
+export type HandshakeAuth = z.infer<typeof handshakeAuthSchema>
+
+export const helloSchema = z.object({
+  protocol: z.literal(FEED_PROTOCOL_VERSION),
+  gatewayVersion: z.string(),
+  /** Distinguishes gateways sharing state through Redis. */
+  gatewayId: z.string(),
+  trust: z.object({ id: z.string(), name: z.string() }),
+  sites: z.array(z.object({ id: z.string(), name: z.string(), shortName: z.string() })),
+  topics: z.array(topicSchema),
+  role: roleSchema,
+  /** Display name of the token, recorded on acknowledgements. */
+  user: z.string(),
+  serverTime: z.number(),
+})
+export type Hello = z.infer<typeof helloSchema>
+
+export const subscribeRequestSchema = z.object({
+  topics: z
+    .array(topicSchema)
+    .min(1)
+    .refine((t) => new Set(t).size === t.length, 'topics must not repeat'),
+  /** Site ids to limit entities to; absent means every site. */
+  sites: z.array(z.string().min(1)).min(1).optional(),
+})
+export type SubscribeRequest = z.infer<typeof subscribeRequestSchema>
+
+const snapshotBase = { seq: z.number().int().nonnegative(), serverTime: z.number() }
+export const snapshotSchema = z.discriminatedUnion('topic', [
+  z.object({ topic: z.literal('beds'), entities: z.array(bedSchema), ...snapshotBase }),
+  z.object({ topic: z.literal('assets'), entities: z.array(assetSchema), ...snapshotBase }),
+  z.object({ topic: z.literal('network'), entities: z.array(networkDeviceSchema), ...snapshotBase }),
+  z.object({ topic: z.literal('cyber'), entities: z.array(cyberAlertSchema), ...snapshotBase }),
+])
+export type Snapshot = z.infer<typeof snapshotSchema>
+
+export const feedErrorSchema = z.object({ ok: z.literal(false), error: z.string() })
+export type FeedError = z.infer<typeof feedErrorSchema>
+
+export const subscribeAckSchema = z.union([
+  z.object({ ok: z.literal(true), snapshots: z.array(snapshotSchema) }),
+  feedErrorSchema,
+])
+export type SubscribeAck = z.infer<typeof subscribeAckSchema>
+
+const batchBase = {
+  seq: z.number().int().positive(),
+  removes: z.array(z.string()),
+  /** Gateway clock when the batch was flushed. */
+  serverTime: z.number(),
+}
+export const batchSchema = z.discriminatedUnion('topic', [
+  z.object({ topic: z.literal('beds'), upserts: z.array(bedSchema), ...batchBase }),
+  z.object({ topic: z.literal('assets'), upserts: z.array(assetSchema), ...batchBase }),
+  z.object({ topic: z.literal('network'), upserts: z.array(networkDeviceSchema), ...batchBase }),
+  z.object({ topic: z.literal('cyber'), upserts: z.array(cyberAlertSchema), ...batchBase }),
+])
+export type Batch = z.infer<typeof batchSchema>
+
+export const sourcesEventSchema = z.object({
+  sources: z.array(sourceHealthSchema),
+  serverTime: z.number(),
+})
+export type SourcesEvent = z.infer<typeof sourcesEventSchema>
+
+export const alertAckRequestSchema = z.object({
+  alertId: z.string().min(1).max(128),
+  note: z.string().trim().min(1, 'a note is required').max(500),
+})
+export type AlertAckRequest = z.infer<typeof alertAckRequestSchema>
+
+export const alertAckResponseSchema = z.union([
+  z.object({ ok: z.literal(true), ack: alertAckSchema }),
+  feedErrorSchema,
+])
+export type AlertAckResponse = z.infer<typeof alertAckResponseSchema>
+
+/**
+ * An operator's action on a local alarm, shared through the gateway so every wall and desktop
+ * agrees. Alarms are identified by their fingerprint (rule id + subject), which every app instance
+ * computes the same way from the same state.
+ */
+export const alarmActionRequestSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('acknowledge'), fingerprint: z.string().min(1).max(256), note: z.string().max(500) }),
+  z.object({
+    action: z.literal('shelve'),
+    fingerprint: z.string().min(1).max(256),
+    note: z.string().trim().min(1, 'a reason is required to shelve').max(500),
+    until: z.number().int().positive(),
+  }),
+  z.object({ action: z.literal('unshelve'), fingerprint: z.string().min(1).max(256), note: z.string().max(500) }),
+])
+export type AlarmActionRequest = z.infer<typeof alarmActionRequestSchema>
+
+/** An alarm action as the gateway recorded it: the request plus who and when. */
+export const alarmActionRecordSchema = z.intersection(
+  alarmActionRequestSchema,
+  z.object({ id: z.string(), by: z.string(), at: z.number() }),
+)
+export type AlarmActionRecord = z.infer<typeof alarmActionRecordSchema>
+
+export const alarmActionResponseSchema = z.union([
+  z.object({ ok: z.literal(true), record: alarmActionRecordSchema }),
+  feedErrorSchema,
+])
+export type AlarmActionResponse = z.infer<typeof alarmActionResponseSchema>
+
+/** Sent on connect (the recent history) and whenever a client records an action. */
+export const alarmActionsEventSchema = z.object({ records: z.array(alarmActionRecordSchema) })
+export type AlarmActionsEvent = z.infer<typeof alarmActionsEventSchema>
+
+/** socket.io typed-event maps, for `Server<ClientToServer, ServerToClient>` and `Socket<…>`. */
+export type ServerToClientEvents = {
+  [FeedEvent.hello]: (hello: Hello) => void
+  [FeedEvent.batch]: (batch: Batch) => void
+  [FeedEvent.sources]: (event: SourcesEvent) => void
+  [FeedEvent.alarmActions]: (event: AlarmActionsEvent) => void
+}
+export type ClientToServerEvents = {
+  [FeedEvent.subscribe]: (request: unknown, ack: (response: SubscribeAck) => void) => void
+  [FeedEvent.alertAck]: (request: unknown, ack: (response: AlertAckResponse) => void) => void
+  [FeedEvent.alarmAction]: (request: unknown, ack: (response: AlarmActionResponse) => void) => void
+}
