@@ -32,6 +32,37 @@ const siblingZones = (parent) =>
     message: `${parent}/* must not import each other`,
   }))
 
+/** The layering zones; test files may also import `tests/support` (builders, fixtures, launchers). */
+const layeringZones = (testDirs) => [
+  {
+    target: './shared',
+    from: ['./gateway', './electron', './renderer', ...testDirs],
+    message: 'shared/ is pure',
+  },
+  {
+    target: './renderer',
+    from: ['./gateway', './electron', ...testDirs],
+    message: 'renderer/ sees shared/ only',
+  },
+  {
+    target: './electron',
+    from: ['./gateway', './renderer', ...testDirs],
+    message: 'electron/ sees shared/ only',
+  },
+  {
+    target: './gateway',
+    from: ['./electron', './renderer', ...testDirs],
+    message: 'gateway/ sees shared/ only',
+  },
+  ...siblingZones('gateway/adapters'),
+  ...siblingZones('renderer/features'),
+  {
+    target: './renderer/ui',
+    from: ['./renderer/state', './renderer/host', './renderer/features'],
+    message: 'ui/ is presentational: no store, no host',
+  },
+]
+
 const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto']
 
 export default tseslint.config(
@@ -48,24 +79,7 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: false }],
       'no-console': 'error',
       'import-x/no-default-export': 'error',
-      'import-x/no-restricted-paths': [
-        'error',
-        {
-          zones: [
-            { target: './shared', from: ['./gateway', './electron', './renderer', './tests'], message: 'shared/ is pure' },
-            { target: './renderer', from: ['./gateway', './electron', './tests'], message: 'renderer/ sees shared/ only' },
-            { target: './electron', from: ['./gateway', './renderer', './tests'], message: 'electron/ sees shared/ only' },
-            { target: './gateway', from: ['./electron', './renderer', './tests'], message: 'gateway/ sees shared/ only' },
-            ...siblingZones('gateway/adapters'),
-            ...siblingZones('renderer/features'),
-            {
-              target: './renderer/ui',
-              from: ['./renderer/state', './renderer/host', './renderer/features'],
-              message: 'ui/ is presentational: no store, no host',
-            },
-          ],
-        },
-      ],
+      'import-x/no-restricted-paths': ['error', { zones: layeringZones(['./tests']) }],
     },
   },
   {
@@ -110,7 +124,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['gateway/**/*.ts', 'tests/**/*.{ts,tsx}', 'scripts/**/*.ts', '**/*.config.{js,ts,cjs}', 'electron/**/*.ts'],
+    files: [
+      'gateway/**/*.ts',
+      'tests/**/*.{ts,tsx}',
+      'scripts/**/*.ts',
+      '**/*.config.{js,ts,cjs}',
+      'electron/**/*.ts',
+    ],
     languageOptions: { globals: { ...globals.node } },
   },
   {
@@ -119,6 +139,12 @@ export default tseslint.config(
   },
   {
     files: ['**/*.test.{ts,tsx}', 'tests/**/*.{ts,tsx}'],
-    rules: { 'no-console': 'off' },
+    rules: {
+      'no-console': 'off',
+      'import-x/no-restricted-paths': [
+        'error',
+        { zones: layeringZones(['./tests/e2e', './tests/integration', './tests/bench', './tests/fixtures']) },
+      ],
+    },
   },
 )

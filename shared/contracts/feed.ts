@@ -41,6 +41,11 @@ export const FeedEvent = {
   alarmAction: 'alarm:action',
   /** server → client: the alarm actions every client must apply (sent on connect and on change). */
   alarmActions: 'alarm:actions',
+  /**
+   * server → client: the gateway stopped sending this client batches (it fell behind: its socket's
+   * write buffer passed the gateway's bound) and the client must resubscribe to get a snapshot.
+   */
+  resync: 'resync',
 } as const
 
 /** Roles a token maps to. The role decides what a client receives and may do. */
@@ -133,14 +138,22 @@ export type AlertAckResponse = z.infer<typeof alertAckResponseSchema>
  * computes the same way from the same state.
  */
 export const alarmActionRequestSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('acknowledge'), fingerprint: z.string().min(1).max(256), note: z.string().max(500) }),
+  z.object({
+    action: z.literal('acknowledge'),
+    fingerprint: z.string().min(1).max(256),
+    note: z.string().max(500),
+  }),
   z.object({
     action: z.literal('shelve'),
     fingerprint: z.string().min(1).max(256),
     note: z.string().trim().min(1, 'a reason is required to shelve').max(500),
     until: z.number().int().positive(),
   }),
-  z.object({ action: z.literal('unshelve'), fingerprint: z.string().min(1).max(256), note: z.string().max(500) }),
+  z.object({
+    action: z.literal('unshelve'),
+    fingerprint: z.string().min(1).max(256),
+    note: z.string().max(500),
+  }),
 ])
 export type AlarmActionRequest = z.infer<typeof alarmActionRequestSchema>
 
@@ -161,12 +174,23 @@ export type AlarmActionResponse = z.infer<typeof alarmActionResponseSchema>
 export const alarmActionsEventSchema = z.object({ records: z.array(alarmActionRecordSchema) })
 export type AlarmActionsEvent = z.infer<typeof alarmActionsEventSchema>
 
+/** Why the gateway asks a client to resubscribe. */
+export const RESYNC_REASONS = ['slow-consumer'] as const
+export const resyncEventSchema = z.object({
+  reason: z.enum(RESYNC_REASONS),
+  /** The topics the client was subscribed to; none of them receives batches until it resubscribes. */
+  topics: z.array(topicSchema),
+  serverTime: z.number(),
+})
+export type ResyncEvent = z.infer<typeof resyncEventSchema>
+
 /** socket.io typed-event maps, for `Server<ClientToServer, ServerToClient>` and `Socket<…>`. */
 export type ServerToClientEvents = {
   [FeedEvent.hello]: (hello: Hello) => void
   [FeedEvent.batch]: (batch: Batch) => void
   [FeedEvent.sources]: (event: SourcesEvent) => void
   [FeedEvent.alarmActions]: (event: AlarmActionsEvent) => void
+  [FeedEvent.resync]: (event: ResyncEvent) => void
 }
 export type ClientToServerEvents = {
   [FeedEvent.subscribe]: (request: unknown, ack: (response: SubscribeAck) => void) => void

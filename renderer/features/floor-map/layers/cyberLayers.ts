@@ -1,0 +1,107 @@
+/**
+ * Cyber alerts drawn where they hit: at the affected device when it is on the plan, else at the
+ * affected unit. Rings sized and coloured by severity, with a severity mark for colour-blind users.
+ */
+import type { Layer } from '@deck.gl/core'
+import { ScatterplotLayer, TextLayer } from '@deck.gl/layers'
+import type { CyberAlert, CyberSeverity, NetworkDevice } from '../../../../shared/contracts/entities.ts'
+import type { PlanUnit } from '../floorPlan.ts'
+import { SEVERITY_COLOUR, STALE_COLOUR } from '../mapPalette.ts'
+
+export type PlacedAlert = { readonly alert: CyberAlert; readonly x: number; readonly y: number }
+
+const SEVERITY_RANK: Readonly<Record<CyberSeverity, number>> = {
+  critical: 4,
+  high: 3,
+  medium: 2,
+  low: 1,
+  info: 0,
+}
+const SEVERITY_MARK: Readonly<Record<CyberSeverity, string>> = {
+  critical: '!!!',
+  high: '!!',
+  medium: '!',
+  low: 'i',
+  info: 'i',
+}
+
+/** Open alerts placed on a level, most severe last so they draw on top. */
+export function placeAlerts(
+  alerts: Readonly<Record<string, CyberAlert>>,
+  devices: Readonly<Record<string, NetworkDevice>>,
+  unitsById: ReadonlyMap<string, PlanUnit>,
+  levelId: string,
+): PlacedAlert[] {
+  const placed: PlacedAlert[] = []
+  for (const id in alerts) {
+    const alert = alerts[id]
+    if (!alert || alert.status === 'resolved') continue
+    const device = alert.deviceId ? devices[alert.deviceId] : undefined
+    if (device && device.levelId === levelId && device.x !== null && device.y !== null) {
+      placed.push({ alert, x: device.x, y: device.y })
+      continue
+    }
+    const unit = alert.unitId ? unitsById.get(alert.unitId) : undefined
+    if (unit) placed.push({ alert, x: unit.labelAt[0], y: unit.labelAt[1] })
+  }
+  return placed.sort((a, b) => SEVERITY_RANK[a.alert.severity] - SEVERITY_RANK[b.alert.severity])
+}
+
+export type CyberLayerOptions = {
+  readonly alerts: readonly PlacedAlert[]
+  readonly visible: boolean
+  readonly stale: boolean
+  readonly selectedId: string | null
+  readonly labelScale: number
+}
+
+export function createCyberLayers(options: CyberLayerOptions): Layer[] {
+  const { alerts, visible, stale, selectedId, labelScale } = options
+  return [
+    new ScatterplotLayer<PlacedAlert>({
+      id: 'cyber-alerts',
+      data: alerts,
+      visible,
+      pickable: true,
+      getPosition: (p) => [p.x, p.y],
+      radiusUnits: 'pixels',
+      getRadius: (p) => 10 + SEVERITY_RANK[p.alert.severity] * 3,
+      filled: true,
+      getFillColor: (p) => {
+        const c = stale ? STALE_COLOUR : SEVERITY_COLOUR[p.alert.severity]
+        return [c[0], c[1], c[2], p.alert.status === 'new' ? 110 : 50]
+      },
+      stroked: true,
+      getLineColor: (p) =>
+        p.alert.id === selectedId
+          ? [255, 255, 255, 255]
+          : stale
+            ? STALE_COLOUR
+            : SEVERITY_COLOUR[p.alert.severity],
+      getLineWidth: (p) => (p.alert.id === selectedId ? 4 : 3),
+      lineWidthUnits: 'pixels',
+      updateTriggers: {
+        getFillColor: [stale],
+        getLineColor: [stale, selectedId],
+        getLineWidth: [selectedId],
+      },
+    }),
+    new TextLayer<PlacedAlert>({
+      id: 'cyber-marks',
+      data: alerts,
+      visible,
+      getPosition: (p) => [p.x, p.y],
+      getText: (p) => SEVERITY_MARK[p.alert.severity],
+      getSize: 12 * labelScale,
+      sizeUnits: 'pixels',
+      getColor: [255, 255, 255, 255],
+      outlineWidth: 2,
+      outlineColor: [0, 0, 0, 255],
+      fontSettings: { sdf: true },
+      fontWeight: 800,
+      characterSet: '!i',
+      getTextAnchor: 'middle',
+      getAlignmentBaseline: 'center',
+    }),
+  ]
+}

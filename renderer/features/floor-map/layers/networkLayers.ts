@@ -1,0 +1,93 @@
+/**
+ * Network devices with their status, and the outage footprint: the areas a down device serves,
+ * washed in vermillion with a heavy outline so the clinical impact of an IT fault is visible.
+ */
+import type { Layer } from '@deck.gl/core'
+import { PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers'
+import type { NetworkDevice } from '../../../../shared/contracts/entities.ts'
+import type { PlanUnit } from '../floorPlan.ts'
+import {
+  DEVICE_STATUS_COLOUR,
+  DEVICE_STATUS_LETTER,
+  OUTAGE_FILL,
+  OUTAGE_LINE,
+  SELECTION_COLOUR,
+  STALE_COLOUR,
+} from '../mapPalette.ts'
+
+export type PlacedDevice = NetworkDevice & { readonly x: number; readonly y: number }
+
+/** Devices drawn on a level: those with a position on it. */
+export function devicesOnLevel(
+  devices: Readonly<Record<string, NetworkDevice>>,
+  levelId: string,
+): PlacedDevice[] {
+  const out: PlacedDevice[] = []
+  for (const id in devices) {
+    const d = devices[id]
+    if (d && d.levelId === levelId && d.x !== null && d.y !== null) out.push(d as PlacedDevice)
+  }
+  return out
+}
+
+export type NetworkLayerOptions = {
+  readonly devices: readonly PlacedDevice[]
+  /** Plan units inside the outage footprint on this level. */
+  readonly footprintUnits: readonly PlanUnit[]
+  readonly visible: boolean
+  readonly stale: boolean
+  readonly selectedId: string | null
+  readonly labelScale: number
+}
+
+export function createNetworkLayers(options: NetworkLayerOptions): Layer[] {
+  const { devices, footprintUnits, visible, stale, selectedId, labelScale } = options
+  return [
+    new PolygonLayer<PlanUnit>({
+      id: 'network-outage',
+      data: footprintUnits,
+      // The footprint of a stale feed is not drawn: an old outage must not look current.
+      visible: visible && !stale,
+      getPolygon: (u) => u.polygon as [number, number][],
+      getFillColor: OUTAGE_FILL,
+      getLineColor: OUTAGE_LINE,
+      getLineWidth: 3,
+      lineWidthUnits: 'pixels',
+      stroked: true,
+      filled: true,
+    }),
+    new ScatterplotLayer<PlacedDevice>({
+      id: 'network-devices',
+      data: devices,
+      visible,
+      pickable: true,
+      getPosition: (d) => [d.x, d.y],
+      radiusUnits: 'pixels',
+      getRadius: (d) => (d.kind === 'access-point' ? 6 : 9),
+      getFillColor: (d) => (stale ? STALE_COLOUR : DEVICE_STATUS_COLOUR[d.status]),
+      stroked: true,
+      getLineColor: (d) => (d.id === selectedId ? SELECTION_COLOUR : [10, 12, 16, 255]),
+      getLineWidth: (d) => (d.id === selectedId ? 3 : 1.5),
+      lineWidthUnits: 'pixels',
+      updateTriggers: {
+        getFillColor: [stale],
+        getLineColor: [selectedId],
+        getLineWidth: [selectedId],
+      },
+    }),
+    new TextLayer<PlacedDevice>({
+      id: 'network-device-marks',
+      data: devices.filter((d) => d.status !== 'up'),
+      visible: visible && !stale,
+      getPosition: (d) => [d.x, d.y],
+      getText: (d) => DEVICE_STATUS_LETTER[d.status],
+      getSize: 11 * labelScale,
+      sizeUnits: 'pixels',
+      getColor: [10, 12, 16, 255],
+      fontWeight: 700,
+      characterSet: 'X!?',
+      getTextAnchor: 'middle',
+      getAlignmentBaseline: 'center',
+    }),
+  ]
+}

@@ -1,0 +1,65 @@
+/**
+ * Hub → window messages. The hub (in Electron main or a utilityProcess, or in the page for the
+ * browser host) owns the one feed connection and the state replica; each window receives a full
+ * snapshot when it (re)loads, then coalesced changes at most once per frame.
+ */
+import type { ActiveAlarm } from './alarms.ts'
+import type { EntityOf, SourceHealth, Topic } from './entities.ts'
+import type { AlarmActionRecord, Hello } from './feed.ts'
+import type { SiteModel } from './places.ts'
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected'
+
+export type ConnectionState = {
+  readonly status: ConnectionStatus
+  /** When the current status began (epoch ms, hub clock). */
+  readonly since: number
+  /** Why the last connection attempt failed or closed, in words an operator can act on. */
+  readonly detail: string | null
+  readonly gatewayUrl: string
+}
+
+export type TopicState = {
+  /** Last applied batch (or snapshot) sequence number; 0 before the first snapshot. */
+  readonly seq: number
+  /** When data for this topic was last confirmed live: a batch, a snapshot, or a healthy source report. */
+  readonly confirmedAt: number | null
+  /** How many times the hub resynced this topic (gap or unrecovered reconnect). */
+  readonly resyncs: number
+}
+
+export type EntityMaps = { readonly [T in Topic]: Readonly<Record<string, EntityOf[T]>> }
+
+export type ReplicaSnapshot = {
+  readonly hello: Hello | null
+  readonly siteModel: SiteModel | null
+  readonly connection: ConnectionState
+  readonly topics: Readonly<Record<Topic, TopicState>>
+  readonly entities: EntityMaps
+  readonly sources: readonly SourceHealth[]
+  readonly alarms: readonly ActiveAlarm[]
+  readonly alarmActions: readonly AlarmActionRecord[]
+}
+
+/** Changes since the last message; absent fields did not change. */
+export type ReplicaChanges = {
+  readonly hello?: Hello | null
+  readonly siteModel?: SiteModel | null
+  readonly connection?: ConnectionState
+  readonly topics?: Partial<Record<Topic, TopicState>>
+  /** Per topic: entities to insert or replace, and ids to remove. `reset` replaces the whole map. */
+  readonly entities?: {
+    readonly [T in Topic]?: {
+      readonly reset: boolean
+      readonly upserts: readonly EntityOf[T][]
+      readonly removes: readonly string[]
+    }
+  }
+  readonly sources?: readonly SourceHealth[]
+  readonly alarms?: readonly ActiveAlarm[]
+  readonly alarmActions?: readonly AlarmActionRecord[]
+}
+
+export type HubToWindowMessage =
+  | { readonly type: 'snapshot'; readonly state: ReplicaSnapshot }
+  | { readonly type: 'changes'; readonly changes: ReplicaChanges }
