@@ -6,7 +6,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'gateway/**/*.test.ts', 'electron/**/*.test.ts', 'build/**/*.test.ts'],
+          include: [
+            'shared/**/*.test.ts',
+            'gateway/**/*.test.ts',
+            'electron/**/*.test.ts',
+            'build/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },
