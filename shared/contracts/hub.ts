@@ -28,14 +28,25 @@ export type TopicState = {
   readonly resyncs: number
 }
 
-export type EntityMaps = { readonly [T in Topic]: Readonly<Record<string, EntityOf[T]>> }
+/**
+ * In-memory entities of every topic, keyed by id. Implemented by `EntityTable`
+ * (`shared/util/EntityTable.ts`): a new reference whenever a topic's contents change, O(changes)
+ * per update. NOT `Record`s: copying or `for…in`-iterating 40k-key objects per flush blew the
+ * renderer's 12 ms budget several times over (see EntityTable's comment for the measurements).
+ * Read with `.get(id)`, iterate with `for (const e of map.values())`, count with `.size`.
+ */
+export type EntityMaps = { readonly [T in Topic]: ReadonlyMap<string, EntityOf[T]> }
+
+/** Entities of every topic as plain arrays: what travels in messages (structured-cloneable). */
+export type EntityLists = { readonly [T in Topic]: readonly EntityOf[T][] }
 
 export type ReplicaSnapshot = {
   readonly hello: Hello | null
   readonly siteModel: SiteModel | null
   readonly connection: ConnectionState
   readonly topics: Readonly<Record<Topic, TopicState>>
-  readonly entities: EntityMaps
+  /** Arrays, not maps: a snapshot crosses MessagePorts. The receiver builds its own tables. */
+  readonly entities: EntityLists
   readonly sources: readonly SourceHealth[]
   readonly alarms: readonly ActiveAlarm[]
   readonly alarmActions: readonly AlarmActionRecord[]
@@ -59,6 +70,12 @@ export type ReplicaChanges = {
   readonly alarms?: readonly ActiveAlarm[]
   readonly alarmActions?: readonly AlarmActionRecord[]
 }
+
+/**
+ * The replica as its owner holds it (the hub, for listeners such as the alarm engine): like a
+ * snapshot, but with the live entity maps instead of copies. Valid only during the call.
+ */
+export type ReplicaView = Omit<ReplicaSnapshot, 'entities'> & { readonly entities: EntityMaps }
 
 export type HubToWindowMessage =
   | { readonly type: 'snapshot'; readonly state: ReplicaSnapshot }

@@ -4,6 +4,7 @@
  */
 import type { Asset, Bed, CyberAlert, NetworkDevice } from '../../shared/contracts/entities.ts'
 import type { BedPlace, Level, SiteModel, Unit } from '../../shared/contracts/places.ts'
+import { EntityTable } from '../../shared/util/EntityTable.ts'
 
 export const T0 = Date.UTC(2026, 10, 21, 8, 0, 0)
 
@@ -228,4 +229,11 @@ export function makeSiteModel(): SiteModel {
       bed('b1-2', 'site-b', 'lvl-b1', 'ward-b1', 'ward-b1', [4, 2]),
     ],
   }
+}
+
+/** Entities as a topic table, the way the store and the hub hold them. */
+export function tableOf<T extends { readonly id: string }>(
+  items: Readonly<Record<string, T>> | readonly T[],
+): EntityTable<T> {
+  return EntityTable.of(Array.isArray(items) ? items : Object.values(items))
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { makeAsset, makeDevice, makeSiteModel } from '../../../tests/support/builders.ts'
+import { makeAsset, makeDevice, makeSiteModel, tableOf } from '../../../tests/support/builders.ts'
 import { assetTypeOf, findUnit, searchMap } from './mapSearch.ts'
 
 describe('searchMap', () => {
   const siteModel = makeSiteModel()
-  const assets = {
+  const assets = tableOf({
     near: makeAsset({ id: 'near', label: 'IP-1', x: 22, y: 10 }),
     far: makeAsset({ id: 'far', label: 'IP-2', x: 35, y: 18 }),
     busy: makeAsset({ id: 'busy', label: 'IP-3', x: 20, y: 10, state: 'in-use' }),
@@ -19,17 +19,17 @@ describe('searchMap', () => {
     }),
     chair: makeAsset({ id: 'chair', label: 'WC-1', type: 'wheelchair', x: 20, y: 10 }),
     badge: makeAsset({ id: 'badge', label: 'STAFF-1', type: 'staff-badge' }),
-  }
+  })
 
   it('answers "nearest available infusion pump to Ward 7" with same-site, available pumps by distance', () => {
-    const hits = searchMap('nearest available infusion pump to Ward 7', siteModel, assets, {})
+    const hits = searchMap('nearest available infusion pump to Ward 7', siteModel, assets, tableOf([]))
     // Ward 7's label point is (20,10): near is 2 m away, far 17 m, upstairs 0 m + one floor (40 m).
     expect(hits.map((h) => h.id)).toEqual(['near', 'far', 'upstairs'])
     expect(hits[0]!.distance).toBeCloseTo(2)
   })
 
   it('includes busy pumps when "available" is not asked for', () => {
-    expect(searchMap('nearest pump to ward 7', siteModel, assets, {})[0]!.id).toBe('busy')
+    expect(searchMap('nearest pump to ward 7', siteModel, assets, tableOf([]))[0]!.id).toBe('busy')
   })
 
   it('finds Ward 7, not Ward 70, by a word-boundary match', () => {
@@ -38,14 +38,17 @@ describe('searchMap', () => {
   })
 
   it('locates an asset by label, a bed by ward and label, and a device by name', () => {
-    expect(searchMap('IP-2', siteModel, assets, {}).map((h) => h.id)).toEqual(['far'])
-    expect(searchMap('ward 1 b1-2', siteModel, {}, {}).map((h) => h.id)).toEqual(['b1-2'])
-    const devices = { sw: makeDevice({ id: 'sw', name: 'A1-ACC-SW-03', kind: 'access-switch' }) }
-    expect(searchMap('acc-sw', siteModel, {}, devices)[0]).toMatchObject({ kind: 'device', id: 'sw' })
+    expect(searchMap('IP-2', siteModel, assets, tableOf([])).map((h) => h.id)).toEqual(['far'])
+    expect(searchMap('ward 1 b1-2', siteModel, tableOf([]), tableOf([])).map((h) => h.id)).toEqual(['b1-2'])
+    const devices = tableOf([makeDevice({ id: 'sw', name: 'A1-ACC-SW-03', kind: 'access-switch' })])
+    expect(searchMap('acc-sw', siteModel, tableOf([]), devices)[0]).toMatchObject({
+      kind: 'device',
+      id: 'sw',
+    })
   })
 
   it('never locates staff badges', () => {
-    expect(searchMap('STAFF', siteModel, assets, {})).toEqual([])
+    expect(searchMap('STAFF', siteModel, assets, tableOf([]))).toEqual([])
   })
 
   it('maps everyday words to asset types', () => {

@@ -41,8 +41,8 @@ const SEARCHABLE = (a: Asset): boolean => a.type !== 'staff-badge'
 export function searchMap(
   query: string,
   siteModel: SiteModel,
-  assets: Readonly<Record<string, Asset>>,
-  devices: Readonly<Record<string, NetworkDevice>>,
+  assets: ReadonlyMap<string, Asset>,
+  devices: ReadonlyMap<string, NetworkDevice>,
   limit = 10,
 ): SearchHit[] {
   const q = query.trim()
@@ -78,15 +78,14 @@ function nearestAssets(
   availableOnly: boolean,
   place: Unit,
   siteModel: SiteModel,
-  assets: Readonly<Record<string, Asset>>,
+  assets: ReadonlyMap<string, Asset>,
   limit: number,
 ): SearchHit[] {
   const levels = new Map(siteModel.levels.map((l) => [l.id, l]))
   const placeLevel = levels.get(place.levelId)
   const hits: SearchHit[] = []
-  for (const id in assets) {
-    const a = assets[id]
-    if (!a || a.type !== type || a.siteId !== place.siteId) continue
+  for (const a of assets.values()) {
+    if (a.type !== type || a.siteId !== place.siteId) continue
     if (availableOnly && a.state !== 'available') continue
     const level = levels.get(a.levelId)
     // Each floor between counts as 40 m of walking: stairs and lifts are slower than corridors.
@@ -100,17 +99,16 @@ function nearestAssets(
 function textSearch(
   q: string,
   siteModel: SiteModel,
-  assets: Readonly<Record<string, Asset>>,
-  devices: Readonly<Record<string, NetworkDevice>>,
+  assets: ReadonlyMap<string, Asset>,
+  devices: ReadonlyMap<string, NetworkDevice>,
   limit: number,
 ): SearchHit[] {
   const hits: SearchHit[] = []
   const levelName = new Map(siteModel.levels.map((l) => [l.id, l.name]))
   const wardName = new Map(siteModel.units.map((u) => [u.id, u.name]))
-  for (const id in assets) {
+  for (const a of assets.values()) {
     if (hits.length >= limit) return hits
-    const a = assets[id]
-    if (a && SEARCHABLE(a) && (a.id.toLowerCase().includes(q) || a.label.toLowerCase().includes(q)))
+    if (SEARCHABLE(a) && (a.id.toLowerCase().includes(q) || a.label.toLowerCase().includes(q)))
       hits.push(assetHit(a, null, levelName.get(a.levelId) ?? a.levelId))
   }
   for (const b of siteModel.beds) {
@@ -130,11 +128,9 @@ function textSearch(
         distance: null,
       })
   }
-  for (const id in devices) {
+  for (const d of devices.values()) {
     if (hits.length >= limit) return hits
-    const d = devices[id]
     if (
-      d &&
       d.levelId &&
       d.x !== null &&
       d.y !== null &&

@@ -55,7 +55,7 @@ export type AssetPoints = {
  * list; rebuilt once per store flush for the visible level only.
  */
 export function packAssetPoints(
-  assets: Readonly<Record<string, Asset>>,
+  assets: ReadonlyMap<string, Asset>,
   levelId: string,
   now: number,
   stale: boolean,
@@ -65,9 +65,8 @@ export function packAssetPoints(
   let positions = new Float32Array(1024)
   let colours = new Uint8Array(2048)
   let n = 0
-  for (const id in assets) {
-    const a = assets[id]
-    if (!a || a.levelId !== levelId) continue
+  for (const a of assets.values()) {
+    if (a.levelId !== levelId) continue
     if (filter && !filter(a)) continue
     if (n * 2 + 2 > positions.length) {
       positions = grow(positions, positions.length * 2)
@@ -80,7 +79,7 @@ export function packAssetPoints(
     colours[n * 4 + 1] = c[1]
     colours[n * 4 + 2] = c[2]
     colours[n * 4 + 3] = stale ? c[3] : ageAlpha(a.lastSeen, now)
-    ids.push(id)
+    ids.push(a.id)
     n++
   }
   return { length: n, ids, positions: positions.subarray(0, n * 2), colours: colours.subarray(0, n * 4) }

@@ -78,7 +78,7 @@ export function bedFill(bed: Bed | undefined, stale: boolean): Rgba {
 
 export type BedLayerOptions = {
   readonly tiles: readonly BedTile[]
-  readonly beds: Readonly<Record<string, Bed>>
+  readonly beds: ReadonlyMap<string, Bed>
   /** Changes whenever `beds` does; drives `updateTriggers`. */
   readonly version: number
   readonly stale: boolean
@@ -108,7 +108,7 @@ export function createBedLayers(options: BedLayerOptions): Layer[] {
       filled: true,
       stroked: true,
       getPolygon: (t) => t.polygon as [number, number][],
-      getFillColor: (t) => bedFill(beds[t.id], stale),
+      getFillColor: (t) => bedFill(beds.get(t.id), stale),
       getLineColor: (t) => (t.id === selectedId ? SELECTION_COLOUR : [15, 18, 24, 255]),
       getLineWidth: (t) => (t.id === selectedId ? 4 : 1),
       lineWidthUnits: 'pixels',
@@ -124,7 +124,7 @@ export function createBedLayers(options: BedLayerOptions): Layer[] {
       visible: visible && showLetters,
       getPosition: (t) => t.place.at as [number, number],
       getText: (t) => {
-        const bed = beds[t.id]
+        const bed = beds.get(t.id)
         const letter = bed && !stale ? BED_STATUS_LETTER[bed.status] : '–'
         const flags = bedFlags(bed, t.place)
         return flags ? `${letter}\n${flags}` : letter
@@ -145,7 +145,7 @@ export function createBedLayers(options: BedLayerOptions): Layer[] {
       visible: visible && showTimes && !stale,
       getPosition: (t) => t.place.at as [number, number],
       getText: (t) => {
-        const bed = beds[t.id]
+        const bed = beds.get(t.id)
         return bed ? formatTimeInStatus(bed.statusSince, nowMinute) : ''
       },
       getColor: [10, 12, 16, 255],

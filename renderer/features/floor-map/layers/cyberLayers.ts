@@ -27,16 +27,15 @@ const SEVERITY_MARK: Readonly<Record<CyberSeverity, string>> = {
 
 /** Open alerts placed on a level, most severe last so they draw on top. */
 export function placeAlerts(
-  alerts: Readonly<Record<string, CyberAlert>>,
-  devices: Readonly<Record<string, NetworkDevice>>,
+  alerts: ReadonlyMap<string, CyberAlert>,
+  devices: ReadonlyMap<string, NetworkDevice>,
   unitsById: ReadonlyMap<string, PlanUnit>,
   levelId: string,
 ): PlacedAlert[] {
   const placed: PlacedAlert[] = []
-  for (const id in alerts) {
-    const alert = alerts[id]
-    if (!alert || alert.status === 'resolved') continue
-    const device = alert.deviceId ? devices[alert.deviceId] : undefined
+  for (const alert of alerts.values()) {
+    if (alert.status === 'resolved') continue
+    const device = alert.deviceId ? devices.get(alert.deviceId) : undefined
     if (device && device.levelId === levelId && device.x !== null && device.y !== null) {
       placed.push({ alert, x: device.x, y: device.y })
       continue

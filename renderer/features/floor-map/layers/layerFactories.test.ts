@@ -11,6 +11,7 @@ import {
   makeDevice,
   makeSiteModel,
   T0,
+  tableOf,
 } from '../../../../tests/support/builders.ts'
 import type { PlanUnit } from '../floorPlan.ts'
 import { BED_STATUS_COLOUR, STALE_COLOUR } from '../mapPalette.ts'
@@ -34,7 +35,7 @@ const siteModel = makeSiteModel()
 const tiles = bedTilesForLevel(siteModel, 'lvl-a1')
 const bedOptions = {
   tiles,
-  beds: { 'a1-1': makeBed({ id: 'a1-1', status: 'occupied', nctr: true }) },
+  beds: tableOf([makeBed({ id: 'a1-1', status: 'occupied', nctr: true })]),
   version: 1,
   stale: false,
   selectedId: null,
@@ -96,11 +97,11 @@ describe('bed layers', () => {
 })
 
 describe('asset layers', () => {
-  const assets = {
-    a: makeAsset({ id: 'a', x: 1, y: 2, lastSeen: T0 }),
-    b: makeAsset({ id: 'b', x: 1.5, y: 2.5, lastSeen: T0 - 25 * 3_600_000 }),
-    c: makeAsset({ id: 'c', x: 30, y: 15, levelId: 'lvl-a2' }),
-  }
+  const assets = tableOf([
+    makeAsset({ id: 'a', x: 1, y: 2, lastSeen: T0 }),
+    makeAsset({ id: 'b', x: 1.5, y: 2.5, lastSeen: T0 - 25 * 3_600_000 }),
+    makeAsset({ id: 'c', x: 30, y: 15, levelId: 'lvl-a2' }),
+  ])
 
   it('packs the level’s tags into binary attributes with age-faded alpha', () => {
     const points = packAssetPoints(assets, 'lvl-a1', T0, false)
@@ -113,9 +114,7 @@ describe('asset layers', () => {
   })
 
   it('grows its buffers past their initial size', () => {
-    const many = Object.fromEntries(
-      Array.from({ length: 3000 }, (_, i) => [`t${i}`, makeAsset({ id: `t${i}`, x: i })]),
-    )
+    const many = tableOf(Array.from({ length: 3000 }, (_, i) => makeAsset({ id: `t${i}`, x: i })))
     const points = packAssetPoints(many, 'lvl-a1', T0, false)
     expect(points.length).toBe(3000)
     expect(points.positions[2999 * 2]).toBe(2999)
@@ -173,7 +172,7 @@ describe('network and cyber layers', () => {
 
   it('shades the outage footprint, but never from a stale feed', () => {
     const devices = devicesOnLevel(
-      { d: makeDevice({ id: 'd', status: 'down' }), off: makeDevice({ id: 'off', x: null, y: null }) },
+      tableOf([makeDevice({ id: 'd', status: 'down' }), makeDevice({ id: 'off', x: null, y: null })]),
       'lvl-a1',
     )
     expect(devices.map((d) => d.id)).toEqual(['d'])
@@ -199,12 +198,12 @@ describe('network and cyber layers', () => {
   })
 
   it('places alerts at their device, else their unit, skipping resolved ones, most severe on top', () => {
-    const devices = { d: makeDevice({ id: 'd', x: 3, y: 4 }) }
-    const alerts = {
-      atDevice: makeCyberAlert({ id: 'atDevice', deviceId: 'd', severity: 'critical' }),
-      atUnit: makeCyberAlert({ id: 'atUnit', severity: 'low' }),
-      done: makeCyberAlert({ id: 'done', status: 'resolved' }),
-    }
+    const devices = tableOf([makeDevice({ id: 'd', x: 3, y: 4 })])
+    const alerts = tableOf([
+      makeCyberAlert({ id: 'atDevice', deviceId: 'd', severity: 'critical' }),
+      makeCyberAlert({ id: 'atUnit', severity: 'low' }),
+      makeCyberAlert({ id: 'done', status: 'resolved' }),
+    ])
     const placed = placeAlerts(alerts, devices, new Map([['ward-a1', planUnit]]), 'lvl-a1')
     expect(placed.map((p) => [p.alert.id, p.x, p.y])).toEqual([
       ['atUnit', 20, 10],

@@ -18,14 +18,10 @@ import {
 export type PlacedDevice = NetworkDevice & { readonly x: number; readonly y: number }
 
 /** Devices drawn on a level: those with a position on it. */
-export function devicesOnLevel(
-  devices: Readonly<Record<string, NetworkDevice>>,
-  levelId: string,
-): PlacedDevice[] {
+export function devicesOnLevel(devices: ReadonlyMap<string, NetworkDevice>, levelId: string): PlacedDevice[] {
   const out: PlacedDevice[] = []
-  for (const id in devices) {
-    const d = devices[id]
-    if (d && d.levelId === levelId && d.x !== null && d.y !== null) out.push(d as PlacedDevice)
+  for (const d of devices.values()) {
+    if (d.levelId === levelId && d.x !== null && d.y !== null) out.push(d as PlacedDevice)
   }
   return out
 }
