@@ -19,7 +19,12 @@ export type OutageFootprint = {
   readonly assetIds: readonly string[]
 }
 
-export const EMPTY_FOOTPRINT: OutageFootprint = { deviceIds: [], unitIds: new Set(), bedIds: [], assetIds: [] }
+export const EMPTY_FOOTPRINT: OutageFootprint = {
+  deviceIds: [],
+  unitIds: new Set(),
+  bedIds: [],
+  assetIds: [],
+}
 
 /** Ids of down devices that serve at least one unit, sorted: a stable key for memoising. */
 export function downDeviceIds(devices: ReadonlyMap<string, NetworkDevice>): string[] {
