@@ -74,8 +74,11 @@ describe('floorPlanFromImdf', () => {
     expect(ward.unitId).toBe('ward-7')
     expect(ward.kind).toBe('ward')
     expect(ward.area).toBeCloseTo(400, 0)
+    // A ward's name sits above its outline (its centroid is in the corridor); a bay's at its centre.
     expect(ward.labelAt[0]).toBeCloseTo(20, 3)
-    expect(ward.labelAt[1]).toBeCloseTo(20, 3)
+    expect(ward.labelAt[1]).toBeCloseTo(31.5, 3)
+    expect(plan.units[1]!.labelAt[0]).toBeCloseTo(14.5, 3)
+    expect(plan.units[1]!.labelAt[1]).toBeCloseTo(14.5, 3)
     expect(plan.openings[0]!.path[0]![0]).toBeCloseTo(10, 3)
     expect(plan.fixtures[0]!.bedId).toBe('bed-1')
     expect(plan.bounds[2]).toBeCloseTo(100, 2)

@@ -107,13 +107,14 @@ export function floorPlanFromImdf(
         const polygonLocal = outer.map(toLocal)
         if (feature.feature_type === 'level') break // the level outline only extends the bounds
         const nhsKind = stringProp(props, 'nhs:kind')
+        const kind = nhsKind ?? props.category ?? 'other'
         units.push({
           featureId: feature.id,
           unitId: stringProp(props, 'nhs:unitId'),
-          kind: nhsKind ?? props.category ?? 'other',
+          kind,
           name: nameOf(props.name),
           polygon: polygonLocal,
-          labelAt: centroid(polygonLocal),
+          labelAt: kind === 'ward' || kind === 'department' ? aboveTop(polygonLocal) : centroid(polygonLocal),
           area: Math.abs(signedArea(polygonLocal)),
         })
         break
@@ -189,6 +190,22 @@ export function centroid(points: LocalPolygon): [number, number] {
     cy += (y1 + y2) * f
   }
   return [cx / (6 * area), cy / (6 * area)]
+}
+
+/**
+ * Just above a ward's outline, centred: a ward's centroid falls in its corridor, where the access
+ * points and the bays' labels already are, so its name goes over the top edge instead.
+ */
+function aboveTop(points: LocalPolygon): [number, number] {
+  let minX = Infinity
+  let maxX = -Infinity
+  let maxY = -Infinity
+  for (const [x, y] of points) {
+    if (x < minX) minX = x
+    if (x > maxX) maxX = x
+    if (y > maxY) maxY = y
+  }
+  return [(minX + maxX) / 2, maxY + 1.5]
 }
 
 /** Whether a point lies inside a polygon (ray casting). */

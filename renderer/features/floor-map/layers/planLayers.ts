@@ -7,14 +7,60 @@ import { PathLayer, PolygonLayer, TextLayer } from '@deck.gl/layers'
 import type { FloorPlan, PlanFixture, PlanUnit } from '../floorPlan.ts'
 import { LABEL_COLOUR, OPENING_COLOUR, UNIT_FILL, UNIT_LINE, type Rgba } from '../mapPalette.ts'
 
-/**
- * Which labels to draw at a zoom level. Orthographic zoom 0 is 1 px per metre; a label is drawn once
- * its unit is at least about 90 px across on screen, so wards label first and side rooms last.
- */
-export function labelledUnits(plan: FloorPlan, zoom: number): PlanUnit[] {
-  const pxPerMetre = 2 ** zoom
-  return plan.units.filter((u) => u.name !== null && Math.sqrt(u.area) * pxPerMetre >= 90)
+/** A unit's label as drawn: the text that fits. */
+export type PlanLabel = { readonly unit: PlanUnit; readonly text: string }
+
+/** Rough width of a label in pixels: the sans-serif average is about 0.6 em per character. */
+const labelWidthPx = (text: string, fontPx: number): number => text.length * fontPx * 0.6
+
+function unitWidthMetres(unit: PlanUnit): number {
+  let min = Infinity
+  let max = -Infinity
+  for (const [x] of unit.polygon) {
+    if (x < min) min = x
+    if (x > max) max = x
+  }
+  return max - min
 }
+
+/**
+ * Which labels to draw at a zoom level, and as what. Orthographic zoom 0 is 1 px per metre. A unit
+ * is labelled once it is about 90 px across; a name wider than its unit is cut to the part before
+ * " — " ("Ward 29 — Care of the Elderly" → "Ward 29"), and dropped if even that does not fit, so
+ * labels never run into each other on a wall.
+ */
+export function labelledUnits(plan: FloorPlan, zoom: number, fontPx = 14): PlanLabel[] {
+  const pxPerMetre = 2 ** zoom
+  const labels: PlanLabel[] = []
+  for (const unit of plan.units) {
+    if (unit.name === null || UNLABELLED_KINDS.has(unit.kind)) continue
+    if (Math.sqrt(unit.area) * pxPerMetre < 90) continue
+    const room = unitWidthMetres(unit) * pxPerMetre
+    const short = unit.name.split(' — ')[0] ?? unit.name
+    const text =
+      labelWidthPx(unit.name, fontPx) <= room ? unit.name : labelWidthPx(short, fontPx) <= room ? short : null
+    if (text) labels.push({ unit, text })
+  }
+  return labels
+}
+
+/**
+ * Circulation and building services are drawn but not named: their labels would sit on top of the
+ * ward names (a corridor's centre is the ward's) and nobody reads a wall for "Riser".
+ */
+const UNLABELLED_KINDS: ReadonlySet<string> = new Set([
+  'corridor',
+  'walkway',
+  'nursebase',
+  'ensuite',
+  'restroom',
+  'riser',
+  'lift',
+  'elevator',
+  'stairs',
+  'lobby',
+  'comms',
+])
 
 /** Quantises zoom so label data changes only when a label would appear or disappear. */
 export function labelZoomBucket(zoom: number): number {
@@ -24,7 +70,7 @@ export function labelZoomBucket(zoom: number): number {
 export type PlanLayerOptions = {
   readonly plan: FloorPlan
   /** Labels computed for the current zoom bucket (pass the same array while the bucket holds). */
-  readonly labels: readonly PlanUnit[]
+  readonly labels: readonly PlanLabel[]
   readonly visible: boolean
   readonly labelScale: number
 }
@@ -65,12 +111,12 @@ export function createPlanLayers(options: PlanLayerOptions): Layer[] {
       getLineWidth: 1,
       lineWidthUnits: 'pixels',
     }),
-    new TextLayer<PlanUnit>({
+    new TextLayer<PlanLabel>({
       id: 'plan-labels',
       data: labels,
       visible,
-      getPosition: (u) => u.labelAt as [number, number],
-      getText: (u) => u.name ?? '',
+      getPosition: (l) => l.unit.labelAt as [number, number],
+      getText: (l) => l.text,
       getColor: LABEL_COLOUR,
       getSize: 14 * labelScale,
       sizeUnits: 'pixels',
@@ -80,7 +126,9 @@ export function createPlanLayers(options: PlanLayerOptions): Layer[] {
       outlineColor: [0, 0, 0, 255],
       fontSettings: { sdf: true },
       getTextAnchor: 'middle',
-      getAlignmentBaseline: 'center',
+      // Ward and department names sit above their outline; rooms are labelled at their centre.
+      getAlignmentBaseline: (l) =>
+        l.unit.kind === 'ward' || l.unit.kind === 'department' ? 'bottom' : 'center',
     }),
   ]
 }

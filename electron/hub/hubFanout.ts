@@ -1,0 +1,90 @@
+/**
+ * Sends the hub's replica to every window over its own MessagePort: a full snapshot when a window
+ * attaches (first load or reload), then the changes since, coalesced to at most one message per
+ * frame (~16 ms) — a window never sees one message per feed event (STYLE.md habit 3).
+ */
+import type { HubToWindowMessage, ReplicaChanges, ReplicaSnapshot } from '../../shared/contracts/hub.ts'
+import type { Clock, TimerHandle } from '../main/ports.ts'
+import type { Logger } from '../services/logger.ts'
+import { mergeChanges } from './mergeChanges.ts'
+import type { PortLike } from './portLike.ts'
+
+export const FRAME_MS = 16
+
+/** What the fan-out needs from the hub core: its current state and its change stream. */
+export type HubSource = {
+  getSnapshot(): ReplicaSnapshot
+  subscribe(listener: (changes: ReplicaChanges) => void): () => void
+}
+
+export type HubFanout = {
+  /** Attaches a window's port (replacing that window's previous one) and sends it a snapshot. */
+  attach(windowKey: number, port: PortLike): void
+  /** Forgets a window (it closed) and closes its port. */
+  detach(windowKey: number): void
+  /** Number of attached windows. */
+  size(): number
+  stop(): void
+}
+
+export function createHubFanout(source: HubSource, clock: Clock, log: Logger, frameMs = FRAME_MS): HubFanout {
+  const ports = new Map<number, PortLike>()
+  let pending: ReplicaChanges | null = null
+  let timer: TimerHandle | null = null
+
+  const post = (key: number, port: PortLike, message: HubToWindowMessage): void => {
+    try {
+      port.postMessage(message)
+    } catch (error) {
+      // A port whose window vanished mid-post: drop it, the window re-attaches on reload.
+      log.warn('hub port post failed; detaching', { window: key, error: (error as Error).name })
+      detach(key, port)
+    }
+  }
+
+  const detach = (key: number, port: PortLike): void => {
+    if (ports.get(key) === port) ports.delete(key)
+  }
+
+  const flush = (): void => {
+    timer = null
+    const changes = pending
+    pending = null
+    if (changes === null) return
+    const message: HubToWindowMessage = { type: 'changes', changes }
+    for (const [key, port] of ports) post(key, port, message)
+  }
+
+  const unsubscribe = source.subscribe((changes) => {
+    pending = pending === null ? changes : mergeChanges(pending, changes)
+    if (timer === null) timer = clock.setTimeout(flush, frameMs)
+  })
+
+  return {
+    attach(windowKey, port) {
+      const previous = ports.get(windowKey)
+      if (previous !== undefined && previous !== port) previous.close()
+      ports.set(windowKey, port)
+      port.onClose(() => detach(windowKey, port))
+      port.start()
+      // The snapshot already reflects any pending changes; re-applying them later is harmless
+      // (upserts replace, removes of absent ids are no-ops).
+      post(windowKey, port, { type: 'snapshot', state: source.getSnapshot() })
+      log.info('window attached to hub', { window: windowKey, windows: ports.size })
+    },
+    detach(windowKey) {
+      const port = ports.get(windowKey)
+      if (port === undefined) return
+      ports.delete(windowKey)
+      port.close()
+    },
+    size: () => ports.size,
+    stop() {
+      unsubscribe()
+      if (timer !== null) clock.clearTimeout(timer)
+      timer = null
+      for (const port of ports.values()) port.close()
+      ports.clear()
+    },
+  }
+}

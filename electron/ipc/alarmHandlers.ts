@@ -1,0 +1,88 @@
+/** IPC channels that act on alerts and alarms: they go through the hub to the gateway. */
+import { alarmActionRequestSchema, alertAckRequestSchema } from '../../shared/contracts/feed.ts'
+import type {
+  AlarmActionRecord,
+  AlarmActionRequest,
+  AlarmActionResponse,
+  AlertAckRequest,
+  AlertAckResponse,
+} from '../../shared/contracts/feed.ts'
+import type { AlarmTransition } from '../../shared/contracts/alarms.ts'
+import type { AlertAck } from '../../shared/contracts/entities.ts'
+import { IpcChannel, alarmHistoryRequestSchema, muteRequestSchema } from '../../shared/contracts/ipc.ts'
+import type { IpcResult, MuteState } from '../../shared/contracts/ipc.ts'
+import type { Logger } from '../services/logger.ts'
+import { defineHandler, ok, refused } from './defineHandler.ts'
+import type { IpcHandler } from './defineHandler.ts'
+
+/** What the hub offers for operator actions (null while it has no gateway connection). */
+export type HubActions = {
+  alertAck(request: AlertAckRequest): Promise<AlertAckResponse>
+  alarmAction(request: AlarmActionRequest): Promise<AlarmActionResponse>
+}
+
+export type MuteControl = {
+  /** Mutes alarm sound until `until` (null unmutes); returns the resulting state. */
+  setMute(until: number | null): MuteState
+}
+
+/** The alarm journal's records, oldest first (null while there is no journal). */
+export type AlarmHistorySource = () => readonly AlarmTransition[] | null
+
+export type AlarmHandlerDeps = {
+  readonly hub: () => HubActions | null
+  readonly mute: MuteControl
+  readonly history: AlarmHistorySource
+  readonly isOurWindow: (webContentsId: number) => boolean
+  readonly log: Logger
+}
+
+export function alarmHandlers({ hub, mute, history, isOurWindow, log }: AlarmHandlerDeps): IpcHandler[] {
+  const notOurs = <T>(): IpcResult<T> => refused('forbidden-sender', 'not a Watchfloor window')
+  const noHub = <T>(): IpcResult<T> => refused('unavailable', 'not connected to the gateway')
+  return [
+    defineHandler(
+      IpcChannel.alertAck,
+      alertAckRequestSchema,
+      log,
+      async (request, { webContentsId }): Promise<IpcResult<AlertAck>> => {
+        if (!isOurWindow(webContentsId)) return notOurs()
+        const h = hub()
+        if (h === null) return noHub()
+        const response = await h.alertAck(request)
+        return response.ok ? ok(response.ack) : refused('failed', response.error)
+      },
+    ),
+    defineHandler(
+      IpcChannel.alarmAction,
+      alarmActionRequestSchema,
+      log,
+      async (request, { webContentsId }): Promise<IpcResult<AlarmActionRecord>> => {
+        if (!isOurWindow(webContentsId)) return notOurs()
+        const h = hub()
+        if (h === null) return noHub()
+        const response = await h.alarmAction(request)
+        return response.ok ? ok(response.record) : refused('failed', response.error)
+      },
+    ),
+    defineHandler(
+      IpcChannel.mute,
+      muteRequestSchema,
+      log,
+      ({ until }, { webContentsId }): IpcResult<MuteState> => {
+        if (!isOurWindow(webContentsId)) return notOurs()
+        return ok(mute.setMute(until))
+      },
+    ),
+    defineHandler(
+      IpcChannel.alarmHistory,
+      alarmHistoryRequestSchema,
+      log,
+      ({ limit }, { webContentsId }): IpcResult<readonly AlarmTransition[]> => {
+        if (!isOurWindow(webContentsId)) return notOurs()
+        const records = history()
+        return records === null ? refused('unavailable', 'no alarm journal') : ok(records.slice(-limit))
+      },
+    ),
+  ]
+}

@@ -1,0 +1,272 @@
+/**
+ * Electron main's composition root: the only place that wires adapters (Electron) to the logic
+ * (wall/desktop managers, crash supervisor, hub, IPC, notifier). Everything it wires is tested
+ * with fakes; this file is proven by the typechecker against Electron's own types.
+ *
+ * Order matters: the single-instance lock, the sandbox, switches and the app:// scheme must all
+ * be set before `ready`.
+ */
+import { join } from 'node:path'
+// The default NHS rule pack, bundled into main at build time (a packaged app cannot lose it).
+import nhsDefaultRules from '../../resources/alarm-rules/nhs-default.yaml?raw'
+import { openHubPort } from '../adapters/electronHubPort.ts'
+import {
+  app,
+  clearApplicationMenu,
+  hardenSessionAndContents,
+  prepareBeforeReady,
+  preventDisplaySleep,
+  registerIpc,
+  serveAppProtocol,
+  setApplicationMenu,
+  showNotification,
+  utilityProcessLauncher,
+} from '../adapters/electronPlatform.ts'
+import { electronScreen } from '../adapters/electronScreen.ts'
+import { electronWindowFactory } from '../adapters/electronWindows.ts'
+import { createHubFanout } from '../hub/hubFanout.ts'
+import type { HubFanout } from '../hub/hubFanout.ts'
+import { startMainAlarms } from '../hub/mainAlarms.ts'
+import type { MainAlarms } from '../hub/mainAlarms.ts'
+import { createMainHub, toHubClock } from '../hub/mainHub.ts'
+import type { MainHub } from '../hub/mainHub.ts'
+import type { PortLike } from '../hub/portLike.ts'
+import { alarmHandlers } from '../ipc/alarmHandlers.ts'
+import { dataHandlers } from '../ipc/dataHandlers.ts'
+import { windowHandlers } from '../ipc/windowHandlers.ts'
+import { startEmbeddedGateway, superviseEmbeddedGateway } from '../services/embeddedGateway.ts'
+import type { GatewaySupervisor } from '../services/embeddedGateway.ts'
+import { createGatewayDocuments } from '../services/gatewayDocuments.ts'
+import { createLogger } from '../services/logger.ts'
+import { createNotifier } from '../services/notifier.ts'
+import type { Notifier } from '../services/notifier.ts'
+import { diskSettingsFile, openSettings } from '../services/settings.ts'
+import type { GatewaySetting } from '../services/settings.ts'
+import { createCrashSupervisor } from './crashSupervisor.ts'
+import { createDesktopManager } from './desktopManager.ts'
+import type { DesktopManager } from './desktopManager.ts'
+import { MAIN_USAGE, parseMainArgs } from './mainArgs.ts'
+import type { MainArgs } from './mainArgs.ts'
+import type { AppWindow } from './ports.ts'
+import { systemClock } from './ports.ts'
+import { createWallManager } from './wallManager.ts'
+import type { WallManager } from './wallManager.ts'
+
+const log = createLogger('main')
+
+/** Where the build puts things, relative to the app directory (the asar when packaged). */
+export const OUT_PATHS = {
+  renderer: 'out/renderer',
+  preload: 'out/preload/preload.cjs',
+  gateway: 'out/gateway/main.js',
+} as const
+
+function bootstrap(): void {
+  if (!app.requestSingleInstanceLock()) {
+    // Another instance owns the displays; it is told (second-instance) and re-asserts the wall.
+    app.quit()
+    return
+  }
+  prepareBeforeReady()
+  const parsed = parseMainArgs(process.argv.slice(1))
+  if (!parsed.ok) {
+    process.stderr.write(`watchfloor: ${parsed.error}\n${MAIN_USAGE}\n`)
+    app.exit(2)
+    return
+  }
+  app.whenReady().then(
+    () => start(parsed.args),
+    (error: unknown) => {
+      log.error('app failed to become ready', { error: error instanceof Error ? error.name : 'unknown' })
+      app.exit(1)
+    },
+  )
+}
+
+async function start(args: MainArgs): Promise<void> {
+  const appDir = app.getAppPath()
+  const clock = systemClock
+  const settings = openSettings(
+    diskSettingsFile(join(app.getPath('userData'), 'settings.json')),
+    log.child('settings'),
+  )
+  const mode = args.mode ?? settings.get().mode
+  log.info('starting', { mode, version: app.getVersion(), packaged: app.isPackaged })
+
+  serveAppProtocol(join(appDir, OUT_PATHS.renderer), log.child('protocol'))
+  hardenSessionAndContents(log.child('security'))
+
+  const screen = electronScreen()
+  const windows = electronWindowFactory(join(appDir, OUT_PATHS.preload), !app.isPackaged, log.child('window'))
+  const crashes = createCrashSupervisor(clock, log.child('crash'))
+
+  let mainHub: MainHub | null = null
+  let alarms: MainAlarms | null = null
+  let gatewayTarget: { readonly url: string; readonly token: string } | null = null
+  let fanout: HubFanout | null = null
+  let embedded: GatewaySupervisor | null = null
+  // Windows can ask for the hub before the (embedded) gateway is up: their ports wait here.
+  const waitingPorts = new Map<number, PortLike>()
+
+  // The notifier and the window manager refer to each other (mute is in every window's context).
+  let notifier: Notifier | null = null
+  const baseContext = () => ({
+    mute: notifier?.muteState() ?? settings.get().alarmMute,
+    appVersion: app.getVersion(),
+  })
+  const onWindowCreated = (window: AppWindow): void => {
+    crashes.supervise(window, `window-${window.webContentsId}`)
+    window.on('did-finish-load', () => notifier?.windowLoaded(window))
+    window.on('closed', () => {
+      waitingPorts.delete(window.webContentsId)
+      fanout?.detach(window.webContentsId)
+    })
+  }
+
+  const directory: WallManager | DesktopManager =
+    mode === 'wall'
+      ? createWallManager({
+          screen,
+          windows,
+          clock,
+          log: log.child('wall'),
+          baseContext,
+          assignments: {
+            load: () => settings.get().displays,
+            save: (displays) => settings.update((s) => ({ ...s, displays: [...displays] })),
+          },
+          onWindowCreated,
+        })
+      : createDesktopManager({
+          screen,
+          windows,
+          log: log.child('desktop'),
+          baseContext,
+          loadDesktop: () => settings.get().desktop,
+          saveDesktop: (change) => settings.update((s) => ({ ...s, desktop: change(s.desktop) })),
+          setMenu: setApplicationMenu,
+          mute: (minutes) => notifier?.setMute(minutes === null ? null : clock.now() + minutes * 60_000),
+          quit: () => app.quit(),
+          onWindowCreated,
+        })
+
+  const activeNotifier = createNotifier({
+    mode,
+    directory,
+    clock,
+    log: log.child('notifier'),
+    notify: showNotification,
+    loadMute: () => settings.get().alarmMute,
+    saveMute: (alarmMute) => settings.update((s) => ({ ...s, alarmMute })),
+  })
+  notifier = activeNotifier
+
+  registerIpc([
+    ...windowHandlers({
+      directory,
+      log: log.child('ipc'),
+      connectHub: (webContentsId) => {
+        const port = openHubPort(webContentsId)
+        if (port === null) return false
+        if (fanout === null) waitingPorts.set(webContentsId, port)
+        else fanout.attach(webContentsId, port)
+        return true
+      },
+    }),
+    ...alarmHandlers({
+      hub: () => mainHub?.actions ?? null,
+      mute: activeNotifier,
+      history: () => alarms?.history() ?? null,
+      isOurWindow: (id) => directory.contextFor(id) !== null,
+      log: log.child('ipc'),
+    }),
+    ...dataHandlers({
+      documents: createGatewayDocuments(() => gatewayTarget, fetch, log.child('documents')),
+      isOurWindow: (id) => directory.contextFor(id) !== null,
+      log: log.child('ipc'),
+    }),
+  ])
+
+  app.on('window-all-closed', () => {
+    // A wall with every display unplugged keeps running and reopens windows on replug.
+    if (mode === 'desktop') app.quit()
+  })
+  app.on('second-instance', () => {
+    log.info('second instance started; re-asserting windows')
+    if (mode === 'wall') (directory as WallManager).reconcileNow()
+    else (directory as DesktopManager).focus()
+  })
+  app.on('render-process-gone', (_event, contents, details) => {
+    log.warn('render process gone', { webContentsId: contents.id, reason: details.reason })
+  })
+  app.on('child-process-gone', (_event, details) => {
+    log.warn('child process gone', { type: details.type, reason: details.reason, name: details.name ?? null })
+  })
+  app.on('before-quit', () => {
+    directory.stop()
+    alarms?.stop()
+    fanout?.stop()
+    mainHub?.stop()
+    embedded?.stop()
+    activeNotifier.stop()
+  })
+
+  if (mode === 'wall') {
+    clearApplicationMenu()
+    const blocker = preventDisplaySleep()
+    log.info('display sleep prevented', { blocker })
+  }
+  directory.start()
+
+  const gateway = await resolveGateway(args, settings.get().gateway, join(appDir, OUT_PATHS.gateway))
+  if (gateway === null) return
+  embedded = gateway.embedded
+  gatewayTarget = { url: gateway.url, token: gateway.token }
+  mainHub = createMainHub({ gatewayUrl: gateway.url, token: gateway.token, clock, log: log.child('hub') })
+  // The hub already flushes once per ~16 ms; the fan-out just forwards each flush.
+  fanout = createHubFanout(mainHub.source, clock, log.child('fanout'), 0)
+  // The one alarm engine of the app instance, on the hub: its alarms reach windows with the data.
+  alarms = startMainAlarms({
+    hub: mainHub.hub,
+    clock: toHubClock(clock),
+    rulesText: nhsDefaultRules,
+    journalDir: join(app.getPath('userData'), 'alarms'),
+    log: log.child('alarms'),
+  })
+  mainHub.onAlarms((list) => activeNotifier.update(list))
+  for (const [id, port] of waitingPorts) fanout.attach(id, port)
+  waitingPorts.clear()
+}
+
+type ResolvedGateway = GatewaySetting & { readonly embedded: GatewaySupervisor | null }
+
+/** Flags, then settings, else the embedded demo gateway. */
+async function resolveGateway(
+  args: MainArgs,
+  fromSettings: GatewaySetting | null,
+  gatewayEntry: string,
+): Promise<ResolvedGateway | null> {
+  const configured = args.gateway ?? fromSettings
+  if (configured !== null) {
+    log.info('using configured gateway', {
+      url: configured.url,
+      from: args.gateway !== null ? 'flags' : 'settings',
+    })
+    return { ...configured, embedded: null }
+  }
+  const options = {
+    launcher: utilityProcessLauncher,
+    modulePath: gatewayEntry,
+    clock: systemClock,
+    log: log.child('embedded-gateway'),
+  }
+  const started = await startEmbeddedGateway(options)
+  if (!started.ok) {
+    log.error('no gateway: the embedded gateway did not start', { error: started.error })
+    return null
+  }
+  const supervisor = superviseEmbeddedGateway(options, started.gateway)
+  return { url: started.gateway.url, token: started.gateway.token, embedded: supervisor }
+}
+
+bootstrap()

@@ -1,0 +1,153 @@
+/**
+ * A parsed CEF event → a cyber alert (or the change to an existing one). Alerts are deduplicated
+ * by a fingerprint of vendor, product, signature and affected host: a repeat of the same
+ * signature on the same host raises `count` and `lastSeen` of the open alert instead of adding one.
+ */
+import { createHash } from 'node:crypto'
+import type { CyberAlert, CyberSeverity } from '../../../shared/contracts/entities.ts'
+import type { SourceOp } from '../../ingest/sourceAdapter.ts'
+import type { CefEvent } from './parseCef.ts'
+import type { HostPlace } from './createHostMatcher.ts'
+import { tacticIdOf } from './tacticIdOf.ts'
+
+/**
+ * CEF severity → ours. Numbers: 0–3 low, 4–6 medium, 7–8 high, 9–10 critical (the CEF bands).
+ * Words: Unknown → info, Low, Medium, High, Very-High → critical. Anything else → info.
+ */
+export function cefSeverity(raw: string): CyberSeverity {
+  const value = raw.trim()
+  if (/^\d{1,2}$/.test(value)) {
+    const n = Number(value)
+    if (n <= 3) return 'low'
+    if (n <= 6) return 'medium'
+    if (n <= 8) return 'high'
+    if (n <= 10) return 'critical'
+    return 'info'
+  }
+  switch (value.toLowerCase().replace(/[\s_]/g, '-')) {
+    case 'low':
+      return 'low'
+    case 'medium':
+      return 'medium'
+    case 'high':
+      return 'high'
+    case 'very-high':
+    case 'veryhigh':
+    case 'critical':
+      return 'critical'
+    default:
+      return 'info'
+  }
+}
+
+const RANK: Readonly<Record<CyberSeverity, number>> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 }
+
+export type CefAlertOptions = {
+  /** The adapter id, written to `source`. */
+  readonly source: string
+  /** Extension keys tried in order for the affected host. */
+  readonly hostKeys: readonly string[]
+  /** cs labels (or extension keys) that may carry the MITRE tactic / technique. */
+  readonly tacticKeys: readonly string[]
+  readonly techniqueKeys: readonly string[]
+  readonly placeOf: (host: string | null) => HostPlace
+  readonly current: (id: string) => CyberAlert | undefined
+  readonly now: number
+}
+
+/** The host an alert is about: the first configured key present, else the syslog sender. */
+export function affectedHost(
+  event: CefEvent,
+  hostKeys: readonly string[],
+  syslogHost: string | null,
+): string | null {
+  for (const key of hostKeys) {
+    const value = event.extensions[key]
+    if (value !== undefined && value.trim() !== '') return value.trim().slice(0, 128)
+  }
+  return syslogHost === null ? null : syslogHost.slice(0, 128)
+}
+
+export function alertIdOf(event: CefEvent, host: string | null): string {
+  const digest = createHash('sha256')
+    .update([event.vendor, event.product, event.signatureId, (host ?? '').toLowerCase()].join('\u0000'))
+    .digest('hex')
+  return `cef-${digest.slice(0, 20)}`
+}
+
+/** The operation that records one CEF event: a new alert, or a count/lastSeen bump of an open one. */
+export function cefToAlertOp(event: CefEvent, syslogHost: string | null, options: CefAlertOptions): SourceOp {
+  const host = affectedHost(event, options.hostKeys, syslogHost)
+  const id = alertIdOf(event, host)
+  const severity = cefSeverity(event.severity)
+  const seenAt = eventTime(event, options.now)
+  const existing = options.current(id)
+  if (existing !== undefined && existing.status !== 'resolved') {
+    const changes: Partial<CyberAlert> = {
+      count: existing.count + 1,
+      lastSeen: Math.max(existing.lastSeen, seenAt),
+      // A repeat can only raise the severity an operator sees, never quietly lower it.
+      severity: RANK[severity] > RANK[existing.severity] ? severity : existing.severity,
+    }
+    return { topic: 'cyber', op: 'patch', id, changes }
+  }
+  const place = options.placeOf(host)
+  const alert: CyberAlert = {
+    id,
+    source: options.source,
+    severity,
+    category: clip(event.extensions['cat'] || event.product || event.vendor || 'cef', 64),
+    title: clip(event.name || event.signatureId || 'CEF event', 200),
+    tactic: lookup(event, options.tacticKeys, tacticIdOf),
+    technique: lookup(event, options.techniqueKeys, (v) =>
+      /^T\d{4}(\.\d{3})?$/i.test(v.trim()) ? v.trim().toUpperCase() : null,
+    ),
+    host,
+    deviceId: place.deviceId,
+    siteId: place.siteId,
+    unitId: place.unitId,
+    firstSeen: seenAt,
+    lastSeen: seenAt,
+    count: 1,
+    status: 'new',
+    ack: null,
+  }
+  return { topic: 'cyber', op: 'upsert', entity: alert }
+}
+
+function lookup(
+  event: CefEvent,
+  keys: readonly string[],
+  read: (value: string) => string | null,
+): string | null {
+  for (const key of keys) {
+    const value = event.custom[key] ?? event.extensions[key]
+    if (value === undefined) continue
+    const parsed = read(value)
+    if (parsed !== null) return parsed
+  }
+  return null
+}
+
+/**
+ * `rt` (receipt time) or `end`/`start`: epoch ms or "MMM dd yyyy HH:mm:ss". Times more than a day
+ * in the future (a device with a wrong clock) fall back to now.
+ */
+function eventTime(event: CefEvent, now: number): number {
+  for (const key of ['rt', 'end', 'start']) {
+    const raw = event.extensions[key]
+    if (raw === undefined) continue
+    const ms = /^\d{10,13}$/.test(raw)
+      ? raw.length === 10
+        ? Number(raw) * 1_000
+        : Number(raw)
+      : Date.parse(raw)
+    if (Number.isFinite(ms) && ms > 0 && ms <= now + 86_400_000) return Math.trunc(ms)
+  }
+  return now
+}
+
+function clip(value: string, max: number): string {
+  const trimmed = value.trim()
+  return trimmed.length > max ? trimmed.slice(0, max) : trimmed || 'unknown'
+}

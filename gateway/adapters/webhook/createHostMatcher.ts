@@ -1,0 +1,47 @@
+/**
+ * Host → device and location from config (`hosts: [{ match: "WS-W07-*", deviceId?, siteId?,
+ * unitId? }]`), first match wins; case-insensitive globs. The syslog adapter has the same rule
+ * in its own folder (adapter folders never import each other).
+ */
+import { z } from 'zod'
+
+export const hostMappingSchema = z
+  .object({
+    match: z.string().min(1).max(200),
+    deviceId: z.string().min(1).max(128).optional(),
+    siteId: z.string().min(1).max(128).optional(),
+    unitId: z.string().min(1).max(128).optional(),
+  })
+  .strict()
+export type HostMapping = z.infer<typeof hostMappingSchema>
+
+export type HostPlace = {
+  readonly deviceId: string | null
+  readonly siteId: string | null
+  readonly unitId: string | null
+}
+
+const NOWHERE: HostPlace = { deviceId: null, siteId: null, unitId: null }
+
+export function createHostMatcher(mappings: readonly HostMapping[]): (host: string | null) => HostPlace {
+  const compiled = mappings.map((m) => ({
+    re: new RegExp(
+      `^${m.match
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+      'i',
+    ),
+    mapping: m,
+  }))
+  return (host) => {
+    if (host === null) return NOWHERE
+    const hit = compiled.find((c) => c.re.test(host))
+    if (hit === undefined) return NOWHERE
+    return {
+      deviceId: hit.mapping.deviceId ?? null,
+      siteId: hit.mapping.siteId ?? null,
+      unitId: hit.mapping.unitId ?? null,
+    }
+  }
+}

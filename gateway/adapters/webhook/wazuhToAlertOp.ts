@@ -1,0 +1,144 @@
+/**
+ * Wazuh alert JSON → cyber alert. Only the fields below are read; everything else in the alert
+ * (full_log, data.srcuser/dstuser, syscheck paths…) is never copied, so user names and log lines
+ * stay out of the feed.
+ *
+ * Wazuh rule level (0–16) → our severity. Wazuh/OSSEC classify 0–3 as ignored/no-risk/system
+ * notifications and successful events, 4–6 as low-relevance errors and attacks, 7–9 as "bad word"
+ * matches, first-time-seen and invalid-source errors, 10–12 as repeated errors, integrity
+ * warnings and high-importance events, 13–16 as unusual high-importance errors, high-importance
+ * security events and severe attacks. So: 0–3 info, 4–6 low, 7–9 medium, 10–12 high, 13–16 critical.
+ */
+import { createHash } from 'node:crypto'
+import { z } from 'zod'
+import type { CyberAlert, CyberSeverity } from '../../../shared/contracts/entities.ts'
+import type { SourceOp } from '../../ingest/sourceAdapter.ts'
+import type { HostPlace } from './createHostMatcher.ts'
+
+const stringOrList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]))
+
+export const wazuhAlertSchema = z.object({
+  id: z.string().max(128).optional(),
+  timestamp: z.string().max(64).optional(),
+  rule: z.object({
+    level: z.number().int().min(0).max(16),
+    description: z.string().min(1).max(2_000),
+    id: z.union([z.string(), z.number()]).transform(String).optional(),
+    groups: z.array(z.string()).optional(),
+    mitre: z
+      .object({
+        id: stringOrList.optional(),
+        tactic: stringOrList.optional(),
+        technique: stringOrList.optional(),
+      })
+      .optional(),
+  }),
+  agent: z
+    .object({
+      id: z.string().max(64).optional(),
+      name: z.string().max(256).optional(),
+      ip: z.string().max(64).optional(),
+    })
+    .optional(),
+})
+export type WazuhAlert = z.infer<typeof wazuhAlertSchema>
+
+export function wazuhSeverity(level: number): CyberSeverity {
+  if (level <= 3) return 'info'
+  if (level <= 6) return 'low'
+  if (level <= 9) return 'medium'
+  if (level <= 12) return 'high'
+  return 'critical'
+}
+
+const TACTICS: Readonly<Record<string, string>> = {
+  reconnaissance: 'TA0043',
+  resourcedevelopment: 'TA0042',
+  initialaccess: 'TA0001',
+  execution: 'TA0002',
+  persistence: 'TA0003',
+  privilegeescalation: 'TA0004',
+  defenseevasion: 'TA0005',
+  defenceevasion: 'TA0005',
+  credentialaccess: 'TA0006',
+  discovery: 'TA0007',
+  lateralmovement: 'TA0008',
+  collection: 'TA0009',
+  exfiltration: 'TA0010',
+  commandandcontrol: 'TA0011',
+  impact: 'TA0040',
+}
+
+/** The first tactic (an id TA00xx or a name) as an id; Wazuh sends names such as "Credential Access". */
+export function tacticIdOf(values: readonly string[]): string | null {
+  for (const value of values) {
+    const trimmed = value.trim()
+    if (/^TA\d{4}$/i.test(trimmed)) return trimmed.toUpperCase()
+    const id = TACTICS[trimmed.toLowerCase().replace(/[^a-z]/g, '')]
+    if (id !== undefined) return id
+  }
+  return null
+}
+
+export type WazuhAlertOptions = {
+  readonly source: string
+  readonly placeOf: (host: string | null) => HostPlace
+  readonly current: (id: string) => CyberAlert | undefined
+  readonly now: number
+}
+
+const RANK: Readonly<Record<CyberSeverity, number>> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 }
+
+/** A new alert, or a count/lastSeen bump of the open alert for the same rule on the same agent. */
+export function wazuhToAlertOp(alert: WazuhAlert, options: WazuhAlertOptions): SourceOp {
+  const host = (alert.agent?.name || alert.agent?.ip || '').trim().slice(0, 128) || null
+  const ruleKey = alert.rule.id ?? alert.rule.description
+  const id = `wazuh-${createHash('sha256')
+    .update(`${ruleKey}\u0000${(host ?? '').toLowerCase()}`)
+    .digest('hex')
+    .slice(0, 20)}`
+  const severity = wazuhSeverity(alert.rule.level)
+  const seenAt = timeOf(alert.timestamp, options.now)
+  const existing = options.current(id)
+  if (existing !== undefined && existing.status !== 'resolved') {
+    const changes: Partial<CyberAlert> = {
+      count: existing.count + 1,
+      lastSeen: Math.max(existing.lastSeen, seenAt),
+      severity: RANK[severity] > RANK[existing.severity] ? severity : existing.severity,
+    }
+    return { topic: 'cyber', op: 'patch', id, changes }
+  }
+  // The agent's name is matched first, then its address, so either may be used in `hosts`.
+  const byName = options.placeOf(alert.agent?.name ?? null)
+  const place =
+    (byName.deviceId ?? byName.siteId ?? byName.unitId) ? byName : options.placeOf(alert.agent?.ip ?? null)
+  const technique = (alert.rule.mitre?.id ?? [])
+    .map((t) => t.trim().toUpperCase())
+    .find((t) => /^T\d{4}(\.\d{3})?$/.test(t))
+  const entity: CyberAlert = {
+    id,
+    source: options.source,
+    severity,
+    category: (alert.rule.groups?.find((g) => g.trim() !== '') ?? 'wazuh').slice(0, 64),
+    title: alert.rule.description.trim().slice(0, 200) || 'Wazuh alert',
+    tactic: tacticIdOf(alert.rule.mitre?.tactic ?? []),
+    technique: technique ?? null,
+    host,
+    deviceId: place.deviceId,
+    siteId: place.siteId,
+    unitId: place.unitId,
+    firstSeen: seenAt,
+    lastSeen: seenAt,
+    count: 1,
+    status: 'new',
+    ack: null,
+  }
+  return { topic: 'cyber', op: 'upsert', entity }
+}
+
+/** Wazuh writes "2026-11-21T22:00:00.000+0000"; a missing, bad or far-future time becomes now. */
+function timeOf(timestamp: string | undefined, now: number): number {
+  if (timestamp === undefined) return now
+  const ms = Date.parse(timestamp.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))
+  return Number.isFinite(ms) && ms > 0 && ms <= now + 86_400_000 ? ms : now
+}

@@ -1,0 +1,262 @@
+/**
+ * Cyber alerts from a Wazuh-style JSON webhook: an HTTP(S) listener of its own (TLS when a
+ * certificate and key are configured), one POST path, a shared secret in a header compared in
+ * constant time, bounded bodies, and a clear 4xx for anything it will not take:
+ * 401 missing/wrong secret, 404 other paths, 405 other methods, 413 too large, 400 bad JSON or
+ * not a Wazuh alert (with the reason). 202 with the number of alerts accepted otherwise.
+ * The body accepts one alert or an array of up to 500.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { createServer as createHttpServer } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import { resolve as resolvePath } from 'node:path'
+import { z } from 'zod'
+import type { AdapterContext, SourceAdapter } from '../../ingest/sourceAdapter.ts'
+import { createHostMatcher, hostMappingSchema } from './createHostMatcher.ts'
+import { wazuhAlertSchema, wazuhToAlertOp } from './wazuhToAlertOp.ts'
+
+export const webhookConfigSchema = z
+  .object({
+    kind: z.literal('webhook'),
+    id: z.string().min(1).max(64),
+    host: z.string().min(1).default('127.0.0.1'),
+    /** 0 picks a free port (tests). */
+    port: z.number().int().min(0).max(65_535),
+    path: z
+      .string()
+      .regex(/^\/[\w\-./]*$/)
+      .default('/wazuh'),
+    /** Header carrying the shared secret. */
+    secretHeader: z.string().min(1).max(64).default('x-watchfloor-secret'),
+    /** The shared secret itself, or… */
+    secret: z.string().min(16).max(512).optional(),
+    /** …the name of an environment variable holding it (keeps it out of the config file). */
+    secretEnv: z.string().min(1).max(128).optional(),
+    /** PEM files; both set = HTTPS. Relative to the config file. */
+    tls: z
+      .object({ certFile: z.string().min(1), keyFile: z.string().min(1) })
+      .strict()
+      .optional(),
+    maxBodyBytes: z
+      .number()
+      .int()
+      .min(1_024)
+      .max(16 * 1024 * 1024)
+      .default(256 * 1024),
+    hosts: z.array(hostMappingSchema).default([]),
+  })
+  .strict()
+  .refine(
+    (c) => (c.secret === undefined) !== (c.secretEnv === undefined),
+    'set exactly one of secret or secretEnv',
+  )
+export type WebhookConfig = z.infer<typeof webhookConfigSchema>
+
+export type WebhookAdapter = SourceAdapter & { readonly port: () => number | null }
+
+const MAX_BATCH = 500
+/** Wazuh alert ids seen lately: a re-delivered POST (a retry after a timeout) is not counted twice. */
+const RECENT_IDS = 10_000
+
+export function createWebhookAdapter(
+  config: WebhookConfig,
+  options: { readonly configDir?: string } = {},
+): WebhookAdapter {
+  let server: Server | null = null
+  let context: AdapterContext | null = null
+  const placeOf = createHostMatcher(config.hosts)
+  const recent = new Set<string>()
+
+  function expectedSecretDigest(): Buffer | null {
+    const secret =
+      config.secret ?? (config.secretEnv === undefined ? undefined : process.env[config.secretEnv])
+    return secret === undefined || secret.length < 16 ? null : digest(secret)
+  }
+
+  function reply(res: ServerResponse, status: number, body: Record<string, unknown>): void {
+    const text = JSON.stringify(body)
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
+    res.end(text)
+  }
+
+  function handle(ctx: AdapterContext, req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (url.pathname !== config.path) return reply(res, 404, { error: 'not found' })
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'POST')
+      return reply(res, 405, { error: 'use POST' })
+    }
+    const expected = expectedSecretDigest()
+    if (expected === null) {
+      ctx.sink.error('webhook secret is not configured')
+      return reply(res, 503, { error: 'webhook secret not configured' })
+    }
+    const given = req.headers[config.secretHeader.toLowerCase()]
+    // Both sides hashed to a fixed length, so the comparison time says nothing about the secret.
+    if (typeof given !== 'string' || !timingSafeEqual(digest(given), expected)) {
+      ctx.sink.reject('webhook request without a valid secret')
+      ctx.log.warn('webhook unauthorised', { remote: req.socket.remoteAddress })
+      res.setHeader('connection', 'close')
+      return reply(res, 401, { error: 'unauthorised' })
+    }
+    const declared = Number(req.headers['content-length'] ?? '0')
+    if (declared > config.maxBodyBytes) {
+      ctx.sink.reject(`webhook body of ${declared} bytes exceeds maxBodyBytes`)
+      res.setHeader('connection', 'close')
+      return reply(res, 413, { error: `body exceeds ${config.maxBodyBytes} bytes` })
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    let aborted = false
+    req.on('data', (chunk: Buffer) => {
+      if (aborted) return
+      size += chunk.length
+      if (size > config.maxBodyBytes) {
+        aborted = true
+        ctx.sink.reject('webhook body exceeds maxBodyBytes')
+        res.setHeader('connection', 'close')
+        reply(res, 413, { error: `body exceeds ${config.maxBodyBytes} bytes` })
+        req.resume()
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      ctx.sink.error(`request error: ${error.code ?? 'error'}`)
+      ctx.log.debug('webhook request error', { code: error.code })
+    })
+    req.on('end', () => {
+      if (aborted) return
+      const result = accept(ctx, Buffer.concat(chunks, size))
+      if (result.ok) reply(res, 202, { accepted: result.accepted, duplicates: result.duplicates })
+      else reply(res, 400, { error: result.reason })
+    })
+  }
+
+  function accept(
+    ctx: AdapterContext,
+    body: Buffer,
+  ): { ok: true; accepted: number; duplicates: number } | { ok: false; reason: string } {
+    let json: unknown
+    try {
+      json = JSON.parse(body.toString('utf8')) as unknown
+    } catch {
+      ctx.sink.reject('webhook body is not JSON')
+      return { ok: false, reason: 'body is not valid JSON' }
+    }
+    const items = Array.isArray(json) ? json : [json]
+    if (items.length === 0 || items.length > MAX_BATCH) {
+      ctx.sink.reject('webhook batch size out of range')
+      return { ok: false, reason: `send 1 to ${MAX_BATCH} alerts` }
+    }
+    const parsed = z.array(wazuhAlertSchema).safeParse(items)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      const where = issue === undefined ? '' : issue.path.join('.')
+      ctx.sink.reject('webhook body is not a Wazuh alert')
+      // The path and message name the schema, not the payload's values.
+      return { ok: false, reason: `not a Wazuh alert: ${where} ${issue?.message ?? ''}`.trim() }
+    }
+    let accepted = 0
+    let duplicates = 0
+    for (const alert of parsed.data) {
+      if (alert.id !== undefined) {
+        if (recent.has(alert.id)) {
+          duplicates++
+          continue
+        }
+        recent.add(alert.id)
+        if (recent.size > RECENT_IDS) {
+          const oldest = recent.values().next().value
+          if (oldest !== undefined) recent.delete(oldest)
+        }
+      }
+      const op = wazuhToAlertOp(alert, {
+        source: config.id,
+        placeOf,
+        current: (id) => ctx.sink.current('cyber', id),
+        now: ctx.now(),
+      })
+      accepted += ctx.sink.emit([op]).accepted
+    }
+    return { ok: true, accepted, duplicates }
+  }
+
+  return {
+    id: config.id,
+    kind: 'webhook',
+    topics: ['cyber'],
+    port: () => {
+      const address = server?.address()
+      return typeof address === 'object' && address !== null ? address.port : null
+    },
+    start(ctx: AdapterContext): Promise<void> {
+      context = ctx
+      let srv: Server
+      try {
+        const listener = (req: IncomingMessage, res: ServerResponse): void => handle(ctx, req, res)
+        if (config.tls !== undefined) {
+          const base = options.configDir ?? process.cwd()
+          srv = createHttpsServer(
+            {
+              cert: readFileSync(resolvePath(base, config.tls.certFile)),
+              key: readFileSync(resolvePath(base, config.tls.keyFile)),
+            },
+            listener,
+          )
+        } else {
+          srv = createHttpServer(listener)
+        }
+      } catch (error) {
+        ctx.sink.error('webhook TLS files unreadable')
+        ctx.log.error('webhook tls setup failed', {
+          error: error instanceof Error ? error.message : 'unknown',
+        })
+        ctx.sink.status('down', 'cannot read the TLS certificate or key')
+        return Promise.resolve()
+      }
+      srv.requestTimeout = 30_000
+      srv.headersTimeout = 10_000
+      if (expectedSecretDigest() === null)
+        ctx.log.warn('webhook secret missing or shorter than 16 characters')
+      return new Promise<void>((resolve) => {
+        srv.once('error', (error: NodeJS.ErrnoException) => {
+          ctx.sink.error(`listen failed: ${error.code ?? 'error'}`)
+          ctx.sink.status('down', `cannot listen on ${config.host}:${config.port} (${error.code ?? 'error'})`)
+          resolve()
+        })
+        srv.listen(config.port, config.host, () => {
+          server = srv
+          srv.removeAllListeners('error')
+          srv.on('error', (error: NodeJS.ErrnoException) =>
+            ctx.sink.error(`listener error: ${error.code ?? 'error'}`),
+          )
+          srv.on('tlsClientError', () => ctx.sink.error('TLS handshake failed'))
+          const scheme = config.tls === undefined ? 'http' : 'https'
+          ctx.sink.status(
+            expectedSecretDigest() === null ? 'degraded' : 'up',
+            expectedSecretDigest() === null
+              ? 'secret not configured: every request is refused'
+              : `${scheme} port ${srv.address() === null ? '?' : (srv.address() as { port: number }).port}`,
+          )
+          resolve()
+        })
+      })
+    },
+    async stop(): Promise<void> {
+      const srv = server
+      server = null
+      if (srv !== null) {
+        srv.closeAllConnections()
+        await new Promise<void>((resolve) => srv.close(() => resolve()))
+      }
+      context?.sink.status('down', 'stopped')
+    },
+  }
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest()
+}

@@ -1,0 +1,123 @@
+/**
+ * The gateway's config file (YAML or JSON), validated at startup. Unknown keys are errors so a
+ * typo (`tokenz:`) is reported rather than silently ignored. Every key is documented in
+ * docs/gateway-config.md.
+ */
+import { z } from 'zod'
+import { roleSchema } from '../../shared/contracts/feed.ts'
+import type { SourceDefinition } from '../ingest/defineSource.ts'
+
+export const serverConfigSchema = z
+  .object({
+    /** Interface to bind; loopback unless the operator says otherwise. */
+    host: z.string().min(1).default('127.0.0.1'),
+    /** 0 picks a free port (printed on the listening line). */
+    port: z.number().int().min(0).max(65535).default(0),
+    /** PEM files (paths relative to the config file); when set the gateway serves HTTPS/WSS only. */
+    tls: z
+      .object({ cert: z.string().min(1), key: z.string().min(1) })
+      .strict()
+      .optional(),
+    /** Coalescing tick of the fan-out: changes are sent at most this often per topic. */
+    tickMs: z.number().int().min(5).max(50).default(25),
+    /** Period of the `sources` event (the protocol promises at least every 5 s). */
+    sourcesIntervalMs: z.number().int().min(200).max(5000).default(2000),
+    /**
+     * A client with more than this many packets waiting in its socket's write buffer is a slow
+     * consumer: it stops receiving batches and is told to resync. 400 is about 2.5 s of batches at
+     * the default tick with all four topics changing; packets sent to a room are shared, so the
+     * memory a lagging client holds is mostly references.
+     */
+    maxBufferedPackets: z.number().int().min(2).max(10_000).default(400),
+    /** socket.io connection-state recovery window. */
+    recoveryWindowMs: z.number().int().min(0).max(600_000).default(120_000),
+  })
+  .strict()
+export type ServerConfig = z.output<typeof serverConfigSchema>
+
+export const tokenConfigSchema = z
+  .object({
+    token: z.string().min(8, 'tokens must be at least 8 characters').max(512),
+    /** Display name recorded on acknowledgements (`by`). */
+    name: z.string().min(1).max(64),
+    role: roleSchema,
+  })
+  .strict()
+export type TokenConfig = z.output<typeof tokenConfigSchema>
+
+const originSchema = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i,
+    'expected an origin such as https://wall.example.nhs.uk (scheme://host[:port], no path)',
+  )
+
+/**
+ * Builds the config schema from the source registry (tests pass their own registry). Its return
+ * type is inferred on purpose: it is the zod schema whose output type is `GatewayConfig`.
+ */
+export function createConfigSchema(registry: Readonly<Partial<Record<string, SourceDefinition>>>) {
+  const schemas = Object.values(registry)
+    .filter((definition): definition is SourceDefinition => definition !== undefined)
+    .map((definition) => definition.schema)
+  const [first, ...rest] = schemas
+  const sourceSchema =
+    first === undefined
+      ? z.object({ kind: z.string(), id: z.string() }).refine(() => false, 'no source kinds are registered')
+      : z.discriminatedUnion('kind', [first, ...rest])
+  return z
+    .object({
+      server: serverConfigSchema.default(serverConfigSchema.parse({})),
+      /** Browser origins allowed besides the gateway's own; requests without an Origin are allowed. */
+      origins: z.array(originSchema).default([]),
+      tokens: z.array(tokenConfigSchema).default([]),
+      sources: z.array(sourceSchema).default([]),
+      /** A site model JSON file (shared/contracts/places.ts). */
+      siteModel: z.string().min(1).optional(),
+      /** A directory of IMDF FeatureCollections, one file `<levelId>.geojson` (or `.json`) per level. */
+      floorPlans: z.string().min(1).optional(),
+      cluster: z
+        .object({ redisUrl: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL') })
+        .strict()
+        .optional(),
+      alarms: z
+        .object({ historySize: z.number().int().min(10).max(100_000).default(500) })
+        .strict()
+        .default({ historySize: 500 }),
+    })
+    .strict()
+    .superRefine((config, context) => {
+      const seenTokens = new Set<string>()
+      config.tokens.forEach((entry, index) => {
+        if (seenTokens.has(entry.token)) {
+          context.addIssue({ code: 'custom', path: ['tokens', index, 'token'], message: 'duplicate token' })
+        }
+        seenTokens.add(entry.token)
+      })
+      const seenIds = new Set<string>()
+      config.sources.forEach((source, index) => {
+        const id: unknown = (source as { id?: unknown }).id
+        if (typeof id !== 'string' || id.length === 0) {
+          context.addIssue({
+            code: 'custom',
+            path: ['sources', index, 'id'],
+            message: 'expected a source id',
+          })
+          return
+        }
+        if (seenIds.has(id)) {
+          context.addIssue({
+            code: 'custom',
+            path: ['sources', index, 'id'],
+            message: `duplicate source id "${id}"`,
+          })
+        }
+        seenIds.add(id)
+      })
+    })
+}
+
+export type GatewayConfigSchema = ReturnType<typeof createConfigSchema>
+export type GatewayConfig = z.output<GatewayConfigSchema>
+/** One entry of `sources`: its kind and id, the rest parsed by the kind's own schema. */
+export type SourceConfig = GatewayConfig['sources'][number]

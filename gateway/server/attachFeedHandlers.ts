@@ -1,0 +1,139 @@
+/**
+ * The `/v1` namespace: token → role at the handshake, `hello` on connect, `subscribe`,
+ * `alert:ack`, `alarm:action`. Every client payload is parsed with the shared schemas; a bad one
+ * gets `{ ok: false, error }` and the connection stays usable.
+ */
+import { randomUUID } from 'node:crypto'
+import { TOPICS, type AlertAck } from '../../shared/contracts/entities.ts'
+import {
+  FEED_PROTOCOL_VERSION,
+  FeedEvent,
+  alarmActionRequestSchema,
+  alertAckRequestSchema,
+  handshakeAuthSchema,
+  type Hello,
+  type Role,
+} from '../../shared/contracts/feed.ts'
+import type { SiteModel } from '../../shared/contracts/places.ts'
+import type { AlarmActionLog } from '../alarms/createAlarmActionLog.ts'
+import { formatConfigIssues } from '../config/formatConfigIssues.ts'
+import type { FanOut } from '../fanout/createFanOut.ts'
+import type { Ingest } from '../ingest/createIngest.ts'
+import type { Logger } from '../ingest/sourceAdapter.ts'
+import type { EntityStore } from '../store/entityStore.ts'
+import type { GatewayMetrics } from './createMetrics.ts'
+import type { TokenTable } from './createTokenTable.ts'
+import type { FeedNamespace, FeedSocket } from './feedTypes.ts'
+
+/** Roles that may acknowledge cyber alerts and act on alarms; a viewer only watches. */
+const mayAct = (role: Role): boolean => role !== 'viewer'
+
+export function attachFeedHandlers(deps: {
+  readonly nsp: FeedNamespace
+  readonly tokens: TokenTable
+  readonly fanOut: FanOut
+  readonly ingest: Ingest
+  readonly store: EntityStore
+  readonly alarmActions: AlarmActionLog
+  readonly siteModel: SiteModel
+  readonly metrics: GatewayMetrics
+  readonly gatewayId: string
+  readonly gatewayVersion: string
+  readonly sourcesEvent: () => { sources: ReturnType<Ingest['health']>; serverTime: number }
+  readonly now: () => number
+  readonly log: Logger
+}): void {
+  const { nsp, tokens, fanOut, ingest, store, alarmActions, now } = deps
+  const log = deps.log.child('feed')
+
+  nsp.use((socket, next) => {
+    const auth = handshakeAuthSchema.safeParse(socket.handshake.auth)
+    const principal = auth.success ? tokens.lookup(auth.data.token) : undefined
+    if (principal === undefined) {
+      log.info('handshake refused', { reason: auth.success ? 'unknown token' : 'no token' })
+      next(new Error(auth.success ? 'unauthorized: unknown token' : 'unauthorized: a token is required'))
+      return
+    }
+    // A recovered session keeps its subscription (and its rooms, restored by socket.io).
+    const previous: unknown = socket.data
+    const subscription =
+      typeof previous === 'object' && previous !== null && 'subscription' in previous
+        ? socket.data.subscription
+        : null
+    socket.data = {
+      role: principal.role,
+      user: principal.name,
+      subscription: subscription ?? null,
+      catchingUpUntil: 0,
+    }
+    next()
+  })
+
+  const hello = (socket: FeedSocket): Hello => ({
+    protocol: FEED_PROTOCOL_VERSION,
+    gatewayVersion: deps.gatewayVersion,
+    gatewayId: deps.gatewayId,
+    trust: { id: deps.siteModel.trust.id, name: deps.siteModel.trust.name },
+    sites: deps.siteModel.sites.map((site) => ({ id: site.id, name: site.name, shortName: site.shortName })),
+    topics: [...TOPICS],
+    role: socket.data.role,
+    user: socket.data.user,
+    serverTime: now(),
+  })
+
+  nsp.on('connection', (socket) => {
+    deps.metrics.clients.inc()
+    log.info('client connected', { socket: socket.id, role: socket.data.role, recovered: socket.recovered })
+    socket.on('disconnect', (reason) => {
+      deps.metrics.clients.dec()
+      log.info('client disconnected', { socket: socket.id, reason })
+    })
+
+    if (socket.recovered) fanOut.restore(socket)
+    socket.emit(FeedEvent.hello, hello(socket))
+    socket.emit(FeedEvent.alarmActions, { records: alarmActions.latest() })
+    socket.emit(FeedEvent.sources, deps.sourcesEvent())
+
+    socket.on(FeedEvent.subscribe, (request, ack) => {
+      if (typeof ack !== 'function') return
+      const response = fanOut.subscribe(socket, request)
+      if (!response.ok) log.info('subscribe refused', { socket: socket.id })
+      ack(response)
+    })
+
+    socket.on(FeedEvent.alertAck, (request, ack) => {
+      if (typeof ack !== 'function') return
+      const parsed = alertAckRequestSchema.safeParse(request)
+      if (!parsed.success)
+        return ack({ ok: false, error: formatConfigIssues(parsed.error.issues, 'alert:ack') })
+      if (!mayAct(socket.data.role))
+        return ack({ ok: false, error: `role ${socket.data.role} may not acknowledge alerts` })
+      const alert = store.get('cyber', parsed.data.alertId)
+      if (alert === undefined) return ack({ ok: false, error: 'no such alert' })
+      const record: AlertAck = { by: socket.data.user, at: now(), note: parsed.data.note }
+      const result = ingest.applyInternal('cyber', {
+        ...alert,
+        ack: record,
+        // Acknowledging says "seen"; it does not reopen an alert already being investigated or resolved.
+        status: alert.status === 'new' ? 'acknowledged' : alert.status,
+      })
+      if (!result.ok) return ack({ ok: false, error: result.reason })
+      ingest.cyberAcks.set(alert.id, record)
+      log.info('alert acknowledged', { alert: alert.id, by: record.by })
+      ack({ ok: true, ack: record })
+    })
+
+    socket.on(FeedEvent.alarmAction, (request, ack) => {
+      if (typeof ack !== 'function') return
+      const parsed = alarmActionRequestSchema.safeParse(request)
+      if (!parsed.success)
+        return ack({ ok: false, error: formatConfigIssues(parsed.error.issues, 'alarm:action') })
+      if (!mayAct(socket.data.role))
+        return ack({ ok: false, error: `role ${socket.data.role} may not act on alarms` })
+      const record = alarmActions.record(parsed.data, socket.data.user, now(), randomUUID())
+      log.info('alarm action', { action: record.action, fingerprint: record.fingerprint, by: record.by })
+      nsp.emit(FeedEvent.alarmActions, { records: [record] })
+      ack({ ok: true, record })
+    })
+  })
+}

@@ -1,0 +1,151 @@
+/**
+ * The gateway's HTTP routes (socket.io handles its own path before these):
+ * - `GET /healthz` — liveness and a sources summary (no token: load balancers and probes);
+ * - `GET /metrics` — Prometheus text (no token; bind to loopback or firewall it);
+ * - `GET /v1/site-model`, `GET /v1/floorplans`, `GET /v1/floorplans/:levelId` — need
+ *   `Authorization: Bearer TOKEN`; strong ETags and 304 on If-None-Match;
+ * - the built renderer at `/` when `--serve-renderer` is set.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Registry } from 'prom-client'
+import type { Logger } from '../ingest/sourceAdapter.ts'
+import { bearerToken, type TokenTable } from './createTokenTable.ts'
+import type { OriginPolicy } from './createOriginPolicy.ts'
+import { ifNoneMatchHits, type JsonDocument } from './jsonDocument.ts'
+import { serveStatic } from './serveStatic.ts'
+
+export type HttpDocuments = {
+  readonly siteModel: JsonDocument
+  readonly floorPlanIndex: JsonDocument
+  readonly floorPlans: ReadonlyMap<string, JsonDocument>
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void
+
+/** A malformed %-escape names no level: undefined, so the route answers 404 rather than 500. */
+const safeDecode = (segment: string): string | undefined => {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return undefined
+  }
+}
+
+const sendJson = (
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): void => {
+  const body = JSON.stringify(value)
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    ...headers,
+  })
+  res.end(body)
+}
+
+const sendDocument = (req: IncomingMessage, res: ServerResponse, document: JsonDocument): void => {
+  const headers = { etag: document.etag, 'cache-control': 'private, no-cache', vary: 'Authorization, Origin' }
+  if (ifNoneMatchHits(req.headers['if-none-match'], document.etag)) {
+    res.writeHead(304, headers).end()
+    return
+  }
+  res.writeHead(200, {
+    ...headers,
+    'content-type': document.contentType,
+    'content-length': document.body.length,
+  })
+  res.end(req.method === 'HEAD' ? undefined : document.body)
+}
+
+export function createHttpHandler(deps: {
+  readonly documents: () => HttpDocuments
+  readonly health: () => unknown
+  readonly metrics: Registry
+  readonly tokens: TokenTable
+  readonly origins: OriginPolicy
+  readonly rendererDir: string | null
+  readonly log: Logger
+}): Handler {
+  const log = deps.log.child('http')
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const pathname = new URL(req.url ?? '/', 'http://gateway.invalid').pathname
+    // The Origin allowlist guards the API; the renderer's static files are public (and a browser
+    // sends Origin for module scripts, which must load on a LAN host not listed in `origins`).
+    const api = pathname.startsWith('/v1/') || pathname === '/healthz' || pathname === '/metrics'
+    const origin = api ? req.headers.origin : undefined
+    if (!deps.origins.allows(origin)) {
+      sendJson(res, 403, { error: 'origin not allowed' })
+      return
+    }
+    if (origin !== undefined) {
+      // An allowed browser origin (the Electron app:// page, a listed wall) may read the API.
+      res.setHeader('access-control-allow-origin', origin)
+      res.setHeader('vary', 'Origin')
+      res.setHeader('access-control-expose-headers', 'ETag')
+    }
+    if (req.method === 'OPTIONS' && origin !== undefined) {
+      res.writeHead(204, {
+        'access-control-allow-methods': 'GET, HEAD',
+        'access-control-allow-headers': 'Authorization, If-None-Match',
+        'access-control-max-age': '600',
+      })
+      res.end()
+      return
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendJson(res, 405, { error: 'method not allowed' }, { allow: 'GET, HEAD' })
+      return
+    }
+    if (pathname === '/healthz') {
+      sendJson(res, 200, deps.health())
+      return
+    }
+    if (pathname === '/metrics') {
+      const text = await deps.metrics.metrics()
+      res.writeHead(200, { 'content-type': deps.metrics.contentType, 'cache-control': 'no-store' })
+      res.end(text)
+      return
+    }
+    if (pathname.startsWith('/v1/')) {
+      const token = bearerToken(req.headers.authorization)
+      if (token === null || deps.tokens.lookup(token) === undefined) {
+        sendJson(
+          res,
+          401,
+          { error: 'a valid Authorization: Bearer token is required' },
+          {
+            'www-authenticate': 'Bearer realm="watchfloor"',
+          },
+        )
+        return
+      }
+      const documents = deps.documents()
+      if (pathname === '/v1/site-model') return sendDocument(req, res, documents.siteModel)
+      if (pathname === '/v1/floorplans') return sendDocument(req, res, documents.floorPlanIndex)
+      const match = /^\/v1\/floorplans\/([^/]+)$/.exec(pathname)
+      const levelId = match?.[1] === undefined ? undefined : safeDecode(match[1])
+      const plan = levelId === undefined ? undefined : documents.floorPlans.get(levelId)
+      if (plan !== undefined) return sendDocument(req, res, plan)
+      sendJson(res, 404, { error: levelId === undefined ? 'not found' : 'no floor plan for that level' })
+      return
+    }
+    if (deps.rendererDir !== null && (await serveStatic(deps.rendererDir, pathname, req, res))) return
+    sendJson(res, 404, { error: 'not found' })
+  }
+
+  return (req, res) => {
+    route(req, res).catch((error: unknown) => {
+      log.error('request failed', {
+        path: req.url?.split('?')[0],
+        error: error instanceof Error ? error.message : String(error),
+      })
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' })
+      else res.destroy()
+    })
+  }
+}

@@ -1,0 +1,31 @@
+import type { ReactElement } from 'react'
+import type { Board } from './boards/boardSchema.ts'
+
+/** Desktop board tabs; the number is also the keyboard shortcut (Alt+1…9). */
+export function BoardTabs({
+  boards,
+  current,
+  onSelect,
+}: {
+  readonly boards: readonly Board[]
+  readonly current: string
+  readonly onSelect: (boardId: string) => void
+}): ReactElement {
+  return (
+    <nav className="board-tabs" role="tablist" aria-label="Boards">
+      {boards.map((board, index) => (
+        <button
+          key={board.id}
+          type="button"
+          role="tab"
+          aria-selected={board.id === current}
+          className={board.id === current ? 'board-tab active' : 'board-tab'}
+          title={`${board.audience} (Alt+${index + 1})`}
+          onClick={() => onSelect(board.id)}
+        >
+          <span className="board-tab-key">{index + 1}</span> {board.name}
+        </button>
+      ))}
+    </nav>
+  )
+}

@@ -1,0 +1,81 @@
+import type { ReactElement } from 'react'
+import type { Topic } from '../../shared/contracts/entities.ts'
+import type { Freshness } from '../../shared/domain/freshness.ts'
+import { useTopicsFreshness, type TopicFreshnessView } from '../state/useTopicFreshness.ts'
+import type { ThemeName } from '../state/types.ts'
+import { PanelMessage } from '../ui/PanelMessage.tsx'
+import { StaleBadge } from '../ui/StaleBadge.tsx'
+import type { PanelConfig } from './boards/boardSchema.ts'
+import { PanelErrorBoundary } from './PanelErrorBoundary.tsx'
+import { panelRegistry } from './panelRegistry.ts'
+import type { PanelDefinition } from './panelTypes.ts'
+
+const RANK: Readonly<Record<Freshness, number>> = { stale: 0, unknown: 1, live: 2 }
+
+/** The worst freshness among a panel's topics, with the oldest age. */
+function worst(views: readonly TopicFreshnessView[]): { freshness: Freshness; ageMs: number | null } | null {
+  let result: { freshness: Freshness; ageMs: number | null } | null = null
+  for (const view of views) {
+    if (
+      !result ||
+      RANK[view.freshness] < RANK[result.freshness] ||
+      (view.freshness === result.freshness && (view.ageMs ?? 0) > (result.ageMs ?? 0))
+    ) {
+      result = { freshness: view.freshness, ageMs: view.ageMs }
+    }
+  }
+  return result
+}
+
+function PanelFreshness({ topics }: { readonly topics: readonly Topic[] }): ReactElement | null {
+  const shown = worst(useTopicsFreshness(topics))
+  if (!shown) return null
+  return <StaleBadge freshness={shown.freshness} ageMs={shown.ageMs} />
+}
+
+function topicsOf(definition: PanelDefinition | undefined, panel: PanelConfig): readonly Topic[] {
+  if (!definition?.topics) return []
+  return typeof definition.topics === 'function' ? definition.topics(panel) : definition.topics
+}
+
+function StalenessMark({ topics }: { readonly topics: readonly Topic[] }): ReactElement | null {
+  const shown = worst(useTopicsFreshness(topics))
+  return shown?.freshness === 'stale' ? <div className="panel-stale-veil" aria-hidden="true" /> : null
+}
+
+/** A panel's cell: title, the age of its data, its content inside its own error boundary. */
+export function PanelFrame({
+  panel,
+  theme,
+}: {
+  readonly panel: PanelConfig
+  readonly theme: ThemeName
+}): ReactElement {
+  const definition = panelRegistry[panel.kind]
+  const topics = topicsOf(definition, panel)
+  const Content = definition?.component
+  return (
+    <section
+      className="panel"
+      data-panel={panel.id}
+      data-kind={panel.kind}
+      style={{ gridColumn: `${panel.x + 1} / span ${panel.w}`, gridRow: `${panel.y + 1} / span ${panel.h}` }}
+      aria-label={panel.title}
+    >
+      <header className="panel-header">
+        <h2 className="panel-title">{panel.title}</h2>
+        <PanelFreshness topics={topics} />
+      </header>
+      <div className="panel-body">
+        <PanelErrorBoundary panelId={panel.id}>
+          {Content ? (
+            <Content panel={panel} theme={theme} />
+          ) : (
+            <PanelMessage>Panel kind “{panel.kind}” is not available in this version.</PanelMessage>
+          )}
+        </PanelErrorBoundary>
+        <StalenessMark topics={topics} />
+      </div>
+    </section>
+  )
+}

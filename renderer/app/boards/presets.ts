@@ -1,0 +1,236 @@
+/**
+ * The three preset boards, one per user of DESIGN.md, and the default wall rotation. Panels are
+ * data: the floor-map, KPI, table and alarm features replace the simple overview panels here as
+ * they land (their kinds are registered in `../panelRegistry.ts`).
+ */
+import { boardSchema, rotationSchema, type Board, type Rotation } from './boardSchema.ts'
+
+const capacity = {
+  id: 'capacity',
+  name: 'Capacity',
+  audience: 'Command-centre operators',
+  columns: 12,
+  rows: 8,
+  panels: [
+    {
+      id: 'map',
+      kind: 'floor-map',
+      x: 0,
+      y: 0,
+      w: 6,
+      h: 8,
+      title: 'Floor map',
+      settings: {},
+    },
+    {
+      id: 'bed-kpis',
+      kind: 'kpi',
+      x: 6,
+      y: 0,
+      w: 6,
+      h: 3,
+      title: 'Bed flow',
+      settings: {
+        kpiIds: [
+          'beds.ga-occupancy',
+          'beds.opel',
+          'beds.free',
+          'beds.housekeeping-overdue',
+          'beds.turnaround-total',
+          'beds.nctr',
+        ],
+        columns: 3,
+      },
+    },
+    {
+      id: 'beds',
+      kind: 'topic-counts',
+      x: 6,
+      y: 3,
+      w: 3,
+      h: 5,
+      title: 'Beds by status',
+      settings: { topic: 'beds' },
+    },
+    {
+      id: 'alarms',
+      kind: 'alarm-list',
+      x: 9,
+      y: 3,
+      w: 3,
+      h: 5,
+      title: 'Alarms',
+      settings: {},
+    },
+  ],
+}
+
+const siteManager = {
+  id: 'site-manager',
+  name: 'Site manager',
+  audience: 'Site manager, bed meeting',
+  columns: 12,
+  rows: 8,
+  panels: [
+    {
+      id: 'beds',
+      kind: 'kpi',
+      x: 0,
+      y: 0,
+      w: 6,
+      h: 4,
+      title: 'Bed meeting',
+      settings: {
+        kpiIds: [
+          'beds.ga-occupancy',
+          'beds.opel',
+          'beds.ga-free',
+          'beds.expected-discharges',
+          'beds.nctr',
+          'beds.los-21',
+          'beds.housekeeping-overdue',
+          'beds.turnaround-total',
+          'beds.closed-dv',
+        ],
+        columns: 3,
+        sitrep: true,
+      },
+    },
+    {
+      id: 'bed-table',
+      kind: 'table',
+      x: 6,
+      y: 0,
+      w: 6,
+      h: 4,
+      title: 'Beds by ward',
+      settings: {
+        entity: 'beds',
+        groupBy: 'ward',
+        columns: ['label', 'ward', 'status', 'since', 'nctr', 'expectedDischargeToday', 'los'],
+      },
+    },
+    {
+      id: 'asset-table',
+      kind: 'table',
+      x: 0,
+      y: 4,
+      w: 8,
+      h: 4,
+      title: 'Equipment',
+      settings: { entity: 'assets' },
+    },
+    {
+      id: 'equipment-kpis',
+      kind: 'kpi',
+      x: 8,
+      y: 4,
+      w: 4,
+      h: 4,
+      title: 'Equipment and IT',
+      settings: {
+        kpiIds: ['assets.par-compliance', 'assets.missing', 'network.availability', 'cyber.open-critical'],
+        columns: 2,
+      },
+    },
+  ],
+}
+
+const digitalOps = {
+  id: 'digital-ops',
+  name: 'Digital operations',
+  audience: 'On-call IT',
+  columns: 12,
+  rows: 8,
+  panels: [
+    {
+      id: 'network',
+      kind: 'kpi',
+      x: 0,
+      y: 0,
+      w: 4,
+      h: 3,
+      title: 'Network',
+      settings: {
+        kpiIds: [
+          'network.availability',
+          'network.down',
+          'network.degraded',
+          'network.worst-latency',
+          'network.worst-loss',
+          'network.busiest-link',
+        ],
+        columns: 3,
+      },
+    },
+    {
+      id: 'cyber-counts',
+      kind: 'kpi',
+      x: 4,
+      y: 0,
+      w: 4,
+      h: 3,
+      title: 'Cyber',
+      settings: {
+        kpiIds: [
+          'cyber.open-critical',
+          'cyber.open-high',
+          'cyber.unacknowledged',
+          'cyber.new-last-hour',
+          'cyber.mtta',
+          'cyber.open',
+        ],
+        columns: 3,
+      },
+    },
+    { id: 'feeds', kind: 'feed-health', x: 8, y: 0, w: 4, h: 3, title: 'Feeds', settings: {} },
+    {
+      id: 'map',
+      kind: 'floor-map',
+      x: 0,
+      y: 3,
+      w: 4,
+      h: 5,
+      title: 'Network and cyber map',
+      settings: { layers: { beds: false, assets: false } },
+    },
+    {
+      id: 'devices',
+      kind: 'table',
+      x: 4,
+      y: 3,
+      w: 4,
+      h: 5,
+      title: 'Network devices',
+      settings: { entity: 'network' },
+    },
+    {
+      id: 'cyber',
+      kind: 'table',
+      x: 8,
+      y: 3,
+      w: 4,
+      h: 5,
+      title: 'Cyber alerts',
+      settings: { entity: 'cyber', filter: { facets: { status: ['new', 'acknowledged', 'investigating'] } } },
+    },
+  ],
+}
+
+/** The preset boards, validated at load so a bad edit fails loudly in tests, not on a wall. */
+export const PRESET_BOARDS: readonly Board[] = [capacity, siteManager, digitalOps].map((board) =>
+  boardSchema.parse(board),
+)
+
+/** A wall display's default rotation: every preset, a minute each. */
+export const DEFAULT_ROTATION: Rotation = rotationSchema.parse({
+  boardIds: PRESET_BOARDS.map((board) => board.id),
+  intervalSeconds: 60,
+})
+
+/** The board with this id, or the first preset. */
+export function boardById(id: string): Board {
+  const board = PRESET_BOARDS.find((b) => b.id === id) ?? PRESET_BOARDS[0]
+  if (!board) throw new Error('no preset boards')
+  return board
+}

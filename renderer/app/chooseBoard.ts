@@ -1,0 +1,27 @@
+import type { Board, Rotation } from './boards/boardSchema.ts'
+import type { HostContext } from '../host/Host.ts'
+
+/**
+ * The board a window opens on: the one remembered for it, else the start of its rotation, else on
+ * a wall the preset matching its display number (so a fresh wall shows every preset once), else
+ * the first preset.
+ */
+export function chooseInitialBoard(context: HostContext, boards: readonly Board[]): string {
+  const known = (id: string | null | undefined): id is string =>
+    Boolean(id && boards.some((b) => b.id === id))
+  if (known(context.boardId)) return context.boardId
+  const rotationStart = context.rotation?.boardIds.find(known)
+  if (rotationStart) return rotationStart
+  if (context.displayNumber !== null && boards.length > 0) {
+    const board = boards[(context.displayNumber - 1) % boards.length]
+    if (board) return board.id
+  }
+  return boards[0]?.id ?? ''
+}
+
+/** The board after `current` in a rotation (wrapping); the rotation's first if `current` is not in it. */
+export function nextInRotation(rotation: Rotation, current: string): string {
+  const index = rotation.boardIds.indexOf(current)
+  const next = rotation.boardIds[(index + 1) % rotation.boardIds.length]
+  return next ?? current
+}

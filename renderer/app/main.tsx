@@ -1,0 +1,22 @@
+import './zodJitless.ts'
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import '../styles/theme.css'
+import '../styles/app.css'
+import '../host/bridgeGlobal.ts'
+import { setFloorPlanFetcher } from '../features/floor-map/floorPlanSource.ts'
+import { createHost } from '../host/createHost.ts'
+import { App } from './App.tsx'
+
+const rootElement = document.getElementById('root')
+if (!rootElement) throw new Error('index.html has no #root')
+const root = createRoot(rootElement)
+
+void createHost().then((host) => {
+  setFloorPlanFetcher((levelId) => host.fetchFloorPlan(levelId))
+  root.render(
+    <StrictMode>
+      <App host={host} />
+    </StrictMode>,
+  )
+})

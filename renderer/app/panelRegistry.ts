@@ -1,0 +1,32 @@
+/**
+ * Panel kinds → components. A feature adds its panel with one line here (`'floor-map': {...}`);
+ * boards refer to panels by kind, so presets and saved boards stay plain data.
+ */
+import { TOPICS } from '../../shared/contracts/entities.ts'
+import { AlarmListPanel } from '../features/alarms/AlarmListPanel.tsx'
+import { FloorMapPanel } from '../features/floor-map/FloorMapPanel.tsx'
+import { CyberOpenPanel } from '../features/overview/CyberOpenPanel.tsx'
+import { DeviceIssuesPanel } from '../features/overview/DeviceIssuesPanel.tsx'
+import { TopicCountsPanel, topicCountsTopic } from '../features/overview/TopicCountsPanel.tsx'
+import { FeedHealthPanel } from '../features/status/FeedHealthPanel.tsx'
+import { KpiPanel, kpiPanelTopics } from '../features/kpis/KpiPanel.tsx'
+import { TablePanel, tablePanelTopics } from '../features/tables/TablePanel.tsx'
+import type { PanelDefinition } from './panelTypes.ts'
+
+export const panelRegistry: Readonly<Record<string, PanelDefinition>> = {
+  'topic-counts': {
+    component: TopicCountsPanel,
+    topics: (panel) => {
+      const topic = topicCountsTopic(panel)
+      return topic ? [topic] : []
+    },
+  },
+  'device-issues': { component: DeviceIssuesPanel, topics: ['network'] },
+  'cyber-open': { component: CyberOpenPanel, topics: ['cyber'] },
+  'feed-health': { component: FeedHealthPanel, topics: TOPICS },
+  // The map marks each layer STALE itself, so the frame does not grey the whole panel.
+  'floor-map': { component: FloorMapPanel },
+  'alarm-list': { component: AlarmListPanel },
+  kpi: { component: KpiPanel, topics: kpiPanelTopics },
+  table: { component: TablePanel, topics: tablePanelTopics },
+}

@@ -1,0 +1,160 @@
+/**
+ * The alarm banner on every board: annunciated alarms, highest priority first, floods folded into
+ * one line with their count. IEC 60601-1-8 presentation: high red flashing ~2 Hz, medium yellow
+ * ~0.6 Hz, low steady cyan, each with a text mark (*** / ** / *) and its priority in words, so
+ * neither colour nor flashing is the only cue. On a desktop each line can be acknowledged or
+ * shelved with a note; a wall only shows.
+ */
+import { useEffect, type ReactElement } from 'react'
+import { useStore } from 'zustand'
+import type { ActiveAlarm } from '../../../shared/contracts/alarms.ts'
+import type { Host } from '../../host/Host.ts'
+import { selectAlarms, selectTheme } from '../../state/selectors.ts'
+import { useWatchfloor } from '../../state/watchfloorStore.ts'
+import { formatAge } from '../../ui/formatAge.ts'
+import { useNow } from '../../ui/useNow.ts'
+import { AlarmActions } from './AlarmActions.tsx'
+import { alarmHistoryStore } from './alarmHistoryStore.ts'
+import { registerAlarmActionSender } from './alarmActionSender.ts'
+import {
+  bannerLines,
+  countLabel,
+  flashes,
+  PRIORITY_LABEL,
+  PRIORITY_MARK,
+  STATE_LABEL,
+} from './alarmPresentation.ts'
+import { isMuted, MUTE_MS, muteStore, setMutedUntil } from './muteState.ts'
+import { useAlarmSound, useHostRequestedTone, type SoundStatus } from './useAlarmSound.ts'
+import './alarms.css'
+
+function clockTime(at: number): string {
+  return new Date(at).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false })
+}
+
+function AlarmLine({
+  alarm,
+  now,
+  host,
+  operable,
+}: {
+  readonly alarm: ActiveAlarm
+  readonly now: number
+  readonly host: Host
+  readonly operable: boolean
+}): ReactElement {
+  const count = countLabel(alarm)
+  return (
+    <li
+      className={`alarm-line prio-${alarm.priority} state-${alarm.state}${flashes(alarm) ? ' flashing' : ''}`}
+      data-fingerprint={alarm.fingerprint}
+      data-priority={alarm.priority}
+      data-state={alarm.state}
+      data-count={alarm.groupCount}
+    >
+      <span className="alarm-mark" aria-label={`${PRIORITY_LABEL[alarm.priority]} priority`}>
+        {PRIORITY_MARK[alarm.priority]}
+      </span>
+      <span className="alarm-priority">{PRIORITY_LABEL[alarm.priority]}</span>
+      <span className="alarm-text">
+        <span className="alarm-title">{alarm.title}</span>
+        {count === null ? null : <span className="alarm-count">{count}</span>}
+        <span className="alarm-detail">{alarm.detail}</span>
+      </span>
+      <span className="alarm-state">
+        {STATE_LABEL[alarm.state]}
+        {alarm.escalated ? ' · ESCALATED' : ''}
+        {alarm.ack !== null && alarm.state === 'acknowledged' ? (
+          <span className="alarm-ack-by">
+            {' '}
+            by {alarm.ack.by} {clockTime(alarm.ack.at)}
+            {alarm.ack.note === '' ? '' : ` — “${alarm.ack.note}”`}
+          </span>
+        ) : null}
+      </span>
+      <span className="alarm-age" title={new Date(alarm.raisedAt).toISOString()}>
+        {formatAge(now - alarm.raisedAt)}
+      </span>
+      {operable ? <AlarmActions alarm={alarm} send={(r) => host.alarmAction(r)} /> : null}
+    </li>
+  )
+}
+
+function SoundControl({ sound, now }: { readonly sound: SoundStatus; readonly now: number }): ReactElement {
+  const mutedUntil = useStore(muteStore, (s) => s.mutedUntil)
+  const muted = isMuted({ mutedUntil }, now)
+  return (
+    <span className="alarm-sound" data-sounding={sound.priority ?? 'none'} data-muted={muted}>
+      {muted && mutedUntil !== null ? (
+        <>
+          <span>Sound muted until {clockTime(mutedUntil)}</span>
+          <button type="button" onClick={() => setMutedUntil(null)}>
+            Unmute
+          </button>
+        </>
+      ) : (
+        <>
+          {sound.blocked ? (
+            <span className="alarm-sound-blocked">Sound blocked by the browser — click anywhere</span>
+          ) : null}
+          <button type="button" onClick={() => setMutedUntil(Date.now() + MUTE_MS)}>
+            Mute 2 min
+          </button>
+        </>
+      )}
+    </span>
+  )
+}
+
+/** The banner, placed by the frame above every board. */
+export function AlarmBanner({ host }: { readonly host: Host }): ReactElement {
+  const alarms = useWatchfloor(selectAlarms)
+  const theme = useWatchfloor(selectTheme)
+  const now = useNow(1000)
+  const wall = theme === 'wall'
+  useEffect(() => {
+    registerAlarmActionSender((request) => host.alarmAction(request))
+    return () => registerAlarmActionSender(null)
+  }, [host])
+  // In the browser the page is the app instance and plays the sound; in Electron main picks one window.
+  const sound = useAlarmSound(host.kind === 'browser')
+  useHostRequestedTone(host.onPlaySound, host.kind === 'electron')
+  const packErrors = useStore(alarmHistoryStore, (s) => s.packErrors)
+  const { lines, more } = bannerLines(alarms, 3)
+  const operable = !wall
+  return (
+    <section
+      className={`alarm-banner${lines.length === 0 ? ' alarm-banner-quiet' : ''}`}
+      aria-label="Alarms"
+      data-alarm-lines={lines.length}
+    >
+      {packErrors.length > 0 ? (
+        <span className="alarm-error" role="alert" title={packErrors.join('\n')}>
+          ALARM RULES REFUSED — no local alarms: {packErrors[0]}
+        </span>
+      ) : null}
+      {lines.length === 0 ? (
+        <span className="alarm-quiet">
+          <span aria-hidden="true">✓</span> No active alarms
+        </span>
+      ) : (
+        <ul className="alarm-lines">
+          {lines.map((alarm) => (
+            <AlarmLine key={alarm.fingerprint} alarm={alarm} now={now} host={host} operable={operable} />
+          ))}
+        </ul>
+      )}
+      {/* Announce what needs attention, not every second's age change. */}
+      <span className="alarm-sr-only" aria-live="assertive">
+        {lines
+          .filter((a) => a.state === 'unacknowledged')
+          .map((a) => `${PRIORITY_LABEL[a.priority]} priority alarm: ${a.title}. ${a.detail}.`)
+          .join(' ')}
+      </span>
+      <span className="alarm-banner-side">
+        {more > 0 ? <span className="alarm-more">+{more} more</span> : null}
+        {host.kind === 'browser' ? <SoundControl sound={sound} now={now} /> : null}
+      </span>
+    </section>
+  )
+}

@@ -1,0 +1,28 @@
+/**
+ * The alarm engine of the browser host: the page is the app instance, so its hub hosts the engine
+ * (shared/domain/alarms/hostAlarmEngine.ts) with the default NHS rule pack bundled into the page.
+ */
+import type { HubClock } from '../../../shared/hub/FeedSocketPort.ts'
+import type { RulePack } from '../../../shared/domain/alarms/alarmRuleSchema.ts'
+import { hostAlarmEngine } from '../../../shared/domain/alarms/hostAlarmEngine.ts'
+import type { AlarmHubPort, HostedAlarmEngine } from '../../../shared/domain/alarms/hostAlarmEngine.ts'
+import { parseRulePackText } from '../../../shared/domain/alarms/parseRulePack.ts'
+import nhsDefaultRules from '../../../resources/alarm-rules/nhs-default.yaml?raw'
+import { markHistoryAvailable, recordTransition, reportPackErrors } from './alarmHistoryStore.ts'
+
+/**
+ * The bundled default pack. A bad pack (its unit test catches that first) yields no rules, and the
+ * banner says so in red: an alarm system that silently has no rules is the failure to avoid.
+ */
+export function defaultRulePack(): RulePack {
+  const result = parseRulePackText(nhsDefaultRules)
+  if (result.ok) return result.pack
+  reportPackErrors(result.errors)
+  return { version: 1, name: 'empty (default pack invalid)', rules: [] }
+}
+
+/** Starts the page's alarm engine on its hub. */
+export function startPageAlarmEngine(hub: AlarmHubPort, clock: HubClock): HostedAlarmEngine {
+  markHistoryAvailable()
+  return hostAlarmEngine(hub, { pack: defaultRulePack(), clock, onTransition: recordTransition })
+}

@@ -1,0 +1,140 @@
+/**
+ * The legend a clinician reads correctly: every colour with its letter or mark and its words,
+ * each layer's toggle, and a STALE flag on any layer whose feed is not live.
+ */
+import type { ReactElement } from 'react'
+import { BED_STATUSES, DEVICE_STATUSES, CYBER_SEVERITIES } from '../../../shared/contracts/entities.ts'
+import { BED_STATUS_LABEL } from '../../../shared/domain/bedStatus.ts'
+import {
+  BED_STATUS_COLOUR,
+  BED_STATUS_LETTER,
+  DEVICE_STATUS_COLOUR,
+  DEVICE_STATUS_LETTER,
+  SEVERITY_COLOUR,
+  type Rgba,
+} from './mapPalette.ts'
+import type { OutageFootprint } from './outageFootprint.ts'
+import type { LayerVisibility, MapLayerKey } from './useMapLayers.ts'
+
+const css = (c: Rgba): string => `rgba(${c[0]},${c[1]},${c[2]},${c[3] / 255})`
+
+type Props = {
+  readonly visibility: LayerVisibility
+  readonly stale: Readonly<Record<'beds' | 'assets' | 'network' | 'cyber', boolean>>
+  readonly interactive: boolean
+  readonly onToggle: (key: MapLayerKey) => void
+  readonly footprint: OutageFootprint
+  readonly changeWindowMinutes: number
+  /** Desktop only: jump to the outage. */
+  readonly onShowOutage?: (() => void) | undefined
+}
+
+const LAYER_LABEL: Readonly<Record<MapLayerKey, string>> = {
+  beds: 'Beds',
+  assets: 'Equipment',
+  network: 'Network',
+  cyber: 'Cyber',
+  changes: 'Recent changes',
+}
+
+export function MapLegend({
+  visibility,
+  stale,
+  interactive,
+  onToggle,
+  footprint,
+  changeWindowMinutes,
+  onShowOutage,
+}: Props): ReactElement {
+  const header = (key: MapLayerKey): ReactElement => {
+    const isStale = key !== 'changes' && stale[key]
+    return (
+      <div className="fm-legend-head">
+        {interactive ? (
+          <label>
+            <input type="checkbox" checked={visibility[key]} onChange={() => onToggle(key)} />{' '}
+            {LAYER_LABEL[key]}
+          </label>
+        ) : (
+          <span>{LAYER_LABEL[key]}</span>
+        )}
+        {isStale && (
+          <span className="fm-stale" data-testid={`map-stale-${key}`}>
+            STALE
+          </span>
+        )}
+      </div>
+    )
+  }
+  return (
+    <aside className="fm-legend" aria-label="Map legend">
+      <section className="fm-legend-group">
+        {header('beds')}
+        {visibility.beds && (
+          <ul className="fm-legend-items">
+            {BED_STATUSES.map((s) => (
+              <li key={s}>
+                <span className="fm-swatch" style={{ background: css(BED_STATUS_COLOUR[s]) }}>
+                  {BED_STATUS_LETTER[s]}
+                </span>
+                {BED_STATUS_LABEL[s]}
+              </li>
+            ))}
+            <li className="fm-legend-note">E escalation · N no criteria to reside · D discharge today</li>
+          </ul>
+        )}
+      </section>
+      <section className="fm-legend-group">
+        {header('assets')}
+        {visibility.assets && (
+          <div className="fm-legend-note">Dots fade as the last sighting ages; numbers are clusters</div>
+        )}
+      </section>
+      <section className="fm-legend-group">
+        {header('network')}
+        {visibility.network && (
+          <ul className="fm-legend-items fm-single">
+            {DEVICE_STATUSES.map((s) => (
+              <li key={s}>
+                <span className="fm-swatch fm-round" style={{ background: css(DEVICE_STATUS_COLOUR[s]) }}>
+                  {DEVICE_STATUS_LETTER[s]}
+                </span>
+                {s}
+              </li>
+            ))}
+            {footprint.deviceIds.length > 0 && (
+              <li className="fm-outage" data-testid="outage-summary">
+                Outage: {footprint.deviceIds.length} device{footprint.deviceIds.length === 1 ? '' : 's'} down
+                · {footprint.bedIds.length} beds · {footprint.assetIds.length} assets affected
+                {onShowOutage && (
+                  <button type="button" className="fm-show-outage" onClick={onShowOutage}>
+                    Show
+                  </button>
+                )}
+              </li>
+            )}
+          </ul>
+        )}
+      </section>
+      <section className="fm-legend-group">
+        {header('cyber')}
+        {visibility.cyber && (
+          <ul className="fm-legend-items fm-single">
+            {CYBER_SEVERITIES.slice(0, 4).map((s) => (
+              <li key={s}>
+                <span className="fm-swatch fm-round" style={{ borderColor: css(SEVERITY_COLOUR[s]) }} />
+                {s}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="fm-legend-group">
+        {header('changes')}
+        {visibility.changes && (
+          <div className="fm-legend-note">White rings: changed in the last {changeWindowMinutes} min</div>
+        )}
+      </section>
+    </aside>
+  )
+}

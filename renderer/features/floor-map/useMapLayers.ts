@@ -1,0 +1,153 @@
+/**
+ * Derives the map's deck.gl layers from the store and the panel's view. Every intermediate is
+ * memoised on the references it depends on, so a feed update recomputes only what that topic
+ * touches: a beds batch recolours bed tiles, an assets batch repacks the level's tag positions.
+ */
+import type { Layer } from '@deck.gl/core'
+import { useMemo } from 'react'
+import type { Asset, CyberAlert, NetworkDevice, Bed } from '../../../shared/contracts/entities.ts'
+import type { SiteModel } from '../../../shared/contracts/places.ts'
+import type { FloorPlan, PlanUnit } from './floorPlan.ts'
+import { clusterAssetPoints, createAssetLayers, packAssetPoints } from './layers/assetLayers.ts'
+import { bedTilesForLevel, createBedLayers } from './layers/bedLayers.ts'
+import { createChangeLayers } from './layers/changeLayers.ts'
+import { createCyberLayers, placeAlerts } from './layers/cyberLayers.ts'
+import { createNetworkLayers, devicesOnLevel } from './layers/networkLayers.ts'
+import { createPlanLayers, labelledUnits, labelZoomBucket } from './layers/planLayers.ts'
+import type { OutageFootprint } from './outageFootprint.ts'
+import type { ChangeMark } from './recentChanges.ts'
+
+export const MAP_LAYER_KEYS = ['beds', 'assets', 'network', 'cyber', 'changes'] as const
+export type MapLayerKey = (typeof MAP_LAYER_KEYS)[number]
+export type LayerVisibility = Readonly<Record<MapLayerKey, boolean>>
+
+export type MapLayerInput = {
+  readonly siteModel: SiteModel
+  readonly plan: FloorPlan | null
+  readonly levelId: string
+  readonly beds: ReadonlyMap<string, Bed>
+  readonly assets: ReadonlyMap<string, Asset>
+  readonly devices: ReadonlyMap<string, NetworkDevice>
+  readonly alerts: ReadonlyMap<string, CyberAlert>
+  readonly footprint: OutageFootprint
+  readonly changes: readonly ChangeMark[]
+  readonly stale: Readonly<Record<'beds' | 'assets' | 'network' | 'cyber', boolean>>
+  readonly visibility: LayerVisibility
+  readonly zoom: number
+  /** Clock for ageing, quantised by the caller (seconds for assets, minutes for bed times). */
+  readonly now: number
+  readonly selection: { readonly kind: string; readonly id: string } | null
+  readonly labelScale: number
+  readonly changeWindowMs: number
+}
+
+export type MapLayers = {
+  readonly layers: Layer[]
+  /** Asset ids in the binary row order, to resolve a picked index. */
+  readonly assetIds: readonly string[]
+}
+
+export function useMapLayers(input: MapLayerInput): MapLayers {
+  const {
+    siteModel,
+    plan,
+    levelId,
+    beds,
+    assets,
+    devices,
+    alerts,
+    footprint,
+    changes,
+    stale,
+    visibility,
+    zoom,
+    now,
+  } = input
+  const { selection, labelScale, changeWindowMs } = input
+  const zoomBucket = labelZoomBucket(zoom)
+  const nowMinute = Math.floor(now / 60_000) * 60_000
+  const selected = (kind: string): string | null => (selection?.kind === kind ? selection.id : null)
+
+  const tiles = useMemo(() => bedTilesForLevel(siteModel, levelId), [siteModel, levelId])
+  const labels = useMemo(
+    () => (plan ? labelledUnits(plan, zoomBucket, 14 * labelScale) : []),
+    [plan, zoomBucket, labelScale],
+  )
+  const unitsById = useMemo(() => {
+    const map = new Map<string, PlanUnit>()
+    for (const u of plan?.units ?? []) if (u.unitId) map.set(u.unitId, u)
+    return map
+  }, [plan])
+  const points = useMemo(
+    () => packAssetPoints(assets, levelId, now, stale.assets),
+    [assets, levelId, now, stale.assets],
+  )
+  const clusterZoom = Math.floor(zoom * 2) / 2
+  const clusters = useMemo(() => clusterAssetPoints(points, clusterZoom), [points, clusterZoom])
+  const placedDevices = useMemo(() => devicesOnLevel(devices, levelId), [devices, levelId])
+  const footprintUnits = useMemo(
+    () => (plan ? plan.units.filter((u) => u.unitId !== null && footprint.unitIds.has(u.unitId)) : []),
+    [plan, footprint],
+  )
+  const placedAlerts = useMemo(
+    () => placeAlerts(alerts, devices, unitsById, levelId),
+    [alerts, devices, unitsById, levelId],
+  )
+  const bedVersion = useVersion(beds)
+  const selectedAsset = selected('asset')
+  const selectedIndex = useMemo(
+    () => (selectedAsset ? points.ids.indexOf(selectedAsset) : -1),
+    [points, selectedAsset],
+  )
+
+  const layers: Layer[] = [
+    ...(plan ? createPlanLayers({ plan, labels, visible: true, labelScale }) : []),
+    ...createNetworkLayers({
+      devices: placedDevices,
+      footprintUnits,
+      visible: visibility.network,
+      stale: stale.network,
+      selectedId: selected('device'),
+      labelScale,
+    }),
+    ...createBedLayers({
+      tiles,
+      beds,
+      version: bedVersion,
+      stale: stale.beds,
+      selectedId: selected('bed'),
+      visible: visibility.beds,
+      zoom,
+      nowMinute,
+      labelScale,
+    }),
+    ...createAssetLayers({
+      points,
+      clusters,
+      zoom,
+      visible: visibility.assets,
+      stale: stale.assets,
+      selectedIndex,
+      labelScale,
+    }),
+    ...createCyberLayers({
+      alerts: placedAlerts,
+      visible: visibility.cyber,
+      stale: stale.cyber,
+      selectedId: selected('cyber-alert'),
+      labelScale,
+    }),
+    ...createChangeLayers({ marks: changes, now, windowMs: changeWindowMs, visible: visibility.changes }),
+  ]
+  return { layers, assetIds: points.ids }
+}
+
+/** A counter that rises whenever `value` is a new reference: an `updateTriggers` key. */
+function useVersion(value: unknown): number {
+  return useMemo(() => nextVersion(), [value])
+}
+let versionCounter = 0
+function nextVersion(): number {
+  versionCounter += 1
+  return versionCounter
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest'
+import type { HubToWindowMessage, ReplicaSnapshot } from '../../../shared/contracts/hub.ts'
+import { BEDS, makeBed, MIN, NOW, SITE_MODEL } from '../../../shared/domain/kpis/kpiTestFixtures.ts'
+import { createWatchfloorStore } from '../../state/watchfloorStore.ts'
+import { KpiEngine } from './kpiEngine.ts'
+
+const topic = { seq: 1, confirmedAt: NOW, resyncs: 0 }
+
+function snapshot(): HubToWindowMessage {
+  const state: ReplicaSnapshot = {
+    hello: null,
+    siteModel: SITE_MODEL,
+    connection: { status: 'connected', since: NOW, detail: null, gatewayUrl: 'test://' },
+    topics: { beds: topic, assets: topic, network: topic, cyber: topic },
+    entities: { beds: [...BEDS], assets: [], network: [], cyber: [] },
+    sources: [],
+    alarms: [],
+    alarmActions: [],
+  }
+  return { type: 'snapshot', state }
+}
+
+describe('KpiEngine', () => {
+  it('computes the KPIs from the store and records the watched series', () => {
+    const store = createWatchfloorStore()
+    let now = NOW
+    const engine = new KpiEngine(store, { clock: () => now, intervalMs: 60_000 })
+    store.getState().applyHubMessage(snapshot())
+    const series = engine.watch('beds.ga-occupancy', {})
+    engine.start()
+    try {
+      // Same fixture as shared/domain/kpis: capacity 20, G&A occupancy 7 / 14 = 50 %.
+      expect(engine.getStats()?.beds?.rollup.trust.capacity).toBe(20)
+      expect(series.last()?.v).toBe(50)
+      // b4 (W1, core G&A, free) is admitted: G&A occupied 8 of 14 open → 57.142…%.
+      now = NOW + 2 * MIN
+      store.getState().applyHubMessage({
+        type: 'changes',
+        changes: {
+          entities: {
+            beds: {
+              reset: false,
+              upserts: [makeBed({ id: 'b4', status: 'occupied', statusSince: now })],
+              removes: [],
+            },
+          },
+        },
+      })
+      engine.tick()
+      expect(series.last()?.v).toBeCloseTo(57.142857, 5)
+      expect(series.size).toBe(2) // 2 min later is a new 30-second bucket: two samples
+    } finally {
+      engine.stop()
+    }
+  })
+
+  it('turns a bed leaving housekeeping into a completed turnaround', () => {
+    const store = createWatchfloorStore()
+    const engine = new KpiEngine(store, { clock: () => NOW + 5 * MIN, intervalMs: 60_000 })
+    store.getState().applyHubMessage(snapshot())
+    engine.start()
+    try {
+      // b5 was asked for 40 min before NOW and never started; it is clean 5 min after NOW → 45 min.
+      store.getState().applyHubMessage({
+        type: 'changes',
+        changes: {
+          entities: {
+            beds: {
+              reset: false,
+              upserts: [makeBed({ id: 'b5', status: 'unoccupied', statusSince: NOW + 5 * MIN })],
+              removes: [],
+            },
+          },
+        },
+      })
+      engine.tick()
+      const t = engine.getStats()?.turnaround?.trust
+      expect(t?.count).toBe(1)
+      expect(t?.meanTotalMin).toBe(45)
+      expect(t?.meanResponseMin).toBeNull() // the start was never reported
+    } finally {
+      engine.stop()
+    }
+  })
+})

@@ -1,0 +1,120 @@
+import type { ReactElement } from 'react'
+import { TOPICS, type Topic } from '../../../shared/contracts/entities.ts'
+import { selectAlarmSummary, selectConnection, selectHello } from '../../state/selectors.ts'
+import { useTopicFreshness } from '../../state/useTopicFreshness.ts'
+import { useWatchfloor } from '../../state/watchfloorStore.ts'
+import { StaleBadge } from '../../ui/StaleBadge.tsx'
+import { formatAge } from '../../ui/formatAge.ts'
+import { ALARM_PRIORITY_MARK } from '../../ui/tones.ts'
+import { useNow } from '../../ui/useNow.ts'
+
+const TOPIC_LABEL: Readonly<Record<Topic, string>> = {
+  beds: 'Beds',
+  assets: 'Equipment',
+  network: 'Network',
+  cyber: 'Cyber',
+}
+
+const CONNECTION_WORD = {
+  connecting: 'CONNECTING',
+  connected: 'CONNECTED',
+  disconnected: 'DISCONNECTED',
+} as const
+const CONNECTION_GLYPH = { connecting: '◌', connected: '●', disconnected: '✕' } as const
+const CONNECTION_TONE = { connecting: 'warn', connected: 'ok', disconnected: 'critical' } as const
+
+function TopicBadge({ topic }: { readonly topic: Topic }): ReactElement {
+  const view = useTopicFreshness(topic)
+  const state = useWatchfloor((s) => s.topics[topic])
+  // seq and resyncs as attributes: operators' tools and e2e tests can see a resync happen.
+  return (
+    <span data-topic={topic} data-seq={state.seq} data-resyncs={state.resyncs}>
+      <StaleBadge freshness={view.freshness} ageMs={view.ageMs} label={TOPIC_LABEL[topic]} />
+    </span>
+  )
+}
+
+function Clock(): ReactElement {
+  const now = useNow(1000)
+  const time = new Date(now).toLocaleTimeString('en-GB', { hour12: false })
+  const day = new Date(now).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short' })
+  return (
+    <span className="strip-clock" aria-label="time">
+      <span className="strip-time">{time}</span> <span className="strip-day">{day}</span>
+    </span>
+  )
+}
+
+function Connection(): ReactElement {
+  const connection = useWatchfloor(selectConnection)
+  const now = useNow(1000)
+  const tone = CONNECTION_TONE[connection.status]
+  const title = connection.detail ?? connection.gatewayUrl
+  return (
+    <>
+      <span className={`strip-connection tone-${tone}`} data-connection={connection.status} title={title}>
+        <span aria-hidden="true">{CONNECTION_GLYPH[connection.status]}</span>{' '}
+        {CONNECTION_WORD[connection.status]}
+        {connection.status === 'connected' ? null : (
+          <span className="strip-connection-age"> {formatAge(now - connection.since)}</span>
+        )}
+      </span>
+      {/* Why, in words an operator can act on (e.g. a refused token), while not connected. */}
+      {connection.status !== 'connected' && connection.detail ? (
+        <span className="strip-connection-detail">{connection.detail}</span>
+      ) : null}
+    </>
+  )
+}
+
+function AlarmCount(): ReactElement {
+  const summary = useWatchfloor(selectAlarmSummary)
+  const mark = summary.highest ? ALARM_PRIORITY_MARK[summary.highest] : null
+  return (
+    <span
+      className={`strip-alarms${mark ? ` tone-${mark.tone}` : ''}`}
+      data-alarms={summary.active}
+      title={`${summary.unacknowledged} unacknowledged`}
+    >
+      {mark ? <span aria-hidden="true">{mark.glyph} </span> : null}
+      {summary.active === 0 ? 'No alarms' : `${summary.active} alarm${summary.active === 1 ? '' : 's'}`}
+      {summary.unacknowledged > 0 ? ` · ${summary.unacknowledged} unack` : ''}
+    </span>
+  )
+}
+
+/**
+ * The strip on every board: trust and site, clock, connection, each feed's age (STALE past its
+ * threshold) and the active alarm count. An operator must never mistake stale data for live.
+ */
+export function StatusStrip({
+  boardLabel,
+}: {
+  /** On a wall (no tabs) the strip names the board on screen, e.g. "Capacity 1/3". */
+  readonly boardLabel?: string
+}): ReactElement {
+  const hello = useWatchfloor(selectHello)
+  const connection = useWatchfloor(selectConnection)
+  const sites = hello?.sites.map((s) => s.shortName).join(' · ') ?? ''
+  return (
+    <header
+      className={`status-strip status-${connection.status}`}
+      data-testid="status-strip"
+      data-connection-status={connection.status}
+    >
+      <span className="strip-trust" title={[hello?.trust.name, sites].filter(Boolean).join(' — ')}>
+        <span className="strip-trust-name">{hello?.trust.name ?? 'Watchfloor'}</span>
+        {sites ? <span className="strip-sites">{sites}</span> : null}
+      </span>
+      {boardLabel ? <span className="strip-board">{boardLabel}</span> : null}
+      <Connection />
+      <span className="strip-feeds">
+        {TOPICS.map((topic) => (
+          <TopicBadge key={topic} topic={topic} />
+        ))}
+      </span>
+      <AlarmCount />
+      <Clock />
+    </header>
+  )
+}

@@ -1,0 +1,80 @@
+import { useCallback, useLayoutEffect, useMemo, useRef, type ReactElement } from 'react'
+import type { Topic } from '../../../shared/contracts/entities.ts'
+import { buildSiteIndex } from '../../../shared/domain/kpis/siteIndex.ts'
+import { memoByRef, selectSelection, selectSiteModel } from '../../state/selectors.ts'
+import { useWatchfloor, watchfloorStore } from '../../state/watchfloorStore.ts'
+import { PanelMessage } from '../../ui/PanelMessage.tsx'
+import { DataTable, type TableView } from './DataTable.tsx'
+import { createRowCache, ENTITY_TABLES } from './entityTables.ts'
+import { tableProbe } from './tableProbe.ts'
+import { useThrottledEntities } from './useThrottledEntities.ts'
+
+const siteIndexOf = memoByRef(buildSiteIndex)
+
+/** How often a table takes new data from the store. */
+export const TABLE_REFRESH_MS = 1000
+
+/**
+ * The table of one topic, live from the store: rows rebuilt at most once per refresh (unchanged
+ * entities keep their row objects), selection shared with the map.
+ */
+export function EntityTable({
+  entity,
+  view,
+  desktop,
+  wall,
+}: {
+  readonly entity: Topic
+  readonly view: TableView
+  readonly desktop: boolean
+  readonly wall: boolean
+}): ReactElement {
+  const spec = ENTITY_TABLES[entity]
+  // Scrolling holds back new data for a moment: a 50k-row update is a long task, and it must not
+  // land in the middle of a scroll gesture.
+  const scrollingUntil = useRef(0)
+  const hold = useCallback(() => performance.now() < scrollingUntil.current, [])
+  const onScrollActivity = useCallback(() => {
+    scrollingUntil.current = performance.now() + 400
+  }, [])
+  const map = useThrottledEntities(entity, TABLE_REFRESH_MS, hold)
+  // Time from new data to the table committed in the DOM (read by the bench through tableProbe).
+  const updateStarted = useRef<number | null>(null)
+  const lastMap = useRef(map)
+  if (lastMap.current !== map) {
+    lastMap.current = map
+    updateStarted.current = performance.now()
+  }
+  const siteModel = useWatchfloor(selectSiteModel)
+  const index = siteModel === null ? null : siteIndexOf(siteModel)
+  const rowsOf = useMemo(() => createRowCache(spec), [spec])
+  const rows = useMemo(() => rowsOf(map as ReadonlyMap<string, unknown>, index), [rowsOf, map, index])
+  // "now" moves with the data refresh, so ages in the table tick at the same pace.
+  const now = useMemo(() => Date.now(), [map])
+  useLayoutEffect(() => {
+    if (updateStarted.current === null) return
+    tableProbe.updates.push({ ms: performance.now() - updateStarted.current, rows: rows.length, entity })
+    updateStarted.current = null
+  })
+  const selection = useWatchfloor(selectSelection)
+  const selectedId = selection !== null && selection.kind === spec.selectionKind ? selection.id : null
+  const onSelect = useCallback(
+    (id: string) => watchfloorStore.getState().select({ kind: spec.selectionKind, id }),
+    [spec.selectionKind],
+  )
+  const received = useWatchfloor((s) => s.received)
+  if (!received) return <PanelMessage>Waiting for data…</PanelMessage>
+  return (
+    <DataTable
+      spec={spec}
+      rows={rows}
+      now={now}
+      view={view}
+      selectedId={selectedId}
+      onSelect={onSelect}
+      desktop={desktop}
+      rowHeight={wall ? 38 : 26}
+      onScrollActivity={onScrollActivity}
+    />
+  )
+}

@@ -1,0 +1,54 @@
+import type { HubToWindowMessage } from '../../shared/contracts/hub.ts'
+import type {
+  AlarmActionRequest,
+  AlarmActionResponse,
+  AlertAckRequest,
+  AlertAckResponse,
+} from '../../shared/contracts/feed.ts'
+import type { AppMode, IdentifyRequest, Rotation, SoundRequest } from '../../shared/contracts/ipc.ts'
+
+/** A wall display (no tabs, rotation, read from 3–5 m) or a desktop window (tabs, shortcuts). */
+export type DisplayMode = AppMode
+
+/** What the window shows, as the host (Electron main, or the URL in a browser) decides it. */
+export type HostContext = {
+  readonly mode: DisplayMode
+  /** The board this window should show (remembered per display), or null for the default. */
+  readonly boardId: string | null
+  /** The display's rotation, or null for one fixed board. */
+  readonly rotation: Rotation | null
+  /** 1-based display number on a wall; null on a desktop. */
+  readonly displayNumber: number | null
+}
+
+/**
+ * What the renderer needs from wherever it runs. The Electron implementation wraps the preload's
+ * bridge (`window.watchfloor`, shared/contracts/ipc.ts); the browser implementation runs the hub
+ * in the page. Nothing else in the renderer knows which one it has.
+ */
+export type Host = {
+  readonly kind: 'electron' | 'browser'
+  readonly context: HostContext
+  /** Starts delivering hub messages; the first is a full snapshot. Returns a function that stops. */
+  connect(listener: (message: HubToWindowMessage) => void): () => void
+  /** Told when main changes this window's board or rotation (menu, settings). */
+  onContextChanged(listener: (context: HostContext) => void): () => void
+  /** Told to show this display's number large ("identify displays"); never in a browser. */
+  onIdentify(listener: (request: IdentifyRequest) => void): () => void
+  /**
+   * Electron: main's Notifier chose this window to play the app instance's alarm tone (one window
+   * per instance). Never called in a browser, where the page decides for itself.
+   */
+  onPlaySound(listener: (request: SoundRequest) => void): () => void
+  acknowledgeAlert(request: AlertAckRequest): Promise<AlertAckResponse>
+  alarmAction(request: AlarmActionRequest): Promise<AlarmActionResponse>
+  /**
+   * A level's IMDF floor plan as the gateway serves it, unparsed (the map validates it). Rejects
+   * when it cannot be had; the map shows that in the panel and keeps drawing the live layers.
+   */
+  fetchFloorPlan(levelId: string): Promise<unknown>
+  /** Remembers the board this window shows (per display on a wall). */
+  rememberBoard(boardId: string): void
+  /** Tells the host which boards exist (the desktop menu lists them). */
+  reportBoards(boards: ReadonlyArray<{ readonly id: string; readonly title: string }>): void
+}

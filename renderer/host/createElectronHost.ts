@@ -1,0 +1,75 @@
+import type { AlarmActionResponse, AlertAckResponse } from '../../shared/contracts/feed.ts'
+import type { HubToWindowMessage } from '../../shared/contracts/hub.ts'
+import {
+  HUB_PORT_MESSAGE,
+  type IpcResult,
+  type WatchfloorBridge,
+  type WindowContext,
+} from '../../shared/contracts/ipc.ts'
+import type { Host, HostContext } from './Host.ts'
+
+function toContext(context: WindowContext): HostContext {
+  return {
+    mode: context.mode,
+    boardId: context.boardId,
+    rotation: context.rotation,
+    displayNumber: context.displayNumber,
+  }
+}
+
+function toResponse<T, R>(result: IpcResult<T>, ok: (value: T) => R): R | { ok: false; error: string } {
+  return result.ok ? ok(result.value) : { ok: false, error: result.message }
+}
+
+/**
+ * The host inside the Electron app. Everything goes through the preload's narrow bridge; hub
+ * messages arrive on a MessagePort that the preload hands over with `window.postMessage`.
+ */
+export async function createElectronHost(bridge: WatchfloorBridge): Promise<Host> {
+  const initial = await bridge.getWindowContext()
+  // Without a context main refused us (wrong origin): show a desktop board, which stays empty.
+  const context: HostContext = initial.ok
+    ? toContext(initial.value)
+    : { mode: 'desktop', boardId: null, rotation: null, displayNumber: null }
+  return {
+    kind: 'electron',
+    context,
+    connect: (listener) => {
+      let port: MessagePort | null = null
+      const onWindowMessage = (event: MessageEvent): void => {
+        // Only the preload (same window) hands over the port, and only with a port attached.
+        if (event.source !== window || event.data !== HUB_PORT_MESSAGE) return
+        const received = event.ports[0]
+        if (!received) return
+        port?.close()
+        port = received
+        port.onmessage = (message: MessageEvent<HubToWindowMessage>) => listener(message.data)
+        port.start()
+      }
+      window.addEventListener('message', onWindowMessage)
+      void bridge.connectHub()
+      return () => {
+        window.removeEventListener('message', onWindowMessage)
+        port?.close()
+      }
+    },
+    onContextChanged: (listener) => bridge.onContextChanged((next) => listener(toContext(next))),
+    onIdentify: (listener) => bridge.onIdentify(listener),
+    onPlaySound: (listener) => bridge.onPlaySound(listener),
+    acknowledgeAlert: async (request): Promise<AlertAckResponse> =>
+      toResponse(await bridge.acknowledgeAlert(request), (ack) => ({ ok: true as const, ack })),
+    alarmAction: async (request): Promise<AlarmActionResponse> =>
+      toResponse(await bridge.alarmAction(request), (record) => ({ ok: true as const, record })),
+    fetchFloorPlan: async (levelId) => {
+      const result = await bridge.getFloorPlan({ levelId })
+      if (!result.ok) throw new Error(result.message)
+      return result.value
+    },
+    rememberBoard: (boardId) => {
+      void bridge.setBoard({ boardId })
+    },
+    reportBoards: (boards) => {
+      void bridge.reportBoards({ boards: [...boards] })
+    },
+  }
+}

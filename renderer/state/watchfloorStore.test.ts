@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest'
+import type { ReplicaSnapshot } from '../../shared/contracts/hub.ts'
+import { makeBed, makeDevice } from '../../shared/hub/testing/FakeFeedSocket.ts'
+import { initialReplicaState, createWatchfloorStore } from './watchfloorStore.ts'
+
+function snapshotWith(partial: Partial<ReplicaSnapshot>): ReplicaSnapshot {
+  const { received: _received, entities: _entities, ...base } = initialReplicaState(1)
+  return { ...base, entities: { beds: [], assets: [], network: [], cyber: [] }, ...partial }
+}
+
+describe('watchfloorStore', () => {
+  it('replaces the replica from a snapshot', () => {
+    const store = createWatchfloorStore()
+    const bed = makeBed({ id: 'b1' })
+    store.getState().applyHubMessage({
+      type: 'snapshot',
+      state: snapshotWith({ entities: { beds: [bed], assets: [], network: [], cyber: [] } }),
+    })
+    const state = store.getState()
+    expect(state.received).toBe(true)
+    expect(state.entities.beds.get('b1')).toBe(bed)
+    expect(state.entities.beds.size).toBe(1)
+  })
+
+  it('applies one message with one set(), and none when nothing changed', () => {
+    const store = createWatchfloorStore()
+    let sets = 0
+    store.subscribe(() => {
+      sets += 1
+    })
+    const b1 = makeBed({ id: 'b1' })
+    store.getState().applyHubMessage({
+      type: 'changes',
+      changes: {
+        entities: { beds: { reset: false, upserts: [b1, makeBed({ id: 'b2' })], removes: [] } },
+        topics: { beds: { seq: 1, confirmedAt: 5, resyncs: 0 } },
+      },
+    })
+    expect(sets).toBe(1)
+    const before = store.getState()
+    // Same entity object, same topic state values: nothing changes, nothing re-renders.
+    store.getState().applyHubMessage({
+      type: 'changes',
+      changes: {
+        entities: { beds: { reset: false, upserts: [b1], removes: [] } },
+        topics: { beds: { seq: 1, confirmedAt: 5, resyncs: 0 } },
+      },
+    })
+    expect(sets).toBe(1)
+    expect(store.getState()).toBe(before)
+  })
+
+  it('gives a changed topic a new table (higher version) and keeps the others by reference', () => {
+    const store = createWatchfloorStore()
+    store.getState().applyHubMessage({
+      type: 'changes',
+      changes: {
+        entities: {
+          beds: { reset: false, upserts: [makeBed({ id: 'b1' }), makeBed({ id: 'b2' })], removes: [] },
+          network: { reset: false, upserts: [makeDevice({ id: 'sw' })], removes: [] },
+        },
+      },
+    })
+    const network = store.getState().entities.network
+    const beds = store.getState().entities.beds
+    store.getState().applyHubMessage({
+      type: 'changes',
+      changes: { entities: { beds: { reset: false, upserts: [], removes: ['b1', 'missing'] } } },
+    })
+    expect([...store.getState().entities.beds.keys()]).toEqual(['b2'])
+    expect(store.getState().entities.network).toBe(network)
+    expect(store.getState().entities.beds).not.toBe(beds)
+    expect(store.getState().entities.beds.version).toBeGreaterThan(beds.version)
+  })
+
+  it('replaces a whole topic map on reset', () => {
+    const store = createWatchfloorStore()
+    store.getState().applyHubMessage({
+      type: 'changes',
+      changes: { entities: { beds: { reset: false, upserts: [makeBed({ id: 'old' })], removes: [] } } },
+    })
+    store.getState().applyHubMessage({
+      type: 'changes',
+      changes: { entities: { beds: { reset: true, upserts: [makeBed({ id: 'new' })], removes: [] } } },
+    })
+    expect([...store.getState().entities.beds.keys()]).toEqual(['new'])
+  })
+
+  it('keeps the connection object when an identical one arrives', () => {
+    const store = createWatchfloorStore()
+    const connection = { status: 'connected', since: 3, detail: null, gatewayUrl: 'http://x' } as const
+    store.getState().applyHubMessage({ type: 'changes', changes: { connection } })
+    const kept = store.getState().connection
+    store.getState().applyHubMessage({ type: 'changes', changes: { connection: { ...connection } } })
+    expect(store.getState().connection).toBe(kept)
+  })
+
+  it('holds UI state: selection, board and theme', () => {
+    const store = createWatchfloorStore({ boardId: 'site-manager', theme: 'wall' })
+    expect(store.getState().boardId).toBe('site-manager')
+    store.getState().select({ kind: 'bed', id: 'b1' })
+    const selection = store.getState().selection
+    store.getState().select({ kind: 'bed', id: 'b1' })
+    expect(store.getState().selection).toBe(selection)
+    store.getState().setBoard('digital-ops')
+    store.getState().setTheme('desktop')
+    expect(store.getState()).toMatchObject({ boardId: 'digital-ops', theme: 'desktop' })
+  })
+})

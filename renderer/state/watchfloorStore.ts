@@ -1,0 +1,87 @@
+/**
+ * The window's store: the hub's replica (fed by the host, one `set()` per hub message) plus this
+ * window's UI state. See README.md in this folder for how to read it.
+ */
+import { useStore } from 'zustand'
+import { useShallow } from 'zustand/shallow'
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import type { HubToWindowMessage } from '../../shared/contracts/hub.ts'
+import { EntityTable } from '../../shared/util/EntityTable.ts'
+import { applyHubMessage } from './applyHubMessage.ts'
+import type { ReplicaState, Selection, ThemeName, UiState } from './types.ts'
+
+export type WatchfloorActions = {
+  /** Applies one message from the host: exactly one `set()`, none when nothing changed. */
+  readonly applyHubMessage: (message: HubToWindowMessage) => void
+  readonly select: (selection: Selection) => void
+  readonly setBoard: (boardId: string) => void
+  readonly setTheme: (theme: ThemeName) => void
+}
+
+export type WatchfloorState = ReplicaState & UiState & WatchfloorActions
+
+export type WatchfloorStore = StoreApi<WatchfloorState>
+
+const emptyTopic = { seq: 0, confirmedAt: null, resyncs: 0 } as const
+
+/** The replica before the host's first snapshot: connecting, nothing confirmed. */
+export function initialReplicaState(now: number = Date.now()): ReplicaState {
+  return {
+    received: false,
+    hello: null,
+    siteModel: null,
+    connection: { status: 'connecting', since: now, detail: null, gatewayUrl: '' },
+    topics: { beds: emptyTopic, assets: emptyTopic, network: emptyTopic, cyber: emptyTopic },
+    entities: {
+      beds: EntityTable.empty(),
+      assets: EntityTable.empty(),
+      network: EntityTable.empty(),
+      cyber: EntityTable.empty(),
+    },
+    sources: [],
+    alarms: [],
+    alarmActions: [],
+  }
+}
+
+/** Creates a store; the app uses the `watchfloorStore` singleton, tests and benches make their own. */
+export function createWatchfloorStore(ui: Partial<UiState> = {}): WatchfloorStore {
+  return createStore<WatchfloorState>()((set, get) => ({
+    ...initialReplicaState(),
+    selection: ui.selection ?? null,
+    boardId: ui.boardId ?? 'capacity',
+    theme: ui.theme ?? 'desktop',
+    applyHubMessage: (message) => {
+      const partial = applyHubMessage(get(), message)
+      if (partial) set(partial)
+    },
+    select: (selection) => {
+      const current = get().selection
+      if (current === selection) return
+      if (current && selection && current.kind === selection.kind && current.id === selection.id) return
+      set({ selection })
+    },
+    setBoard: (boardId) => {
+      if (get().boardId !== boardId) set({ boardId })
+    },
+    setTheme: (theme) => {
+      if (get().theme !== theme) set({ theme })
+    },
+  }))
+}
+
+/** The window's store. */
+export const watchfloorStore: WatchfloorStore = createWatchfloorStore()
+
+/**
+ * Reads the store in a component. Pass a narrow selector (see `selectors.ts`); a selector that
+ * builds a new object or array each call must be memoised, or use `useWatchfloorShallow`.
+ */
+export function useWatchfloor<T>(selector: (state: WatchfloorState) => T): T {
+  return useStore(watchfloorStore, selector)
+}
+
+/** Like `useWatchfloor`, for selectors returning a fresh array or object of stable parts. */
+export function useWatchfloorShallow<T>(selector: (state: WatchfloorState) => T): T {
+  return useStore(watchfloorStore, useShallow(selector))
+}

@@ -1,0 +1,269 @@
+/**
+ * Bed counters for the bed meeting and the UEC daily sitrep, rolled up trust → site → ward in one
+ * pass over the beds.
+ *
+ * Definitions (written down because every trust argues about them):
+ * - **Capacity**: core beds, plus escalation beds only while `escalationOpen` — a closed escalation
+ *   area is not capacity (UEC sitrep: escalation beds are reported apart and only when open).
+ * - **Open** beds: capacity minus beds in status `closed`. The sitrep calls these "available" beds;
+ *   we say "open" so as not to confuse them with free beds.
+ * - **Free** (available to take a patient now): status `unoccupied` (see `isAvailable`).
+ * - **G&A occupancy**: occupied ÷ open, over G&A wards only (`Unit.generalAndAcute`).
+ * - NCTR, expected discharges and long stays count occupied beds only (they describe an occupant).
+ * - Long stays are cumulative like the sitrep's: a 22-day stay counts in 7+, 14+ and 21+.
+ */
+import type { Bed, BedClosedReason } from '../../contracts/entities.ts'
+import type { BaySex } from '../../contracts/places.ts'
+import { assertNever } from '../../util/assertNever.ts'
+import { counterFor, type Rollup } from './kpiScope.ts'
+import type { BedPlaceInfo, SiteIndex } from './siteIndex.ts'
+
+/** EVS turnaround targets in minutes (TeleTracking best practice: response 30, clean 30, total 60). */
+export type HousekeepingTargets = {
+  readonly responseMin: number
+  readonly cleanMin: number
+  readonly totalMin: number
+}
+
+export const DEFAULT_HOUSEKEEPING_TARGETS: HousekeepingTargets = {
+  responseMin: 30,
+  cleanMin: 30,
+  totalMin: 60,
+}
+
+/** Core or escalation G&A beds, as the sitrep reports them. */
+export type GaBedCounts = {
+  /** Beds in capacity (for escalation: open escalation beds). */
+  beds: number
+  /** Beds not closed: the sitrep's "available" beds. */
+  open: number
+  occupied: number
+  /** Free to take a patient now. */
+  free: number
+  closed: number
+}
+
+export type BedCounts = {
+  /** Core beds plus open escalation beds. */
+  capacity: number
+  occupied: number
+  /** Free: status `unoccupied`. */
+  free: number
+  housekeeping: number
+  /** In housekeeping and cleaning not yet started. */
+  housekeepingAwaitingStart: number
+  /** In housekeeping past the response target (not started) or the total target (not done). */
+  housekeepingOverdue: number
+  /** When the longest-waiting housekeeping request was made, or null when none. */
+  oldestHousekeepingRequestedAt: number | null
+  reserved: number
+  isolated: number
+  contaminated: number
+  closed: number
+  closedByReason: Record<BedClosedReason, number>
+  /** Escalation beds currently open. */
+  escalationOpen: number
+  freeBySex: Record<BaySex, number>
+  freeBySpecialty: Map<string, number>
+  expectedDischargesToday: number
+  nctr: number
+  longStay7: number
+  longStay14: number
+  longStay21: number
+  /** G&A beds, core and escalation apart (sitrep). */
+  gaCore: GaBedCounts
+  gaEscalation: GaBedCounts
+  /** Closed G&A beds by reason (the sitrep reports D&V closures). */
+  gaClosedByReason: Record<BedClosedReason, number>
+  gaOccupied: number
+  gaNctr: number
+  gaLongStay7: number
+  gaLongStay14: number
+  gaLongStay21: number
+}
+
+export type BedStats = {
+  readonly rollup: Rollup<BedCounts>
+  /** Bed entities with no place in the site model: counted nowhere, reported so nobody is fooled. */
+  readonly unplaced: number
+  readonly computedAt: number
+}
+
+const NO_SPECIALTY = 'Unspecified'
+
+function emptyGa(): GaBedCounts {
+  return { beds: 0, open: 0, occupied: 0, free: 0, closed: 0 }
+}
+
+function emptyReasons(): Record<BedClosedReason, number> {
+  return { 'infection-dv': 0, 'infection-other': 0, staffing: 0, estates: 0, other: 0 }
+}
+
+/** Fresh zeroed counters. */
+export function emptyBedCounts(): BedCounts {
+  return {
+    capacity: 0,
+    occupied: 0,
+    free: 0,
+    housekeeping: 0,
+    housekeepingAwaitingStart: 0,
+    housekeepingOverdue: 0,
+    oldestHousekeepingRequestedAt: null,
+    reserved: 0,
+    isolated: 0,
+    contaminated: 0,
+    closed: 0,
+    closedByReason: emptyReasons(),
+    escalationOpen: 0,
+    freeBySex: { male: 0, female: 0, mixed: 0 },
+    freeBySpecialty: new Map(),
+    expectedDischargesToday: 0,
+    nctr: 0,
+    longStay7: 0,
+    longStay14: 0,
+    longStay21: 0,
+    gaCore: emptyGa(),
+    gaEscalation: emptyGa(),
+    gaClosedByReason: emptyReasons(),
+    gaOccupied: 0,
+    gaNctr: 0,
+    gaLongStay7: 0,
+    gaLongStay14: 0,
+    gaLongStay21: 0,
+  }
+}
+
+function addBed(c: BedCounts, bed: Bed, place: BedPlaceInfo, overdue: boolean): void {
+  c.capacity += 1
+  if (place.escalation) c.escalationOpen += 1
+  const ga = place.generalAndAcute ? (place.escalation ? c.gaEscalation : c.gaCore) : null
+  if (ga !== null) ga.beds += 1
+
+  const status = bed.status
+  switch (status) {
+    case 'occupied': {
+      c.occupied += 1
+      if (bed.expectedDischargeToday) c.expectedDischargesToday += 1
+      if (bed.nctr) c.nctr += 1
+      const los = bed.lengthOfStayDays
+      if (los !== null && los >= 7) {
+        c.longStay7 += 1
+        if (los >= 14) c.longStay14 += 1
+        if (los >= 21) c.longStay21 += 1
+      }
+      if (ga !== null) {
+        ga.occupied += 1
+        c.gaOccupied += 1
+        if (bed.nctr) c.gaNctr += 1
+        if (los !== null && los >= 7) {
+          c.gaLongStay7 += 1
+          if (los >= 14) c.gaLongStay14 += 1
+          if (los >= 21) c.gaLongStay21 += 1
+        }
+      }
+      break
+    }
+    case 'unoccupied': {
+      c.free += 1
+      c.freeBySex[place.sexOfBay] += 1
+      const specialty = place.specialty ?? NO_SPECIALTY
+      c.freeBySpecialty.set(specialty, (c.freeBySpecialty.get(specialty) ?? 0) + 1)
+      if (ga !== null) ga.free += 1
+      break
+    }
+    case 'housekeeping': {
+      c.housekeeping += 1
+      const hk = bed.housekeeping
+      if (hk !== null) {
+        if (hk.startedAt === null) c.housekeepingAwaitingStart += 1
+        if (c.oldestHousekeepingRequestedAt === null || hk.requestedAt < c.oldestHousekeepingRequestedAt) {
+          c.oldestHousekeepingRequestedAt = hk.requestedAt
+        }
+      }
+      if (overdue) c.housekeepingOverdue += 1
+      break
+    }
+    case 'closed': {
+      c.closed += 1
+      const reason = bed.closedReason ?? 'other'
+      c.closedByReason[reason] += 1
+      if (ga !== null) {
+        ga.closed += 1
+        c.gaClosedByReason[reason] += 1
+      }
+      break
+    }
+    case 'isolated':
+      c.isolated += 1
+      break
+    case 'contaminated':
+      c.contaminated += 1
+      break
+    case 'reserved':
+      c.reserved += 1
+      break
+    default:
+      assertNever(status, 'bed status')
+  }
+  if (ga !== null && status !== 'closed') ga.open += 1
+}
+
+function isOverdue(bed: Bed, now: number, targets: HousekeepingTargets): boolean {
+  const hk = bed.housekeeping
+  if (bed.status !== 'housekeeping' || hk === null) return false
+  const waitedMin = (now - hk.requestedAt) / 60_000
+  if (hk.startedAt === null && waitedMin > targets.responseMin) return true
+  return waitedMin > targets.totalMin
+}
+
+/**
+ * Counts beds per trust, site and ward in one pass. Beds without a place in the site model are
+ * counted in `unplaced` only; escalation beds that are not open are not capacity and are skipped.
+ */
+export function computeBedStats(
+  beds: ReadonlyMap<string, Bed>,
+  index: SiteIndex,
+  now: number,
+  targets: HousekeepingTargets = DEFAULT_HOUSEKEEPING_TARGETS,
+): BedStats {
+  const trust = emptyBedCounts()
+  const sites = new Map<string, BedCounts>()
+  const wards = new Map<string, BedCounts>()
+  let unplaced = 0
+  // Cache the last ward's counters: beds usually arrive grouped by ward, so this saves two Map
+  // lookups per bed at bench scale.
+  let lastWardId: string | null = null
+  let lastWard: BedCounts = trust
+  let lastSite: BedCounts = trust
+
+  for (const bed of beds.values()) {
+    const place = index.bedPlaces.get(bed.id)
+    if (place === undefined) {
+      unplaced += 1
+      continue
+    }
+    if (place.escalation && !bed.escalationOpen) continue
+    // Worked out once per bed, then added to the trust, site and ward counters.
+    const overdue = isOverdue(bed, now, targets)
+    if (place.wardId !== lastWardId) {
+      lastWardId = place.wardId
+      lastWard = counterFor(wards, place.wardId, emptyBedCounts)
+      lastSite = counterFor(sites, place.siteId, emptyBedCounts)
+    }
+    addBed(trust, bed, place, overdue)
+    addBed(lastSite, bed, place, overdue)
+    addBed(lastWard, bed, place, overdue)
+  }
+  return { rollup: { trust, sites, wards }, unplaced, computedAt: now }
+}
+
+/** G&A occupancy in percent (occupied ÷ open, core and escalation together), or null with no open beds. */
+export function gaOccupancyPct(c: BedCounts): number | null {
+  const open = c.gaCore.open + c.gaEscalation.open
+  return open === 0 ? null : (100 * (c.gaCore.occupied + c.gaEscalation.occupied)) / open
+}
+
+/** NCTR as a percentage of occupied beds, or null with none occupied. */
+export function nctrPct(c: BedCounts): number | null {
+  return c.occupied === 0 ? null : (100 * c.nctr) / c.occupied
+}

@@ -1,0 +1,136 @@
+/**
+ * A fake `AdapterContext` for adapter integration tests: its sink validates every operation with
+ * the shared entity schemas (as the gateway does), keeps the resulting entities, and records
+ * statuses, rejects and errors in order. The real gateway path (store, fan-out, sockets) is
+ * tested by the gateway's own integration tests; this isolates one adapter against a real peer.
+ */
+import {
+  entitySchemas,
+  type EntityOf,
+  type SourceStatus,
+  type Topic,
+} from '../../shared/contracts/entities.ts'
+import type { SiteModel } from '../../shared/contracts/places.ts'
+import type { AdapterContext, Logger, SourceOp } from '../../gateway/ingest/sourceAdapter.ts'
+
+export type RecordedStatus = { readonly status: SourceStatus; readonly detail: string | null }
+export type InvalidOp = { readonly op: SourceOp; readonly issues: string }
+
+export type RecordingContext = {
+  readonly context: AdapterContext
+  /** Every accepted operation, in order. */
+  readonly accepted: SourceOp[]
+  /** Operations that failed validation: always a bug in the adapter. */
+  readonly invalid: InvalidOp[]
+  readonly rejects: string[]
+  readonly errors: string[]
+  readonly statuses: RecordedStatus[]
+  readonly entities: { readonly [T in Topic]: Map<string, EntityOf[T]> }
+  /** Accepted upserts of one entity, oldest first. */
+  history<T extends Topic>(topic: T, id: string): EntityOf[T][]
+  lastStatus(): RecordedStatus | undefined
+}
+
+export function createRecordingContext({
+  siteModel,
+  now = () => Date.now(),
+  log = createSilentTestLogger(),
+}: {
+  siteModel: SiteModel
+  now?: () => number
+  log?: Logger
+}): RecordingContext {
+  const entities = {
+    beds: new Map<string, EntityOf['beds']>(),
+    assets: new Map<string, EntityOf['assets']>(),
+    network: new Map<string, EntityOf['network']>(),
+    cyber: new Map<string, EntityOf['cyber']>(),
+  }
+  const store = entities as unknown as Record<Topic, Map<string, unknown>>
+  const accepted: SourceOp[] = []
+  const invalid: InvalidOp[] = []
+  const rejects: string[] = []
+  const errors: string[] = []
+  const statuses: RecordedStatus[] = []
+
+  const apply = (op: SourceOp): boolean => {
+    const map = store[op.topic]
+    let candidate: unknown
+    switch (op.op) {
+      case 'remove':
+        map.delete(op.id)
+        return true
+      case 'upsert':
+        candidate = op.entity
+        break
+      case 'patch': {
+        const current = map.get(op.id)
+        if (current === undefined) {
+          invalid.push({ op, issues: 'patch of a missing entity' })
+          return false
+        }
+        candidate = { ...(current as object), ...(op.changes as object) }
+        break
+      }
+    }
+    const parsed = entitySchemas[op.topic].safeParse(candidate)
+    if (!parsed.success) {
+      invalid.push({ op, issues: parsed.error.message })
+      return false
+    }
+    const entity = parsed.data as { id: string }
+    map.set(entity.id, entity)
+    return true
+  }
+
+  const context: AdapterContext = {
+    siteModel,
+    now,
+    log,
+    sink: {
+      emit(ops) {
+        let ok = 0
+        for (const op of ops) {
+          if (apply(op)) {
+            accepted.push(op)
+            ok++
+          }
+        }
+        return { accepted: ok, rejected: ops.length - ok }
+      },
+      reject: (reason) => void rejects.push(reason),
+      error: (reason) => void errors.push(reason),
+      status: (status, detail) => void statuses.push({ status, detail }),
+      current: (topic, id) => entities[topic].get(id) as never,
+    },
+  }
+
+  return {
+    context,
+    accepted,
+    invalid,
+    rejects,
+    errors,
+    statuses,
+    entities,
+    history: (topic, id) =>
+      accepted
+        .filter((op) => op.topic === topic && op.op === 'upsert' && (op.entity as { id?: unknown }).id === id)
+        .map((op) => (op as { entity: unknown }).entity as EntityOf[typeof topic]),
+    lastStatus: () => statuses.at(-1),
+  }
+}
+
+/** A logger that keeps nothing; set WF_TEST_LOG=1 to see adapter logs while debugging a test. */
+export function createSilentTestLogger(scope = 'test'): Logger {
+  const write = (level: string) => (message: string, fields?: Record<string, unknown>) => {
+    if (process.env.WF_TEST_LOG === '1') console.error(JSON.stringify({ level, scope, message, ...fields }))
+  }
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    child: (child) => createSilentTestLogger(`${scope}.${child}`),
+  }
+}
