@@ -165,7 +165,9 @@ describe('alarm banner presentation (IEC 60601-1-8)', () => {
     await expect.poll(() => acked.textContent()).toContain('by Night operator')
     expect(await acked.evaluate((el) => getComputedStyle(el).animationName)).toBe('none')
     expect(
-      await page.locator('.alarm-banner .alarm-line[data-state="rtn-unacknowledged"] .alarm-state').textContent(),
+      await page
+        .locator('.alarm-banner .alarm-line[data-state="rtn-unacknowledged"] .alarm-state')
+        .textContent(),
     ).toBe('CLEARED · UNACK')
     // Desktop lines can be acknowledged and shelved; the shelve form insists on a reason.
     await page.locator('.alarm-banner .alarm-line[data-state="rtn-unacknowledged"] .alarm-shelve').click()
