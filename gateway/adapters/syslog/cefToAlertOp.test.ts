@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { CyberAlert } from '../../../shared/contracts/entities.ts'
 import { cyberAlertSchema } from '../../../shared/contracts/entities.ts'
 import { cefSeverity, cefToAlertOp } from './cefToAlertOp.ts'
-import { createHostMatcher } from './createHostMatcher.ts'
-import { tacticIdOf } from './tacticIdOf.ts'
+import { createHostMatcher } from '../../ingest/createHostMatcher.ts'
 import { parseCef } from './parseCef.ts'
 
 const NOW = Date.UTC(2026, 10, 21, 22, 0)
@@ -45,15 +44,6 @@ describe('cefSeverity', () => {
       'critical',
       'info',
     ])
-  })
-})
-
-describe('tacticIdOf', () => {
-  it('accepts ids and names in any spelling', () => {
-    expect(tacticIdOf('ta0008')).toBe('TA0008')
-    expect(tacticIdOf('Lateral Movement')).toBe('TA0008')
-    expect(tacticIdOf('command-and-control, impact')).toBe('TA0011')
-    expect(tacticIdOf('nothing')).toBeNull()
   })
 })
 

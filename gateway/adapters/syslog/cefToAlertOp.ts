@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto'
 import type { CyberAlert, CyberSeverity } from '../../../shared/contracts/entities.ts'
 import type { SourceOp } from '../../ingest/sourceAdapter.ts'
 import type { CefEvent } from './parseCef.ts'
-import type { HostPlace } from './createHostMatcher.ts'
-import { tacticIdOf } from './tacticIdOf.ts'
+import { tacticIdOf } from '../../../shared/domain/mitreTactics.ts'
+import type { HostPlace } from '../../ingest/createHostMatcher.ts'
 
 /**
  * CEF severity → ours. Numbers: 0–3 low, 4–6 medium, 7–8 high, 9–10 critical (the CEF bands).

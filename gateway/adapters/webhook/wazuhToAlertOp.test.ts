@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { CyberAlert } from '../../../shared/contracts/entities.ts'
 import { cyberAlertSchema } from '../../../shared/contracts/entities.ts'
-import { createHostMatcher } from './createHostMatcher.ts'
-import { tacticIdOf, wazuhAlertSchema, wazuhSeverity, wazuhToAlertOp } from './wazuhToAlertOp.ts'
+import { createHostMatcher } from '../../ingest/createHostMatcher.ts'
+import { wazuhAlertSchema, wazuhSeverity, wazuhToAlertOp } from './wazuhToAlertOp.ts'
 
 const NOW = Date.UTC(2026, 10, 21, 22, 0)
 
@@ -80,8 +80,7 @@ describe('wazuhToAlertOp', () => {
     })
   })
 
-  it('accepts tactic ids and single strings, and rejects an alert without a rule level', () => {
-    expect(tacticIdOf(['TA0040'])).toBe('TA0040')
+  it('accepts a single tactic string, and rejects an alert without a rule level', () => {
     const single = op({ rule: { level: 3, description: 'x', mitre: { tactic: 'Impact' } } })
     expect(single.op === 'upsert' && (single.entity as CyberAlert).tactic).toBe('TA0040')
     expect(wazuhAlertSchema.safeParse({ rule: { description: 'x' } }).success).toBe(false)

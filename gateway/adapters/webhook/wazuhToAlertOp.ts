@@ -13,7 +13,8 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { CyberAlert, CyberSeverity } from '../../../shared/contracts/entities.ts'
 import type { SourceOp } from '../../ingest/sourceAdapter.ts'
-import type { HostPlace } from './createHostMatcher.ts'
+import { tacticIdOf } from '../../../shared/domain/mitreTactics.ts'
+import type { HostPlace } from '../../ingest/createHostMatcher.ts'
 
 const stringOrList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]))
 
@@ -49,35 +50,6 @@ export function wazuhSeverity(level: number): CyberSeverity {
   if (level <= 9) return 'medium'
   if (level <= 12) return 'high'
   return 'critical'
-}
-
-const TACTICS: Readonly<Record<string, string>> = {
-  reconnaissance: 'TA0043',
-  resourcedevelopment: 'TA0042',
-  initialaccess: 'TA0001',
-  execution: 'TA0002',
-  persistence: 'TA0003',
-  privilegeescalation: 'TA0004',
-  defenseevasion: 'TA0005',
-  defenceevasion: 'TA0005',
-  credentialaccess: 'TA0006',
-  discovery: 'TA0007',
-  lateralmovement: 'TA0008',
-  collection: 'TA0009',
-  exfiltration: 'TA0010',
-  commandandcontrol: 'TA0011',
-  impact: 'TA0040',
-}
-
-/** The first tactic (an id TA00xx or a name) as an id; Wazuh sends names such as "Credential Access". */
-export function tacticIdOf(values: readonly string[]): string | null {
-  for (const value of values) {
-    const trimmed = value.trim()
-    if (/^TA\d{4}$/i.test(trimmed)) return trimmed.toUpperCase()
-    const id = TACTICS[trimmed.toLowerCase().replace(/[^a-z]/g, '')]
-    if (id !== undefined) return id
-  }
-  return null
 }
 
 export type WazuhAlertOptions = {

@@ -14,7 +14,7 @@ import { createServer as createHttpsServer } from 'node:https'
 import { resolve as resolvePath } from 'node:path'
 import { z } from 'zod'
 import type { AdapterContext, SourceAdapter } from '../../ingest/sourceAdapter.ts'
-import { createHostMatcher, hostMappingSchema } from './createHostMatcher.ts'
+import { createHostMatcher, hostMappingSchema } from '../../ingest/createHostMatcher.ts'
 import { wazuhAlertSchema, wazuhToAlertOp } from './wazuhToAlertOp.ts'
 
 export const webhookConfigSchema = z

@@ -1,7 +1,7 @@
 /**
- * Host → device and location from config (`hosts: [{ match: "WS-W07-*", deviceId?, siteId?,
- * unitId? }]`), first match wins; case-insensitive globs. The syslog adapter has the same rule
- * in its own folder (adapter folders never import each other).
+ * Host → device and location, from config: `hosts: [{ match: "WS-W07-*", deviceId?, siteId?,
+ * unitId? }]`, first match wins. Patterns are case-insensitive globs (* any run, ? one char) and
+ * match a host name or an address. Shared by the sources that name hosts (syslog/CEF, webhooks).
  */
 import { z } from 'zod'
 
@@ -24,16 +24,7 @@ export type HostPlace = {
 const NOWHERE: HostPlace = { deviceId: null, siteId: null, unitId: null }
 
 export function createHostMatcher(mappings: readonly HostMapping[]): (host: string | null) => HostPlace {
-  const compiled = mappings.map((m) => ({
-    re: new RegExp(
-      `^${m.match
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`,
-      'i',
-    ),
-    mapping: m,
-  }))
+  const compiled = mappings.map((m) => ({ re: globToRegExp(m.match), mapping: m }))
   return (host) => {
     if (host === null) return NOWHERE
     const hit = compiled.find((c) => c.re.test(host))
@@ -44,4 +35,12 @@ export function createHostMatcher(mappings: readonly HostMapping[]): (host: stri
       unitId: hit.mapping.unitId ?? null,
     }
   }
+}
+
+function globToRegExp(glob: string): RegExp {
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')
+  return new RegExp(`^${body}$`, 'i')
 }
