@@ -7,12 +7,11 @@
  * WebGL here is SwiftShader (software): draw cost is far above a real wall GPU's, so figures are
  * relative — for comparing changes on this machine, not for promising a frame rate.
  */
-import { createServer, type Server } from 'node:http'
-import { readFile } from 'node:fs/promises'
-import { extname, join, normalize } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
 import { build } from 'vite'
+import { launchBrowser } from '../support/browser.ts'
+import { serveDirectory } from '../support/serveDirectory.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const outDir = join(root, 'out', 'bench-map')
@@ -20,35 +19,6 @@ const DURATION_MS = Number(process.env['BENCH_MAP_SECONDS'] ?? 15) * 1000
 const RATE = Number(process.env['BENCH_MAP_RATE'] ?? 5000)
 const [VW, VH] = (process.env['BENCH_MAP_VIEWPORT'] ?? '1920x1080').split('x').map(Number)
 const VIEWPORT = { width: VW ?? 1920, height: VH ?? 1080 }
-
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }
-
-function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
-      /^(\.\.[/\\])+/,
-      '',
-    )
-    const file = join(dir, path === '/' ? 'index.html' : path)
-    readFile(file).then(
-      (body) => {
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
-        res.end(body)
-      },
-      () => {
-        res.writeHead(404)
-        res.end()
-      },
-    )
-  })
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      resolve({ server, url: `http://127.0.0.1:${port}/` })
-    }),
-  )
-}
 
 function pct(values: number[], p: number): number {
   if (values.length === 0) return NaN
@@ -86,20 +56,8 @@ async function main(): Promise<void> {
       minify: process.env['BENCH_MINIFY'] !== '0',
     },
   })
-  const { server, url } = await serve(outDir)
-  const browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-      '--enable-precise-memory-info',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  })
+  const { url, close } = await serveDirectory(outDir)
+  const browser = await launchBrowser({ args: ['--enable-precise-memory-info'] })
   try {
     console.log(
       `Map benchmark: 12,000 beds, 40,000 tags, 6,000 devices, ${RATE} events/s, ${DURATION_MS / 1000} s per case`,
@@ -111,7 +69,7 @@ async function main(): Promise<void> {
     ] as const) {
       const page = await browser.newPage({ viewport: VIEWPORT })
       page.on('pageerror', (error) => console.error('page error:', error.message))
-      await page.goto(`${url}?levels=${levels}`)
+      await page.goto(`${url}/?levels=${levels}`)
       await page.waitForFunction(() => 'watchfloorMapBench' in window, undefined, { timeout: 60_000 })
       const results = (await page.evaluate(
         ([duration, rate]) =>
@@ -140,7 +98,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close()
-    server.close()
+    await close()
   }
 }
 
