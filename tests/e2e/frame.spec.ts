@@ -98,10 +98,16 @@ describe('the wall frame in a browser', () => {
     // Back on the same port: the page reconnects, resubscribes and shows live data again.
     gateway = await startWebGateway({ token: 'e2e-frame-token-0001', port })
     await waitForLive(page, 30_000)
-    const resyncs = await page.$$eval('.strip-feeds [data-resyncs]', (els) =>
-      els.map((el) => Number(el.getAttribute('data-resyncs'))),
+    // "Connected and live" can show a moment before the resubscribe's snapshots land (the data
+    // is still within its threshold): wait for every topic to have resynced from the new gateway.
+    await page.waitForFunction(
+      () => {
+        const badges = [...document.querySelectorAll('.strip-feeds [data-resyncs]')]
+        return badges.length === 4 && badges.every((el) => Number(el.getAttribute('data-resyncs')) >= 1)
+      },
+      undefined,
+      { timeout: 30_000 },
     )
-    expect(resyncs.every((n) => n >= 1)).toBe(true)
     expect(await page.evaluate(() => (window as unknown as { e2eMark?: number }).e2eMark)).toBe(42)
   })
 

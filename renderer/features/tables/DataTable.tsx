@@ -1,5 +1,4 @@
 import {
-  getExpandedRowModel,
   useReactTable,
   type ColumnDef,
   type ColumnFiltersState,
@@ -32,7 +31,12 @@ import {
   type TableRow,
 } from './entityTables.ts'
 import { downloadCsv } from './downloadCsv.ts'
-import { getLeanFilteredRowModel, getLeanGroupedRowModel, getLeanSortedRowModel } from './getLeanRowModels.ts'
+import {
+  getLeanFilteredRowModel,
+  getLeanGroupedRowModel,
+  getLeanSortedRowModel,
+  getLiveExpandedRowModel,
+} from './getLeanRowModels.ts'
 import { getStableCoreRowModel } from './getStableCoreRowModel.ts'
 
 /** Initial view of a table: from the panel's settings or a KPI drill-down. */
@@ -53,6 +57,7 @@ const stableCoreRowModel = getStableCoreRowModel<TableRow>()
 const leanFilteredRowModel = getLeanFilteredRowModel<TableRow>()
 const leanSortedRowModel = getLeanSortedRowModel<TableRow>()
 const leanGroupedRowModel = getLeanGroupedRowModel<TableRow>()
+const liveExpandedRowModel = getLiveExpandedRowModel<TableRow>()
 
 /** A cell or group value as a filter/facet key. */
 function keyOf(value: CellValue | undefined): string {
@@ -331,7 +336,7 @@ export function DataTable({
     getFilteredRowModel: leanFilteredRowModel,
     getSortedRowModel: leanSortedRowModel,
     getGroupedRowModel: leanGroupedRowModel,
-    getExpandedRowModel: getExpandedRowModel(),
+    getExpandedRowModel: liveExpandedRowModel,
     autoResetExpanded: false,
     groupedColumnMode: false,
     enableSortingRemoval: false,
@@ -409,6 +414,31 @@ export function DataTable({
 
   const headerStyle: CSSProperties = { gridTemplateColumns: template }
   const groupSpec = grouping[0] === undefined ? undefined : spec.columns.find((c) => c.id === grouping[0])
+  // A loop, not a `.map` callback: no closure made in this render may capture the row model.
+  // TanStack keeps this render's option closures (`getRowId`, `onColumnVisibilityChange`…) in
+  // `table.options`, and V8 gives all closures of one call a shared context, so a callback
+  // reading `modelRows` would make the options — and anything keeping them — pin every row.
+  const body: ReactElement[] = []
+  for (const item of virtualizer.getVirtualItems()) {
+    const row = modelRows[item.index]
+    if (!row) continue
+    body.push(
+      row.getIsGrouped() ? (
+        <GroupRowView key={`g:${row.id}`} row={row} spec={groupSpec} top={item.start} height={rowHeight} />
+      ) : (
+        <RowView
+          key={row.id}
+          row={row.original}
+          columns={visibleColumns}
+          now={now}
+          selected={row.id === selectedId}
+          top={item.start}
+          height={rowHeight}
+          onSelect={onSelect}
+        />
+      ),
+    )
+  }
 
   return (
     <div
@@ -558,32 +588,7 @@ export function DataTable({
           })}
         </div>
         <div className="dt-body" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const row = modelRows[item.index]
-            if (!row) return null
-            if (row.getIsGrouped())
-              return (
-                <GroupRowView
-                  key={`g:${row.id}`}
-                  row={row}
-                  spec={groupSpec}
-                  top={item.start}
-                  height={rowHeight}
-                />
-              )
-            return (
-              <RowView
-                key={row.id}
-                row={row.original}
-                columns={visibleColumns}
-                now={now}
-                selected={row.id === selectedId}
-                top={item.start}
-                height={rowHeight}
-                onSelect={onSelect}
-              />
-            )
-          })}
+          {body}
         </div>
       </div>
     </div>

@@ -1,4 +1,5 @@
 import {
+  getExpandedRowModel,
   getGroupedRowModel,
   getMemoOptions,
   memo,
@@ -7,6 +8,7 @@ import {
   type SortingState,
   type Table,
 } from '@tanstack/react-table'
+import { liveOptionsTable } from './getStableCoreRowModel.ts'
 
 /**
  * Filtered and sorted row models without TanStack's per-row allocations. The stock sorted model
@@ -45,7 +47,7 @@ export function getLeanFilteredRowModel<T>(): (table: Table<T>) => () => RowMode
         for (const row of rows) rowsById[row.id] = row
         return { rows, flatRows: rows, rowsById }
       },
-      getMemoOptions(table.options, 'debugTable', 'getFilteredRowModel'),
+      getMemoOptions(liveOptionsTable(table).options, 'debugTable', 'getFilteredRowModel'),
     )
 }
 
@@ -109,7 +111,7 @@ export function getLeanSortedRowModel<T extends { readonly id: string }>(): (
         const rows = sortRows(model.rows)
         return { rows, flatRows, rowsById: model.rowsById }
       },
-      getMemoOptions(table.options, 'debugTable', 'getSortedRowModel'),
+      getMemoOptions(liveOptionsTable(table).options, 'debugTable', 'getSortedRowModel'),
     )
   }
 }
@@ -117,10 +119,16 @@ export function getLeanSortedRowModel<T extends { readonly id: string }>(): (
 /**
  * TanStack's grouped model, skipped entirely when nothing is grouped: the stock one still walks
  * every row to reset its depth on every update. Leaf rows' depth is not read when ungrouped.
+ * Group rows are made against the live-options view, so they do not pin an update's options.
  */
 export function getLeanGroupedRowModel<T>(): (table: Table<T>) => () => RowModel<T> {
   return (table) => {
-    const stock = getGroupedRowModel<T>()(table)
+    const stock = getGroupedRowModel<T>()(liveOptionsTable(table))
     return () => (table.getState().grouping.length === 0 ? table.getPreGroupedRowModel() : stock())
   }
+}
+
+/** TanStack's expanded model, holding the live-options view rather than an update's options. */
+export function getLiveExpandedRowModel<T>(): (table: Table<T>) => () => RowModel<T> {
+  return (table) => getExpandedRowModel<T>()(liveOptionsTable(table))
 }

@@ -1,4 +1,34 @@
-import { createRow, getMemoOptions, memo, type Row, type RowModel, type Table } from '@tanstack/react-table'
+import {
+  createRow,
+  getMemoOptions,
+  memo,
+  type Row,
+  type RowModel,
+  type Table,
+  type TableOptionsResolved,
+} from '@tanstack/react-table'
+
+/**
+ * The table as rows should see it: the same table, except that `options` is a live view of the
+ * table's current options rather than the options object of the moment. TanStack's `createRow`
+ * (and the stock grouped/expanded models) pass `table.options` to `getMemoOptions`, whose closure
+ * keeps that object for the life of the row or model. The options object of an update holds that
+ * update's `data` array and the closures of the render that made it (which reach that render's
+ * row model), so a kept row pinned the rows of the update that created it, and through them the
+ * rows of every earlier update: every generation of rows stayed alive under a live feed. Through
+ * this view a row keeps only the table, and still reads the current options.
+ */
+export function liveOptionsTable<T>(table: Table<T>): Table<T> {
+  const options = new Proxy({} as TableOptionsResolved<T>, {
+    get: (_target, key) => Reflect.get(table.options, key),
+    has: (_target, key) => Reflect.has(table.options, key),
+  })
+  // Every method of a TanStack table is a closure over the table itself, so calls through the
+  // view act on the table; only `options` differs.
+  const view = Object.create(table) as Table<T>
+  Object.defineProperty(view, 'options', { value: options, enumerable: true })
+  return view
+}
 
 /**
  * TanStack's core row model, but reusing the `Row` of every entity whose data object did not
@@ -7,7 +37,8 @@ import { createRow, getMemoOptions, memo, type Row, type RowModel, type Table } 
  * machines, and a live feed changes the data every second. Here an update costs one Map lookup
  * per row plus a `createRow` per changed entity; unchanged rows keep their value caches, which
  * stay valid because their `original` is the same object. The cache and `rowsById` are updated
- * in place (no 50k-entry allocations per update).
+ * in place (no 50k-entry allocations per update), hold one row per entity present, and a
+ * replaced row is referenced by nothing here once the model has moved on.
  */
 export function getStableCoreRowModel<T extends { readonly id: string }>(): (
   table: Table<T>,
@@ -15,6 +46,9 @@ export function getStableCoreRowModel<T extends { readonly id: string }>(): (
   return (table) => {
     const cache = new Map<string, Row<T>>()
     const rowsById: Record<string, Row<T>> = {}
+    // Rows are created against the live view so that they do not pin the options (and so the
+    // data and row model) of the update that created them.
+    const rowTable = liveOptionsTable(table)
     return memo(
       () => [table.options.data],
       (data) => {
@@ -23,7 +57,7 @@ export function getStableCoreRowModel<T extends { readonly id: string }>(): (
           const original = data[i] as T
           let row = cache.get(original.id)
           if (row === undefined || row.original !== original) {
-            row = createRow(table, original.id, original, i, 0, undefined, undefined)
+            row = createRow(rowTable, original.id, original, i, 0, undefined, undefined)
             cache.set(original.id, row)
             rowsById[original.id] = row
           } else if (row.index !== i) {
@@ -34,7 +68,8 @@ export function getStableCoreRowModel<T extends { readonly id: string }>(): (
         }
         // Entities removed since the last update: forget them (only when the sizes disagree).
         if (cache.size > data.length) {
-          const present = new Set(data.map((d) => d.id))
+          const present = new Set<string>()
+          for (const d of data) present.add(d.id)
           for (const id of cache.keys()) {
             if (!present.has(id)) {
               cache.delete(id)
@@ -44,7 +79,7 @@ export function getStableCoreRowModel<T extends { readonly id: string }>(): (
         }
         return { rows, flatRows: rows, rowsById }
       },
-      getMemoOptions(table.options, 'debugTable', 'getRowModel'),
+      getMemoOptions(rowTable.options, 'debugTable', 'getRowModel'),
     )
   }
 }
