@@ -6,12 +6,15 @@
  * - electron/ never imports renderer/ or gateway/ code; only electron/adapters and
  *   electron/preload import 'electron' at runtime (type imports are fine everywhere in electron/);
  * - gateway/ never imports renderer/ or electron/; gateway adapters never import each other;
- * - renderer features never import each other.
+ * - renderer features never import each other; renderer/ui is presentational (no store, no host);
+ * - product code never imports tests/; tests beside the code may use tests/support only.
+ *
+ * Only ESLint's and typescript-eslint's own rules are used: import-path plugins pull in a native
+ * resolver whose other-platform builds our npm registry does not carry, which breaks `npm ci`.
  */
 import { readdirSync } from 'node:fs'
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
-import importX from 'eslint-plugin-import-x'
 import globals from 'globals'
 
 const dirs = (path) => {
@@ -24,53 +27,75 @@ const dirs = (path) => {
   }
 }
 
-const siblingZones = (parent) =>
-  dirs(parent).map((name) => ({
-    target: `./${parent}/${name}`,
-    from: `./${parent}`,
-    except: [`./${name}`],
-    message: `${parent}/* must not import each other`,
-  }))
-
-/** The layering zones; test files may also import `tests/support` (builders, fixtures, launchers). */
-const layeringZones = (testDirs) => [
-  {
-    target: './shared',
-    from: ['./gateway', './electron', './renderer', ...testDirs],
-    message: 'shared/ is pure',
-  },
-  {
-    target: './renderer',
-    from: ['./gateway', './electron', ...testDirs],
-    message: 'renderer/ sees shared/ only',
-  },
-  {
-    target: './electron',
-    from: ['./gateway', './renderer', ...testDirs],
-    message: 'electron/ sees shared/ only',
-  },
-  {
-    target: './gateway',
-    from: ['./electron', './renderer', ...testDirs],
-    message: 'gateway/ sees shared/ only',
-  },
-  ...siblingZones('gateway/adapters'),
-  ...siblingZones('renderer/features'),
-  {
-    target: './renderer/ui',
-    from: ['./renderer/state', './renderer/host', './renderer/features'],
-    message: 'ui/ is presentational: no store, no host',
-  },
-]
-
 const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto']
+
+/** Import patterns (gitignore style, matched against the import string) reaching into an area. */
+const area = (name) => [`**/${name}/**`, `../${name}/**`]
+
+/** `@typescript-eslint/no-restricted-imports` options from paths and pattern groups. */
+const restrict = (paths, groups) => ['error', { paths, patterns: groups.filter((g) => g.group.length > 0) }]
+
+const layering = {
+  shared: {
+    paths: ['electron', 'react', 'react-dom', 'socket.io', 'socket.io-client'],
+    groups: [
+      { group: NODE_BUILTINS, message: 'shared/ has no Node' },
+      { group: [...area('gateway'), ...area('electron'), ...area('renderer')], message: 'shared/ is pure' },
+    ],
+  },
+  renderer: {
+    paths: [{ name: 'electron', message: 'no Electron in the renderer' }],
+    groups: [
+      { group: NODE_BUILTINS, message: 'no Node in the renderer' },
+      { group: [...area('gateway'), ...area('electron')], message: 'renderer/ sees shared/ only' },
+    ],
+  },
+  electron: {
+    paths: [
+      {
+        name: 'electron',
+        message: "only electron/adapters and electron/preload import 'electron' at runtime",
+        allowTypeImports: true,
+      },
+    ],
+    groups: [{ group: [...area('gateway'), ...area('renderer')], message: 'electron/ sees shared/ only' }],
+  },
+  electronEdge: {
+    paths: [],
+    groups: [{ group: [...area('gateway'), ...area('renderer')], message: 'electron/ sees shared/ only' }],
+  },
+  gateway: {
+    paths: [],
+    groups: [{ group: [...area('electron'), ...area('renderer')], message: 'gateway/ sees shared/ only' }],
+  },
+}
+
+/** Sibling folders (adapters, features) that must not import each other. */
+const siblingConfigs = (parent, base) =>
+  dirs(parent).map((name) => ({
+    files: [`${parent}/${name}/**/*.{ts,tsx}`],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(base.paths, [
+        ...base.groups,
+        {
+          group: dirs(parent)
+            .filter((other) => other !== name)
+            .flatMap((other) => [
+              `**/${parent.split('/').at(-1)}/${other}/**`,
+              `../${other}/**`,
+              `../../${other}/**`,
+            ]),
+          message: `${parent}/* must not import each other`,
+        },
+      ]),
+    },
+  }))
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'release/**', 'test-results/**', 'resources/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    plugins: { 'import-x': importX },
     languageOptions: { globals: { ...globals.es2023 } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
@@ -78,51 +103,84 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-empty': ['error', { allowEmptyCatch: false }],
       'no-console': 'error',
-      'import-x/no-default-export': 'error',
-      'import-x/no-restricted-paths': ['error', { zones: layeringZones(['./tests']) }],
-    },
-  },
-  {
-    files: ['shared/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
+      // Named exports only.
+      'no-restricted-exports': [
         'error',
-        {
-          paths: ['electron', 'react', 'react-dom', 'socket.io', 'socket.io-client'],
-          patterns: [{ group: NODE_BUILTINS, message: 'shared/ has no Node' }],
-        },
+        { restrictDefaultExports: { direct: true, named: true, defaultFrom: true, namedFrom: true } },
+      ],
+      // Product code never reaches into tests/; test files may use tests/support (builders, launchers).
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: [...area('tests')], message: 'product code never imports tests/' }] },
       ],
     },
   },
   {
-    files: ['renderer/**/*.{ts,tsx}'],
-    languageOptions: { globals: { ...globals.browser } },
+    files: ['**/*.test.{ts,tsx}', 'tests/**/*.{ts,tsx}'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        { paths: ['electron'], patterns: [{ group: NODE_BUILTINS, message: 'no Node in the renderer' }] },
-      ],
-    },
-  },
-  {
-    files: ['electron/**/*.ts'],
-    ignores: ['electron/adapters/**', 'electron/preload/**'],
-    languageOptions: { globals: { ...globals.node } },
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
+      'no-console': 'off',
+      'no-restricted-imports': [
         'error',
         {
-          paths: [
+          patterns: [
             {
-              name: 'electron',
-              message: "only electron/adapters and electron/preload import 'electron' at runtime",
-              allowTypeImports: true,
+              group: ['**/tests/e2e/**', '**/tests/integration/**', '**/tests/bench/**'],
+              message: 'tests beside the code may import tests/support only',
             },
           ],
         },
       ],
     },
   },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(layering.shared.paths, layering.shared.groups),
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(layering.renderer.paths, layering.renderer.groups),
+    },
+  },
+  ...siblingConfigs('renderer/features', layering.renderer),
+  {
+    files: ['renderer/ui/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(layering.renderer.paths, [
+        ...layering.renderer.groups,
+        {
+          group: [...area('state'), ...area('host'), ...area('features')],
+          message: 'ui/ is presentational: no store, no host',
+        },
+      ]),
+    },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(layering.electron.paths, layering.electron.groups),
+    },
+  },
+  {
+    files: ['electron/adapters/**/*.ts', 'electron/preload/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(
+        layering.electronEdge.paths,
+        layering.electronEdge.groups,
+      ),
+    },
+  },
+  {
+    files: ['gateway/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(layering.gateway.paths, layering.gateway.groups),
+    },
+  },
+  ...siblingConfigs('gateway/adapters', layering.gateway),
   {
     files: [
       'gateway/**/*.ts',
@@ -135,16 +193,6 @@ export default tseslint.config(
   },
   {
     files: ['**/*.config.{js,ts,cjs,mjs}', 'build/**'],
-    rules: { 'import-x/no-default-export': 'off' },
-  },
-  {
-    files: ['**/*.test.{ts,tsx}', 'tests/**/*.{ts,tsx}'],
-    rules: {
-      'no-console': 'off',
-      'import-x/no-restricted-paths': [
-        'error',
-        { zones: layeringZones(['./tests/e2e', './tests/integration', './tests/bench', './tests/fixtures']) },
-      ],
-    },
+    rules: { 'no-restricted-exports': 'off' },
   },
 )
