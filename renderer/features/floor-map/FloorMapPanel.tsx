@@ -146,7 +146,17 @@ function FloorMap(props: {
     () => footprintOf(siteModel, devicesRef.current, downKey ? downKey.split('\n') : []),
     [siteModel, downKey],
   )
-  const footprint = useMemo(() => withAffectedAssets(areas, assetsRef.current), [areas, now])
+  // The assets inside are counted on the 1 s clock only, whatever else changes in between.
+  const areasRef = useRef(areas)
+  areasRef.current = areas
+  const affectedAssets = useMemo(
+    () => withAffectedAssets(areasRef.current, assetsRef.current).assetIds,
+    [now],
+  )
+  const footprint = useMemo(
+    () => (areas.deviceIds.length === 0 ? areas : { ...areas, assetIds: affectedAssets }),
+    [areas, affectedAssets],
+  )
   const changeWindowMs = (settings.changeWindowMinutes ?? 15) * 60_000
   const changes = useRecentChanges(siteModel, level?.id ?? '', now, changeWindowMs)
 

@@ -9,27 +9,41 @@ import type { SiteModel } from '../../../shared/contracts/places.ts'
 import { watchfloorStore, type WatchfloorState } from '../../state/watchfloorStore.ts'
 import { RecentChanges, type ChangeMark } from './recentChanges.ts'
 
-/** Compares two versions of a topic map and reports the entities whose `changed` test holds. */
-export function diffEntities<T extends { readonly id: string }>(
-  next: ReadonlyMap<string, T>,
-  prev: ReadonlyMap<string, T>,
-  changed: (now: T, before: T | undefined) => boolean,
-  onChange: (id: string, entity: T) => void,
-): void {
-  if (next === prev) return
-  // An empty previous map is the first snapshot (or a resync), not a change on the floor.
-  if (prev.size === 0) return
-  for (const entity of next.values()) {
-    const before = prev.get(entity.id)
-    if (entity !== before && changed(entity, before)) onChange(entity.id, entity)
+/**
+ * Remembers one key per entity (its status, say) and reports the entities whose key changed since
+ * the last look. The store's tables are versioned views of one Map, so an older view cannot be
+ * compared with a newer one: the watcher keeps its own memory, bounded by the entity count.
+ */
+export class KeyWatcher<T extends { readonly id: string }> {
+  readonly #keyOf: (entity: T) => string
+  readonly #seen = new Map<string, string>()
+  #last: ReadonlyMap<string, T> | null = null
+
+  constructor(keyOf: (entity: T) => string) {
+    this.#keyOf = keyOf
+  }
+
+  /**
+   * Reports entities whose key differs from the last look, and new entities once the watcher has
+   * seen a first table (the first snapshot is the starting point, not a change on the floor).
+   */
+  look(table: ReadonlyMap<string, T>, onChange: (entity: T) => void): void {
+    if (table === this.#last) return
+    const first = this.#last === null || this.#seen.size === 0
+    this.#last = table
+    for (const entity of table.values()) {
+      const key = this.#keyOf(entity)
+      const before = this.#seen.get(entity.id)
+      if (before !== key) {
+        this.#seen.set(entity.id, key)
+        if (!first) onChange(entity)
+      }
+    }
+    if (this.#seen.size > table.size) {
+      for (const id of this.#seen.keys()) if (!table.has(id)) this.#seen.delete(id)
+    }
   }
 }
-
-const bedChanged = (now: Bed, before: Bed | undefined): boolean =>
-  before !== undefined && now.status !== before.status
-const deviceChanged = (now: NetworkDevice, before: NetworkDevice | undefined): boolean =>
-  before !== undefined && now.status !== before.status
-const alertChanged = (_now: CyberAlert, before: CyberAlert | undefined): boolean => before === undefined
 
 /** One tracker per window, fed from the store for the lifetime of the page. */
 const tracker = new RecentChanges()
@@ -50,22 +64,27 @@ function indexOf(model: SiteModel): NonNullable<typeof siteIndex> {
   return siteIndex
 }
 
-function track(state: WatchfloorState, prev: WatchfloorState): void {
+const bedStatus = new KeyWatcher<Bed>((b) => b.status)
+const deviceStatus = new KeyWatcher<NetworkDevice>((d) => d.status)
+// Every alert has the same key: only a new one (an id not seen before) is a change.
+const newAlerts = new KeyWatcher<CyberAlert>(() => '')
+
+function track(state: WatchfloorState): void {
   const model = state.siteModel
   if (!model) return
   const index = indexOf(model)
   const at = Date.now()
-  diffEntities(state.entities.beds, prev.entities.beds, bedChanged, (id) => {
-    const p = index.beds.get(id)
-    if (p) tracker.record({ key: `bed:${id}`, ...p, at })
+  bedStatus.look(state.entities.beds, (bed) => {
+    const p = index.beds.get(bed.id)
+    if (p) tracker.record({ key: `bed:${bed.id}`, ...p, at })
   })
-  diffEntities(state.entities.network, prev.entities.network, deviceChanged, (id, d) => {
+  deviceStatus.look(state.entities.network, (d) => {
     if (d.levelId && d.x !== null && d.y !== null)
-      tracker.record({ key: `device:${id}`, levelId: d.levelId, x: d.x, y: d.y, at })
+      tracker.record({ key: `device:${d.id}`, levelId: d.levelId, x: d.x, y: d.y, at })
   })
-  diffEntities(state.entities.cyber, prev.entities.cyber, alertChanged, (id, a) => {
+  newAlerts.look(state.entities.cyber, (a) => {
     const p = a.unitId ? index.units.get(a.unitId) : undefined
-    if (p) tracker.record({ key: `cyber:${id}`, ...p, at })
+    if (p) tracker.record({ key: `cyber:${a.id}`, ...p, at })
   })
 }
 
