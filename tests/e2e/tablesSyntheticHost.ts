@@ -8,6 +8,7 @@
  * The feed changes positions, last-seen times and battery only; type, state and place stay fixed,
  * so the filter/facet/group counts a spec asserts are stable while rows keep updating.
  */
+import { ASSET_STATES, ASSET_TYPES } from '../../shared/contracts/entities.ts'
 import { serveDirectory } from '../support/serveDirectory.ts'
 import type { Page } from 'playwright-core'
 
@@ -40,22 +41,9 @@ export const DEFAULT_SYNTHETIC: SyntheticOptions = {
   now: Date.UTC(2026, 10, 21, 9, 0, 0),
 }
 
-export const SYNTH_ASSET_TYPES = [
-  'infusion-pump',
-  'syringe-driver',
-  'patient-monitor',
-  'ventilator',
-  'defibrillator',
-  'wheelchair',
-  'bed',
-  'hoist',
-  'bladder-scanner',
-  'ultrasound',
-  'ecg',
-  'suction',
-  'staff-badge',
-] as const
-export const SYNTH_ASSET_STATES = ['available', 'in-use', 'cleaning', 'maintenance'] as const
+/** The contract's vocabularies, so the synthetic feed always validates against the schemas. */
+export const SYNTH_ASSET_TYPES = ASSET_TYPES
+export const SYNTH_ASSET_STATES = ASSET_STATES
 
 /** The type and state of synthetic asset `i` (the generator in the page uses the same rule). */
 export function syntheticAsset(i: number): { type: string; state: string; label: string } {
@@ -69,23 +57,12 @@ export function syntheticAsset(i: number): { type: string; state: string; label:
  * Runs in the page (serialised with `toString`): everything it needs is inside it. Builds the
  * synthetic trust, installs `window.watchfloor`, and feeds the port.
  */
-function installSyntheticBridge(o: SyntheticOptions): void {
-  const TYPES = [
-    'infusion-pump',
-    'syringe-driver',
-    'patient-monitor',
-    'ventilator',
-    'defibrillator',
-    'wheelchair',
-    'bed',
-    'hoist',
-    'bladder-scanner',
-    'ultrasound',
-    'ecg',
-    'suction',
-    'staff-badge',
-  ]
-  const STATES = ['available', 'in-use', 'cleaning', 'maintenance']
+function installSyntheticBridge(
+  o: SyntheticOptions & { readonly assetTypes: readonly string[]; readonly assetStates: readonly string[] },
+): void {
+  // This runs in the page, serialised with toString: the vocabularies arrive in its argument.
+  const TYPES = o.assetTypes
+  const STATES = o.assetStates
   const BED_STATUSES = [
     'occupied',
     'occupied',
@@ -387,7 +364,8 @@ export async function installSyntheticHost(
   options: Partial<SyntheticOptions> = {},
 ): Promise<SyntheticOptions> {
   const o = { ...DEFAULT_SYNTHETIC, ...options }
-  await page.addInitScript({ content: `(${installSyntheticBridge.toString()})(${JSON.stringify(o)})` })
+  const args = { ...o, assetTypes: ASSET_TYPES, assetStates: ASSET_STATES }
+  await page.addInitScript({ content: `(${installSyntheticBridge.toString()})(${JSON.stringify(args)})` })
   return o
 }
 
