@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto'
 import type { CyberAlert, CyberSeverity } from '../../../shared/contracts/entities.ts'
 import type { SourceOp } from '../../ingest/sourceAdapter.ts'
 import type { CefEvent } from './parseCef.ts'
+import { repeatOfAlert } from '../../../shared/domain/cyberAlertRepeat.ts'
 import { tacticIdOf } from '../../../shared/domain/mitreTactics.ts'
 import type { HostPlace } from '../../ingest/createHostMatcher.ts'
 
@@ -39,8 +40,6 @@ export function cefSeverity(raw: string): CyberSeverity {
       return 'info'
   }
 }
-
-const RANK: Readonly<Record<CyberSeverity, number>> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 }
 
 export type CefAlertOptions = {
   /** The adapter id, written to `source`. */
@@ -83,13 +82,7 @@ export function cefToAlertOp(event: CefEvent, syslogHost: string | null, options
   const seenAt = eventTime(event, options.now)
   const existing = options.current(id)
   if (existing !== undefined && existing.status !== 'resolved') {
-    const changes: Partial<CyberAlert> = {
-      count: existing.count + 1,
-      lastSeen: Math.max(existing.lastSeen, seenAt),
-      // A repeat can only raise the severity an operator sees, never quietly lower it.
-      severity: RANK[severity] > RANK[existing.severity] ? severity : existing.severity,
-    }
-    return { topic: 'cyber', op: 'patch', id, changes }
+    return { topic: 'cyber', op: 'patch', id, changes: repeatOfAlert(existing, severity, seenAt) }
   }
   const place = options.placeOf(host)
   const alert: CyberAlert = {

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { CyberAlert, CyberSeverity } from '../../../shared/contracts/entities.ts'
 import type { SourceOp } from '../../ingest/sourceAdapter.ts'
+import { repeatOfAlert } from '../../../shared/domain/cyberAlertRepeat.ts'
 import { tacticIdOf } from '../../../shared/domain/mitreTactics.ts'
 import type { HostPlace } from '../../ingest/createHostMatcher.ts'
 
@@ -59,8 +60,6 @@ export type WazuhAlertOptions = {
   readonly now: number
 }
 
-const RANK: Readonly<Record<CyberSeverity, number>> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 }
-
 /** A new alert, or a count/lastSeen bump of the open alert for the same rule on the same agent. */
 export function wazuhToAlertOp(alert: WazuhAlert, options: WazuhAlertOptions): SourceOp {
   const host = (alert.agent?.name || alert.agent?.ip || '').trim().slice(0, 128) || null
@@ -73,12 +72,7 @@ export function wazuhToAlertOp(alert: WazuhAlert, options: WazuhAlertOptions): S
   const seenAt = timeOf(alert.timestamp, options.now)
   const existing = options.current(id)
   if (existing !== undefined && existing.status !== 'resolved') {
-    const changes: Partial<CyberAlert> = {
-      count: existing.count + 1,
-      lastSeen: Math.max(existing.lastSeen, seenAt),
-      severity: RANK[severity] > RANK[existing.severity] ? severity : existing.severity,
-    }
-    return { topic: 'cyber', op: 'patch', id, changes }
+    return { topic: 'cyber', op: 'patch', id, changes: repeatOfAlert(existing, severity, seenAt) }
   }
   // The agent's name is matched first, then its address, so either may be used in `hosts`.
   const byName = options.placeOf(alert.agent?.name ?? null)
