@@ -7,78 +7,17 @@
  */
 import { useEffect, type ReactElement } from 'react'
 import { useStore } from 'zustand'
-import type { ActiveAlarm } from '../../../shared/contracts/alarms.ts'
 import type { Host } from '../../host/Host.ts'
 import { selectAlarms, selectTheme } from '../../state/selectors.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
-import { formatAge } from '../../ui/formatAge.ts'
 import { useNow } from '../../ui/useNow.ts'
-import { AlarmActions } from './AlarmActions.tsx'
+import { AlarmLine, clockTime } from './AlarmLine.tsx'
 import { alarmHistoryStore } from './alarmHistoryStore.ts'
 import { registerAlarmActionSender } from './alarmActionSender.ts'
-import {
-  bannerLines,
-  countLabel,
-  flashes,
-  PRIORITY_LABEL,
-  PRIORITY_MARK,
-  STATE_LABEL,
-} from './alarmPresentation.ts'
+import { bannerLines, PRIORITY_LABEL } from './alarmPresentation.ts'
 import { isMuted, MUTE_MS, muteStore, setMutedUntil } from './muteState.ts'
 import { useAlarmSound, useHostRequestedTone, type SoundStatus } from './useAlarmSound.ts'
 import './alarms.css'
-
-function clockTime(at: number): string {
-  return new Date(at).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false })
-}
-
-function AlarmLine({
-  alarm,
-  now,
-  host,
-  operable,
-}: {
-  readonly alarm: ActiveAlarm
-  readonly now: number
-  readonly host: Host
-  readonly operable: boolean
-}): ReactElement {
-  const count = countLabel(alarm)
-  return (
-    <li
-      className={`alarm-line prio-${alarm.priority} state-${alarm.state}${flashes(alarm) ? ' flashing' : ''}`}
-      data-fingerprint={alarm.fingerprint}
-      data-priority={alarm.priority}
-      data-state={alarm.state}
-      data-count={alarm.groupCount}
-    >
-      <span className="alarm-mark" aria-label={`${PRIORITY_LABEL[alarm.priority]} priority`}>
-        {PRIORITY_MARK[alarm.priority]}
-      </span>
-      <span className="alarm-priority">{PRIORITY_LABEL[alarm.priority]}</span>
-      <span className="alarm-text">
-        <span className="alarm-title">{alarm.title}</span>
-        {count === null ? null : <span className="alarm-count">{count}</span>}
-        <span className="alarm-detail">{alarm.detail}</span>
-      </span>
-      <span className="alarm-state">
-        {STATE_LABEL[alarm.state]}
-        {alarm.escalated ? ' · ESCALATED' : ''}
-        {alarm.ack !== null && alarm.state === 'acknowledged' ? (
-          <span className="alarm-ack-by">
-            {' '}
-            by {alarm.ack.by} {clockTime(alarm.ack.at)}
-            {alarm.ack.note === '' ? '' : ` — “${alarm.ack.note}”`}
-          </span>
-        ) : null}
-      </span>
-      <span className="alarm-age" title={new Date(alarm.raisedAt).toISOString()}>
-        {formatAge(now - alarm.raisedAt)}
-      </span>
-      {operable ? <AlarmActions alarm={alarm} send={(r) => host.alarmAction(r)} /> : null}
-    </li>
-  )
-}
 
 function SoundControl({ sound, now }: { readonly sound: SoundStatus; readonly now: number }): ReactElement {
   const mutedUntil = useStore(muteStore, (s) => s.mutedUntil)
@@ -140,7 +79,12 @@ export function AlarmBanner({ host }: { readonly host: Host }): ReactElement {
       ) : (
         <ul className="alarm-lines">
           {lines.map((alarm) => (
-            <AlarmLine key={alarm.fingerprint} alarm={alarm} now={now} host={host} operable={operable} />
+            <AlarmLine
+              key={alarm.fingerprint}
+              alarm={alarm}
+              now={now}
+              send={operable ? (r) => host.alarmAction(r) : null}
+            />
           ))}
         </ul>
       )}
