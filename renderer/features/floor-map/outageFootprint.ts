@@ -26,11 +26,46 @@ export const EMPTY_FOOTPRINT: OutageFootprint = {
   assetIds: [],
 }
 
+/** A device whose outage has a footprint: down, and serving at least one unit. */
+export function isOutageDevice(device: NetworkDevice): boolean {
+  return device.status === 'down' && device.servesUnitIds.length > 0
+}
+
 /** Ids of down devices that serve at least one unit, sorted: a stable key for memoising. */
-export function downDeviceIds(devices: ReadonlyMap<string, NetworkDevice>): string[] {
+export function downDeviceIds(devices: Iterable<NetworkDevice>): string[] {
   const ids: string[] = []
-  for (const d of devices.values()) if (d.status === 'down' && d.servesUnitIds.length > 0) ids.push(d.id)
+  for (const d of devices) if (isOutageDevice(d)) ids.push(d.id)
   return ids.sort()
+}
+
+/** Child units and beds by unit, built once per site model, so a footprint costs O(its size). */
+type SiteIndex = {
+  readonly childUnits: ReadonlyMap<string, readonly string[]>
+  readonly bedsIn: ReadonlyMap<string, readonly string[]>
+}
+const siteIndexes = new WeakMap<SiteModel, SiteIndex>()
+
+function siteIndex(siteModel: SiteModel): SiteIndex {
+  const cached = siteIndexes.get(siteModel)
+  if (cached) return cached
+  const childUnits = new Map<string, string[]>()
+  for (const unit of siteModel.units) {
+    if (unit.parentUnitId === null) continue
+    const list = childUnits.get(unit.parentUnitId) ?? []
+    list.push(unit.id)
+    childUnits.set(unit.parentUnitId, list)
+  }
+  const bedsIn = new Map<string, string[]>()
+  for (const bed of siteModel.beds) {
+    for (const unitId of bed.roomId === bed.wardId ? [bed.wardId] : [bed.wardId, bed.roomId]) {
+      const list = bedsIn.get(unitId) ?? []
+      list.push(bed.id)
+      bedsIn.set(unitId, list)
+    }
+  }
+  const index = { childUnits, bedsIn }
+  siteIndexes.set(siteModel, index)
+  return index
 }
 
 /** The areas and beds served by `deviceIds`; assets are left for `withAffectedAssets`. */
@@ -40,14 +75,14 @@ export function footprintOf(
   deviceIds: readonly string[],
 ): OutageFootprint {
   if (deviceIds.length === 0) return EMPTY_FOOTPRINT
+  const { childUnits, bedsIn } = siteIndex(siteModel)
   const unitIds = new Set<string>()
   for (const id of deviceIds) for (const u of devices.get(id)?.servesUnitIds ?? []) unitIds.add(u)
-  // A ward served means its bays and rooms are served too.
-  for (const unit of siteModel.units) {
-    if (unit.parentUnitId !== null && unitIds.has(unit.parentUnitId)) unitIds.add(unit.id)
-  }
-  const bedIds = siteModel.beds.filter((b) => unitIds.has(b.wardId) || unitIds.has(b.roomId)).map((b) => b.id)
-  return { deviceIds, unitIds, bedIds, assetIds: [] }
+  // A ward served means its bays and rooms are served too (and theirs, however deep).
+  for (const unitId of unitIds) for (const child of childUnits.get(unitId) ?? []) unitIds.add(child)
+  const beds = new Set<string>()
+  for (const unitId of unitIds) for (const bedId of bedsIn.get(unitId) ?? []) beds.add(bedId)
+  return { deviceIds, unitIds, bedIds: [...beds], assetIds: [] }
 }
 
 /** The footprint with the tracked assets currently located inside it. */
@@ -67,5 +102,5 @@ export function outageFootprint(
   devices: ReadonlyMap<string, NetworkDevice>,
   assets: ReadonlyMap<string, Asset>,
 ): OutageFootprint {
-  return withAffectedAssets(footprintOf(siteModel, devices, downDeviceIds(devices)), assets)
+  return withAffectedAssets(footprintOf(siteModel, devices, downDeviceIds(devices.values())), assets)
 }

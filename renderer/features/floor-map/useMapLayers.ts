@@ -4,15 +4,17 @@
  * touches: a beds batch recolours bed tiles, an assets batch repacks the level's tag positions.
  */
 import type { Layer } from '@deck.gl/core'
-import { useMemo } from 'react'
+import { useMemo, useState } from 'react'
 import type { Asset, CyberAlert, NetworkDevice, Bed } from '../../../shared/contracts/entities.ts'
 import type { SiteModel } from '../../../shared/contracts/places.ts'
+import { TableSubset } from '../../../shared/util/TableSubset.ts'
 import type { FloorPlan, PlanUnit } from './floorPlan.ts'
-import { clusterAssetPoints, createAssetLayers, packAssetPoints } from './layers/assetLayers.ts'
+import { ASSET_CLUSTER_MAX_ZOOM, createAssetLayers } from './layers/assetLayers.ts'
+import { AssetPointsTracker, clusterAssetPoints, type AssetCluster } from './layers/assetPoints.ts'
 import { bedTilesForLevel, createBedLayers } from './layers/bedLayers.ts'
 import { createChangeLayers } from './layers/changeLayers.ts'
-import { createCyberLayers, placeAlerts } from './layers/cyberLayers.ts'
-import { createNetworkLayers, devicesOnLevel } from './layers/networkLayers.ts'
+import { createCyberLayers, placeAlerts, samePlacements, type PlacedAlert } from './layers/cyberLayers.ts'
+import { createNetworkLayers, drawsTheSame, isPlacedOn, type PlacedDevice } from './layers/networkLayers.ts'
 import { createPlanLayers, labelledUnits, labelZoomBucket } from './layers/planLayers.ts'
 import type { OutageFootprint } from './outageFootprint.ts'
 import type { ChangeMark } from './recentChanges.ts'
@@ -78,21 +80,51 @@ export function useMapLayers(input: MapLayerInput): MapLayers {
     for (const u of plan?.units ?? []) if (u.unitId) map.set(u.unitId, u)
     return map
   }, [plan])
+  // One tracker per map, following the assets table in O(changes) per flush.
+  const [assetTracker] = useState(() => new AssetPointsTracker())
   const points = useMemo(
-    () => packAssetPoints(assets, levelId, now, stale.assets),
-    [assets, levelId, now, stale.assets],
+    () => assetTracker.update(assets, levelId, now, stale.assets),
+    [assetTracker, assets, levelId, now, stale.assets],
   )
   const clusterZoom = Math.floor(zoom * 2) / 2
-  const clusters = useMemo(() => clusterAssetPoints(points, clusterZoom), [points, clusterZoom])
-  const placedDevices = useMemo(() => devicesOnLevel(devices, levelId), [devices, levelId])
-  const footprintUnits = useMemo(
-    () => (plan ? plan.units.filter((u) => u.unitId !== null && footprint.unitIds.has(u.unitId)) : []),
+  const clustered = zoom < ASSET_CLUSTER_MAX_ZOOM
+  const clusters = useMemo(
+    () => (clustered ? clusterAssetPoints(points, clusterZoom) : NO_CLUSTERS),
+    [clustered, points, clusterZoom],
+  )
+  const [deviceTracker] = useState(() => new TableSubset<NetworkDevice>())
+  const placedDevices = useMemo(
+    () =>
+      deviceTracker.update(
+        devices,
+        levelId,
+        (d) => isPlacedOn(d, levelId),
+        drawsTheSame,
+      ) as readonly PlacedDevice[],
+    [deviceTracker, devices, levelId],
+  )
+  // A new array only when the shaded units on this level change, not whenever the footprint
+  // elsewhere does: the outage polygons are re-tessellated for every new array.
+  const footprintKey = useMemo(
+    () =>
+      (plan?.units ?? [])
+        .filter((u) => u.unitId !== null && footprint.unitIds.has(u.unitId))
+        .map((u) => u.unitId)
+        .join('\n'),
     [plan, footprint],
   )
-  const placedAlerts = useMemo(
-    () => placeAlerts(alerts, devices, unitsById, levelId),
-    [alerts, devices, unitsById, levelId],
-  )
+  const footprintUnits = useMemo(() => {
+    const shaded = new Set(footprintKey.split('\n'))
+    return (plan?.units ?? []).filter((u) => u.unitId !== null && shaded.has(u.unitId))
+  }, [plan, footprintKey])
+  // Devices change with every poll; the placed alerts only when an alert or its host moved, so
+  // keep the previous array (stable data for deck.gl) while the placement is the same.
+  const [lastPlaced] = useState<{ current: readonly PlacedAlert[] }>(() => ({ current: [] }))
+  const placedAlerts = useMemo(() => {
+    const next = placeAlerts(alerts, devices, unitsById, levelId)
+    if (!samePlacements(next, lastPlaced.current)) lastPlaced.current = next
+    return lastPlaced.current
+  }, [lastPlaced, alerts, devices, unitsById, levelId])
   const bedVersion = useVersion(beds)
   const selectedAsset = selected('asset')
   const selectedIndex = useMemo(
@@ -141,6 +173,8 @@ export function useMapLayers(input: MapLayerInput): MapLayers {
   ]
   return { layers, assetIds: points.ids }
 }
+
+const NO_CLUSTERS: readonly AssetCluster[] = []
 
 /** A counter that rises whenever `value` is a new reference: an `updateTriggers` key. */
 function useVersion(value: unknown): number {

@@ -31,4 +31,17 @@ describe('KeyWatcher', () => {
     watcher.look(table, (b) => seen.push(b.id))
     expect(seen).toEqual(['b', 'a'])
   })
+
+  it('still reports what changed across a resync (new storage, no change log to follow)', () => {
+    const watcher = new KeyWatcher<ReturnType<typeof makeBed>>((b) => b.status)
+    const changed: string[] = []
+    const table = EntityTable.of([makeBed({ id: 'a' }), makeBed({ id: 'b', status: 'occupied' })])
+    watcher.look(table, (b) => changed.push(b.id))
+    const resynced = EntityTable.of(
+      [makeBed({ id: 'a' }), makeBed({ id: 'b', status: 'closed' })],
+      table.version + 1,
+    )
+    watcher.look(resynced, (b) => changed.push(b.id))
+    expect(changed).toEqual(['b'])
+  })
 })

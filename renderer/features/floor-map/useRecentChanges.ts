@@ -6,13 +6,15 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { Bed, CyberAlert, NetworkDevice } from '../../../shared/contracts/entities.ts'
 import type { SiteModel } from '../../../shared/contracts/places.ts'
+import { changedIds } from '../../../shared/util/EntityTable.ts'
 import { watchfloorStore, type WatchfloorState } from '../../state/watchfloorStore.ts'
 import { RecentChanges, type ChangeMark } from './recentChanges.ts'
 
 /**
  * Remembers one key per entity (its status, say) and reports the entities whose key changed since
  * the last look. The store's tables are versioned views of one Map, so an older view cannot be
- * compared with a newer one: the watcher keeps its own memory, bounded by the entity count.
+ * compared with a newer one: the watcher keeps its own memory, bounded by the entity count, and
+ * visits only the ids the table's change log names (all of them when it cannot tell).
  */
 export class KeyWatcher<T extends { readonly id: string }> {
   readonly #keyOf: (entity: T) => string
@@ -30,18 +32,28 @@ export class KeyWatcher<T extends { readonly id: string }> {
   look(table: ReadonlyMap<string, T>, onChange: (entity: T) => void): void {
     if (table === this.#last) return
     const first = this.#last === null || this.#seen.size === 0
+    // Only the ids touched since the last look, when the table can say (O(changes) per flush).
+    const touched = first ? null : changedIds(this.#last, table)
     this.#last = table
-    for (const entity of table.values()) {
-      const key = this.#keyOf(entity)
-      const before = this.#seen.get(entity.id)
-      if (before !== key) {
-        this.#seen.set(entity.id, key)
-        if (!first) onChange(entity)
+    if (touched) {
+      for (const id of touched) {
+        const entity = table.get(id)
+        if (entity) this.#see(entity, onChange)
+        else this.#seen.delete(id)
       }
+      return
     }
+    for (const entity of table.values()) this.#see(entity, first ? null : onChange)
     if (this.#seen.size > table.size) {
       for (const id of this.#seen.keys()) if (!table.has(id)) this.#seen.delete(id)
     }
+  }
+
+  #see(entity: T, onChange: ((entity: T) => void) | null): void {
+    const key = this.#keyOf(entity)
+    if (this.#seen.get(entity.id) === key) return
+    this.#seen.set(entity.id, key)
+    onChange?.(entity)
   }
 }
 

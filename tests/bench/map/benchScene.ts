@@ -36,7 +36,10 @@ export type BenchScene = {
   siteModel: SiteModel
   plans: Map<string, unknown>
   snapshot: ReplicaSnapshot
-  /** Generates `count` mixed events as one hub `changes` message (70 % moves, 25 % beds, 5 % devices). */
+  /**
+   * Generates `count` mixed events as one hub `changes` message: 70 % tag moves, 25 % bed status
+   * changes, 5 % device polls (1 in 20 of those an up/down flip, so a flapping network).
+   */
   step(count: number, now: number): HubToWindowMessage
   visibleLevelId: string
 }
@@ -195,7 +198,9 @@ export function createBenchScene(options: BenchOptions): BenchScene {
       levelId: ward.levelId,
       x: ward.labelAt[0] + (i % 3) * 8 - 8,
       y: ward.labelAt[1],
-      status: 'up',
+      // A standing outage: the APs of the shown floor's first two wards are down (a switch failure),
+      // so the outage footprint is drawn and listed throughout the run.
+      status: ward.id === 'ward-0-0' || ward.id === 'ward-0-1' ? 'down' : 'up',
       statusSince: t0,
       latencyMs: 2,
       lossPct: 0,
@@ -256,7 +261,11 @@ export function createBenchScene(options: BenchOptions): BenchScene {
         } else {
           const id = deviceIds[Math.floor(random() * deviceIds.length)]!
           const d = devices[id]!
-          const next: NetworkDevice = { ...d, status: d.status === 'up' ? 'down' : 'up', statusSince: now }
+          // Most network events are poll results (latency, utilisation); 1 in 20 changes a status.
+          const next: NetworkDevice =
+            random() < 0.05
+              ? { ...d, status: d.status === 'up' ? 'down' : 'up', statusSince: now, lastPolledAt: now }
+              : { ...d, latencyMs: 1 + random() * 20, utilisationPct: random() * 90, lastPolledAt: now }
           devices[id] = next
           changedDevices.push(next)
         }

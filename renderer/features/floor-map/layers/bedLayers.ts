@@ -95,6 +95,8 @@ export const BED_LETTER_MIN_ZOOM = Math.log2(28 / BED_WIDTH_M) - 0.5
 /** Zoom at which time in status fits under the letter. */
 export const BED_TIME_MIN_ZOOM = BED_LETTER_MIN_ZOOM + 0.8
 
+const NO_TILES: readonly BedTile[] = []
+
 export function createBedLayers(options: BedLayerOptions): Layer[] {
   const { tiles, beds, version, stale, selectedId, visible, zoom, nowMinute, labelScale } = options
   const showLetters = zoom >= BED_LETTER_MIN_ZOOM
@@ -120,7 +122,8 @@ export function createBedLayers(options: BedLayerOptions): Layer[] {
     }),
     new TextLayer<BedTile>({
       id: 'beds-letters',
-      data: tiles,
+      // Hidden text gets no data: deck.gl would otherwise re-lay out every label on each update.
+      data: showLetters ? tiles : NO_TILES,
       visible: visible && showLetters,
       getPosition: (t) => t.place.at as [number, number],
       getText: (t) => {
@@ -141,7 +144,7 @@ export function createBedLayers(options: BedLayerOptions): Layer[] {
     }),
     new TextLayer<BedTile>({
       id: 'beds-times',
-      data: tiles,
+      data: showTimes && !stale ? tiles : NO_TILES,
       visible: visible && showTimes && !stale,
       getPosition: (t) => t.place.at as [number, number],
       getText: (t) => {

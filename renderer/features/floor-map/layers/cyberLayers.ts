@@ -46,6 +46,17 @@ export function placeAlerts(
   return placed.sort((a, b) => SEVERITY_RANK[a.alert.severity] - SEVERITY_RANK[b.alert.severity])
 }
 
+/** Whether two placements draw the same: the same alerts (by reference) at the same places. */
+export function samePlacements(a: readonly PlacedAlert[], b: readonly PlacedAlert[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i]
+    const q = b[i]
+    if (p?.alert !== q?.alert || p?.x !== q?.x || p?.y !== q?.y) return false
+  }
+  return true
+}
+
 export type CyberLayerOptions = {
   readonly alerts: readonly PlacedAlert[]
   readonly visible: boolean
@@ -53,6 +64,9 @@ export type CyberLayerOptions = {
   readonly selectedId: string | null
   readonly labelScale: number
 }
+
+/** One object, so deck.gl never sees a changed font setting (a new atlas) between renders. */
+const SDF_FONT = { sdf: true } as const
 
 export function createCyberLayers(options: CyberLayerOptions): Layer[] {
   const { alerts, visible, stale, selectedId, labelScale } = options
@@ -96,7 +110,7 @@ export function createCyberLayers(options: CyberLayerOptions): Layer[] {
       getColor: [255, 255, 255, 255],
       outlineWidth: 2,
       outlineColor: [0, 0, 0, 255],
-      fontSettings: { sdf: true },
+      fontSettings: SDF_FONT,
       fontWeight: 800,
       characterSet: '!i',
       getTextAnchor: 'middle',

@@ -15,13 +15,8 @@ import {
 } from '../../../../tests/support/builders.ts'
 import type { PlanUnit } from '../floorPlan.ts'
 import { BED_STATUS_COLOUR, STALE_COLOUR } from '../mapPalette.ts'
-import {
-  ageAlpha,
-  ASSET_CLUSTER_MAX_ZOOM,
-  clusterAssetPoints,
-  createAssetLayers,
-  packAssetPoints,
-} from './assetLayers.ts'
+import { ASSET_CLUSTER_MAX_ZOOM, createAssetLayers } from './assetLayers.ts'
+import { ageAlpha, clusterAssetPoints, packAssetPoints } from './assetPoints.ts'
 import { bedFill, bedFlags, bedTilesForLevel, createBedLayers, formatTimeInStatus } from './bedLayers.ts'
 import { createCyberLayers, placeAlerts } from './cyberLayers.ts'
 import { createNetworkLayers, devicesOnLevel } from './networkLayers.ts'

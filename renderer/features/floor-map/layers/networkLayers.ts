@@ -17,12 +17,30 @@ import {
 
 export type PlacedDevice = NetworkDevice & { readonly x: number; readonly y: number }
 
-/** Devices drawn on a level: those with a position on it. */
+/** Whether a device is drawn on a level: it has a position on it. */
+export function isPlacedOn(device: NetworkDevice, levelId: string): device is PlacedDevice {
+  return device.levelId === levelId && device.x !== null && device.y !== null
+}
+
+/**
+ * Whether two versions of a placed device draw the same: what the map shows (status, place, kind,
+ * name, served areas), not the poll figures that change every few seconds.
+ */
+export function drawsTheSame(a: NetworkDevice, b: NetworkDevice): boolean {
+  return (
+    a.status === b.status &&
+    a.x === b.x &&
+    a.y === b.y &&
+    a.kind === b.kind &&
+    a.name === b.name &&
+    a.servesUnitIds === b.servesUnitIds
+  )
+}
+
+/** Devices drawn on a level (one pass; the map follows the table with a `TableSubset` instead). */
 export function devicesOnLevel(devices: ReadonlyMap<string, NetworkDevice>, levelId: string): PlacedDevice[] {
   const out: PlacedDevice[] = []
-  for (const d of devices.values()) {
-    if (d.levelId === levelId && d.x !== null && d.y !== null) out.push(d as PlacedDevice)
-  }
+  for (const d of devices.values()) if (isPlacedOn(d, levelId)) out.push(d)
   return out
 }
 
@@ -34,6 +52,17 @@ export type NetworkLayerOptions = {
   readonly stale: boolean
   readonly selectedId: string | null
   readonly labelScale: number
+}
+
+/** The devices to mark with a letter, computed once per devices array (stable data for deck.gl). */
+const notUpCache = new WeakMap<readonly PlacedDevice[], readonly PlacedDevice[]>()
+function notUp(devices: readonly PlacedDevice[]): readonly PlacedDevice[] {
+  let marked = notUpCache.get(devices)
+  if (!marked) {
+    marked = devices.filter((d) => d.status !== 'up')
+    notUpCache.set(devices, marked)
+  }
+  return marked
 }
 
 export function createNetworkLayers(options: NetworkLayerOptions): Layer[] {
@@ -73,7 +102,7 @@ export function createNetworkLayers(options: NetworkLayerOptions): Layer[] {
     }),
     new TextLayer<PlacedDevice>({
       id: 'network-device-marks',
-      data: devices.filter((d) => d.status !== 'up'),
+      data: notUp(devices),
       visible: visible && !stale,
       getPosition: (d) => [d.x, d.y],
       getText: (d) => DEVICE_STATUS_LETTER[d.status],

@@ -75,9 +75,23 @@ export type PlanLayerOptions = {
   readonly labelScale: number
 }
 
+/** Fixtures not drawn as beds, once per plan (stable data for deck.gl). */
+const looseFixtureCache = new WeakMap<FloorPlan, readonly PlanFixture[]>()
+function looseFixtures(plan: FloorPlan): readonly PlanFixture[] {
+  let fixtures = looseFixtureCache.get(plan)
+  if (!fixtures) {
+    fixtures = plan.fixtures.filter((f) => f.bedId === null)
+    looseFixtureCache.set(plan, fixtures)
+  }
+  return fixtures
+}
+
+/** One object, so deck.gl never sees a changed font setting (a new atlas) between renders. */
+const SDF_FONT = { sdf: true } as const
+
 export function createPlanLayers(options: PlanLayerOptions): Layer[] {
   const { plan, labels, visible, labelScale } = options
-  const fixtures = plan.fixtures.filter((f) => f.bedId === null)
+  const fixtures = looseFixtures(plan)
   return [
     new PolygonLayer<PlanUnit>({
       id: 'plan-units',
@@ -124,7 +138,7 @@ export function createPlanLayers(options: PlanLayerOptions): Layer[] {
       fontWeight: 600,
       outlineWidth: 2,
       outlineColor: [0, 0, 0, 255],
-      fontSettings: { sdf: true },
+      fontSettings: SDF_FONT,
       getTextAnchor: 'middle',
       // Ward and department names sit above their outline; rooms are labelled at their centre.
       getAlignmentBaseline: (l) =>
