@@ -18,13 +18,16 @@
  *
  * Environment: BENCH_MAP_SECONDS (15 per case), BENCH_MAP_RATE (5000 events/s), BENCH_MAP_BATCH_MS
  * (50), BENCH_MAP_VIEWPORT (1920x1080), BENCH_MINIFY (0 for readable profiles), BENCH_MAP_HIDE
- * (e.g. `beds,assets`: layers switched off), BENCH_MAP_PROFILE (1: top self time from a CPU profile).
+ * (e.g. `beds,assets`: layers switched off), BENCH_MAP_PROFILE (1: top self time from a CPU profile),
+ * BENCH_MAP_LAYER_TIMES (1: update time per deck.gl layer, with deck.gl's reasons), BENCH_MAP_MIX
+ * (percentages of tag moves, bed changes, device polls; default 85,5,10).
  */
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'vite'
 import { launchBrowser } from '../support/browser.ts'
 import { serveDirectory } from '../support/serveDirectory.ts'
+import { DEFAULT_MIX } from './map/benchScene.ts'
 import type { MapBenchResults } from './map/mapBenchResults.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -39,6 +42,13 @@ const VIEWPORT = { width: VW ?? 1920, height: VH ?? 1080 }
 const PROFILE = process.env['BENCH_MAP_PROFILE'] === '1'
 /** `BENCH_MAP_LAYER_TIMES=1`: also print each deck.gl layer's total update time (which layer costs). */
 const LAYER_TIMES = process.env['BENCH_MAP_LAYER_TIMES'] === '1'
+/** `BENCH_MAP_MIX=70,25,5`: percentages of tag moves, bed changes and device polls (default below). */
+const MIX = (process.env['BENCH_MAP_MIX'] ?? '').split(',').filter(Boolean).map(Number)
+if (MIX.length === 0) MIX.push(DEFAULT_MIX.tags * 100, DEFAULT_MIX.beds * 100, DEFAULT_MIX.devices * 100)
+if (MIX.length !== 3 || MIX.some((n) => !Number.isFinite(n)) || MIX.reduce((a, b) => a + b, 0) !== 100)
+  throw new Error(
+    `BENCH_MAP_MIX must be three percentages summing to 100, e.g. 85,5,10 (got ${MIX.join(',')})`,
+  )
 
 type ProfileNode = {
   id: number
@@ -126,6 +136,9 @@ async function main(): Promise<void> {
   try {
     console.log(
       `Map benchmark: 12,000 beds, 40,000 tags, 6,000 devices, ${RATE} events/s in one hub message per ${BATCH_MS} ms, ${DURATION_MS / 1000} s per case, ${VIEWPORT.width}×${VIEWPORT.height}`,
+    )
+    console.log(
+      `Event mix: ${MIX[0]} % tag moves, ${MIX[1]} % bed changes, ${MIX[2]} % device polls (1 in 20 an up/down flip); a standing outage on the shown floor.`,
     )
     console.log('Chromium with SwiftShader (software WebGL): relative figures only.\n')
     for (const [label, levels] of [

@@ -7,6 +7,7 @@ import type { Layer } from '@deck.gl/core'
 import { useMemo, useState } from 'react'
 import type { Asset, CyberAlert, NetworkDevice, Bed } from '../../../shared/contracts/entities.ts'
 import type { SiteModel } from '../../../shared/contracts/places.ts'
+import { ScopedVersion } from '../../../shared/util/ScopedVersion.ts'
 import { TableSubset } from '../../../shared/util/TableSubset.ts'
 import type { FloorPlan, PlanUnit } from './floorPlan.ts'
 import { ASSET_CLUSTER_MAX_ZOOM, createAssetLayers } from './layers/assetLayers.ts'
@@ -125,7 +126,10 @@ export function useMapLayers(input: MapLayerInput): MapLayers {
     if (!samePlacements(next, lastPlaced.current)) lastPlaced.current = next
     return lastPlaced.current
   }, [lastPlaced, alerts, devices, unitsById, levelId])
-  const bedVersion = useVersion(beds)
+  // Bed tiles and labels re-evaluate only when a bed on this level changed.
+  const tileIds = useMemo(() => new Set(tiles.map((t) => t.id)), [tiles])
+  const [bedsOnLevel] = useState(() => new ScopedVersion<Bed>())
+  const bedVersion = useMemo(() => bedsOnLevel.update(beds, tileIds), [bedsOnLevel, beds, tileIds])
   const selectedAsset = selected('asset')
   const selectedIndex = useMemo(
     () => (selectedAsset ? points.ids.indexOf(selectedAsset) : -1),
@@ -175,13 +179,3 @@ export function useMapLayers(input: MapLayerInput): MapLayers {
 }
 
 const NO_CLUSTERS: readonly AssetCluster[] = []
-
-/** A counter that rises whenever `value` is a new reference: an `updateTriggers` key. */
-function useVersion(value: unknown): number {
-  return useMemo(() => nextVersion(), [value])
-}
-let versionCounter = 0
-function nextVersion(): number {
-  versionCounter += 1
-  return versionCounter
-}

@@ -8,7 +8,22 @@ import type { HubToWindowMessage, ReplicaSnapshot } from '../../../shared/contra
 import type { BedPlace, Level, SiteModel, Unit } from '../../../shared/contracts/places.ts'
 import { toLonLat } from '../../../shared/domain/geo.ts'
 
-export type BenchOptions = { beds: number; assets: number; devices: number; levels: number; seed: number }
+export type BenchOptions = {
+  beds: number
+  assets: number
+  devices: number
+  levels: number
+  seed: number
+  /** Shares of tag moves, bed changes and device polls in the event stream (summing to 1). */
+  mix?: { tags: number; beds: number; devices: number }
+}
+
+/**
+ * The default event mix, in proportion to a trust's real sources: RTLS dominates (40,000 tags
+ * reporting every few seconds), then network polls; bed changes at 250/s are still ~1,000× a
+ * real trust's ADT rate, kept high as a stress. `BENCH_MAP_MIX=70,25,5` gives the heavier bed mix.
+ */
+export const DEFAULT_MIX = { tags: 0.85, beds: 0.05, devices: 0.1 }
 
 const ORIGIN: [number, number] = [-2.1, 52.6]
 const WARD_W = 60
@@ -37,8 +52,8 @@ export type BenchScene = {
   plans: Map<string, unknown>
   snapshot: ReplicaSnapshot
   /**
-   * Generates `count` mixed events as one hub `changes` message: 70 % tag moves, 25 % bed status
-   * changes, 5 % device polls (1 in 20 of those an up/down flip, so a flapping network).
+   * Generates `count` mixed events as one hub `changes` message: tag moves, bed status changes
+   * and device polls in the proportions of `mix` (1 in 20 polls an up/down flip: a flapping network).
    */
   step(count: number, now: number): HubToWindowMessage
   visibleLevelId: string
@@ -46,6 +61,7 @@ export type BenchScene = {
 
 export function createBenchScene(options: BenchOptions): BenchScene {
   const random = rng(options.seed)
+  const mix = options.mix ?? DEFAULT_MIX
   const levels: Level[] = []
   const units: Unit[] = []
   const bedPlaces: BedPlace[] = []
@@ -242,13 +258,13 @@ export function createBenchScene(options: BenchOptions): BenchScene {
       const changedDevices: NetworkDevice[] = []
       for (let i = 0; i < count; i++) {
         const r = random()
-        if (r < 0.7) {
+        if (r < mix.tags) {
           const id = assetIds[Math.floor(random() * assetIds.length)]!
           const a = assets[id]!
           const next = { ...a, x: a.x + (random() - 0.5) * 2, y: a.y + (random() - 0.5) * 2, lastSeen: now }
           assets[id] = next
           moved.push(next)
-        } else if (r < 0.95) {
+        } else if (r < mix.tags + mix.beds) {
           const p = bedPlaces[Math.floor(random() * bedPlaces.length)]!
           const next = {
             ...beds[p.id]!,

@@ -59,7 +59,13 @@ if (params.get('layerTimes') === '1') {
   }
 }
 Object.assign(window, { watchfloorLayerTimes: () => [...layerTimes.entries()] })
-const scene = createBenchScene({ beds: 12_000, assets: 40_000, devices: 6_000, levels, seed: 7 })
+/** `?mix=85,5,10`: percentages of tag moves, bed changes and device polls. */
+const mixParam = params.get('mix')?.split(',').map(Number)
+const mix =
+  mixParam && mixParam.length === 3 && mixParam.every(Number.isFinite)
+    ? { tags: mixParam[0]! / 100, beds: mixParam[1]! / 100, devices: mixParam[2]! / 100 }
+    : undefined
+const scene = createBenchScene({ beds: 12_000, assets: 40_000, devices: 6_000, levels, seed: 7, mix })
 setFloorPlanFetcher((levelId) => Promise.resolve(scene.plans.get(levelId)))
 watchfloorStore.getState().applyHubMessage({ type: 'snapshot', state: scene.snapshot })
 
