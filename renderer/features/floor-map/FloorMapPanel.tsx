@@ -139,8 +139,8 @@ function FloorMap(props: {
   }, [level])
   const currentPlan = plan?.levelId === level?.id ? plan : null
 
-  // Down devices on every network change; their areas only when that set changes; the assets
-  // inside at most once a second (a 40k-tag pass per frame would blow the frame budget).
+  // The down devices follow the network table in O(changes); their areas are recomputed only
+  // when that set changes.
   const [outageTracker] = useState(() => new TableSubset<NetworkDevice>())
   const downDevices = useMemo(
     () => outageTracker.update(devices, 'down', isOutageDevice),

@@ -1,7 +1,9 @@
 /**
  * Derives the map's deck.gl layers from the store and the panel's view. Every intermediate is
  * memoised on the references it depends on, so a feed update recomputes only what that topic
- * touches: a beds batch recolours bed tiles, an assets batch repacks the level's tag positions.
+ * touches: a beds batch on this level recolours bed tiles, an assets batch rewrites the moved tags'
+ * rows. The per-map followers (tag points, devices on the level, the level's bed version) read
+ * only what each flush changed, through the tables' change logs (see docs/floor-map.md).
  */
 import type { Layer } from '@deck.gl/core'
 import { useMemo, useState } from 'react'
