@@ -30,7 +30,7 @@ import {
   type EntityTableSpec,
   type TableRow,
 } from './entityTables.ts'
-import { downloadCsv } from './downloadCsv.ts'
+import { downloadText } from '../../ui/downloadText.ts'
 import {
   getLeanFilteredRowModel,
   getLeanGroupedRowModel,
@@ -406,7 +406,7 @@ export function DataTable({
     const leaves = table.getSortedRowModel().flatRows.filter((r) => !r.getIsGrouped())
     const csvRows: CsvCell[][] = [visibleColumns.map((c) => c.header)]
     for (const r of leaves) csvRows.push(visibleColumns.map((c) => csvOf(c, r.original.cells[c.id])))
-    downloadCsv(
+    downloadText(
       `${spec.entity}-${new Date(now).toISOString().slice(0, 16).replace(':', '')}.csv`,
       encodeCsv(csvRows),
     )
