@@ -9,16 +9,15 @@
  *   acknowledged (null releases them).
  * Mute has an expiry (at most 24 h) and survives a restart through settings.
  */
-import type { ActiveAlarm, AlarmPriority } from '../../shared/contracts/alarms.ts'
+import type { ActiveAlarm } from '../../shared/contracts/alarms.ts'
 import { IpcChannel } from '../../shared/contracts/ipc.ts'
+import { soundingAlarm } from '../../shared/domain/alarms/alarmPriority.ts'
 import type { AppMode, FocusAlarm, MuteState, SoundRequest } from '../../shared/contracts/ipc.ts'
 import type { AppWindow, Clock, TimerHandle } from '../main/ports.ts'
 import type { WindowDirectory } from '../main/windowDirectory.ts'
 import type { Logger } from './logger.ts'
 
 export const MAX_MUTE_MS = 24 * 60 * 60 * 1000
-
-const RANK: Readonly<Record<AlarmPriority, number>> = { high: 3, medium: 2, low: 1 }
 
 export type OsNotification = { readonly title: string; readonly body: string; readonly urgent: boolean }
 
@@ -41,21 +40,6 @@ export type Notifier = {
   setMute(until: number | null): MuteState
   muteState(): MuteState
   stop(): void
-}
-
-/** The alarm whose tone should sound: highest priority, then the oldest. */
-export function soundingAlarm(alarms: readonly ActiveAlarm[]): ActiveAlarm | null {
-  let best: ActiveAlarm | null = null
-  for (const a of alarms) {
-    if (a.state !== 'unacknowledged') continue
-    if (
-      best === null ||
-      RANK[a.priority] > RANK[best.priority] ||
-      (a.priority === best.priority && a.raisedAt < best.raisedAt)
-    )
-      best = a
-  }
-  return best
 }
 
 /** The unacknowledged high alarm a rotating display holds on: the oldest. */

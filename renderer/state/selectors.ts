@@ -4,6 +4,7 @@
  * return the same result until their input slice changes (zustand re-renders on a new reference;
  * an `EntityTable` is a new reference whenever its topic changed).
  */
+import { ALARM_PRIORITY_RANK } from '../../shared/domain/alarms/alarmPriority.ts'
 import {
   ASSET_STATES,
   BED_STATUSES,
@@ -146,8 +147,6 @@ export type AlarmSummary = {
   readonly highest: AlarmPriority | null
 }
 
-const PRIORITY_RANK: Record<AlarmPriority, number> = { high: 0, medium: 1, low: 2 }
-
 /** The counts the status strip shows. */
 export function summariseAlarms(alarms: readonly ActiveAlarm[]): AlarmSummary {
   let active = 0
@@ -155,7 +154,7 @@ export function summariseAlarms(alarms: readonly ActiveAlarm[]): AlarmSummary {
   let highestUnack: AlarmPriority | null = null
   let highestActive: AlarmPriority | null = null
   const higher = (a: AlarmPriority | null, b: AlarmPriority): AlarmPriority =>
-    a === null || PRIORITY_RANK[b] < PRIORITY_RANK[a] ? b : a
+    a === null || ALARM_PRIORITY_RANK[b] > ALARM_PRIORITY_RANK[a] ? b : a
   for (const alarm of alarms) {
     if (alarm.state === 'shelved' || alarm.state === 'out-of-service') continue
     active += 1

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ActiveAlarm } from '../../../shared/contracts/alarms.ts'
-import { bannerLines, countLabel, flashes, PRIORITY_MARK, soundingAlarm } from './alarmPresentation.ts'
+import { soundingAlarm } from '../../../shared/domain/alarms/alarmPriority.ts'
+import { bannerLines, countLabel, flashes, PRIORITY_MARK } from './alarmPresentation.ts'
 
 function alarm(overrides: Partial<ActiveAlarm> & { fingerprint: string }): ActiveAlarm {
   return {

@@ -4,6 +4,7 @@
  * sounds. Pure, so it is tested without a DOM.
  */
 import type { ActiveAlarm, AlarmPriority, AlarmState } from '../../../shared/contracts/alarms.ts'
+import { ALARM_PRIORITY_RANK } from '../../../shared/domain/alarms/alarmPriority.ts'
 
 /** The text mark of each priority (IEC 60601-1-8 uses *** / ** / * in monitor displays). */
 export const PRIORITY_MARK: Readonly<Record<AlarmPriority, string>> = { high: '***', medium: '**', low: '*' }
@@ -13,8 +14,6 @@ export const PRIORITY_LABEL: Readonly<Record<AlarmPriority, string>> = {
   medium: 'MEDIUM',
   low: 'LOW',
 }
-
-const RANK: Readonly<Record<AlarmPriority, number>> = { high: 3, medium: 2, low: 1 }
 
 export const STATE_LABEL: Readonly<Record<AlarmState, string>> = {
   unacknowledged: 'UNACK',
@@ -51,26 +50,11 @@ export function bannerLines(
     .filter(isAnnunciated)
     .sort(
       (a, b) =>
-        RANK[b.priority] - RANK[a.priority] ||
+        ALARM_PRIORITY_RANK[b.priority] - ALARM_PRIORITY_RANK[a.priority] ||
         Number(needsAcknowledgement(b)) - Number(needsAcknowledgement(a)) ||
         b.raisedAt - a.raisedAt,
     )
   return { lines: shown.slice(0, limit), more: Math.max(0, shown.length - limit) }
-}
-
-/** The alarm whose tone plays: the highest-priority unacknowledged active alarm, oldest first. */
-export function soundingAlarm(alarms: readonly ActiveAlarm[]): ActiveAlarm | null {
-  let best: ActiveAlarm | null = null
-  for (const a of alarms) {
-    if (a.state !== 'unacknowledged') continue
-    if (
-      best === null ||
-      RANK[a.priority] > RANK[best.priority] ||
-      (a.priority === best.priority && a.raisedAt < best.raisedAt)
-    )
-      best = a
-  }
-  return best
 }
 
 /** A line's count, e.g. "×41" for a flood folded into one line. */

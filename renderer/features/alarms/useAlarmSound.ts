@@ -14,7 +14,7 @@ import mediumTone from '../../../resources/sounds/medium.wav?url'
 import { selectAlarms } from '../../state/selectors.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import type { Host } from '../../host/Host.ts'
-import { soundingAlarm } from './alarmPresentation.ts'
+import { soundingAlarm } from '../../../shared/domain/alarms/alarmPriority.ts'
 import { isMuted, muteStore } from './muteState.ts'
 
 const TONE_URL: Readonly<Record<AlarmPriority, string>> = { high: highTone, medium: mediumTone, low: lowTone }

@@ -15,6 +15,7 @@ import { TableIndex } from '../../../shared/util/TableIndex.ts'
 import { TableSubset } from '../../../shared/util/TableSubset.ts'
 import type { ThemeName } from '../../state/types.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
+import { useNow } from '../../ui/useNow.ts'
 import type { FloorPlan } from './floorPlan.ts'
 import { floorMapProbe } from './floorMapProbe.ts'
 import { loadFloorPlan } from './floorPlanSource.ts'
@@ -101,7 +102,8 @@ function FloorMap(props: {
   const alerts = useWatchfloor((s) => s.entities.cyber)
   const selection = useWatchfloor((s) => s.selection)
   const select = useWatchfloor((s) => s.select)
-  const now = useSecondClock()
+  // Whole seconds: ages and fading need no finer, and memos keyed on it hold for a second.
+  const now = Math.floor(useNow(1000) / 1000) * 1000
   const devicesRef = useRef(devices)
   devicesRef.current = devices
   const assetsRef = useRef(assets)
@@ -458,14 +460,4 @@ export function fitBounds(
   const h = Math.max(1, maxY - minY)
   const scale = Math.min((width - 2 * padding) / w, (height - 2 * padding) / h)
   return { target: [(minX + maxX) / 2, (minY + maxY) / 2, 0], zoom: Math.log2(Math.max(scale, 1e-3)) }
-}
-
-/** A clock that ticks once a second: enough for ages and fading, without re-rendering per frame. */
-function useSecondClock(): number {
-  const [now, setNow] = useState(() => Math.floor(Date.now() / 1000) * 1000)
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Math.floor(Date.now() / 1000) * 1000), 1000)
-    return () => clearInterval(timer)
-  }, [])
-  return now
 }
