@@ -17,6 +17,7 @@
 import { connect, type IClientOptions, type MqttClient } from 'mqtt'
 import type { Asset, SourceStatus } from '../../../shared/contracts/entities.ts'
 import type { AdapterContext, Logger, SourceAdapter, SourceOp } from '../../ingest/sourceAdapter.ts'
+import { SourceStatusReporter } from '../../ingest/SourceStatusReporter.ts'
 import { createPositionMapper } from './createPositionMapper.ts'
 import type { MqttSourceConfig } from './mqttSourceConfig.ts'
 
@@ -52,8 +53,7 @@ export function createMqttAdapter(config: MqttSourceConfig): MqttAdapter {
   let connectedThisAttempt = false
   let everConnected = false
   let lastError: string | null = null
-  let currentStatus: SourceStatus | null = null
-  let currentDetail: string | null = null
+  const statusReporter = new SourceStatusReporter()
   const counters = {
     received: 0,
     emitted: 0,
@@ -72,7 +72,7 @@ export function createMqttAdapter(config: MqttSourceConfig): MqttAdapter {
     kind: 'mqtt',
     topics: ['assets'],
     config,
-    stats: () => ({ ...counters, status: currentStatus, detail: currentDetail }),
+    stats: () => ({ ...counters, status: statusReporter.status, detail: statusReporter.detail }),
 
     async start(context: AdapterContext): Promise<void> {
       if (client !== null) throw new Error(`mqtt source ${config.id} started twice`)
@@ -81,13 +81,8 @@ export function createMqttAdapter(config: MqttSourceConfig): MqttAdapter {
       const log: Logger = context.log.child(`mqtt:${config.id}`)
       const mapPosition = createPositionMapper(config, context.siteModel)
 
-      const setStatus = (status: SourceStatus, detail: string | null): void => {
-        if (status === currentStatus && detail === currentDetail) return
-        if (status !== currentStatus) log.info('status', { status, detail })
-        currentStatus = status
-        currentDetail = detail
-        sink.status(status, detail)
-      }
+      const setStatus = (status: SourceStatus, detail: string | null): void =>
+        statusReporter.report(sink, log, status, detail)
 
       const flush = (): void => {
         flushScheduled = null

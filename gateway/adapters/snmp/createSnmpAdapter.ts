@@ -15,6 +15,7 @@
 import { isIPv6 } from 'node:net'
 import type { SourceStatus } from '../../../shared/contracts/entities.ts'
 import type { AdapterContext, AdapterSink, Logger, SourceAdapter } from '../../ingest/sourceAdapter.ts'
+import { SourceStatusReporter } from '../../ingest/SourceStatusReporter.ts'
 import {
   applyLinkTrap,
   applyMissedPoll,
@@ -57,8 +58,7 @@ export function createSnmpAdapter(config: SnmpSourceConfig): SnmpAdapter {
   let running = false
   let receiver: SnmpReceiver | null = null
   let trapProblem: string | null = null
-  let currentStatus: SourceStatus | null = null
-  let currentDetail: string | null = null
+  const statusReporter = new SourceStatusReporter()
   const devices = new Map<string, Polled>()
   const inFlight = new Set<Promise<void>>()
   const counters = {
@@ -76,7 +76,7 @@ export function createSnmpAdapter(config: SnmpSourceConfig): SnmpAdapter {
     kind: 'snmp',
     topics: ['network'],
     config,
-    stats: () => ({ ...counters, status: currentStatus, detail: currentDetail }),
+    stats: () => ({ ...counters, status: statusReporter.status, detail: statusReporter.detail }),
 
     async start(context: AdapterContext): Promise<void> {
       if (running) throw new Error(`snmp source ${config.id} started twice`)
@@ -84,13 +84,8 @@ export function createSnmpAdapter(config: SnmpSourceConfig): SnmpAdapter {
       const { sink } = context
       const log = context.log.child(`snmp:${config.id}`)
 
-      const setStatus = (status: SourceStatus, detail: string | null): void => {
-        if (status === currentStatus && detail === currentDetail) return
-        if (status !== currentStatus) log.info('status', { status, detail })
-        currentStatus = status
-        currentDetail = detail
-        sink.status(status, detail)
-      }
+      const setStatus = (status: SourceStatus, detail: string | null): void =>
+        statusReporter.report(sink, log, status, detail)
       const updateSourceStatus = (): void => {
         const all = [...devices.values()].map((d) => d.state)
         const silent = all.filter((d) => d.missedPolls > 0).map((d) => d.config.id)
