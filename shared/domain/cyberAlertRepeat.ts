@@ -1,7 +1,8 @@
 /**
  * How a SIEM event that repeats an open cyber alert changes it: one more occurrence, the latest
  * sighting, and a severity that only ever rises — a repeat must never quietly lower what an
- * operator sees. Every source of cyber alerts (syslog/CEF, webhooks) applies the same rule.
+ * operator sees. Every source of cyber alerts (syslog/CEF, webhooks) applies the same rule, and
+ * starts a first sighting the same way (`firstAlert`).
  */
 import type { CyberAlert, CyberSeverity } from '../contracts/entities.ts'
 
@@ -23,4 +24,12 @@ export function repeatOfAlert(
     lastSeen: Math.max(existing.lastSeen, seenAt),
     severity: higherSeverity(severity, existing.severity),
   }
+}
+
+/** What a source knows of a first sighting; the lifecycle fields are the same for every source. */
+export type AlertSighting = Omit<CyberAlert, 'firstSeen' | 'lastSeen' | 'count' | 'status' | 'ack'>
+
+/** A new alert from its first sighting at `seenAt`: seen once, new, not acknowledged. */
+export function firstAlert(sighting: AlertSighting, seenAt: number): CyberAlert {
+  return { ...sighting, firstSeen: seenAt, lastSeen: seenAt, count: 1, status: 'new', ack: null }
 }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import type { CyberAlert, CyberSeverity } from '../../../shared/contracts/entities.ts'
 import type { SourceOp } from '../../ingest/sourceAdapter.ts'
 import type { CefEvent } from './parseCef.ts'
-import { repeatOfAlert } from '../../../shared/domain/cyberAlertRepeat.ts'
+import { firstAlert, repeatOfAlert } from '../../../shared/domain/cyberAlertRepeat.ts'
 import { tacticIdOf } from '../../../shared/domain/mitreTactics.ts'
 import type { HostPlace } from '../../ingest/createHostMatcher.ts'
 
@@ -85,26 +85,24 @@ export function cefToAlertOp(event: CefEvent, syslogHost: string | null, options
     return { topic: 'cyber', op: 'patch', id, changes: repeatOfAlert(existing, severity, seenAt) }
   }
   const place = options.placeOf(host)
-  const alert: CyberAlert = {
-    id,
-    source: options.source,
-    severity,
-    category: clip(event.extensions['cat'] || event.product || event.vendor || 'cef', 64),
-    title: clip(event.name || event.signatureId || 'CEF event', 200),
-    tactic: lookup(event, options.tacticKeys, tacticIdOf),
-    technique: lookup(event, options.techniqueKeys, (v) =>
-      /^T\d{4}(\.\d{3})?$/i.test(v.trim()) ? v.trim().toUpperCase() : null,
-    ),
-    host,
-    deviceId: place.deviceId,
-    siteId: place.siteId,
-    unitId: place.unitId,
-    firstSeen: seenAt,
-    lastSeen: seenAt,
-    count: 1,
-    status: 'new',
-    ack: null,
-  }
+  const alert = firstAlert(
+    {
+      id,
+      source: options.source,
+      severity,
+      category: clip(event.extensions['cat'] || event.product || event.vendor || 'cef', 64),
+      title: clip(event.name || event.signatureId || 'CEF event', 200),
+      tactic: lookup(event, options.tacticKeys, tacticIdOf),
+      technique: lookup(event, options.techniqueKeys, (v) =>
+        /^T\d{4}(\.\d{3})?$/i.test(v.trim()) ? v.trim().toUpperCase() : null,
+      ),
+      host,
+      deviceId: place.deviceId,
+      siteId: place.siteId,
+      unitId: place.unitId,
+    },
+    seenAt,
+  )
   return { topic: 'cyber', op: 'upsert', entity: alert }
 }
 

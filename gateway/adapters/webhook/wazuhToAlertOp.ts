@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { CyberAlert, CyberSeverity } from '../../../shared/contracts/entities.ts'
 import type { SourceOp } from '../../ingest/sourceAdapter.ts'
-import { repeatOfAlert } from '../../../shared/domain/cyberAlertRepeat.ts'
+import { firstAlert, repeatOfAlert } from '../../../shared/domain/cyberAlertRepeat.ts'
 import { tacticIdOf } from '../../../shared/domain/mitreTactics.ts'
 import type { HostPlace } from '../../ingest/createHostMatcher.ts'
 
@@ -81,24 +81,22 @@ export function wazuhToAlertOp(alert: WazuhAlert, options: WazuhAlertOptions): S
   const technique = (alert.rule.mitre?.id ?? [])
     .map((t) => t.trim().toUpperCase())
     .find((t) => /^T\d{4}(\.\d{3})?$/.test(t))
-  const entity: CyberAlert = {
-    id,
-    source: options.source,
-    severity,
-    category: (alert.rule.groups?.find((g) => g.trim() !== '') ?? 'wazuh').slice(0, 64),
-    title: alert.rule.description.trim().slice(0, 200) || 'Wazuh alert',
-    tactic: tacticIdOf(alert.rule.mitre?.tactic ?? []),
-    technique: technique ?? null,
-    host,
-    deviceId: place.deviceId,
-    siteId: place.siteId,
-    unitId: place.unitId,
-    firstSeen: seenAt,
-    lastSeen: seenAt,
-    count: 1,
-    status: 'new',
-    ack: null,
-  }
+  const entity = firstAlert(
+    {
+      id,
+      source: options.source,
+      severity,
+      category: (alert.rule.groups?.find((g) => g.trim() !== '') ?? 'wazuh').slice(0, 64),
+      title: alert.rule.description.trim().slice(0, 200) || 'Wazuh alert',
+      tactic: tacticIdOf(alert.rule.mitre?.tactic ?? []),
+      technique: technique ?? null,
+      host,
+      deviceId: place.deviceId,
+      siteId: place.siteId,
+      unitId: place.unitId,
+    },
+    seenAt,
+  )
   return { topic: 'cyber', op: 'upsert', entity }
 }
 
