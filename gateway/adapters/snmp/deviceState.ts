@@ -77,6 +77,24 @@ export type PollReading = {
   readonly interfaces: readonly InterfaceReading[]
 }
 
+/** An interface the device reported but the config did not list (walk mode, or a trap). */
+function discoveredInterface(ifIndex: number): InterfaceState {
+  return {
+    ifIndex,
+    name: `ifIndex ${ifIndex}`,
+    configured: false,
+    fixedName: false,
+    uplink: false,
+    peerId: null,
+    configuredSpeedMbps: null,
+    admin: null,
+    oper: null,
+    everUp: false,
+    utilisationPct: null,
+    counters: null,
+  }
+}
+
 export function createDeviceState(config: SnmpDeviceConfig, now: number): DeviceState {
   const interfaces = new Map<number, InterfaceState>()
   for (const iface of config.interfaces ?? []) {
@@ -160,20 +178,7 @@ export function applyPoll(device: DeviceState, reading: PollReading, lossWindow:
     let iface = device.interfaces.get(r.ifIndex)
     if (iface === undefined) {
       if (!walkMode) continue
-      iface = {
-        ifIndex: r.ifIndex,
-        name: `ifIndex ${r.ifIndex}`,
-        configured: false,
-        fixedName: false,
-        uplink: false,
-        peerId: null,
-        configuredSpeedMbps: null,
-        admin: null,
-        oper: null,
-        everUp: false,
-        utilisationPct: null,
-        counters: null,
-      }
+      iface = discoveredInterface(r.ifIndex)
       device.interfaces.set(r.ifIndex, iface)
     }
     if (r.name !== null && r.name.length > 0 && !iface.fixedName) iface.name = r.name.slice(0, 64)
@@ -245,20 +250,7 @@ export function applyLinkTrap(
   let iface = device.interfaces.get(ifIndex)
   if (iface === undefined) {
     if (device.config.interfaces !== undefined) return false
-    iface = {
-      ifIndex,
-      name: `ifIndex ${ifIndex}`,
-      configured: false,
-      fixedName: false,
-      uplink: false,
-      peerId: null,
-      configuredSpeedMbps: null,
-      admin: null,
-      oper: null,
-      everUp: false,
-      utilisationPct: null,
-      counters: null,
-    }
+    iface = discoveredInterface(ifIndex)
     device.interfaces.set(ifIndex, iface)
   }
   if (admin !== null) iface.admin = admin
