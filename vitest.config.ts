@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config'
 
+// Every project loads the clock shifter; it acts only when WATCHFLOOR_CLOCK_SHIFT_DAYS is set.
+const setupFiles = ['tests/support/shiftClock.ts']
+
 export default defineConfig({
   test: {
     projects: [
@@ -13,6 +16,7 @@ export default defineConfig({
             'build/**/*.test.ts',
           ],
           environment: 'node',
+          setupFiles,
         },
       },
       {
@@ -20,6 +24,7 @@ export default defineConfig({
           name: 'renderer',
           include: ['renderer/**/*.test.{ts,tsx}'],
           environment: 'node',
+          setupFiles,
         },
       },
       {
@@ -27,6 +32,7 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.int.test.ts'],
           environment: 'node',
+          setupFiles,
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

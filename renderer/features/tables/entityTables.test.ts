@@ -61,12 +61,12 @@ describe('createRowCache', () => {
           zoneId: 'w3-a',
           homeUnitId: 'w1',
           battery: 10,
-          lastSeen: Date.now() - 25 * HOUR,
+          lastSeen: NOW - 25 * HOUR,
         }),
       ],
       ['a2', makeAsset({ id: 'a2', zoneId: 'w1-b', homeUnitId: 'w1', battery: 90, lastSeen: NOW })],
     ])
-    const rows = createRowCache(ENTITY_TABLES.assets)(assets, index)
+    const rows = createRowCache(ENTITY_TABLES.assets, () => NOW)(assets, index)
     expect(rows.map((r) => r.cells['flags'])).toEqual([['missing', 'outside-home', 'battery-low'], []])
     expect(rows[1]?.cells['ward']).toBe('W1')
   })

@@ -65,8 +65,8 @@ export type EntityTableSpec = {
   readonly defaultSort: { readonly id: string; readonly desc: boolean }
   /** The columns shown on a wall (read from metres away) or in a narrow panel: fewer and wider. */
   readonly compactColumns: readonly string[]
-  /** Builds the row of one entity. */
-  readonly buildRow: (entity: never, index: SiteIndex | null) => TableRow
+  /** Builds the row of one entity; `now` is the table's clock (a fake one in tests). */
+  readonly buildRow: (entity: never, index: SiteIndex | null, now: number) => TableRow
 }
 
 const yesNo = (b: boolean): string => (b ? 'yes' : 'no')
@@ -205,7 +205,7 @@ function assetFlags(asset: Asset, index: SiteIndex | null, now: number): string[
   return flags
 }
 
-function assetRow(asset: Asset, index: SiteIndex | null): TableRow {
+function assetRow(asset: Asset, index: SiteIndex | null, now: number): TableRow {
   const wardId = asset.zoneId === null ? null : (index?.wardOfUnit.get(asset.zoneId) ?? null)
   const site = nameOf(index, asset.siteId)
   const ward = nameOf(index, wardId)
@@ -226,7 +226,7 @@ function assetRow(asset: Asset, index: SiteIndex | null): TableRow {
       battery: asset.battery,
       // The row is rebuilt whenever the tag reports, so "now" here is the report's time; a tag that
       // goes silent keeps its last row — the `lastSeen` age column shows it ageing.
-      flags: assetFlags(asset, index, Date.now()),
+      flags: assetFlags(asset, index, now),
       siteId: asset.siteId,
       wardId,
     },
@@ -426,6 +426,7 @@ export const SORT_RANK: Readonly<Record<string, Readonly<Record<string, number>>
  */
 export function createRowCache(
   spec: EntityTableSpec,
+  now: () => number = Date.now,
 ): (map: ReadonlyMap<string, unknown>, index: SiteIndex | null) => TableRow[] {
   let cache = new Map<string, { source: unknown; row: TableRow }>()
   let cacheIndex: SiteIndex | null = null
@@ -443,7 +444,7 @@ export function createRowCache(
         rows.push(previous.row)
         continue
       }
-      const row = spec.buildRow(source as never, index)
+      const row = spec.buildRow(source as never, index, now())
       cache.set(id, { source, row })
       rows.push(row)
     }
