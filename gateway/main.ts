@@ -79,6 +79,7 @@ async function main(): Promise<void> {
       configDir,
       tokens,
       ...(args.serveRenderer === null ? {} : { rendererDir: args.serveRenderer }),
+      ...(args.dataDir === null ? {} : { dataDir: args.dataDir }),
       log,
     })
   } catch (error) {

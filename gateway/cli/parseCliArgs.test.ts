@@ -21,6 +21,8 @@ describe('parseCliArgs', () => {
       '5000',
       '--serve-renderer',
       'out/renderer',
+      '--data-dir',
+      '/var/lib/watchfloor',
       '--log-level',
       'warn',
     ])
@@ -36,6 +38,7 @@ describe('parseCliArgs', () => {
         scale: 10,
         rate: 5000,
         serveRenderer: 'out/renderer',
+        dataDir: '/var/lib/watchfloor',
         logLevel: 'warn',
         help: false,
       },

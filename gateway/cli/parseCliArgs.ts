@@ -15,6 +15,8 @@ export type CliArgs = {
   readonly scale: number | null
   readonly rate: number | null
   readonly serveRenderer: string | null
+  /** Overrides `storage.dir`: where the change log lives. */
+  readonly dataDir: string | null
   readonly logLevel: LogLevel
   readonly help: boolean
 }
@@ -29,6 +31,7 @@ export const CLI_USAGE = `usage: node gateway/main.ts [options]
   --scale N              demo scale (10 = bench scale)
   --rate EV_PER_S        demo events per second
   --serve-renderer DIR   serve the built renderer at /
+  --data-dir DIR         the change log's directory; overrides storage.dir (default .data/gateway)
   --log-level LEVEL      debug | info | warn | error | silent (default info)
   --help                 this text`
 
@@ -65,6 +68,7 @@ export function parseCliArgs(
         scale: { type: 'string' },
         rate: { type: 'string' },
         'serve-renderer': { type: 'string' },
+        'data-dir': { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean' },
       },
@@ -85,6 +89,8 @@ export function parseCliArgs(
   const level = LOG_LEVELS.find((candidate) => candidate === logLevel)
   if (level === undefined)
     return { ok: false, error: `--log-level: expected one of ${LOG_LEVELS.join(', ')}` }
+  if (values['data-dir'] !== undefined && values['data-dir'].trim() === '')
+    return { ok: false, error: '--data-dir: must not be empty' }
   if (values.token !== undefined && values.token.length === 0)
     return { ok: false, error: '--token: must not be empty' }
   return {
@@ -99,6 +105,7 @@ export function parseCliArgs(
       scale: scale as number | null,
       rate: rate as number | null,
       serveRenderer: values['serve-renderer'] ?? null,
+      dataDir: values['data-dir'] ?? null,
       logLevel: level,
       help: values.help ?? false,
     },

@@ -14,10 +14,13 @@ import {
   type SourceStatus,
   type Topic,
 } from '../../shared/contracts/entities.ts'
+import type { RestoredTopic } from '../../shared/contracts/feed.ts'
 import { assertNever } from '../../shared/util/assertNever.ts'
 import { formatIssuePath } from '../config/formatConfigIssues.ts'
 import type { GatewayMetrics } from '../server/createMetrics.ts'
+import type { Receipt } from '../store/changeLog.ts'
 import type { EntityStore } from '../store/entityStore.ts'
+import type { Committer } from './createCommitter.ts'
 import type { AdapterSink, Logger, SourceAdapter, SourceOp } from './sourceAdapter.ts'
 
 /** Receives every accepted change, for the fan-out. */
@@ -33,15 +36,27 @@ export type Ingest = {
   sinkFor(adapter: SourceAdapter): AdapterSink
   /** Current health of every source; `rollWindow` starts a new rate window (the `sources` timer). */
   health(rollWindow: boolean): SourceHealth[]
-  /** Applies a gateway-originated change (an acknowledgement) through the same validation. */
-  applyInternal(
-    topic: Topic,
-    entity: unknown,
+  /**
+   * Acknowledges a cyber alert: the alert moves from new to acknowledged (an alert already being
+   * investigated or resolved keeps its status), and the acknowledgement is kept across later
+   * updates of the same alert from its source. The change goes through validation and the log.
+   */
+  acknowledgeAlert(
+    alertId: string,
+    ack: AlertAck,
   ): { ok: true; entity: AnyEntity } | { ok: false; reason: string }
   /** Called after an adapter's start(): a failure marks it down; otherwise up unless it said otherwise. */
   markStarted(adapterId: string, failure: string | null): void
-  /** Acknowledgements kept across later updates of the same cyber alert from its source. */
-  readonly cyberAcks: Map<string, AlertAck>
+  /**
+   * Topics restored from the change log at start that no source has delivered to since: they are
+   * RESTORED, never live, until one does.
+   */
+  restoredTopics(): RestoredTopic[]
+}
+
+/** What the ingest needs of the commit path (see createCommitter). */
+export type IngestCommitPath = Pick<Committer, 'durable' | 'recordReceipt' | 'pendingReceipt' | 'status'> & {
+  readonly receipt: (source: string, key: string) => Promise<Receipt | undefined>
 }
 
 type SourceState = {
@@ -73,11 +88,25 @@ export function createIngest(deps: {
   readonly onChange: ChangeListener
   /** A source's status changed (the gateway sends `sources` promptly instead of waiting). */
   readonly onStatusChange: () => void
+  readonly commits: IngestCommitPath
+  /**
+   * When the state in the store was last live before this start (the last commit restored from
+   * the log), or null when nothing was restored.
+   */
+  readonly restoredAsOf: number | null
 }): Ingest {
-  const { store, metrics, now, onChange } = deps
+  const { store, metrics, now, onChange, commits } = deps
   const log = deps.log.child('ingest')
   const sources = new Map<string, SourceState>()
+  // Acknowledgements survive a restart: they are part of the alerts restored from the log.
   const cyberAcks = new Map<string, AlertAck>()
+  for (const alert of store.values('cyber')) if (alert.ack !== null) cyberAcks.set(alert.id, alert.ack)
+  const restoredTopics = new Set<Topic>()
+  if (deps.restoredAsOf !== null) {
+    for (const topic of ['beds', 'assets', 'network', 'cyber'] as const) {
+      if (store.seq(topic) > 0 || store.size(topic) > 0) restoredTopics.add(topic)
+    }
+  }
 
   /** Parses an entity; a cyber alert the source sends unacknowledged keeps the gateway's ack. */
   const validate = (
@@ -239,6 +268,8 @@ export function createIngest(deps: {
           state.accepted += accepted
           state.windowAccepted += accepted
           state.lastMessageAt = now()
+          // A source that delivers confirms its topics again: they are no longer only restored.
+          for (const topic of acceptedByTopic.keys()) restoredTopics.delete(topic as Topic)
         }
         return { accepted, rejected }
       },
@@ -253,6 +284,10 @@ export function createIngest(deps: {
         setStatus(state, status, detail)
       },
       current: (topic, id) => store.get(topic, id),
+      durable: () => commits.durable(),
+      receipt: async (key) =>
+        commits.pendingReceipt(adapter.id, key) ?? (await commits.receipt(adapter.id, key)),
+      recordReceipt: (receipt) => commits.recordReceipt({ ...receipt, source: adapter.id }),
     }
   }
 
@@ -272,6 +307,7 @@ export function createIngest(deps: {
     sinkFor,
     health: (rollWindow) => {
       const at = now()
+      const commitStatus = commits.status()
       return [...sources.values()].map((state) => {
         const elapsed = at - state.windowStartedAt
         if (rollWindow && elapsed >= 500) {
@@ -288,8 +324,15 @@ export function createIngest(deps: {
           id: state.adapter.id,
           kind: state.adapter.kind,
           topics: [...state.adapter.topics],
-          status: state.status,
-          detail: state.detail,
+          // While the change log cannot be written nothing reaches clients or is acknowledged:
+          // every source says so, so no wall takes the silence for a quiet live feed.
+          status: commitStatus.ok ? state.status : 'down',
+          detail: commitStatus.ok
+            ? state.detail
+            : `change log unavailable since ${new Date(commitStatus.since).toISOString()}: ${commitStatus.reason}`.slice(
+                0,
+                300,
+              ),
           lastMessageAt: state.lastMessageAt,
           ratePerSec: Math.round(state.ratePerSec * 10) / 10,
           rejectedCount: state.rejectedCount,
@@ -297,13 +340,30 @@ export function createIngest(deps: {
         }
       })
     },
-    applyInternal: (topic, raw) => {
-      const result = validate(topic, raw)
+    acknowledgeAlert: (alertId, ack) => {
+      const alert = store.get('cyber', alertId)
+      if (alert === undefined) return { ok: false, reason: 'no such alert' }
+      const result = validate('cyber', {
+        ...alert,
+        ack,
+        status: alert.status === 'new' ? 'acknowledged' : alert.status,
+      })
       if (!result.ok) return result
-      write(topic, result.entity)
+      write('cyber', result.entity)
+      cyberAcks.set(alertId, ack)
       return result
     },
-    cyberAcks,
     markStarted,
+    restoredTopics: () => {
+      if (restoredTopics.size === 0 || deps.restoredAsOf === null) return []
+      const asOf = deps.restoredAsOf
+      return [...restoredTopics].map((topic) => ({
+        topic,
+        asOf,
+        waitingFor: [...sources.values()]
+          .filter((state) => state.adapter.topics.includes(topic))
+          .map((state) => state.adapter.id),
+      }))
+    },
   }
 }

@@ -14,6 +14,15 @@ export type GatewayMetrics = {
   readonly batchEntities: Histogram<'topic'>
   readonly flushSeconds: Histogram
   readonly slowConsumers: Counter
+  /** Subscribes answered from the change log (missed batches) instead of a snapshot. */
+  readonly resumes: Counter<'topic'>
+  /** Clients disconnected for abuse (e.g. a subscribe flood). */
+  readonly abusiveClients: Counter<'reason'>
+  readonly logCommitSeconds: Histogram
+  readonly logCommittedChanges: Counter
+  readonly logFailures: Counter<'kind'>
+  /** 1 while the change log cannot be written (changes held, nothing acknowledged). */
+  readonly logFailing: Gauge
 }
 
 /** `entityCount` is read at each scrape for the `watchfloor_entities` gauge. */
@@ -69,6 +78,40 @@ export function createMetrics(
     slowConsumers: new Counter({
       name: 'watchfloor_slow_consumer_resyncs_total',
       help: 'Clients dropped from fan-out because their write buffer passed the bound, and told to resync',
+      registers: [registry],
+    }),
+    resumes: new Counter({
+      name: 'watchfloor_subscribe_resumes_total',
+      help: 'Subscribes answered with the batches the client missed (from the change log) instead of a snapshot',
+      labelNames: ['topic'],
+      registers: [registry],
+    }),
+    abusiveClients: new Counter({
+      name: 'watchfloor_abusive_clients_total',
+      help: 'Feed clients disconnected for abuse, by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    logCommitSeconds: new Histogram({
+      name: 'watchfloor_change_log_commit_duration_seconds',
+      help: 'Time to write one commit to the change log',
+      buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5],
+      registers: [registry],
+    }),
+    logCommittedChanges: new Counter({
+      name: 'watchfloor_change_log_changes_total',
+      help: 'Entity changes written to the change log',
+      registers: [registry],
+    }),
+    logFailures: new Counter({
+      name: 'watchfloor_change_log_failures_total',
+      help: 'Failed change log commits, by kind (full, unwritable, unavailable, corrupt)',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
+    logFailing: new Gauge({
+      name: 'watchfloor_change_log_failing',
+      help: '1 while the change log cannot be written: changes are held and nothing is acknowledged',
       registers: [registry],
     }),
   }

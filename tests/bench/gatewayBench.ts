@@ -189,6 +189,8 @@ async function serverRole(token: string): Promise<void> {
     config: parsed.config,
     adapters: [adapter],
     tokens: [{ token, name: 'bench', role: 'admin' }],
+    // The log's own cost is measured by bench:log; this bench measures fan-out as before.
+    dataDir: ':memory:',
   })
   process.stdout.write(`listening ${gateway.url}\n`)
   setInterval(() => {

@@ -79,6 +79,7 @@ async function start(options: { server?: Record<string, unknown>; initial?: Sour
     adapters: [adapter],
     siteModel: testSiteModel,
     floorPlans,
+    dataDir: ':memory:',
   })
   const entry = { gateway, clients: [] as RecordingClient[] }
   running.push(entry)
