@@ -40,6 +40,7 @@ export const BED_STATUS_MARK: Readonly<Record<BedStatus, ToneMark>> = {
   isolated: { tone: 'purple', glyph: 'I' },
   contaminated: { tone: 'critical', glyph: 'K' },
   reserved: { tone: 'info', glyph: 'R' },
+  unknown: { tone: 'neutral', glyph: '?' },
 }
 
 export const ASSET_STATE_MARK: Readonly<Record<AssetState, ToneMark>> = {
