@@ -22,12 +22,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { TOPICS, type AnyEntity, type Topic } from '../../shared/contracts/entities.ts'
 import type { AlarmActionRecord } from '../../shared/contracts/feed.ts'
-import {
-  ChangeLogError,
-  type ChangeLog,
-  type ChangeLogStats,
-  type LoggedBatch,
-} from './changeLog.ts'
+import { ChangeLogError, type ChangeLog, type ChangeLogStats, type LoggedBatch } from './changeLog.ts'
 
 /** Bumped when the tables change; an older gateway refuses a newer file rather than misread it. */
 const SCHEMA_VERSION = 1
@@ -501,7 +496,7 @@ export function openSqliteChangeLog(options: SqliteChangeLogOptions): ChangeLog 
         )
       }
       result.receipts += chunked(
-        `DELETE FROM receipts WHERE rowid IN (SELECT rowid FROM receipts WHERE at < ? LIMIT ${PRUNE_CHUNK})`,
+        `DELETE FROM receipts WHERE (source, key) IN (SELECT source, key FROM receipts WHERE at < ? LIMIT ${PRUNE_CHUNK})`,
         now - retention.defaultMs,
       )
       result.events += chunked(

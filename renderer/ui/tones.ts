@@ -69,4 +69,6 @@ export const FRESHNESS_MARK: Readonly<Record<Freshness, ToneMark>> = {
   live: { tone: 'ok', glyph: '●' },
   stale: { tone: 'critical', glyph: '◌' },
   unknown: { tone: 'neutral', glyph: '?' },
+  // Neither the green of live nor the red of stale: the state is the last known, not confirmed.
+  restored: { tone: 'warn', glyph: '↺' },
 }
