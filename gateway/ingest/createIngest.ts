@@ -186,6 +186,7 @@ export function createIngest(deps: {
       log: log.child(adapter.id),
     }
     sources.set(adapter.id, state)
+    metrics.trackSource(adapter.id, adapter.topics)
     return {
       emit: (ops) => {
         let accepted = 0
