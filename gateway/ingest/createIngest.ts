@@ -71,14 +71,11 @@ type SourceState = {
   ratePerSec: number
   rejectedCount: number
   errorCount: number
-  logBudget: number
-  logSuppressed: number
+  /** Scope `ingest.<source id>`: the logger bounds repeated lines per scope, so per source. */
+  readonly log: Logger
 }
 
 type OpResult = { ok: true } | { ok: false; reason: string }
-
-/** How many reject/error lines a source may log per `sources` window before they are summarised. */
-const LOG_LINES_PER_WINDOW = 10
 
 export function createIngest(deps: {
   readonly store: EntityStore
@@ -181,24 +178,11 @@ export function createIngest(deps: {
     }
   }
 
-  const logLimited = (
-    state: SourceState,
-    level: 'warn' | 'error',
-    message: string,
-    fields: Record<string, unknown>,
-  ): void => {
-    if (state.logBudget > 0) {
-      state.logBudget -= 1
-      log[level](message, { source: state.adapter.id, ...fields })
-    } else {
-      state.logSuppressed += 1
-    }
-  }
-
   const countReject = (state: SourceState, reason: string, topic: unknown): void => {
     state.rejectedCount += 1
     metrics.sourceRejects.inc({ source: state.adapter.id })
-    logLimited(state, 'warn', 'rejected', {
+    state.log.warn('rejected', {
+      source: state.adapter.id,
       topic: typeof topic === 'string' ? topic.slice(0, 32) : null,
       reason,
     })
@@ -228,10 +212,10 @@ export function createIngest(deps: {
       ratePerSec: 0,
       rejectedCount: 0,
       errorCount: 0,
-      logBudget: LOG_LINES_PER_WINDOW,
-      logSuppressed: 0,
+      log: log.child(adapter.id),
     }
     sources.set(adapter.id, state)
+    metrics.trackSource(adapter.id, adapter.topics)
     return {
       emit: (ops) => {
         let accepted = 0
@@ -277,7 +261,7 @@ export function createIngest(deps: {
       error: (reason) => {
         state.errorCount += 1
         metrics.sourceErrors.inc({ source: adapter.id })
-        logLimited(state, 'error', 'source error', { reason: reason.slice(0, 300) })
+        state.log.error('source error', { source: adapter.id, reason: reason.slice(0, 300) })
       },
       status: (status, detail) => {
         state.statusSetByAdapter = true
@@ -314,11 +298,6 @@ export function createIngest(deps: {
           state.ratePerSec = (state.windowAccepted * 1000) / elapsed
           state.windowAccepted = 0
           state.windowStartedAt = at
-          if (state.logSuppressed > 0) {
-            log.warn('log lines suppressed', { source: state.adapter.id, count: state.logSuppressed })
-          }
-          state.logSuppressed = 0
-          state.logBudget = LOG_LINES_PER_WINDOW
         }
         return {
           id: state.adapter.id,

@@ -300,6 +300,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     },
   })
 
+  metrics.readSourceHealth(() => ingest.health(false))
+
   attachFeedHandlers({
     nsp,
     tokens,
