@@ -34,7 +34,7 @@ export type CommittedBatch = {
 }
 
 export type SnapshotPolicy = {
-  /** A topic is snapshotted after this many changes, or twice its size if that is more. */
+  /** A topic is snapshotted after this many changes, or its size if that is more. */
   readonly everyChanges: number
   /** …or this long after its last snapshot, if anything changed. */
   readonly everyMs: number
@@ -155,7 +155,15 @@ export function createCommitter(deps: {
     pending = merged
   }
 
-  const snapshotIfDue = async (batches: readonly LoggedBatch[]): Promise<void> => {
+  /** Topics whose snapshot is being written (encoding takes a while at scale: one at a time). */
+  const snapshotting = new Set<Topic>()
+
+  /**
+   * Starts the snapshots that are due. Not awaited by the commit loop: the entities are taken at
+   * once (the committed state at the topic's seq) and encoded in the background, so commits and
+   * acknowledgements never wait for a snapshot.
+   */
+  const snapshotIfDue = (batches: readonly LoggedBatch[]): void => {
     for (const batch of batches) {
       const count = (changesSinceSnapshot.get(batch.topic) ?? 0) + batch.upserts.length + batch.removes.length
       changesSinceSnapshot.set(batch.topic, count)
@@ -163,27 +171,36 @@ export function createCommitter(deps: {
     const at = now()
     for (const topic of TOPICS) {
       const count = changesSinceSnapshot.get(topic) ?? 0
-      if (count === 0) continue
+      if (count === 0 || snapshotting.has(topic)) continue
       const due =
-        count >= Math.max(deps.snapshots.everyChanges, 2 * store.size(topic)) ||
+        count >= Math.max(deps.snapshots.everyChanges, store.size(topic)) ||
         at - (lastSnapshotAt.get(topic) ?? at) >= deps.snapshots.everyMs
       if (!due) continue
-      try {
-        // Right after a commit nothing is pending for this topic in the same turn only when the
-        // log is synchronous; committedValues covers the general case.
-        await log.writeSnapshot(topic, store.seq(topic), at, committedValues(topic))
-        changesSinceSnapshot.set(topic, 0)
-        lastSnapshotAt.set(topic, at)
-        logger.debug('snapshot written', { topic, seq: store.seq(topic), entities: store.size(topic) })
-      } catch (error) {
-        // A missed snapshot costs a longer replay at the next start, nothing else: try again later.
-        logger.warn('snapshot failed', {
-          topic,
-          reason: error instanceof Error ? error.message : String(error),
+      const seq = store.seq(topic)
+      snapshotting.add(topic)
+      changesSinceSnapshot.set(topic, 0)
+      lastSnapshotAt.set(topic, at)
+      const written = log.writeSnapshot(topic, seq, at, committedValues(topic))
+      pendingSnapshots.add(written)
+      written
+        .then(
+          () => logger.debug('snapshot written', { topic, seq }),
+          (error: unknown) => {
+            // A missed snapshot costs a longer replay at the next start, nothing else: due again soon.
+            changesSinceSnapshot.set(topic, (changesSinceSnapshot.get(topic) ?? 0) + count)
+            logger.warn('snapshot failed', {
+              topic,
+              reason: error instanceof Error ? error.message : String(error),
+            })
+          },
+        )
+        .finally(() => {
+          snapshotting.delete(topic)
+          pendingSnapshots.delete(written)
         })
-      }
     }
   }
+  const pendingSnapshots = new Set<Promise<void>>()
 
   const commitOnce = async (): Promise<void> => {
     if (isEmpty(pending)) {
@@ -237,7 +254,7 @@ export function createCommitter(deps: {
     }
     deps.onCommitted(committed, window.alarmActions)
     for (const waiter of window.waiters) waiter.resolve()
-    await snapshotIfDue(batches)
+    snapshotIfDue(batches)
   }
 
   const flush = (): Promise<void> => {
@@ -327,6 +344,8 @@ export function createCommitter(deps: {
       if (immediate !== null) clearImmediate(immediate)
       immediate = null
       await flush()
+      // Let snapshots being encoded finish before the log closes (each is short; none is lost).
+      await Promise.allSettled([...pendingSnapshots])
     },
   }
 }
