@@ -252,7 +252,7 @@ export function createFanOut(deps: {
     return new Promise<SubscribeAck | null>((resolve) => {
       if (current.inFlight) {
         // A newer request replaces one still waiting: only the latest view matters.
-        current.waiting?.resolve(null)
+        current.waiting?.resolve({ ok: false, error: 'superseded by a newer subscribe request' })
         current.waiting = { request: parsed.data, resolve }
         return
       }
@@ -279,7 +279,7 @@ export function createFanOut(deps: {
           const parsed = subscribeRequestSchema.safeParse(waiting.request)
           if (parsed.success) run(socket, state, parsed.data, waiting.resolve)
           else waiting.resolve({ ok: false, error: 'invalid subscribe request' })
-        } else waiting?.resolve(null)
+        } else waiting?.resolve({ ok: false, error: 'disconnected' })
       }
       setImmediate(() => {
         if (engineBufferLength(socket) === 0 || !socket.connected) next()
