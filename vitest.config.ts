@@ -14,6 +14,8 @@ export default defineConfig({
             'gateway/**/*.test.ts',
             'electron/**/*.test.ts',
             'build/**/*.test.ts',
+            'scripts/**/*.test.ts',
+            'tests/docs/**/*.test.ts',
           ],
           environment: 'node',
           setupFiles,
