@@ -16,6 +16,7 @@ export default defineConfig({
             'build/**/*.test.ts',
             'scripts/**/*.test.ts',
             'tests/docs/**/*.test.ts',
+            'tests/bench/**/*.test.ts',
           ],
           environment: 'node',
           setupFiles,

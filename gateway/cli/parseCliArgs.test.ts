@@ -23,6 +23,7 @@ describe('parseCliArgs', () => {
       'out/renderer',
       '--log-level',
       'warn',
+      '--check-config',
     ])
     expect(result).toEqual({
       ok: true,
@@ -37,6 +38,7 @@ describe('parseCliArgs', () => {
         rate: 5000,
         serveRenderer: 'out/renderer',
         logLevel: 'warn',
+        checkConfig: true,
         help: false,
       },
     })
@@ -45,7 +47,7 @@ describe('parseCliArgs', () => {
   it('defaults to nothing set and info logs', () => {
     expect(parseCliArgs([])).toMatchObject({
       ok: true,
-      args: { config: null, port: null, demo: false, logLevel: 'info' },
+      args: { config: null, port: null, demo: false, logLevel: 'info', checkConfig: false },
     })
   })
 

@@ -16,6 +16,7 @@ export type CliArgs = {
   readonly rate: number | null
   readonly serveRenderer: string | null
   readonly logLevel: LogLevel
+  readonly checkConfig: boolean
   readonly help: boolean
 }
 
@@ -28,8 +29,10 @@ export const CLI_USAGE = `usage: node gateway/main.ts [options]
   --seed N               demo seed
   --scale N              demo scale (10 = bench scale)
   --rate EV_PER_S        demo events per second
-  --serve-renderer DIR   serve the built renderer at /
+  --serve-renderer DIR   serve the built renderer at / (DIR must hold index.html)
   --log-level LEVEL      debug | info | warn | error | silent (default info)
+  --check-config         validate the config, the files it names and the flags, print the
+                         result and exit (0 valid, 1 not) without starting anything
   --help                 this text`
 
 const numberFlag = (
@@ -66,6 +69,7 @@ export function parseCliArgs(
         rate: { type: 'string' },
         'serve-renderer': { type: 'string' },
         'log-level': { type: 'string' },
+        'check-config': { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }).values
@@ -100,6 +104,7 @@ export function parseCliArgs(
       rate: rate as number | null,
       serveRenderer: values['serve-renderer'] ?? null,
       logLevel: level,
+      checkConfig: values['check-config'] ?? false,
       help: values.help ?? false,
     },
   }

@@ -18,6 +18,17 @@ import {
   makeDevice,
   makeSiteModel,
 } from '../../shared/domain/alarms/testing/alarmBuilders.ts'
+import { readBenchArgs } from './benchCli.ts'
+
+readBenchArgs({
+  name: 'alarmEngineBench',
+  usage: 'node tests/bench/alarmEngineBench.ts [--help]',
+  summary:
+    'The alarm engine at bench scale: full snapshot, one second of mixed events in hub-sized batches,\n' +
+    'the clock tick and a switch failure; prints the time each takes.',
+  flags: {},
+  env: [],
+})
 
 const BEDS = 12_000
 const ASSETS = 40_000
