@@ -1,5 +1,5 @@
 /**
- * Alarm engine at bench scale (DESIGN.md: ~12,000 beds, 40,000 assets, 6,000 network devices,
+ * Alarm engine at bench scale (docs/architecture.md: ~12,000 beds, 40,000 assets, 6,000 network devices,
  * 5,000 events/s): how long the engine takes to take a full snapshot, to apply one second of
  * mixed events in hub-sized batches, to run its clock tick, and to fold a switch failure.
  * Prints figures; asserts nothing (timings are not tests).

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:cold-start` — DESIGN.md budget "cold start: connect → full snapshot drawn, bench
+ * `npm run bench:cold-start` — docs/architecture.md budget "cold start: connect → full snapshot drawn, bench
  * scale < 3 s", in Debian's Chromium against the browser host served by a real gateway
  * (`--demo --scale 10 --rate 5000`, 127.0.0.1), the way `npm run web` gives an operator a board.
  *

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:gateway` — the gateway at bench scale (DESIGN.md: ~12,000 beds, 40,000 assets,
+ * `npm run bench:gateway` — the gateway at bench scale (docs/architecture.md: ~12,000 beds, 40,000 assets,
  * 6,000 network devices, 5,000 events/s mixed), measured from socket.io clients on loopback.
  *
  * The gateway runs in a child process (this file with `--role server`) fed by a synthetic source

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:hub` — DESIGN.md budget "hub: applying 5,000 ev/s < 15 % of one core".
+ * `npm run bench:hub` — docs/architecture.md budget "hub: applying 5,000 ev/s < 15 % of one core".
  *
  * A real gateway child (`--demo --scale 10 --rate 5000`, 127.0.0.1) feeds a `FeedHub` running in
  * this process exactly as Electron main runs it (`electron/hub/mainHub.ts`): socket.io-client

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:map`: the floor map at the DESIGN.md bench scale (12,000 beds, 40,000 moving
+ * `npm run bench:map`: the floor map at the docs/architecture.md bench scale (12,000 beds, 40,000 moving
  * tags, 6,000 devices, 5,000 events/s) in Debian's Chromium, fed through the product's delivery
  * pipeline: one hub `changes` message every `BENCH_MAP_BATCH_MS` (default 50, the gateway's batch
  * window), applied to the store on arrival (React renders FloorMapPanel, which hands deck.gl new
@@ -7,7 +7,7 @@
  *
  * Printed, as p50/p95/p99/max: per message (store apply + React render); per frame drawn (deck.gl
  * layer update, draw — command encoding on the main thread —, frame interval); per flush, the
- * DESIGN.md budget figure (apply + React + the layer update of the frame that showed it); event →
+ * docs/architecture.md budget figure (apply + React + the layer update of the frame that showed it); event →
  * pixel latency and message applied → drawn; long tasks and JS heap. The page times deck.gl by
  * wrapping private Deck methods on the live instance (see mapBenchPage.tsx): a deck.gl upgrade
  * may need that adjusting.
@@ -145,13 +145,13 @@ function report(r: MapBenchResults): void {
   console.log(row('draw: main-thread encoding (ms)', r.drawMs))
   console.log('      (the raster itself happens in the GPU process and is not in this figure)')
   console.log(row('frame interval, draw to draw (ms)', r.frameIntervalMs))
-  console.log('  per flush: DESIGN.md budget, p95 < 12 ms')
+  console.log('  per flush: docs/architecture.md budget, p95 < 12 ms')
   console.log(row('main-thread work per flush (ms)', r.flushWorkMs))
   console.log(
     '      (apply + React + the layer update of the first frame drawn after it; messages folded into one\n' +
       "       frame are each charged that frame's whole update: an upper bound)",
   )
-  console.log('  latency: DESIGN.md budget, event → visible p99 < 150 ms')
+  console.log('  latency: docs/architecture.md budget, event → visible p99 < 150 ms')
   console.log(row('event → pixel (ms)', r.latencyMs))
   console.log(row('message applied → drawn (ms)', r.deliveryToDrawnMs))
   console.log(

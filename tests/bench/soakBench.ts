@@ -1,5 +1,5 @@
 /**
- * `npm run bench:soak` — DESIGN.md budget "renderer JS heap at bench scale < 300 MB; growth over
+ * `npm run bench:soak` — docs/architecture.md budget "renderer JS heap at bench scale < 300 MB; growth over
  * a 30-min soak < 5 %". Not part of `npm run bench`: it runs for SOAK_MINUTES (default 30).
  *
  * A real gateway (`--demo --scale 10 --rate 5000`, 127.0.0.1) serves the built renderer; one

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:table`: what the KPIs and the live tables cost at scale.
  *
- * 1. Node: one KPI pass (`computeKpiStats`, every topic) at the DESIGN.md bench scale — 12,000
+ * 1. Node: one KPI pass (`computeKpiStats`, every topic) at the docs/architecture.md bench scale — 12,000
  *    beds, 40,000 tags, 6,000 devices, 2,000 alerts — p50/p95 over repeated passes.
  * 2. Chromium (Debian's, headless): the built renderer with the synthetic host (a fake preload
  *    bridge feeding 50,000 tags over a MessagePort with `BENCH_TABLE_RATE` updates/s), on the
