@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
 
 const require = createRequire(import.meta.url)
 
@@ -48,5 +50,49 @@ describe('electron-builder config', () => {
     expect((config['win'] as Record<string, unknown>)['target']).toEqual(['nsis'])
     expect(config['npmRebuild']).toBe(false)
     expect(config['files']).toContain('out/**/*')
+  })
+
+  it('packs, of node_modules, only net-snmp and what it depends on (the bundles hold the rest)', () => {
+    const files = loadConfig()['files'] as string[]
+    expect(files).toContain('!node_modules/**/*')
+    expect(files.filter((pattern) => pattern.startsWith('node_modules/'))).toEqual([
+      'node_modules/asn1-ber/**/*',
+      'node_modules/net-snmp/**/*',
+      'node_modules/smart-buffer/**/*',
+    ])
+  })
+
+  it('names icons that are in the repository', () => {
+    const config = loadConfig()
+    const root = join(import.meta.dirname, '..')
+    expect(config.linux['icon']).toBe('build/icons')
+    for (const size of [16, 32, 48, 64, 128, 256, 512]) {
+      expect(existsSync(join(root, `build/icons/${size}x${size}.png`))).toBe(true)
+    }
+    expect(existsSync(join(root, (config['win'] as Record<string, string>)['icon'] ?? 'missing'))).toBe(true)
+  })
+
+  describe('who ships the deb', () => {
+    const path = require.resolve('./electron-builder.config.cjs')
+    const fresh = (): Config => {
+      delete require.cache[path]
+      return loadConfig()
+    }
+    afterEach(() => {
+      delete process.env['WATCHFLOOR_DEB_MAINTAINER']
+      delete process.env['WATCHFLOOR_HOMEPAGE']
+      delete require.cache[path]
+    })
+
+    it('takes the maintainer and homepage from the environment, and invents none', async () => {
+      expect(fresh().linux['maintainer']).toBeUndefined()
+      expect(fresh()['extraMetadata']).toBeUndefined()
+      process.env['WATCHFLOOR_DEB_MAINTAINER'] = 'Trust IT <it@trust.example>'
+      process.env['WATCHFLOOR_HOMEPAGE'] = 'https://intranet.trust.example/watchfloor'
+      const config = fresh()
+      expect(config.linux['maintainer']).toBe('Trust IT <it@trust.example>')
+      expect(config['extraMetadata']).toEqual({ homepage: 'https://intranet.trust.example/watchfloor' })
+      await expect(validate(config)).resolves.toBeUndefined()
+    })
   })
 })

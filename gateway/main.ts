@@ -1,10 +1,13 @@
 /**
  * `node gateway/main.ts` — the gateway as a program. Prints exactly one stdout line when it
  * listens, `watchfloor-gateway listening http://HOST:PORT`, which tests and the Electron app parse
- * (and, with `--serve-renderer` and no `--token`, an `open …#token=…` line); logs go to stderr.
+ * (and, with `--serve-renderer` and no `--token`, an `open …#token=…` line with the token it
+ * generated: a token given on the command line is never echoed); logs go to stderr. `--check-config` validates and exits without listening.
  */
 import { randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
 import { sourceRegistry } from './adapters/registry.ts'
+import { checkConfig, checkRendererDir } from './cli/checkConfig.ts'
 import { CLI_USAGE, parseCliArgs, type CliArgs } from './cli/parseCliArgs.ts'
 import type { TokenConfig } from './config/configSchema.ts'
 import { parseConfig, readConfigFile } from './config/loadConfig.ts'
@@ -63,11 +66,24 @@ async function main(): Promise<void> {
   }
   const parsed = parseConfig(applyFlags(raw, args), sourceRegistry)
   if (!parsed.ok) return fail(parsed.error, 1)
+  let rendererDir: string | null = null
+  if (args.serveRenderer !== null) {
+    const checked = await checkRendererDir(args.serveRenderer)
+    if (!checked.ok) return fail(checked.error, 1)
+    rendererDir = checked.value
+  }
+  if (args.checkConfig) {
+    const checked = await checkConfig(parsed.config, configDir, args.token === null ? 0 : 1)
+    if (!checked.ok) return fail(checked.error, 1)
+    const what = args.config === null ? 'flags (no --config)' : resolve(args.config)
+    process.stdout.write(`config OK: ${what}: ${checked.value}\n`)
+    return
+  }
 
   const tokens: TokenConfig[] = []
   if (args.token !== null) tokens.push({ token: args.token, name: 'cli', role: 'admin' })
   let browserToken: string | null = null
-  if (args.serveRenderer !== null && args.token === null) {
+  if (rendererDir !== null && args.token === null) {
     browserToken = randomBytes(24).toString('base64url')
     tokens.push({ token: browserToken, name: 'browser', role: 'admin' })
   }
@@ -78,7 +94,7 @@ async function main(): Promise<void> {
       config: parsed.config,
       configDir,
       tokens,
-      ...(args.serveRenderer === null ? {} : { rendererDir: args.serveRenderer }),
+      ...(rendererDir === null ? {} : { rendererDir }),
       ...(args.dataDir === null ? {} : { dataDir: args.dataDir }),
       log,
     })

@@ -1,7 +1,7 @@
 /**
  * Sends the hub's replica to every window over its own MessagePort: a full snapshot when a window
  * attaches (first load or reload), then the changes since, coalesced to at most one message per
- * frame (~16 ms) — a window never sees one message per feed event (STYLE.md habit 3).
+ * frame (~16 ms) — a window never sees one message per feed event (docs/architecture.md, habit 3).
  */
 import type { HubToWindowMessage, ReplicaChanges, ReplicaSnapshot } from '../../shared/contracts/hub.ts'
 import type { Clock, TimerHandle } from '../main/ports.ts'

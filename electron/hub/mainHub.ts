@@ -1,5 +1,5 @@
 /**
- * The app instance's ONE feed connection (STYLE.md habit 2), in Electron main: the shared
+ * The app instance's ONE feed connection (docs/architecture.md, habit 2), in Electron main: the shared
  * `FeedHub` over socket.io-client, flushing on a ~16 ms timer, with the fan-out to windows and
  * the notifier hooked on its messages. Windows never open sockets; the renderer's CSP forbids it.
  */

@@ -1,6 +1,7 @@
 /**
  * The security settings of every window, as data and pure functions so a test can assert them
- * (Electron security checklist, `docs/tutorial/security.md`, and reference/tech.md §2).
+ * (Electron security checklist, https://www.electronjs.org/docs/latest/tutorial/security; the table
+ * in docs/desktop-app.md maps each item to its code).
  */
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path'
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron'

@@ -1,5 +1,5 @@
 /**
- * The one owner of alarm sound and OS notifications for the app instance (DESIGN.md: alarms sound
+ * The one owner of alarm sound and OS notifications for the app instance (docs/architecture.md: alarms sound
  * and notify once per app instance, never once per window). It watches the hub's alarm list and
  * - asks exactly ONE window (the sound window: the primary display's, or the desktop window) to
  *   play the tone of the highest-priority unacknowledged alarm, and to stop when none is left or

@@ -25,6 +25,7 @@ describe('parseCliArgs', () => {
       '/var/lib/watchfloor',
       '--log-level',
       'warn',
+      '--check-config',
     ])
     expect(result).toEqual({
       ok: true,
@@ -40,6 +41,7 @@ describe('parseCliArgs', () => {
         serveRenderer: 'out/renderer',
         dataDir: '/var/lib/watchfloor',
         logLevel: 'warn',
+        checkConfig: true,
         help: false,
       },
     })
@@ -48,7 +50,7 @@ describe('parseCliArgs', () => {
   it('defaults to nothing set and info logs', () => {
     expect(parseCliArgs([])).toMatchObject({
       ok: true,
-      args: { config: null, port: null, demo: false, logLevel: 'info' },
+      args: { config: null, port: null, demo: false, logLevel: 'info', checkConfig: false },
     })
   })
 

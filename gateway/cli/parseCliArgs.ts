@@ -18,6 +18,7 @@ export type CliArgs = {
   /** Overrides `storage.dir`: where the change log lives. */
   readonly dataDir: string | null
   readonly logLevel: LogLevel
+  readonly checkConfig: boolean
   readonly help: boolean
 }
 
@@ -30,9 +31,11 @@ export const CLI_USAGE = `usage: node gateway/main.ts [options]
   --seed N               demo seed
   --scale N              demo scale (10 = bench scale)
   --rate EV_PER_S        demo events per second
-  --serve-renderer DIR   serve the built renderer at /
+  --serve-renderer DIR   serve the built renderer at / (DIR must hold index.html)
   --data-dir DIR         the change log's directory; overrides storage.dir (default .data/gateway)
   --log-level LEVEL      debug | info | warn | error | silent (default info)
+  --check-config         validate the config, the files it names and the flags, print the
+                         result and exit (0 valid, 1 not) without starting anything
   --help                 this text`
 
 const numberFlag = (
@@ -70,6 +73,7 @@ export function parseCliArgs(
         'serve-renderer': { type: 'string' },
         'data-dir': { type: 'string' },
         'log-level': { type: 'string' },
+        'check-config': { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }).values
@@ -107,6 +111,7 @@ export function parseCliArgs(
       serveRenderer: values['serve-renderer'] ?? null,
       dataDir: values['data-dir'] ?? null,
       logLevel: level,
+      checkConfig: values['check-config'] ?? false,
       help: values.help ?? false,
     },
   }

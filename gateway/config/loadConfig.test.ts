@@ -111,4 +111,27 @@ describe('config', () => {
       error: expect.stringContaining('ENOENT'),
     })
   })
+
+  it('refuses a file whose top level is a list or a scalar, and reads an empty file as defaults', async () => {
+    const list = join(dir, 'list.yaml')
+    await writeFile(list, '- server:\n    port: 8740\n- tokens: []\n')
+    expect(await loadConfig(list, registry)).toEqual({
+      ok: false,
+      error: `config: ${list}: the top level must be a mapping of keys (server:, tokens:, sources: …), not a list`,
+    })
+    const scalar = join(dir, 'scalar.json')
+    await writeFile(scalar, '"server"')
+    expect(await loadConfig(scalar, registry)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining(
+        'must be a mapping of keys (server:, tokens:, sources: …), not a string',
+      ),
+    })
+    const empty = join(dir, 'empty.yaml')
+    await writeFile(empty, '# nothing configured yet\n')
+    expect(await loadConfig(empty, registry)).toMatchObject({
+      ok: true,
+      value: { config: { server: { host: '127.0.0.1', port: 0 }, sources: [] } },
+    })
+  })
 })

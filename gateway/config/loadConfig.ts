@@ -46,8 +46,20 @@ export async function readConfigFile(
       error: `config: ${file} is not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${reason}`,
     }
   }
+  // An empty file (or one with only comments) is an empty config: every key has a default. Any
+  // other top level but a mapping is a mistake, never read as an empty config.
+  if (raw === null || raw === undefined) return { ok: true, raw: {}, dir: dirname(file) }
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    return {
+      ok: false,
+      error: `config: ${file}: the top level must be a mapping of keys (server:, tokens:, sources: …), not ${describeTopLevel(raw)}`,
+    }
+  }
   return { ok: true, raw, dir: dirname(file) }
 }
+
+const describeTopLevel = (raw: unknown): string =>
+  Array.isArray(raw) ? 'a list' : typeof raw === 'string' ? 'a string' : `a ${typeof raw}`
 
 /** Reads and validates a config file. */
 export async function loadConfig(

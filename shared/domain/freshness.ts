@@ -1,5 +1,5 @@
 /**
- * Staleness: data older than its topic's threshold is never shown as live (DESIGN.md, "Rules that
+ * Staleness: data older than its topic's threshold is never shown as live (docs/architecture.md, "Rules that
  * are never broken"). Thresholds are per topic because the sources differ: RTLS positions arrive
  * every few seconds, SNMP polls every 30–60 s, ADT only when something happens (so the beds feed's
  * freshness is judged from its source heartbeat, not from the last bed change).

@@ -1,5 +1,5 @@
 /**
- * Bounded buffers. STYLE.md: "Unbounded arrays are bugs" — a wall runs for weeks, so every history
+ * Bounded buffers. docs/architecture.md: "Unbounded arrays are bugs" — a wall runs for weeks, so every history
  * (sparkline samples, completed cleaning turnarounds) lives in a fixed-capacity ring that overwrites
  * its oldest entry.
  */

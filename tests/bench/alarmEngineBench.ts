@@ -1,5 +1,5 @@
 /**
- * Alarm engine at bench scale (DESIGN.md: ~12,000 beds, 40,000 assets, 6,000 network devices,
+ * Alarm engine at bench scale (docs/architecture.md: ~12,000 beds, 40,000 assets, 6,000 network devices,
  * 5,000 events/s): how long the engine takes to take a full snapshot, to apply one second of
  * mixed events in hub-sized batches, to run its clock tick, and to fold a switch failure.
  * Prints figures; asserts nothing (timings are not tests).
@@ -18,6 +18,17 @@ import {
   makeDevice,
   makeSiteModel,
 } from '../../shared/domain/alarms/testing/alarmBuilders.ts'
+import { readBenchArgs } from './benchCli.ts'
+
+readBenchArgs({
+  name: 'alarmEngineBench',
+  usage: 'node tests/bench/alarmEngineBench.ts [--help]',
+  summary:
+    'The alarm engine at bench scale: full snapshot, one second of mixed events in hub-sized batches,\n' +
+    'the clock tick and a switch failure; prints the time each takes.',
+  flags: {},
+  env: [],
+})
 
 const BEDS = 12_000
 const ASSETS = 40_000

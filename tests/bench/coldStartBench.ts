@@ -1,5 +1,5 @@
 /**
- * `npm run bench:cold-start` — DESIGN.md budget "cold start: connect → full snapshot drawn, bench
+ * `npm run bench:cold-start` — docs/architecture.md budget "cold start: connect → full snapshot drawn, bench
  * scale < 3 s", in Debian's Chromium against the browser host served by a real gateway
  * (`--demo --scale 10 --rate 5000`, 127.0.0.1), the way `npm run web` gives an operator a board.
  *
@@ -39,13 +39,35 @@ import type { Browser, CDPSession } from 'playwright-core'
 import { launchBrowser, openPage } from '../support/browser.ts'
 import type { GatewayProcess } from '../support/startGateway.ts'
 import { RENDERER_DIR, openBoard, startWebGateway } from '../support/webBoard.ts'
+import { BROWSER_ENV, benchNumber, buildRenderer, readBenchArgs } from './benchCli.ts'
 
-const RUNS = Number(process.env['COLD_START_RUNS'] ?? 5)
-const SCALE = Number(process.env['COLD_START_SCALE'] ?? 10)
-const RATE = Number(process.env['COLD_START_RATE'] ?? 5000)
+readBenchArgs({
+  name: 'bench:cold-start',
+  usage: 'npm run bench:cold-start [-- --help]',
+  summary:
+    'Opens a board in a fresh Chromium context against a demo gateway at bench scale, on a desktop and a\n' +
+    'wall; prints page loaded → connected → snapshot in the store → drawn, and the JS heap.',
+  flags: {},
+  env: [
+    { name: 'COLD_START_RUNS', default: '5', help: 'runs per display' },
+    { name: 'COLD_START_SCALE', default: '10', help: 'demo trust size (10 = bench scale)' },
+    { name: 'COLD_START_RATE', default: '5000', help: 'demo events per second' },
+    {
+      name: 'COLD_START_PROFILE',
+      default: '0',
+      help: '1: one extra run per display under the CPU profiler (out/bench-cold-start/)',
+    },
+    ...BROWSER_ENV,
+  ],
+})
+const RUNS = benchNumber('COLD_START_RUNS', process.env['COLD_START_RUNS'], 5, 1)
+const SCALE = benchNumber('COLD_START_SCALE', process.env['COLD_START_SCALE'], 10, 0.01)
+const RATE = benchNumber('COLD_START_RATE', process.env['COLD_START_RATE'], 5000)
 const RUN_TIMEOUT_MS = 90_000
 const TARGET_MS = 3_000
 const PROFILE = process.env['COLD_START_PROFILE'] === '1'
+
+buildRenderer()
 
 const CASES = [
   { label: 'desktop 1366×768, Site manager board', width: 1366, height: 768, query: '?board=site-manager' },

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:gateway` — the gateway at bench scale (DESIGN.md: ~12,000 beds, 40,000 assets,
+ * `npm run bench:gateway` — the gateway at bench scale (docs/architecture.md: ~12,000 beds, 40,000 assets,
  * 6,000 network devices, 5,000 events/s mixed), measured from socket.io clients on loopback.
  *
  * The gateway runs in a child process (this file with `--role server`) fed by a synthetic source
@@ -22,7 +22,6 @@ import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import { io, type Socket } from 'socket.io-client'
 import type { Asset, Bed, CyberAlert, NetworkDevice } from '../../shared/contracts/entities.ts'
 import {
@@ -39,23 +38,73 @@ import { parseConfig } from '../../gateway/config/loadConfig.ts'
 import type { ChangeLog } from '../../gateway/store/changeLog.ts'
 import type { AdapterSink, SourceAdapter, SourceOp } from '../../gateway/ingest/sourceAdapter.ts'
 import { startGateway } from '../../gateway/server/startGateway.ts'
+import { benchNumber, readBenchArgs } from './benchCli.ts'
 
-const { values } = parseArgs({
-  options: {
-    role: { type: 'string', default: 'driver' },
-    seconds: { type: 'string', default: '15' },
-    rate: { type: 'string', default: '5000' },
-    clients: { type: 'string', default: '1,25' },
-    scale: { type: 'string', default: '10' },
-    token: { type: 'string', default: '' },
-    'recovery-ms': { type: 'string', default: '120000' },
-    url: { type: 'string', default: '' },
-    count: { type: 'string', default: '1' },
-    log: { type: 'string', default: 'full' },
-    'data-dir': { type: 'string', default: '' },
-    restart: { type: 'boolean', default: false },
+const values = readBenchArgs({
+  name: 'bench:gateway',
+  usage: 'npm run bench:gateway -- [flags]',
+  summary:
+    'The gateway at bench scale under a synthetic 5,000 ev/s feed; prints ingest → client receive latency,\n' +
+    "throughput, the gateway's CPU and RSS, and the snapshot time, for each client count.",
+  flags: {
+    seconds: { type: 'string', arg: 'N', default: '15', help: 'measurement window per run, in seconds' },
+    rate: { type: 'string', arg: 'EV_PER_S', default: '5000', help: 'events per second' },
+    clients: { type: 'string', arg: 'LIST', default: '1,25', help: 'client counts, one run each' },
+    scale: { type: 'string', arg: 'N', default: '10', help: 'trust size (10 = bench scale)' },
+    'recovery-ms': {
+      type: 'string',
+      arg: 'MS',
+      default: '120000',
+      help: "the gateway's connection-state recovery window (0 = off)",
+    },
+    // The bench starts itself again in these roles; not for people.
+    role: {
+      type: 'string',
+      arg: 'ROLE',
+      default: 'driver',
+      help: 'driver | server | clients',
+      internal: true,
+    },
+    token: {
+      type: 'string',
+      arg: 'T',
+      default: '',
+      help: 'token (server and clients roles)',
+      internal: true,
+    },
+    url: { type: 'string', arg: 'URL', default: '', help: 'gateway URL (clients role)', internal: true },
+    count: {
+      type: 'string',
+      arg: 'N',
+      default: '1',
+      help: 'clients in this process (clients role)',
+      internal: true,
+    },
+    log: {
+      type: 'string',
+      arg: 'MODES',
+      default: 'full',
+      help: 'change log per gateway run, comma-separated: full (SQLite, synchronous FULL), normal, off (keeps nothing)',
+    },
+    restart: {
+      type: 'boolean',
+      help: 'after a full/normal run, time a restart on its data directory and size the database',
+    },
+    'data-dir': {
+      type: 'string',
+      arg: 'DIR',
+      default: '',
+      help: "the server role's data directory",
+      internal: true,
+    },
   },
+  env: [],
 })
+const SECONDS = benchNumber('--seconds', values.seconds, 15, 1)
+const RATE = benchNumber('--rate', values.rate, 5000)
+const SCALE = benchNumber('--scale', values.scale, 10, 0.01)
+const RECOVERY_MS = benchNumber('--recovery-ms', values['recovery-ms'], 120_000)
+const CLIENT_COUNTS = values.clients.split(',').map((count) => benchNumber('--clients', count, 1, 1))
 const LOG_MODES = values.log.split(',').map((mode) => mode.trim())
 for (const mode of LOG_MODES) {
   if (mode !== 'off' && mode !== 'full' && mode !== 'normal') {
@@ -63,10 +112,6 @@ for (const mode of LOG_MODES) {
     process.exit(2)
   }
 }
-const SECONDS = Number(values.seconds)
-const RATE = Number(values.rate)
-const SCALE = Number(values.scale)
-const RECOVERY_MS = Number(values['recovery-ms'])
 const COUNTS = { beds: 1200 * SCALE, assets: 4000 * SCALE, devices: 600 * SCALE, alerts: 50 * SCALE }
 const SITES = ['site-a', 'site-b', 'site-c']
 
@@ -552,7 +597,7 @@ async function runMode(mode: string, dataDir: string): Promise<{ seconds: number
     `scale ${SCALE}: ${COUNTS.beds} beds, ${COUNTS.assets} assets, ${COUNTS.devices} devices, ${COUNTS.alerts} alerts; ${RATE} ev/s mixed (80% assets, 10% beds, 8% network, 2% cyber); ${SECONDS} s per run; recovery window ${RECOVERY_MS} ms; change log: ${mode === 'off' ? 'off (keeps nothing)' : `SQLite, synchronous ${mode.toUpperCase()}`}`,
   )
 
-  for (const clientCount of values.clients.split(',').map(Number)) {
+  for (const clientCount of CLIENT_COUNTS) {
     // The clients stand for walls on separate machines: spread them over processes of at most
     // CLIENTS_PER_PROCESS, so one client process's JSON decoding is not what is measured.
     const processes = Math.ceil(clientCount / CLIENTS_PER_PROCESS)

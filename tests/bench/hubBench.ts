@@ -1,5 +1,5 @@
 /**
- * `npm run bench:hub` — DESIGN.md budget "hub: applying 5,000 ev/s < 15 % of one core".
+ * `npm run bench:hub` — docs/architecture.md budget "hub: applying 5,000 ev/s < 15 % of one core".
  *
  * A real gateway child (`--demo --scale 10 --rate 5000`, 127.0.0.1) feeds a `FeedHub` running in
  * this process exactly as Electron main runs it (`electron/hub/mainHub.ts`): socket.io-client
@@ -23,7 +23,6 @@
 import { readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
-import { parseArgs } from 'node:util'
 import { io } from 'socket.io-client'
 import { z } from 'zod'
 import { TOPICS, type Topic } from '../../shared/contracts/entities.ts'
@@ -31,19 +30,29 @@ import { FEED_NAMESPACE, FeedEvent } from '../../shared/contracts/feed.ts'
 import type { HubToWindowMessage } from '../../shared/contracts/hub.ts'
 import type { FeedSocketPort, FlushScheduler, HubClock } from '../../shared/hub/FeedSocketPort.ts'
 import { startGateway, type GatewayProcess } from '../support/startGateway.ts'
+import { benchNumber, readBenchArgs } from './benchCli.ts'
 
-const { values } = parseArgs({
-  options: {
-    seconds: { type: 'string', default: '20' },
-    scale: { type: 'string', default: '10' },
-    rate: { type: 'string', default: '5000' },
-    jitless: { type: 'boolean', default: false },
-    'with-store': { type: 'boolean', default: false },
+const values = readBenchArgs({
+  name: 'bench:hub',
+  usage: 'npm run bench:hub -- [flags]',
+  summary:
+    'A FeedHub in this process, fed by a real demo gateway at bench scale, as Electron main runs it;\n' +
+    "prints the hub's CPU (% of one core), flush durations and events received per second.",
+  flags: {
+    seconds: { type: 'string', arg: 'N', default: '20', help: 'measurement window, in seconds' },
+    scale: { type: 'string', arg: 'N', default: '10', help: 'demo trust size (10 = bench scale)' },
+    rate: { type: 'string', arg: 'EV_PER_S', default: '5000', help: 'demo events per second' },
+    jitless: { type: 'boolean', help: 'zod without its JIT, as the browser host runs it under its CSP' },
+    'with-store': {
+      type: 'boolean',
+      help: "also apply every message to a renderer store (the browser host's single thread)",
+    },
   },
+  env: [],
 })
-const SECONDS = Number(values.seconds)
-const SCALE = Number(values.scale)
-const RATE = Number(values.rate)
+const SECONDS = benchNumber('--seconds', values.seconds, 20, 1)
+const SCALE = benchNumber('--scale', values.scale, 10, 0.01)
+const RATE = benchNumber('--rate', values.rate, 5000)
 const WITH_STORE = values['with-store']
 /** Electron main's flush period (electron/hub/hubFanout.ts FRAME_MS). */
 const FLUSH_MS = 16

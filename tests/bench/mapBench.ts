@@ -1,5 +1,5 @@
 /**
- * `npm run bench:map`: the floor map at the DESIGN.md bench scale (12,000 beds, 40,000 moving
+ * `npm run bench:map`: the floor map at the docs/architecture.md bench scale (12,000 beds, 40,000 moving
  * tags, 6,000 devices, 5,000 events/s) in Debian's Chromium, fed through the product's delivery
  * pipeline: one hub `changes` message every `BENCH_MAP_BATCH_MS` (default 50, the gateway's batch
  * window), applied to the store on arrival (React renders FloorMapPanel, which hands deck.gl new
@@ -7,7 +7,7 @@
  *
  * Printed, as p50/p95/p99/max: per message (store apply + React render); per frame drawn (deck.gl
  * layer update, draw — command encoding on the main thread —, frame interval); per flush, the
- * DESIGN.md budget figure (apply + React + the layer update of the frame that showed it); event →
+ * docs/architecture.md budget figure (apply + React + the layer update of the frame that showed it); event →
  * pixel latency and message applied → drawn; long tasks and JS heap. The page times deck.gl by
  * wrapping private Deck methods on the live instance (see mapBenchPage.tsx): a deck.gl upgrade
  * may need that adjusting.
@@ -29,15 +29,59 @@ import { launchBrowser } from '../support/browser.ts'
 import { serveDirectory } from '../support/serveDirectory.ts'
 import { DEFAULT_MIX } from './map/benchScene.ts'
 import type { MapBenchResults } from './map/mapBenchResults.ts'
+import { BROWSER_ENV, benchNumber, readBenchArgs } from './benchCli.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const outDir = join(root, 'out', 'bench-map')
-const DURATION_MS = Number(process.env['BENCH_MAP_SECONDS'] ?? 15) * 1000
-const RATE = Number(process.env['BENCH_MAP_RATE'] ?? 5000)
+readBenchArgs({
+  name: 'bench:map',
+  usage: 'npm run bench:map [-- --help]',
+  summary:
+    'The floor map at bench scale (12,000 beds, 40,000 moving tags, 6,000 devices) in Chromium, fed one\n' +
+    'hub message per batch window; prints per-flush work, frame times, event → drawn latency, long tasks.',
+  flags: {},
+  env: [
+    { name: 'BENCH_MAP_SECONDS', default: '15', help: 'seconds measured per case' },
+    { name: 'BENCH_MAP_RATE', default: '5000', help: 'events per second' },
+    {
+      name: 'BENCH_MAP_BATCH_MS',
+      default: '50',
+      help: "one hub message per this many ms (the gateway's batch window)",
+    },
+    { name: 'BENCH_MAP_VIEWPORT', default: '1920x1080', help: 'page size, WIDTHxHEIGHT' },
+    {
+      name: 'BENCH_MAP_MIX',
+      default: '85,5,10',
+      help: 'percentages of tag moves, bed changes, device polls',
+    },
+    { name: 'BENCH_MAP_HIDE', default: 'none', help: 'layers switched off, e.g. beds,assets' },
+    {
+      name: 'BENCH_MAP_PROFILE',
+      default: '0',
+      help: '1: also a CPU profile per case, top self time printed',
+    },
+    {
+      name: 'BENCH_MAP_LAYER_TIMES',
+      default: '0',
+      help: "1: each deck.gl layer's update time, with deck.gl's reasons",
+    },
+    { name: 'BENCH_MINIFY', default: '1', help: '0: an unminified bench page, for readable profiles' },
+    ...BROWSER_ENV,
+  ],
+})
+const DURATION_MS = benchNumber('BENCH_MAP_SECONDS', process.env['BENCH_MAP_SECONDS'], 15, 1) * 1000
+const RATE = benchNumber('BENCH_MAP_RATE', process.env['BENCH_MAP_RATE'], 5000)
 /** The gateway's batch window: the hub forwards each batch to the window as one message. */
-const BATCH_MS = Number(process.env['BENCH_MAP_BATCH_MS'] ?? 50)
-const [VW, VH] = (process.env['BENCH_MAP_VIEWPORT'] ?? '1920x1080').split('x').map(Number)
-const VIEWPORT = { width: VW ?? 1920, height: VH ?? 1080 }
+const BATCH_MS = benchNumber('BENCH_MAP_BATCH_MS', process.env['BENCH_MAP_BATCH_MS'], 50, 1)
+const VIEWPORT_RAW = process.env['BENCH_MAP_VIEWPORT'] ?? '1920x1080'
+const [VW, VH] = VIEWPORT_RAW.split('x').map((n) => benchNumber('BENCH_MAP_VIEWPORT', n, Number.NaN, 100))
+if (VW === undefined || VH === undefined || Number.isNaN(VW) || Number.isNaN(VH)) {
+  process.stderr.write(
+    `bench:map: BENCH_MAP_VIEWPORT: expected WIDTHxHEIGHT, e.g. 1366x768, got "${VIEWPORT_RAW}"\n`,
+  )
+  process.exit(2)
+}
+const VIEWPORT = { width: VW, height: VH }
 /** `BENCH_MAP_PROFILE=1`: also record a V8 CPU profile per case and print the top self-time functions. */
 const PROFILE = process.env['BENCH_MAP_PROFILE'] === '1'
 /** `BENCH_MAP_LAYER_TIMES=1`: also print each deck.gl layer's total update time (which layer costs). */
@@ -45,10 +89,12 @@ const LAYER_TIMES = process.env['BENCH_MAP_LAYER_TIMES'] === '1'
 /** `BENCH_MAP_MIX=70,25,5`: percentages of tag moves, bed changes and device polls (default below). */
 const MIX = (process.env['BENCH_MAP_MIX'] ?? '').split(',').filter(Boolean).map(Number)
 if (MIX.length === 0) MIX.push(DEFAULT_MIX.tags * 100, DEFAULT_MIX.beds * 100, DEFAULT_MIX.devices * 100)
-if (MIX.length !== 3 || MIX.some((n) => !Number.isFinite(n)) || MIX.reduce((a, b) => a + b, 0) !== 100)
-  throw new Error(
-    `BENCH_MAP_MIX must be three percentages summing to 100, e.g. 85,5,10 (got ${MIX.join(',')})`,
+if (MIX.length !== 3 || MIX.some((n) => !Number.isFinite(n)) || MIX.reduce((a, b) => a + b, 0) !== 100) {
+  process.stderr.write(
+    `bench:map: BENCH_MAP_MIX must be three percentages summing to 100, e.g. 85,5,10 (got ${MIX.join(',')})\n`,
   )
+  process.exit(2)
+}
 
 type ProfileNode = {
   id: number
@@ -99,13 +145,13 @@ function report(r: MapBenchResults): void {
   console.log(row('draw: main-thread encoding (ms)', r.drawMs))
   console.log('      (the raster itself happens in the GPU process and is not in this figure)')
   console.log(row('frame interval, draw to draw (ms)', r.frameIntervalMs))
-  console.log('  per flush: DESIGN.md budget, p95 < 12 ms')
+  console.log('  per flush: docs/architecture.md budget, p95 < 12 ms')
   console.log(row('main-thread work per flush (ms)', r.flushWorkMs))
   console.log(
     '      (apply + React + the layer update of the first frame drawn after it; messages folded into one\n' +
       "       frame are each charged that frame's whole update: an upper bound)",
   )
-  console.log('  latency: DESIGN.md budget, event → visible p99 < 150 ms')
+  console.log('  latency: docs/architecture.md budget, event → visible p99 < 150 ms')
   console.log(row('event → pixel (ms)', r.latencyMs))
   console.log(row('message applied → drawn (ms)', r.deliveryToDrawnMs))
   console.log(

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:soak` — DESIGN.md budget "renderer JS heap at bench scale < 300 MB; growth over
+ * `npm run bench:soak` — docs/architecture.md budget "renderer JS heap at bench scale < 300 MB; growth over
  * a 30-min soak < 5 %". Not part of `npm run bench`: it runs for SOAK_MINUTES (default 30).
  *
  * A real gateway (`--demo --scale 10 --rate 5000`, 127.0.0.1) serves the built renderer; one
@@ -38,16 +38,39 @@ import type { Browser } from 'playwright-core'
 import { launchBrowser, openPage } from '../support/browser.ts'
 import type { GatewayProcess } from '../support/startGateway.ts'
 import { RENDERER_DIR, openBoard, startWebGateway, waitForLive } from '../support/webBoard.ts'
+import { BROWSER_ENV, benchNumber, buildRenderer, readBenchArgs } from './benchCli.ts'
 
-const MINUTES = Number(process.env['SOAK_MINUTES'] ?? 30)
+readBenchArgs({
+  name: 'bench:soak',
+  usage: 'npm run bench:soak [-- --help]',
+  summary:
+    "One board open in Chromium against a demo gateway at bench scale for SOAK_MINUTES; samples the page's\n" +
+    'JS heap after a forced GC every 30 s and prints the growth from the first minutes to the last.',
+  flags: {},
+  env: [
+    { name: 'SOAK_MINUTES', default: '30', help: 'how long it runs' },
+    { name: 'SOAK_QUERY', default: '?board=site-manager', help: "the board's query, e.g. ?mode=wall" },
+    { name: 'SOAK_SCALE', default: '10', help: 'demo trust size (10 = bench scale)' },
+    { name: 'SOAK_RATE', default: '5000', help: 'demo events per second' },
+    {
+      name: 'SOAK_HEAP_PROFILE',
+      default: '0',
+      help: '1: also the sampling heap profiler: where what is still alive was allocated',
+    },
+    ...BROWSER_ENV,
+  ],
+})
+const MINUTES = benchNumber('SOAK_MINUTES', process.env['SOAK_MINUTES'], 30, 0.1)
 const QUERY = process.env['SOAK_QUERY'] ?? '?board=site-manager'
-const SCALE = Number(process.env['SOAK_SCALE'] ?? 10)
-const RATE = Number(process.env['SOAK_RATE'] ?? 5000)
+const SCALE = benchNumber('SOAK_SCALE', process.env['SOAK_SCALE'], 10, 0.01)
+const RATE = benchNumber('SOAK_RATE', process.env['SOAK_RATE'], 5000)
 const SAMPLE_EVERY_MS = 30_000
 const WINDOW_MS = 5 * 60_000
 const HEAP_BUDGET_MB = 300
 const GROWTH_BUDGET_PCT = 5
 const HEAP_PROFILE = process.env['SOAK_HEAP_PROFILE'] === '1'
+
+buildRenderer()
 
 type Sample = {
   readonly atMs: number

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:table`: what the KPIs and the live tables cost at scale.
  *
- * 1. Node: one KPI pass (`computeKpiStats`, every topic) at the DESIGN.md bench scale — 12,000
+ * 1. Node: one KPI pass (`computeKpiStats`, every topic) at the docs/architecture.md bench scale — 12,000
  *    beds, 40,000 tags, 6,000 devices, 2,000 alerts — p50/p95 over repeated passes.
  * 2. Chromium (Debian's, headless): the built renderer with the synthetic host (a fake preload
  *    bridge feeding 50,000 tags over a MessagePort with `BENCH_TABLE_RATE` updates/s), on the
@@ -22,11 +22,29 @@ import { DEFAULT_KPI_CONFIG } from '../../shared/domain/kpis/computeKpiStats.ts'
 import { TurnaroundTracker } from '../../shared/domain/kpis/turnaroundTracker.ts'
 import { launchBrowser, openPage } from '../support/browser.ts'
 import { installSyntheticHost, serveRenderer } from '../e2e/tablesSyntheticHost.ts'
+import { BROWSER_ENV, benchNumber, buildRenderer, readBenchArgs } from './benchCli.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
-const SECONDS = Number(process.env['BENCH_TABLE_SECONDS'] ?? 20)
-const RATE = Number(process.env['BENCH_TABLE_RATE'] ?? 5_000)
-const ROWS = Number(process.env['BENCH_TABLE_ROWS'] ?? 50_000)
+readBenchArgs({
+  name: 'bench:table',
+  usage: 'npm run bench:table [-- --help]',
+  summary:
+    'One KPI pass over everything at bench scale (Node), then the Site manager board in Chromium with a\n' +
+    'synthetic host feeding a 50,000-row equipment table; prints per-update cost, long tasks, scroll frames.',
+  flags: {},
+  env: [
+    { name: 'BENCH_TABLE_SECONDS', default: '20', help: 'seconds measured in the browser' },
+    { name: 'BENCH_TABLE_RATE', default: '5000', help: 'tag updates per second' },
+    { name: 'BENCH_TABLE_ROWS', default: '50000', help: 'tags (equipment table rows)' },
+    { name: 'WF_RENDERER_DIR', default: 'out/renderer', help: 'the built renderer to serve' },
+    ...BROWSER_ENV,
+  ],
+})
+const SECONDS = benchNumber('BENCH_TABLE_SECONDS', process.env['BENCH_TABLE_SECONDS'], 20, 1)
+const RATE = benchNumber('BENCH_TABLE_RATE', process.env['BENCH_TABLE_RATE'], 5_000)
+const ROWS = benchNumber('BENCH_TABLE_ROWS', process.env['BENCH_TABLE_ROWS'], 50_000, 1)
+
+buildRenderer()
 
 function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN

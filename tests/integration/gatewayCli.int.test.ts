@@ -105,6 +105,54 @@ describe('gateway CLI', () => {
     }
   })
 
+  it('refuses a config whose top level is a list, and a --serve-renderer directory that is not there', async () => {
+    const list = join(dir, 'list.yaml')
+    await writeFile(list, '- server:\n    port: 8740\n')
+    const fromList = await runGatewayToExit(['--config', list, '--demo'])
+    expect(fromList.code).toBe(1)
+    expect(fromList.stdout).toBe('')
+    expect(fromList.stderr).toBe(
+      `watchfloor-gateway: config: ${list}: the top level must be a mapping of keys (server:, tokens:, sources: …), not a list\n`,
+    )
+    const missing = join(dir, 'no-such-renderer')
+    const noRenderer = await runGatewayToExit(['--demo', '--serve-renderer', missing])
+    expect(noRenderer.code).toBe(1)
+    expect(noRenderer.stdout).toBe('')
+    expect(noRenderer.stderr).toBe(
+      `watchfloor-gateway: --serve-renderer: ${missing} does not exist (npm run build:renderer makes out/renderer)\n`,
+    )
+  })
+
+  it('checks a config with --check-config: the result on one line, exit 0 or 1, nothing started', async () => {
+    const good = join(dir, 'check-good.yaml')
+    await writeFile(
+      good,
+      [
+        'server: { host: 127.0.0.1, port: 8740 }',
+        'tokens:',
+        '  - { token: check-wall-token-1, name: Wall 1, role: viewer }',
+        '  - { token: check-desk-token-1, name: Desk, role: operator }',
+        'sources:',
+        '  - { kind: demo, id: demo }',
+      ].join('\n'),
+    )
+    const ok = await runGatewayToExit(['--config', good, '--check-config'])
+    expect(ok.code).toBe(0)
+    expect(ok.stdout).toBe(
+      `config OK: ${good}: listens on http://127.0.0.1:8740; 2 tokens (viewer 1, operator 1); 1 source: demo demo\n`,
+    )
+    expect(ok.stdout + ok.stderr).not.toContain('check-wall-token-1')
+
+    const bad = join(dir, 'check-bad.yaml')
+    await writeFile(bad, 'server:\n  tls: { cert: missing.crt, key: missing.key }\n')
+    const refused = await runGatewayToExit(['--config', bad, '--check-config'])
+    expect(refused.code).toBe(1)
+    expect(refused.stdout).toBe('')
+    expect(refused.stderr).toContain(
+      `config: server.tls.cert: cannot read ${join(dir, 'missing.crt')}: ENOENT`,
+    )
+  })
+
   it('refuses an unknown flag with usage and exit code 2', async () => {
     const result = await runGatewayToExit(['--prot', '80'])
     expect(result.code).toBe(2)

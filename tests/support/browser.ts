@@ -1,7 +1,8 @@
 /**
  * Headless Chromium for e2e tests and benches: Debian's /usr/bin/chromium driven by playwright-core
  * (no browser download). Software WebGL (SwiftShader) is opted into explicitly, because Chromium
- * no longer falls back to it on its own (see shared/reference/tech.md §6).
+ * no longer falls back to it on its own: without `--use-angle=swiftshader --enable-unsafe-swiftshader` a GPU-less
+ * machine gets no WebGL at all.
  */
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core'
 

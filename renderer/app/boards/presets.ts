@@ -1,5 +1,5 @@
 /**
- * The three preset boards, one per user of DESIGN.md, and the default wall rotation. Panels are
+ * The three preset boards, one per user of docs/architecture.md, and the default wall rotation. Panels are
  * data: the floor-map, KPI, table and alarm features replace the simple overview panels here as
  * they land (their kinds are registered in `../panelRegistry.ts`).
  */

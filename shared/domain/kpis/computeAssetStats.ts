@@ -18,7 +18,7 @@ export type ParLevel = {
 }
 
 export type AssetThresholds = {
-  /** Unseen for longer than this is missing (DESIGN.md: 24 h). */
+  /** Unseen for longer than this is missing (docs/alarms.md: equipment unseen for 24 h). */
   readonly missingAfterMs: number
   /** Battery below this percentage is low. */
   readonly batteryLowPct: number

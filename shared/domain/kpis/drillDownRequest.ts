@@ -1,6 +1,6 @@
 /**
  * A KPI tile asks for the table behind it. The KPI and table features never import each other
- * (STYLE.md), so the request travels as a DOM event on the window with this name and payload; the
+ * (docs/architecture.md), so the request travels as a DOM event on the window with this name and payload; the
  * tables feature parses it with the schema at that edge.
  */
 import { z } from 'zod'

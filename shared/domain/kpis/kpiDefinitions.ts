@@ -98,7 +98,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     id: 'beds.ga-occupancy',
     label: 'G&A occupancy',
     unit: '%',
-    // DESIGN.md: ≥ 92 % amber (NHS Improvement), ≥ 95 % red.
+    // docs/alarms.md: ≥ 92 % amber (NHS Improvement), ≥ 95 % red.
     thresholds: higher(92, 95),
     topic: 'beds',
     drillDown: { entity: 'beds' },

@@ -1,5 +1,5 @@
 /**
- * A synthetic hospital at the DESIGN.md bench scale for the map benchmark: `levels` ward floors of
+ * A synthetic hospital at the docs/architecture.md bench scale for the map benchmark: `levels` ward floors of
  * 10 wards each, 12,000 beds and 40,000 tags spread over them (or all on one level for the
  * crowded-level case), plus an IMDF plan per level. Seeded, so runs compare like with like.
  */

@@ -1,6 +1,6 @@
 /**
  * The map benchmark page: the real FloorMapPanel on the real store, fed a synthetic hospital at
- * the DESIGN.md bench scale through the same delivery pipeline as the product.
+ * the docs/architecture.md bench scale through the same delivery pipeline as the product.
  *
  * What the product does (Electron): the gateway coalesces events into batches of ≤ 50 ms; the hub
  * in Electron main forwards each batch to the window as ONE `changes` message; the window applies

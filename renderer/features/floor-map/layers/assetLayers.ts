@@ -3,7 +3,7 @@
  * no per-object accessors run on an update), fading as the last sighting ages, and clustered into
  * counted circles when zoomed out so a busy ward reads as "14", not a smear.
  *
- * Staff badges are drawn as their current position only — never a trail (DESIGN.md).
+ * Staff badges are drawn as their current position only — never a trail (docs/architecture.md).
  */
 import type { Layer } from '@deck.gl/core'
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers'
