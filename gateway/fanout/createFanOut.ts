@@ -28,7 +28,7 @@ import type { Logger } from '../ingest/sourceAdapter.ts'
 import type { GatewayMetrics } from '../server/createMetrics.ts'
 import type { FeedNamespace, FeedSocket } from '../server/feedTypes.ts'
 import type { EntityStore } from '../store/entityStore.ts'
-import { redact, seesNetworkDetail, siteOf, type BedSites } from './siteFilter.ts'
+import { redact, seesNetworkDetail, siteOf, type BedSites, type Redactor } from './siteFilter.ts'
 
 export type FanOut = {
   readonly onChange: ChangeListener
@@ -97,8 +97,11 @@ export function createFanOut(deps: {
   readonly localOnly: boolean
   /** socket.io connection-state recovery window (0 = off). */
   readonly recoveryWindowMs: number
+  /** What roles without network detail receive (default: the built-in scrubber patterns). */
+  readonly redact?: Redactor
 }): FanOut {
   const { nsp, store, bedSites, metrics, now } = deps
+  const redactView = deps.redact ?? redact
   const log = deps.log.child('fanout')
   const pending = new Map<Topic, Map<string, Pending>>(TOPICS.map((topic) => [topic, new Map()]))
   const views = new Map<string, View>()
@@ -157,7 +160,7 @@ export function createFanOut(deps: {
       const entities: AnyEntity[] = []
       for (const entity of store.values(topic)) {
         if (!visible(view, siteOf(topic, entity, bedSites))) continue
-        entities.push(redacted ? redact(topic, entity) : entity)
+        entities.push(redacted ? redactView(topic, entity) : entity)
       }
       snapshots.push(makeSnapshot(topic, store.seq(topic), entities, serverTime))
     }
@@ -225,7 +228,7 @@ export function createFanOut(deps: {
           const wasVisible = change.siteBefore !== ABSENT && visible(view, change.siteBefore)
           const isVisible = change.next !== undefined && visible(view, siteOf(topic, change.next, bedSites))
           if (isVisible && change.next !== undefined)
-            upserts.push(view.redacted ? redact(topic, change.next) : change.next)
+            upserts.push(view.redacted ? redactView(topic, change.next) : change.next)
           else if (wasVisible) removes.push(id)
         }
         // Sent even when empty for this view, so a site-filtered client still sees every seq.

@@ -7,6 +7,7 @@
  */
 import type { EntityOf, SourceKind, SourceStatus, Topic } from '../../shared/contracts/entities.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
+import type { KeyedHash } from '../security/createKeyedHash.ts'
 
 /** One change proposed by a source. `unknown` payloads are validated by the gateway. */
 export type SourceOp =
@@ -38,6 +39,11 @@ export type AdapterContext = {
   /** Injected clock (epoch ms), so tests and the simulator control time. */
   readonly now: () => number
   readonly log: Logger
+  /**
+   * HMAC-SHA256 under the install secret: for ids derived from what some roles may not see (a cyber
+   * alert's host) and for tagging identifiers in logs (an HL7 control id) without writing them.
+   */
+  readonly keyedHash: KeyedHash
 }
 
 export type SourceAdapter = {

@@ -17,10 +17,14 @@ import { sourceRegistry } from '../adapters/registry.ts'
 import { createAlarmActionLog } from '../alarms/createAlarmActionLog.ts'
 import type { GatewayConfig, SourceConfig, TokenConfig } from '../config/configSchema.ts'
 import { createFanOut } from '../fanout/createFanOut.ts'
+import { createRedactor } from '../fanout/siteFilter.ts'
 import { createIngest } from '../ingest/createIngest.ts'
 import type { SourceDefinition } from '../ingest/defineSource.ts'
 import type { Logger, SourceAdapter } from '../ingest/sourceAdapter.ts'
 import { createSilentLogger } from '../log/createLogger.ts'
+import { createFreeTextScrubber } from '../security/createFreeTextScrubber.ts'
+import { createKeyedHash } from '../security/createKeyedHash.ts'
+import { ephemeralInstallSecret, loadOrCreateInstallSecret } from '../security/installSecret.ts'
 import { createMemoryEntityStore } from '../store/createMemoryEntityStore.ts'
 import { attachFeedHandlers } from './attachFeedHandlers.ts'
 import { createClusterAdapter, type ClusterAdapter } from './createClusterAdapter.ts'
@@ -51,6 +55,13 @@ export type StartGatewayOptions = {
   readonly rendererDir?: string
   readonly log?: Logger
   readonly now?: () => number
+  /**
+   * The directory holding the install secret (`install-secret`, created on first start, mode
+   * 0600), which keys alert ids and log tags. Without it the gateway uses a secret of this process
+   * only and warns: ids derived from hidden fields then change at every restart. In a cluster every
+   * gateway needs the same file.
+   */
+  readonly installSecretDir?: string
 }
 
 export type RunningGateway = {
@@ -70,6 +81,19 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const configDir = options.configDir ?? process.cwd()
   const registry: Readonly<Partial<Record<string, SourceDefinition>>> = options.registry ?? sourceRegistry
   const gatewayId = `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`
+
+  let secret: Buffer
+  if (options.installSecretDir === undefined) {
+    log.warn('no install secret directory: alert ids and log tags are keyed for this process only')
+    secret = ephemeralInstallSecret()
+  } else {
+    const loaded = await loadOrCreateInstallSecret(resolve(configDir, options.installSecretDir))
+    if (!loaded.ok) throw new Error(`install secret: ${loaded.error}`)
+    for (const warning of loaded.warnings) log.warn('install secret', { warning })
+    if (loaded.created) log.info('install secret created', { path: loaded.path })
+    secret = loaded.secret
+  }
+  const keyedHash = createKeyedHash(secret)
 
   // Sources from the config, then the caller's.
   const adapters: SourceAdapter[] = []
@@ -184,6 +208,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     maxBufferedPackets: config.server.maxBufferedPackets,
     localOnly: cluster !== null,
     recoveryWindowMs: config.server.recoveryWindowMs,
+    redact: createRedactor(
+      createFreeTextScrubber({
+        extraPatterns: config.privacy.scrubPatterns.map((source) => new RegExp(source, 'giu')),
+      }),
+    ),
   })
 
   let sourcesScheduled = false
@@ -254,7 +283,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   for (const adapter of adapters) {
     const sink = ingest.sinkFor(adapter)
     try {
-      await adapter.start({ sink, siteModel: places, now, log: log.child(`source.${adapter.id}`) })
+      await adapter.start({ sink, siteModel: places, now, log: log.child(`source.${adapter.id}`), keyedHash })
       ingest.markStarted(adapter.id, null)
     } catch (error) {
       // A source that cannot start is shown as down; the other sources and the feed carry on.

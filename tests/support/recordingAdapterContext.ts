@@ -12,6 +12,7 @@ import {
 } from '../../shared/contracts/entities.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
 import type { AdapterContext, Logger, SourceOp } from '../../gateway/ingest/sourceAdapter.ts'
+import { createKeyedHash } from '../../gateway/security/createKeyedHash.ts'
 
 export type RecordedStatus = { readonly status: SourceStatus; readonly detail: string | null }
 export type InvalidOp = { readonly op: SourceOp; readonly issues: string }
@@ -87,6 +88,8 @@ export function createRecordingContext({
     siteModel,
     now,
     log,
+    // A fixed test secret, so ids are stable within a test run and unlike any install's.
+    keyedHash: createKeyedHash(Buffer.alloc(32, 0x5a)),
     sink: {
       emit(ops) {
         let ok = 0

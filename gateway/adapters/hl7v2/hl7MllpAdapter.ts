@@ -17,6 +17,7 @@ import type { AdapterContext, SourceAdapter } from '../../ingest/sourceAdapter.t
 import { AckJournal } from './AckJournal.ts'
 import type { AckCode } from './buildAck.ts'
 import { buildAck } from './buildAck.ts'
+import { controlIdTag, eventLabel } from './hl7LogFields.ts'
 import { MllpFramer, mllpFrame } from './MllpFramer.ts'
 import type { AdtMessage, Hl7FieldRef, Hl7Header, Hl7Location } from './parseHl7Message.ts'
 import { isExtraFieldAllowed, parseHl7Message } from './parseHl7Message.ts'
@@ -244,7 +245,10 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
     })
     if (!parsed.ok) {
       ctx.sink.reject(`hl7 ${parsed.code}`)
-      ctx.log.warn('hl7 message rejected', { code: parsed.code, controlId: parsed.header?.controlId })
+      ctx.log.warn('hl7 message rejected', {
+        code: parsed.code,
+        controlId: controlIdTag(ctx.keyedHash, parsed.header?.controlId),
+      })
       const badId = parsed.code === 'missing-control-id' || parsed.code === 'bad-control-id'
       const err = { location: badId ? 'MSH^1^10' : 'MSH', code: '100', text: parsed.reason }
       // An over-long control id is echoed clipped but not journalled: it could never be matched reliably.
@@ -262,7 +266,10 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
 
     const recorded = journal?.lookup(id)
     if (recorded !== undefined) {
-      ctx.log.info('hl7 duplicate re-acknowledged', { controlId: id, ack: recorded.ack })
+      ctx.log.info('hl7 duplicate re-acknowledged', {
+        controlId: controlIdTag(ctx.keyedHash, id),
+        ack: recorded.ack,
+      })
       return sendAck(
         ctx,
         socket,
@@ -306,10 +313,10 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
     })
     const { controlId, triggerEvent } = message.header
     if (!plan.ok) {
-      ctx.sink.reject(`hl7 ${triggerEvent} ${plan.ack} ${plan.code}`)
+      ctx.sink.reject(`hl7 ${eventLabel(triggerEvent)} ${plan.ack} ${plan.code}`)
       ctx.log.warn('hl7 message not applied', {
-        controlId,
-        event: triggerEvent,
+        controlId: controlIdTag(ctx.keyedHash, controlId),
+        event: eventLabel(triggerEvent),
         ack: plan.ack,
         code: plan.code,
       })
@@ -318,8 +325,8 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
     const result = plan.ops.length > 0 ? ctx.sink.emit(plan.ops) : { accepted: 0, rejected: 0 }
     if (result.rejected > 0) {
       ctx.log.warn('hl7 bed change rejected by the gateway', {
-        controlId,
-        event: triggerEvent,
+        controlId: controlIdTag(ctx.keyedHash, controlId),
+        event: eventLabel(triggerEvent),
         rejected: result.rejected,
       })
       const err: AckError = {
@@ -330,7 +337,11 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
       }
       return finish(ctx, socket, message.header, 'AE', err, triggerEvent)
     }
-    ctx.log.debug('hl7 applied', { controlId, event: triggerEvent, ops: plan.ops.length })
+    ctx.log.debug('hl7 applied', {
+      controlId: controlIdTag(ctx.keyedHash, controlId),
+      event: eventLabel(triggerEvent),
+      ops: plan.ops.length,
+    })
     return finish(ctx, socket, message.header, 'AA', undefined, triggerEvent)
   }
 

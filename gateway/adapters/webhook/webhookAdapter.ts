@@ -178,6 +178,7 @@ export function createWebhookAdapter(
         placeOf,
         current: (id) => ctx.sink.current('cyber', id),
         now: ctx.now(),
+        keyedHash: ctx.keyedHash,
       })
       accepted += ctx.sink.emit([op]).accepted
     }
