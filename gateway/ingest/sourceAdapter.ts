@@ -16,6 +16,9 @@ export type SourceOp =
   | { readonly topic: Topic; readonly op: 'patch'; readonly id: string; readonly changes: unknown }
   | { readonly topic: Topic; readonly op: 'remove'; readonly id: string }
 
+/** Why a listening source refused a connection: its overall limit, or the limit per peer address. */
+export type ConnectionRefusalReason = 'limit' | 'peer-limit'
+
 /** What an adapter may do with the gateway. */
 export type AdapterSink = {
   /**
@@ -27,6 +30,11 @@ export type AdapterSink = {
   reject(reason: string): void
   /** Reports a transport or peer error (connection refused, timeout). */
   error(reason: string): void
+  /**
+   * Reports a peer connection the source refused by its own limits (too many connections in all,
+   * or from one address): counted as an error and in `watchfloor_source_connections_refused_total`.
+   */
+  connectionRefused(reason: ConnectionRefusalReason): void
   /** Sets the source's health, shown to every client in `sources`. */
   status(status: SourceStatus, detail: string | null): void
   /** The current state of an entity, for adapters that patch (e.g. HL7 ADT changing one bed). */

@@ -9,6 +9,7 @@ export type GatewayMetrics = {
   readonly ingestOps: Counter<'source' | 'topic' | 'result'>
   readonly sourceRejects: Counter<'source'>
   readonly sourceErrors: Counter<'source'>
+  readonly connectionsRefused: Counter<'source' | 'reason'>
   readonly clients: Gauge
   readonly entities: Gauge<'topic'>
   readonly batchEntities: Histogram<'topic'>
@@ -41,6 +42,12 @@ export function createMetrics(
       name: 'watchfloor_source_errors_total',
       help: 'Transport or peer errors, per source',
       labelNames: ['source'],
+      registers: [registry],
+    }),
+    connectionsRefused: new Counter({
+      name: 'watchfloor_source_connections_refused_total',
+      help: 'Peer connections a listening source refused by its limits, per source and reason (limit, peer-limit)',
+      labelNames: ['source', 'reason'],
       registers: [registry],
     }),
     clients: new Gauge({ name: 'watchfloor_clients', help: 'Connected feed clients', registers: [registry] }),

@@ -25,6 +25,8 @@ export type RecordingContext = {
   readonly invalid: InvalidOp[]
   readonly rejects: string[]
   readonly errors: string[]
+  /** Refused connections' reasons, in order. */
+  readonly refusals: string[]
   readonly statuses: RecordedStatus[]
   readonly entities: { readonly [T in Topic]: Map<string, EntityOf[T]> }
   /** Accepted upserts of one entity, oldest first. */
@@ -52,6 +54,7 @@ export function createRecordingContext({
   const invalid: InvalidOp[] = []
   const rejects: string[] = []
   const errors: string[] = []
+  const refusals: string[] = []
   const statuses: RecordedStatus[] = []
 
   const apply = (op: SourceOp): boolean => {
@@ -103,6 +106,7 @@ export function createRecordingContext({
       },
       reject: (reason) => void rejects.push(reason),
       error: (reason) => void errors.push(reason),
+      connectionRefused: (reason) => void refusals.push(reason),
       status: (status, detail) => void statuses.push({ status, detail }),
       current: (topic, id) => entities[topic].get(id) as never,
     },
@@ -114,6 +118,7 @@ export function createRecordingContext({
     invalid,
     rejects,
     errors,
+    refusals,
     statuses,
     entities,
     history: (topic, id) =>

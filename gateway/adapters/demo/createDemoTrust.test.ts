@@ -214,6 +214,7 @@ describe('demo adapter', () => {
       },
       reject: () => undefined,
       error: () => undefined,
+      connectionRefused: () => undefined,
       status: (s) => {
         statuses.push(s)
       },

@@ -29,6 +29,7 @@ export class MllpFramer {
   #oversized = false
   #head: Buffer = Buffer.alloc(0)
   #garbage = 0
+  #started = 0
 
   constructor(maxFrameBytes: number) {
     this.#maxFrameBytes = maxFrameBytes
@@ -37,6 +38,16 @@ export class MllpFramer {
   /** Bytes held for an unfinished frame. */
   get pendingBytes(): number {
     return this.#size
+  }
+
+  /** A frame has started (its <VT> was seen) and not yet ended. */
+  get inFrame(): boolean {
+    return this.#inside
+  }
+
+  /** How many frames have started so far: tells a new partial frame from the same one. */
+  get framesStarted(): number {
+    return this.#started
   }
 
   /** Feeds received bytes; returns the complete frames and the anomalies, in order. */
@@ -80,6 +91,7 @@ export class MllpFramer {
 
   #begin(): void {
     this.#inside = true
+    this.#started++
     this.#parts = []
     this.#size = 0
     this.#oversized = false

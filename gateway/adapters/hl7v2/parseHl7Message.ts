@@ -77,7 +77,38 @@ export type AdtMessage = {
 }
 
 export type Hl7ParseErrorCode =
-  'empty' | 'no-msh' | 'bad-encoding' | 'missing-message-type' | 'missing-control-id' | 'bad-control-id'
+  | 'empty'
+  | 'no-msh'
+  | 'bad-encoding'
+  | 'missing-message-type'
+  | 'missing-control-id'
+  | 'bad-control-id'
+  | 'unsupported-version'
+
+/**
+ * MSH-12 versions accepted: every HL7 v2 release from 2.1 to 2.8.2. The fields read (MSH, EVN,
+ * PV1-2/3/6/11/44/45, PV2-9, NPU-1/2) keep their place and meaning across all of them; v3 and
+ * anything else (9.9, empty, garbage) is answered AR with ERR-3 203 "unsupported version id".
+ */
+export const SUPPORTED_HL7_VERSIONS: readonly string[] = [
+  '2.1',
+  '2.2',
+  '2.3',
+  '2.3.1',
+  '2.4',
+  '2.5',
+  '2.5.1',
+  '2.6',
+  '2.7',
+  '2.7.1',
+  '2.8',
+  '2.8.1',
+  '2.8.2',
+]
+
+export function isSupportedHl7Version(version: string): boolean {
+  return SUPPORTED_HL7_VERSIONS.includes(version)
+}
 
 export type Hl7ParseResult =
   | { readonly ok: true; readonly message: AdtMessage }
@@ -86,6 +117,8 @@ export type Hl7ParseResult =
       readonly code: Hl7ParseErrorCode
       /** Operator-readable, free of payload values. */
       readonly reason: string
+      /** For the ACK's ERR segment: ERR-3 (HL7 table 0357) and ERR-2, the field at fault. */
+      readonly ackError: { readonly code: '100' | '203'; readonly location: string }
       /** Whatever of MSH could be read, so the ACK can echo the control id. */
       readonly header: Hl7Header | null
     }
@@ -125,44 +158,33 @@ export function parseHl7Message(text: string, options: Hl7ParseOptions = {}): Hl
     const trimmed = line.replace(/^\s+/, '')
     if (trimmed.length > 0) segments.push(trimmed)
   }
-  if (segments.length === 0) return { ok: false, code: 'empty', reason: 'empty message', header: null }
+  if (segments.length === 0) return failure('empty', 'empty message', null)
 
   const msh = segments[0]
   if (msh === undefined || !msh.startsWith('MSH') || msh.length < 8) {
-    return { ok: false, code: 'no-msh', reason: 'message does not start with an MSH segment', header: null }
+    return failure('no-msh', 'message does not start with an MSH segment', null)
   }
   const encoding = readEncoding(msh)
   if (encoding === null) {
-    return {
-      ok: false,
-      code: 'bad-encoding',
-      reason: 'MSH-1/MSH-2 encoding characters are invalid',
-      header: null,
-    }
+    return failure('bad-encoding', 'MSH-1/MSH-2 encoding characters are invalid', null)
   }
 
   const mshFields = splitFields(msh, encoding)
   const header = readHeader(mshFields, encoding)
   if (header.messageType === '' || header.triggerEvent === '') {
-    return {
-      ok: false,
-      code: 'missing-message-type',
-      reason: 'MSH-9 message type or trigger event is empty',
-      header,
-    }
+    return failure('missing-message-type', 'MSH-9 message type or trigger event is empty', header)
   }
   if (header.controlId === '') {
-    return { ok: false, code: 'missing-control-id', reason: 'MSH-10 message control id is empty', header }
+    return failure('missing-control-id', 'MSH-10 message control id is empty', header)
   }
   if (header.controlId.length > MAX_CONTROL_ID) {
     // v2.7 allows 199 characters; longer is garbage, and we would not echo it in an ACK.
     const clipped = { ...header, controlId: header.controlId.slice(0, MAX_CONTROL_ID) }
-    return {
-      ok: false,
-      code: 'bad-control-id',
-      reason: 'MSH-10 message control id is too long',
-      header: clipped,
-    }
+    return failure('bad-control-id', 'MSH-10 message control id is too long', clipped)
+  }
+  if (!isSupportedHl7Version(header.versionId)) {
+    // Checked last, so the AR can echo the control id. The value is not in the reason (payload).
+    return failure('unsupported-version', 'MSH-12 version is not one of 2.1–2.8.2', header)
   }
 
   let event: AdtMessage['event'] = null
@@ -231,6 +253,16 @@ export function parseHl7Message(text: string, options: Hl7ParseOptions = {}): Hl
   }
 
   return { ok: true, message: { encoding, header, event, visits, bedStatusUpdate, extra } }
+}
+
+function failure(code: Hl7ParseErrorCode, reason: string, header: Hl7Header | null): Hl7ParseResult {
+  const ackError =
+    code === 'unsupported-version'
+      ? ({ code: '203', location: 'MSH^1^12' } as const)
+      : code === 'missing-control-id' || code === 'bad-control-id'
+        ? ({ code: '100', location: 'MSH^1^10' } as const)
+        : ({ code: '100', location: 'MSH' } as const)
+  return { ok: false, code, reason, header, ackError }
 }
 
 type MutableVisit = { -readonly [K in keyof AdtVisit]: AdtVisit[K] }
