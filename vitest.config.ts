@@ -14,6 +14,8 @@ export default defineConfig({
             'gateway/**/*.test.ts',
             'electron/**/*.test.ts',
             'build/**/*.test.ts',
+            // The bounded pass of `npm run fuzz` (a fixed number of inputs, a fixed seed).
+            'tests/fuzz/**/*.test.ts',
           ],
           environment: 'node',
           setupFiles,

@@ -39,7 +39,7 @@ describe('isValidNhsNumber', () => {
 
 describe('createFreeTextScrubber', () => {
   it('scrubs a valid NHS number written with spaces, hyphens or none', () => {
-    for (const written of ['943 476 5919', '943-476-5919', '9434765919']) {
+    for (const written of ['943 476 5919', '943-476-5919', '943.476.5919', '943 476-5919', '9434765919']) {
       expect(scrub(`Record of TEST PATIENT NHS ${written} opened`)).toBe(
         `Record of TEST PATIENT NHS ${NHS_NUMBER_MARK} opened`,
       )
@@ -47,8 +47,15 @@ describe('createFreeTextScrubber', () => {
     expect(scrub(`id=${NHS}x`)).toBe(`id=${NHS_NUMBER_MARK}x`)
   })
 
-  it('keeps ten-digit numbers that fail the check, longer digit runs and mixed separators', () => {
-    for (const kept of ['9434765918', '99434765919', '94347659190', '943 476-5919', 'port 4433']) {
+  it('keeps ten-digit numbers that fail the check, longer digit runs and other groupings', () => {
+    for (const kept of [
+      '9434765918',
+      '99434765919',
+      '94347659190',
+      '9434 765 919',
+      '943  476 5919',
+      'port 4433',
+    ]) {
       expect(scrub(`x ${kept} y`)).toBe(`x ${kept} y`)
     }
   })
@@ -104,7 +111,7 @@ describe('createFreeTextScrubber', () => {
     })
     const words = fc.string({ unit: fc.constantFrom('a', 'B', ' ', ':', '=', '|', '/'), maxLength: 30 })
     fc.assert(
-      fc.property(digits, words, words, fc.constantFrom('', ' ', '-'), (nine, before, after, sep) => {
+      fc.property(digits, words, words, fc.constantFrom('', ' ', '-', '.'), (nine, before, after, sep) => {
         const check = 11 - (nine.reduce((acc, d, i) => acc + d * (10 - i), 0) % 11)
         const number = `${nine.join('')}${check === 11 ? 0 : check}`
         const written = `${number.slice(0, 3)}${sep}${number.slice(3, 6)}${sep}${number.slice(6)}`

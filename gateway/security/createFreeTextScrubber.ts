@@ -3,8 +3,9 @@
  * a role that may not see it. Security tools write whatever they saw into those fields — "Record
  * of <name> NHS <number> opened" — so the text shown on walls and to operators is scrubbed of:
  *
- * - **NHS numbers**: ten digits (as `9434765919`, `943 476 5919` or `943-476-5919`, not inside a
- *   longer run of digits) that pass the modulus-11 check. Ten-digit numbers that fail it are kept:
+ * - **NHS numbers**: ten digits (as `9434765919`, or grouped 3-3-4 by spaces, hyphens or dots in
+ *   any mix, `943 476 5919`, `943-476-5919`; not inside a longer run of digits) that pass the
+ *   modulus-11 check. Ten-digit numbers that fail it are kept:
  *   they are not NHS numbers, and security text is full of long numbers (ids, counters).
  * - **Dates of birth**: a date after "DOB", "D.O.B.", "date of birth" or "born" in any form
  *   (including `12031957`), and any calendar date written day-first (`12/03/1957`, `12-03-1957`,
@@ -29,7 +30,7 @@ export const NHS_NUMBER_MARK = '[NHS number]'
 export const DATE_MARK = '[date]'
 export const REDACTED_MARK = '[redacted]'
 
-const NHS_SHAPED = /(?<![0-9])([0-9]{3})([ -]?)([0-9]{3})\2([0-9]{4})(?![0-9])/g
+const NHS_SHAPED = /(?<![0-9])([0-9]{3})[ .-]?([0-9]{3})[ .-]?([0-9]{4})(?![0-9])/g
 
 const MONTH =
   'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?'
@@ -69,7 +70,7 @@ export function createFreeTextScrubber(options: FreeTextScrubberOptions = {}): F
     pattern.global ? pattern : new RegExp(pattern.source, `${pattern.flags}g`),
   )
   return (text) => {
-    let out = text.replace(NHS_SHAPED, (match, a: string, _sep: string, b: string, c: string) =>
+    let out = text.replace(NHS_SHAPED, (match, a: string, b: string, c: string) =>
       isValidNhsNumber(`${a}${b}${c}`) ? NHS_NUMBER_MARK : match,
     )
     out = out.replace(KEYWORD_DATE, (_match, keyword: string) => `${keyword}${DATE_MARK}`)

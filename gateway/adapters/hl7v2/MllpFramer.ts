@@ -35,9 +35,14 @@ export class MllpFramer {
     this.#maxFrameBytes = maxFrameBytes
   }
 
-  /** Bytes held for an unfinished frame. */
+  /** Bytes of the unfinished frame so far (an oversized frame's are counted, not kept). */
   get pendingBytes(): number {
     return this.#size
+  }
+
+  /** Bytes actually kept in memory for the unfinished frame: never more than maxFrameBytes. */
+  get heldBytes(): number {
+    return this.#oversized ? this.#head.length : this.#size
   }
 
   /** A frame has started (its <VT> was seen) and not yet ended. */
@@ -106,7 +111,8 @@ export class MllpFramer {
     }
     if (this.#size + bytes.length > this.#maxFrameBytes) {
       this.#oversized = true
-      this.#head = Buffer.concat([...this.#parts, bytes]).subarray(0, HEAD_BYTES)
+      // A copy, so the head does not keep the whole concatenation alive.
+      this.#head = Buffer.from(Buffer.concat([...this.#parts, bytes]).subarray(0, HEAD_BYTES))
       this.#parts = []
       this.#size += bytes.length
       return
