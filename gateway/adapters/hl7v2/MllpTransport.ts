@@ -67,7 +67,8 @@ export class MllpTransport {
   readonly #clock: () => number
   readonly #limits: MllpPeerLimits
   readonly #connections = new Map<MllpSlot, MllpConnection>()
-  #refusals: number[] = []
+  /** Refusals per second of the window, a ring: O(1) per refusal however hard a peer hammers. */
+  readonly #refusals = Array.from({ length: REFUSAL_WINDOW_MS / 1_000 }, () => ({ second: -1, count: 0 }))
   #refusalTimer: NodeJS.Timeout | null = null
 
   constructor(
@@ -91,6 +92,7 @@ export class MllpTransport {
     const peer = peerAddressOf(socket.remoteAddress)
     const admission = this.#limits.admit(peer, now)
     if (!admission.ok) {
+      // Whatever the refused socket reports as it goes (a reset) is no news: it is being dropped.
       socket.on('error', () => undefined)
       socket.destroy()
       this.#refused(now)
@@ -120,10 +122,13 @@ export class MllpTransport {
     return this.#connections.size
   }
 
-  /** Connections refused in the last `REFUSAL_WINDOW_MS`. */
+  /** Connections refused in the last `REFUSAL_WINDOW_MS` (to the second). */
   refusedRecently(): number {
-    this.#trimRefusals(this.#clock())
-    return this.#refusals.length
+    const second = Math.floor(this.#clock() / 1_000)
+    let total = 0
+    for (const bucket of this.#refusals)
+      if (second - bucket.second < this.#refusals.length) total += bucket.count
+    return total
   }
 
   destroyAll(): void {
@@ -133,23 +138,22 @@ export class MllpTransport {
   }
 
   #refused(now: number): void {
-    this.#refusals.push(now)
-    this.#trimRefusals(now)
+    const second = Math.floor(now / 1_000)
+    const bucket = this.#refusals[second % this.#refusals.length]
+    if (bucket !== undefined) {
+      if (bucket.second !== second) {
+        bucket.second = second
+        bucket.count = 0
+      }
+      bucket.count++
+    }
     // Once the window passes without another refusal the status can go back to up.
     if (this.#refusalTimer !== null) clearTimeout(this.#refusalTimer)
     this.#refusalTimer = setTimeout(() => {
       this.#refusalTimer = null
       this.#hooks.onChange()
-    }, REFUSAL_WINDOW_MS + 10)
+    }, REFUSAL_WINDOW_MS + 1_000)
     this.#refusalTimer.unref()
-  }
-
-  #trimRefusals(now: number): void {
-    let drop = 0
-    while (drop < this.#refusals.length && now - (this.#refusals[drop] ?? now) >= REFUSAL_WINDOW_MS) drop++
-    // Bounded: only the count in the window matters, so a flood keeps at most the window's worth.
-    if (drop > 0) this.#refusals = this.#refusals.slice(drop)
-    if (this.#refusals.length > 100_000) this.#refusals = this.#refusals.slice(-100_000)
   }
 }
 
