@@ -17,6 +17,8 @@ export default defineConfig({
             'scripts/**/*.test.ts',
             'tests/docs/**/*.test.ts',
             'tests/bench/**/*.test.ts',
+            // The bounded pass of `npm run fuzz` (a fixed number of inputs, a fixed seed).
+            'tests/fuzz/**/*.test.ts',
           ],
           environment: 'node',
           setupFiles,

@@ -71,6 +71,32 @@ export const tokenConfigSchema = z
   .strict()
 export type TokenConfig = z.output<typeof tokenConfigSchema>
 
+/** A regular expression source (JavaScript syntax, matched case-insensitively) that must compile. */
+const scrubPatternSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((source) => {
+    try {
+      new RegExp(source, 'giu')
+      return true
+    } catch {
+      return false
+    }
+  }, 'not a valid regular expression')
+
+export const privacyConfigSchema = z
+  .object({
+    /**
+     * The trust's own identifier formats (hospital numbers, names its tools write), scrubbed from
+     * the free text of security sources for every role but it and admin, after the built-in NHS
+     * number and date-of-birth patterns (docs/gateway-config.md).
+     */
+    scrubPatterns: z.array(scrubPatternSchema).max(50).default([]),
+  })
+  .strict()
+export type PrivacyConfig = z.output<typeof privacyConfigSchema>
+
 const originSchema = z
   .string()
   .regex(
@@ -103,6 +129,7 @@ export function createConfigSchema(registry: Readonly<Partial<Record<string, Sou
       siteModel: z.string().min(1).optional(),
       /** A directory of IMDF FeatureCollections, one file `<levelId>.geojson` (or `.json`) per level. */
       floorPlans: z.string().min(1).optional(),
+      privacy: privacyConfigSchema.default({ scrubPatterns: [] }),
       cluster: z
         .object({ redisUrl: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL') })
         .strict()

@@ -38,7 +38,7 @@ import type { GatewayMetrics } from '../server/createMetrics.ts'
 import type { FeedNamespace, FeedSocket } from '../server/feedTypes.ts'
 import type { ChangeLog } from '../store/changeLog.ts'
 import type { EntityStore } from '../store/entityStore.ts'
-import { redact, seesNetworkDetail, siteOf, type BedSites } from './siteFilter.ts'
+import { redact, seesNetworkDetail, siteOf, type BedSites, type Redactor } from './siteFilter.ts'
 
 export type FanOut = {
   /**
@@ -118,8 +118,11 @@ export function createFanOut(deps: {
   readonly localOnly: boolean
   /** socket.io connection-state recovery window (0 = off). */
   readonly recoveryWindowMs: number
+  /** What roles without network detail receive (default: the built-in scrubber patterns). */
+  readonly redact?: Redactor
 }): FanOut {
   const { nsp, store, bedSites, metrics, now } = deps
+  const redactView = deps.redact ?? redact
   const log = deps.log.child('fanout')
   const views = new Map<string, View>()
   const emptySince = new Map<string, number>()
@@ -165,7 +168,7 @@ export function createFanOut(deps: {
     const removes: string[] = [...batch.removes]
     for (const entity of batch.upserts) {
       if (visible(view, siteOf(batch.topic, entity, bedSites)))
-        upserts.push(view.redacted ? redact(batch.topic, entity) : entity)
+        upserts.push(view.redacted ? redactView(batch.topic, entity) : entity)
       else removes.push(entity.id)
     }
     return makeBatch(batch.topic, batch.seq, upserts, removes, batch.at)
@@ -218,7 +221,7 @@ export function createFanOut(deps: {
     const entities: AnyEntity[] = []
     for (const entity of deps.committer.committedValues(topic)) {
       if (!visible(view, siteOf(topic, entity, bedSites))) continue
-      entities.push(view.redacted ? redact(topic, entity) : entity)
+      entities.push(view.redacted ? redactView(topic, entity) : entity)
     }
     return makeSnapshot(topic, store.seq(topic), entities, serverTime)
   }
@@ -342,7 +345,7 @@ export function createFanOut(deps: {
             change.previous !== undefined && visible(view, siteOf(topic, change.previous, bedSites))
           const isVisible = change.next !== undefined && visible(view, siteOf(topic, change.next, bedSites))
           if (isVisible && change.next !== undefined)
-            upserts.push(view.redacted ? redact(topic, change.next) : change.next)
+            upserts.push(view.redacted ? redactView(topic, change.next) : change.next)
           else if (wasVisible) removes.push(id)
         }
         // Sent even when empty for this view, so a site-filtered client still sees every seq.

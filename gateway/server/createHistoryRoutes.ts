@@ -8,7 +8,7 @@
  */
 import { TOPICS, type AnyEntity, type Topic } from '../../shared/contracts/entities.ts'
 import type { Role } from '../../shared/contracts/feed.ts'
-import { redact, seesNetworkDetail } from '../fanout/siteFilter.ts'
+import { seesNetworkDetail, type Redactor } from '../fanout/siteFilter.ts'
 import type { Committer } from '../ingest/createCommitter.ts'
 import type { ChangeLog, LoggedBatch } from '../store/changeLog.ts'
 import type { EntityStore } from '../store/entityStore.ts'
@@ -40,7 +40,10 @@ export function createHistoryRoutes(deps: {
   readonly store: Pick<EntityStore, 'seq'>
   readonly committer: Pick<Committer, 'committedValues'>
   readonly now: () => number
+  /** The live feed's redaction, so the past is shown to a role as the present is. */
+  readonly redact: Redactor
 }): HistoryRoutes {
+  const { redact } = deps
   const shown = (topic: Topic, role: Role, entities: readonly AnyEntity[]): AnyEntity[] =>
     seesNetworkDetail(role) ? [...entities] : entities.map((entity) => redact(topic, entity))
   const shownBatch = (batch: LoggedBatch, role: Role): LoggedBatch => ({

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { CyberAlert } from '../../../shared/contracts/entities.ts'
 import { cyberAlertSchema } from '../../../shared/contracts/entities.ts'
-import { cefSeverity, cefToAlertOp } from './cefToAlertOp.ts'
+import { createHash } from 'node:crypto'
+import { alertIdOf, cefSeverity, cefToAlertOp } from './cefToAlertOp.ts'
 import { createHostMatcher } from '../../ingest/createHostMatcher.ts'
 import { parseCef } from './parseCef.ts'
+import { createKeyedHash } from '../../security/createKeyedHash.ts'
 
 const NOW = Date.UTC(2026, 10, 21, 22, 0)
+const keyedHash = createKeyedHash(Buffer.alloc(32, 7))
 
 function op(text: string, store: Map<string, CyberAlert>, syslogHost: string | null = 'relay') {
   const parsed = parseCef(text)
@@ -20,6 +23,7 @@ function op(text: string, store: Map<string, CyberAlert>, syslogHost: string | n
     ]),
     current: (id) => store.get(id),
     now: NOW,
+    keyedHash,
   })
 }
 
@@ -95,5 +99,18 @@ describe('cefToAlertOp', () => {
   it('falls back to the syslog host when the event names none', () => {
     const result = op('CEF:0|Sec|IDS|1|1|x|1|act=allowed', new Map(), 'fw-01')
     expect(result.op === 'upsert' && cyberAlertSchema.parse(result.entity).host).toBe('fw-01')
+  })
+
+  it('keys the id with the install secret: a viewer cannot confirm a guessed host from it', () => {
+    const parsed = parseCef('CEF:0|Sec|IDS|1|4242|x|9|dhost=ws-w07-03')
+    if (!parsed.ok) throw new Error('fixture does not parse')
+    const id = alertIdOf(parsed.event, 'ws-w07-03', keyedHash)
+    // What the id used to be (an unsalted SHA-256 of vendor, product, signature and host).
+    const unkeyed = createHash('sha256')
+      .update(['Sec', 'IDS', '4242', 'ws-w07-03'].join('\u0000'))
+      .digest('hex')
+    expect(id).not.toBe(`cef-${unkeyed.slice(0, 20)}`)
+    expect(id).toBe(alertIdOf(parsed.event, 'WS-W07-03', keyedHash))
+    expect(id).not.toBe(alertIdOf(parsed.event, 'ws-w07-03', createKeyedHash(Buffer.alloc(32, 8))))
   })
 })

@@ -2,14 +2,16 @@
  * A parsed CEF event → a cyber alert (or the change to an existing one). Alerts are deduplicated
  * by a fingerprint of vendor, product, signature and affected host: a repeat of the same
  * signature on the same host raises `count` and `lastSeen` of the open alert instead of adding one.
+ * The fingerprint is keyed with the install secret: the host is hidden from most roles, and an
+ * unkeyed hash of it (the alert id every role sees) gave the host away in a few guesses.
  */
-import { createHash } from 'node:crypto'
 import type { CyberAlert, CyberSeverity } from '../../../shared/contracts/entities.ts'
 import type { SourceOp } from '../../ingest/sourceAdapter.ts'
 import type { CefEvent } from './parseCef.ts'
 import { firstAlert, repeatOfAlert } from '../../../shared/domain/cyberAlertRepeat.ts'
 import { tacticIdOf } from '../../../shared/domain/mitreTactics.ts'
 import type { HostPlace } from '../../ingest/createHostMatcher.ts'
+import type { KeyedHash } from '../../security/createKeyedHash.ts'
 
 /**
  * CEF severity → ours. Numbers: 0–3 low, 4–6 medium, 7–8 high, 9–10 critical (the CEF bands).
@@ -52,6 +54,7 @@ export type CefAlertOptions = {
   readonly placeOf: (host: string | null) => HostPlace
   readonly current: (id: string) => CyberAlert | undefined
   readonly now: number
+  readonly keyedHash: KeyedHash
 }
 
 /** The host an alert is about: the first configured key present, else the syslog sender. */
@@ -67,17 +70,18 @@ export function affectedHost(
   return syslogHost === null ? null : syslogHost.slice(0, 128)
 }
 
-export function alertIdOf(event: CefEvent, host: string | null): string {
-  const digest = createHash('sha256')
-    .update([event.vendor, event.product, event.signatureId, (host ?? '').toLowerCase()].join('\u0000'))
-    .digest('hex')
+export function alertIdOf(event: CefEvent, host: string | null, keyedHash: KeyedHash): string {
+  const digest = keyedHash(
+    'cyber-alert-id',
+    ['cef', event.vendor, event.product, event.signatureId, (host ?? '').toLowerCase()].join('\u0000'),
+  )
   return `cef-${digest.slice(0, 20)}`
 }
 
 /** The operation that records one CEF event: a new alert, or a count/lastSeen bump of an open one. */
 export function cefToAlertOp(event: CefEvent, syslogHost: string | null, options: CefAlertOptions): SourceOp {
   const host = affectedHost(event, options.hostKeys, syslogHost)
-  const id = alertIdOf(event, host)
+  const id = alertIdOf(event, host, options.keyedHash)
   const severity = cefSeverity(event.severity)
   const seenAt = eventTime(event, options.now)
   const existing = options.current(id)

@@ -103,6 +103,7 @@ export function createSyslogAdapter(config: SyslogConfig): SyslogAdapter {
       placeOf,
       current: (id) => ctx.sink.current('cyber', id),
       now,
+      keyedHash: ctx.keyedHash,
     })
     ctx.sink.emit([op])
   }
