@@ -298,7 +298,10 @@ describe('HL7 v2 ADT over MLLP', () => {
     expect(bed('w07-b02')).toMatchObject({ status: 'occupied' })
 
     // The PAS reusing MSG00001 for a different message is not a re-send: AE, counted, not applied.
-    const reused = (await fixture('03-a02-transfer-w07-b01-to-w08-b01.hl7')).replace(/\|MSG0000\d\|/, '|MSG00001|')
+    const reused = (await fixture('03-a02-transfer-w07-b01-to-w08-b01.hl7')).replace(
+      /\|MSG0000\d\|/,
+      '|MSG00001|',
+    )
     const rejectsBefore = rec.rejects.length
     const ack = await client.send(reused)
     expect(ack.code).toBe('AE')
