@@ -14,6 +14,7 @@ export default defineConfig({
             'gateway/**/*.test.ts',
             'electron/**/*.test.ts',
             'build/**/*.test.ts',
+            'scripts/**/*.test.ts',
           ],
           environment: 'node',
           setupFiles,
