@@ -12,7 +12,7 @@ import { toPortLike } from './portLike.ts'
 // The fan-out never looks inside entities; an id is all these tests need.
 const bed = (id: string, note = ''): Bed => ({ id, note }) as unknown as Bed
 
-const topic = { seq: 0, confirmedAt: null, resyncs: 0 }
+const topic = { seq: 0, confirmedAt: null, resyncs: 0, restored: null }
 function snapshot(version: number): ReplicaSnapshot {
   return {
     hello: null,

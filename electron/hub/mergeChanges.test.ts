@@ -38,7 +38,7 @@ describe('mergeChanges', () => {
       detail: null,
       gatewayUrl: 'http://127.0.0.1:1',
     })
-    const topic = (seq: number) => ({ seq, confirmedAt: 1, resyncs: 0 })
+    const topic = (seq: number) => ({ seq, confirmedAt: 1, resyncs: 0, restored: null })
     const merged = mergeChanges(
       { connection: connection('connected'), topics: { beds: topic(1), assets: topic(1) }, alarms: [] },
       { connection: connection('disconnected'), topics: { beds: topic(2) } },

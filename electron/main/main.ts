@@ -259,6 +259,8 @@ async function resolveGateway(
     modulePath: gatewayEntry,
     clock: systemClock,
     log: log.child('embedded-gateway'),
+    // The embedded gateway's change log lives with the app's other data: a restart restores it.
+    dataDir: join(app.getPath('userData'), 'gateway'),
   }
   const started = await startEmbeddedGateway(options)
   if (!started.ok) {

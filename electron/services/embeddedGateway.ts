@@ -55,11 +55,24 @@ export type EmbeddedGatewayOptions = {
   readonly token?: string
   /** 0 (a free port) at first; a restart asks for the same port so the hub's reconnect finds it. */
   readonly port?: number
+  /** The gateway's change log directory (the app's userData/gateway), kept across restarts. */
+  readonly dataDir?: string
 }
 
-/** The child's arguments: demo trust, loopback only, a free port, our token. */
-export function embeddedGatewayArgs(token: string, port = 0): string[] {
-  return ['--demo', '--host', '127.0.0.1', '--port', String(port), '--token', token, '--log-level', 'warn']
+/** The child's arguments: demo trust, loopback only, a free port, our token, its data directory. */
+export function embeddedGatewayArgs(token: string, port = 0, dataDir?: string): string[] {
+  return [
+    '--demo',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--token',
+    token,
+    '--log-level',
+    'warn',
+    ...(dataDir === undefined ? [] : ['--data-dir', dataDir]),
+  ]
 }
 
 export function startEmbeddedGateway(options: EmbeddedGatewayOptions): Promise<EmbeddedGatewayResult> {
@@ -67,7 +80,7 @@ export function startEmbeddedGateway(options: EmbeddedGatewayOptions): Promise<E
   const token = options.token ?? randomBytes(24).toString('base64url')
   const child = launcher.fork(
     options.modulePath,
-    embeddedGatewayArgs(token, options.port ?? 0),
+    embeddedGatewayArgs(token, options.port ?? 0, options.dataDir),
     'Watchfloor gateway',
   )
   const exitListeners: ((code: number | null) => void)[] = []

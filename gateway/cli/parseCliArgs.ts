@@ -15,6 +15,8 @@ export type CliArgs = {
   readonly scale: number | null
   readonly rate: number | null
   readonly serveRenderer: string | null
+  /** Overrides `storage.dir`: where the change log lives. */
+  readonly dataDir: string | null
   readonly logLevel: LogLevel
   readonly checkConfig: boolean
   readonly help: boolean
@@ -30,6 +32,7 @@ export const CLI_USAGE = `usage: node gateway/main.ts [options]
   --scale N              demo scale (10 = bench scale)
   --rate EV_PER_S        demo events per second
   --serve-renderer DIR   serve the built renderer at / (DIR must hold index.html)
+  --data-dir DIR         the change log's directory; overrides storage.dir (default .data/gateway)
   --log-level LEVEL      debug | info | warn | error | silent (default info)
   --check-config         validate the config, the files it names and the flags, print the
                          result and exit (0 valid, 1 not) without starting anything
@@ -68,6 +71,7 @@ export function parseCliArgs(
         scale: { type: 'string' },
         rate: { type: 'string' },
         'serve-renderer': { type: 'string' },
+        'data-dir': { type: 'string' },
         'log-level': { type: 'string' },
         'check-config': { type: 'boolean' },
         help: { type: 'boolean' },
@@ -89,6 +93,8 @@ export function parseCliArgs(
   const level = LOG_LEVELS.find((candidate) => candidate === logLevel)
   if (level === undefined)
     return { ok: false, error: `--log-level: expected one of ${LOG_LEVELS.join(', ')}` }
+  if (values['data-dir'] !== undefined && values['data-dir'].trim() === '')
+    return { ok: false, error: '--data-dir: must not be empty' }
   if (values.token !== undefined && values.token.length === 0)
     return { ok: false, error: '--token: must not be empty' }
   return {
@@ -103,6 +109,7 @@ export function parseCliArgs(
       scale: scale as number | null,
       rate: rate as number | null,
       serveRenderer: values['serve-renderer'] ?? null,
+      dataDir: values['data-dir'] ?? null,
       logLevel: level,
       checkConfig: values['check-config'] ?? false,
       help: values.help ?? false,

@@ -35,6 +35,32 @@ export const serverConfigSchema = z
   .strict()
 export type ServerConfig = z.output<typeof serverConfigSchema>
 
+/**
+ * The change log (docs/gateway-config.md#storage). Defaults keep 30 days of a trust's ADT, network
+ * and cyber changes and alarm actions, and 24 h of RTLS positions at full grain (older positions
+ * are known from hourly snapshots), within 4 GiB.
+ */
+export const storageConfigSchema = z
+  .object({
+    /** The gateway's data directory (relative to the config file); `:memory:` keeps nothing (tests). */
+    dir: z.string().min(1).default('.data/gateway'),
+    /** `full`: every commit reaches the disk before a source is acknowledged (power-cut safe). */
+    synchronous: z.enum(['full', 'normal']).default('full'),
+    retentionDays: z.number().min(1).max(3650).default(30),
+    /** RTLS position batches are kept this long; after it, positions are known hourly (snapshots). */
+    assetsRetentionHours: z.number().min(1).max(87_600).default(24),
+    /** Snapshots younger than this are all kept; older ones are thinned to one per hour. */
+    fullSnapshotHours: z.number().min(1).max(87_600).default(24),
+    /** Past this size the oldest batches are dropped first (RTLS before the rest). */
+    maxSizeMb: z.number().int().min(16).max(1_048_576).default(4096),
+    /** A topic is snapshotted after this many changes (or twice its size, if more)… */
+    snapshotEveryChanges: z.number().int().min(100).max(10_000_000).default(20_000),
+    /** …or this many minutes after its last snapshot, if anything changed. */
+    snapshotEveryMinutes: z.number().min(0.1).max(1440).default(10),
+  })
+  .strict()
+export type StorageConfig = z.output<typeof storageConfigSchema>
+
 export const tokenConfigSchema = z
   .object({
     token: z.string().min(8, 'tokens must be at least 8 characters').max(512),
@@ -68,6 +94,7 @@ export function createConfigSchema(registry: Readonly<Partial<Record<string, Sou
   return z
     .object({
       server: serverConfigSchema.default(serverConfigSchema.parse({})),
+      storage: storageConfigSchema.default(storageConfigSchema.parse({})),
       /** Browser origins allowed besides the gateway's own; requests without an Origin are allowed. */
       origins: z.array(originSchema).default([]),
       tokens: z.array(tokenConfigSchema).default([]),

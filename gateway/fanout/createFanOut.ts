@@ -1,52 +1,59 @@
 /**
- * The fan-out: changes accepted by the store are coalesced per topic and sent once per tick as a
- * `batch` whose seq rises by one per topic. Clients with the same view (topic, role class, site
- * filter) share a socket.io room, so each distinct batch is encoded once however many walls watch
- * it. In a cluster (`cluster.redisUrl`) batches stay on the gateway that produced them (see
- * `localOnly`); alarm actions are what crosses gateways.
+ * The fan-out: committed batches (see `createCommitter`) go to every client subscribed to their
+ * topic, once per commit, with the seq the change log gave them. Clients with the same view
+ * (topic, role class, site filter) share a socket.io room, so each distinct batch is encoded once
+ * however many walls watch it. In a cluster (`cluster.redisUrl`) batches stay on the gateway that
+ * produced them (see `localOnly`); alarm actions are what crosses gateways.
+ *
+ * Subscribe: a snapshot of the committed state per topic, or — when the client says which log and
+ * seq its replica came from and the log still has every batch since — just those batches (resume).
+ * One snapshot in flight per socket: a subscribe that arrives while the socket's previous snapshot
+ * is still being written waits for it to drain, and a newer one replaces it; a socket asking more
+ * often than `SUBSCRIBE_LIMIT` per `SUBSCRIBE_WINDOW_MS` is disconnected and counted (a viewer
+ * token must not be able to queue gigabytes of snapshots it never reads).
  *
  * Slow consumers: before each flush every subscribed socket's engine.io write buffer is checked;
  * one holding more than `maxBufferedPackets` packets is removed from its rooms and sent `resync`,
- * so a stuck wall costs a bounded amount of memory and, once it catches up, resubscribes for a
- * fresh snapshot instead of replaying a backlog. For `SNAPSHOT_GRACE_MS` after a subscribe, while
- * its snapshot (megabytes at bench scale) is still being written, a socket may hold
+ * so a stuck wall costs a bounded amount of memory and, once it catches up, resubscribes (and
+ * resumes from the log) instead of replaying a backlog. For `SNAPSHOT_GRACE_MS` after a subscribe,
+ * while its snapshot (megabytes at bench scale) is still being written, a socket may hold
  * `SNAPSHOT_ALLOWANCE` times the bound: otherwise every wall reconnecting at once after a restart
  * would be told to resync, and resubscribe, forever. The grace ends early once the socket's
  * buffer falls under half the bound, and never extends: a client that stays behind is resynced.
  */
-import { TOPICS, type AnyEntity, type Topic } from '../../shared/contracts/entities.ts'
+import type { AnyEntity, Topic } from '../../shared/contracts/entities.ts'
 import {
   FeedEvent,
   subscribeRequestSchema,
   type Batch,
+  type ResumedTopic,
   type Snapshot,
   type SubscribeAck,
+  type SubscribeRequest,
 } from '../../shared/contracts/feed.ts'
 import { formatConfigIssues } from '../config/formatConfigIssues.ts'
-import type { ChangeListener } from '../ingest/createIngest.ts'
+import type { CommittedBatch, Committer } from '../ingest/createCommitter.ts'
 import type { Logger } from '../ingest/sourceAdapter.ts'
 import type { GatewayMetrics } from '../server/createMetrics.ts'
 import type { FeedNamespace, FeedSocket } from '../server/feedTypes.ts'
+import type { ChangeLog } from '../store/changeLog.ts'
 import type { EntityStore } from '../store/entityStore.ts'
 import { redact, seesNetworkDetail, siteOf, type BedSites } from './siteFilter.ts'
 
 export type FanOut = {
-  readonly onChange: ChangeListener
-  /** Handles `subscribe`: replaces the socket's subscription and returns the snapshots. */
-  subscribe(socket: FeedSocket, request: unknown): SubscribeAck
+  /**
+   * Handles `subscribe`: replaces the socket's subscription and answers with a snapshot or the
+   * missed batches per topic. Resolves with the answer (null when a newer request replaced it).
+   */
+  subscribe(socket: FeedSocket, request: unknown): Promise<SubscribeAck | null>
   /**
    * Re-registers the views of a socket that connection-state recovery restored (socket.io puts it
    * back in its rooms; the fan-out forgets views whose rooms emptied while it was away).
    */
   restore(socket: FeedSocket): void
-  /** Sends the pending batches now (the tick calls it; tests may too). */
-  flush(): void
-  close(): void
+  /** Sends committed batches to their rooms (the committer calls it after each commit). */
+  broadcast(batches: readonly CommittedBatch[]): void
 }
-
-/** A change pending for the next batch: the entity now (undefined = removed), and its site before. */
-type Pending = { next: AnyEntity | undefined; siteBefore: string | null | typeof ABSENT }
-const ABSENT = Symbol('absent')
 
 type View = { readonly topic: Topic; readonly redacted: boolean; readonly sites: ReadonlySet<string> | null }
 
@@ -55,6 +62,11 @@ const FEED_ROOM_PREFIX = 'feed|'
 export const SNAPSHOT_ALLOWANCE = 32
 /** How long after a subscribe that allowance lasts. */
 export const SNAPSHOT_GRACE_MS = 15_000
+/** Subscribes a socket may make per window before it is disconnected as abusive. */
+export const SUBSCRIBE_LIMIT = 20
+export const SUBSCRIBE_WINDOW_MS = 60_000
+/** A resume of more batches than this is answered with a snapshot (cheaper for both sides). */
+export const MAX_RESUME_BATCHES = 2_000
 
 function roomOf(topic: Topic, redacted: boolean, sites: readonly string[] | null): string {
   // JSON, not a join: site ids are free strings, and ['a,b'] must not share a room with ['a', 'b'].
@@ -81,14 +93,23 @@ function engineBufferLength(socket: FeedSocket): number {
   return Array.isArray(buffer) ? buffer.length : 0
 }
 
+/** Per-socket subscribe state: one answer in flight, the newest waiting request, a rate window. */
+type SubscribeState = {
+  inFlight: boolean
+  waiting: { request: unknown; resolve: (ack: SubscribeAck | null) => void } | null
+  windowStart: number
+  count: number
+}
+
 export function createFanOut(deps: {
   readonly nsp: FeedNamespace
   readonly store: EntityStore
+  readonly committer: Pick<Committer, 'committedValues'>
+  readonly changeLog: Pick<ChangeLog, 'id' | 'batchesAfter'>
   readonly bedSites: BedSites
   readonly metrics: GatewayMetrics
   readonly log: Logger
   readonly now: () => number
-  readonly tickMs: number
   readonly maxBufferedPackets: number
   /**
    * Send batches to this gateway's own clients only. Set in a cluster: each gateway has its own
@@ -100,21 +121,9 @@ export function createFanOut(deps: {
 }): FanOut {
   const { nsp, store, bedSites, metrics, now } = deps
   const log = deps.log.child('fanout')
-  const pending = new Map<Topic, Map<string, Pending>>(TOPICS.map((topic) => [topic, new Map()]))
   const views = new Map<string, View>()
   const emptySince = new Map<string, number>()
-
-  const onChange: ChangeListener = (topic, id, previous, next) => {
-    const changes = pending.get(topic)
-    if (changes === undefined) return
-    const existing = changes.get(id)
-    if (existing !== undefined) existing.next = next
-    else
-      changes.set(id, {
-        next,
-        siteBefore: previous === undefined ? ABSENT : siteOf(topic, previous, bedSites),
-      })
-  }
+  const subscribeStates = new WeakMap<FeedSocket, SubscribeState>()
 
   const visible = (view: View, site: string | null): boolean =>
     view.sites === null || site === null || view.sites.has(site)
@@ -141,29 +150,142 @@ export function createFanOut(deps: {
     }
   }
 
-  const subscribe = (socket: FeedSocket, request: unknown): SubscribeAck => {
-    const parsed = subscribeRequestSchema.safeParse(request)
-    if (!parsed.success) return { ok: false, error: formatConfigIssues(parsed.error.issues, 'subscribe') }
-    const { topics, sites } = parsed.data
+  /** A logged batch as one view sees it. Removes that the view never saw are harmless. */
+  const viewBatch = (
+    view: View,
+    batch: {
+      topic: Topic
+      seq: number
+      at: number
+      upserts: readonly AnyEntity[]
+      removes: readonly string[]
+    },
+  ): Batch => {
+    const upserts: AnyEntity[] = []
+    const removes: string[] = [...batch.removes]
+    for (const entity of batch.upserts) {
+      if (visible(view, siteOf(batch.topic, entity, bedSites)))
+        upserts.push(view.redacted ? redact(batch.topic, entity) : entity)
+      else removes.push(entity.id)
+    }
+    return makeBatch(batch.topic, batch.seq, upserts, removes, batch.at)
+  }
+
+  const answer = async (socket: FeedSocket, parsed: SubscribeRequest): Promise<SubscribeAck> => {
+    const { topics, sites, since } = parsed
     const redacted = !seesNetworkDetail(socket.data.role)
     unsubscribe(socket)
     const serverTime = now()
     const snapshots: Snapshot[] = []
+    const resumeFrom: [Topic, View, number][] = []
     for (const topic of topics) {
       const [room, view] = viewOf(topic, redacted, sites ?? null)
       views.set(room, view)
-      // Joined in the same synchronous turn as the snapshot is taken, so no batch falls between.
+      // Joined in the same synchronous turn as the snapshot is taken, so no batch falls between;
+      // a resumed topic reads the log after joining, and the hub drops the batches it gets twice.
       void socket.join(room)
-      const entities: AnyEntity[] = []
-      for (const entity of store.values(topic)) {
-        if (!visible(view, siteOf(topic, entity, bedSites))) continue
-        entities.push(redacted ? redact(topic, entity) : entity)
+      const from = since !== undefined && since.log === deps.changeLog.id ? since.seqs[topic] : undefined
+      if (from !== undefined && from <= store.seq(topic)) {
+        resumeFrom.push([topic, view, from])
+        continue
       }
-      snapshots.push(makeSnapshot(topic, store.seq(topic), entities, serverTime))
+      snapshots.push(snapshotOf(topic, view, serverTime))
+    }
+    const resumed: ResumedTopic[] = []
+    for (const [topic, view, from] of resumeFrom) {
+      let batches = null
+      try {
+        batches = await deps.changeLog.batchesAfter(topic, from, MAX_RESUME_BATCHES)
+      } catch (error) {
+        log.warn('resume read failed; sending a snapshot', {
+          topic,
+          reason: error instanceof Error ? error.message : String(error),
+        })
+      }
+      if (batches === null) {
+        snapshots.push(snapshotOf(topic, view, now()))
+        continue
+      }
+      resumed.push({ topic, batches: batches.map((batch) => viewBatch(view, batch)) } as ResumedTopic)
+      metrics.resumes.inc({ topic })
     }
     socket.data.subscription = { topics, sites: sites ?? null }
     socket.data.catchingUpUntil = now() + SNAPSHOT_GRACE_MS
-    return { ok: true, snapshots }
+    return since === undefined ? { ok: true, snapshots } : { ok: true, snapshots, resumed }
+  }
+
+  const snapshotOf = (topic: Topic, view: View, serverTime: number): Snapshot => {
+    const entities: AnyEntity[] = []
+    for (const entity of deps.committer.committedValues(topic)) {
+      if (!visible(view, siteOf(topic, entity, bedSites))) continue
+      entities.push(view.redacted ? redact(topic, entity) : entity)
+    }
+    return makeSnapshot(topic, store.seq(topic), entities, serverTime)
+  }
+
+  const subscribe = (socket: FeedSocket, request: unknown): Promise<SubscribeAck | null> => {
+    const parsed = subscribeRequestSchema.safeParse(request)
+    if (!parsed.success) {
+      return Promise.resolve({ ok: false, error: formatConfigIssues(parsed.error.issues, 'subscribe') })
+    }
+    let state = subscribeStates.get(socket)
+    if (state === undefined) {
+      state = { inFlight: false, waiting: null, windowStart: now(), count: 0 }
+      subscribeStates.set(socket, state)
+    }
+    const at = now()
+    if (at - state.windowStart > SUBSCRIBE_WINDOW_MS) {
+      state.windowStart = at
+      state.count = 0
+    }
+    state.count += 1
+    if (state.count > SUBSCRIBE_LIMIT) {
+      metrics.abusiveClients.inc({ reason: 'subscribe-rate' })
+      log.warn('client disconnected: too many subscribe requests', {
+        socket: socket.id,
+        role: socket.data.role,
+      })
+      socket.disconnect(true)
+      return Promise.resolve({ ok: false, error: 'too many subscribe requests' })
+    }
+    const current = state
+    return new Promise<SubscribeAck | null>((resolve) => {
+      if (current.inFlight) {
+        // A newer request replaces one still waiting: only the latest view matters.
+        current.waiting?.resolve({ ok: false, error: 'superseded by a newer subscribe request' })
+        current.waiting = { request: parsed.data, resolve }
+        return
+      }
+      run(socket, current, parsed.data, resolve)
+    })
+  }
+
+  const run = (
+    socket: FeedSocket,
+    state: SubscribeState,
+    request: SubscribeRequest,
+    resolve: (ack: SubscribeAck | null) => void,
+  ): void => {
+    state.inFlight = true
+    void answer(socket, request).then((ack) => {
+      resolve(ack)
+      // The answer is written once the caller acks it; the next request waits until the socket's
+      // buffer has drained, so one client never has two snapshots queued.
+      const next = (): void => {
+        state.inFlight = false
+        const waiting = state.waiting
+        state.waiting = null
+        if (waiting !== null && socket.connected) {
+          const parsed = subscribeRequestSchema.safeParse(waiting.request)
+          if (parsed.success) run(socket, state, parsed.data, waiting.resolve)
+          else waiting.resolve({ ok: false, error: 'invalid subscribe request' })
+        } else waiting?.resolve({ ok: false, error: 'disconnected' })
+      }
+      setImmediate(() => {
+        if (engineBufferLength(socket) === 0 || !socket.connected) next()
+        else socket.conn.once('drain', next)
+      })
+    })
   }
 
   const dropSlowConsumers = (): void => {
@@ -189,19 +311,13 @@ export function createFanOut(deps: {
     }
   }
 
-  const flush = (): void => {
+  const broadcast = (batches: readonly CommittedBatch[]): void => {
+    if (batches.length === 0) return
     const started = performance.now()
-    let dropped = false
-    for (const topic of TOPICS) {
-      const changes = pending.get(topic)
-      if (changes === undefined || changes.size === 0) continue
-      if (!dropped) {
-        dropSlowConsumers()
-        dropped = true
-      }
-      pending.set(topic, new Map())
-      const seq = store.nextSeq(topic)
-      const serverTime = now()
+    dropSlowConsumers()
+    for (const batch of batches) {
+      const { topic, seq, changes } = batch
+      const serverTime = batch.at
       metrics.batchEntities.observe({ topic }, changes.size)
       for (const [room, view] of views) {
         if (view.topic !== topic) continue
@@ -222,7 +338,8 @@ export function createFanOut(deps: {
         const upserts: AnyEntity[] = []
         const removes: string[] = []
         for (const [id, change] of changes) {
-          const wasVisible = change.siteBefore !== ABSENT && visible(view, change.siteBefore)
+          const wasVisible =
+            change.previous !== undefined && visible(view, siteOf(topic, change.previous, bedSites))
           const isVisible = change.next !== undefined && visible(view, siteOf(topic, change.next, bedSites))
           if (isVisible && change.next !== undefined)
             upserts.push(view.redacted ? redact(topic, change.next) : change.next)
@@ -233,17 +350,8 @@ export function createFanOut(deps: {
         target.emit(FeedEvent.batch, makeBatch(topic, seq, upserts, removes, serverTime))
       }
     }
-    if (dropped) metrics.flushSeconds.observe((performance.now() - started) / 1000)
+    metrics.flushSeconds.observe((performance.now() - started) / 1000)
   }
 
-  const timer = setInterval(flush, deps.tickMs)
-  timer.unref()
-
-  return {
-    onChange,
-    subscribe,
-    restore,
-    flush,
-    close: () => clearInterval(timer),
-  }
+  return { subscribe, restore, broadcast }
 }

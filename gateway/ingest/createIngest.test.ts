@@ -3,7 +3,7 @@ import type { AnyEntity, Topic } from '../../shared/contracts/entities.ts'
 import { createLogger } from '../log/createLogger.ts'
 import { createMetrics } from '../server/createMetrics.ts'
 import { createMemoryEntityStore } from '../store/createMemoryEntityStore.ts'
-import { createIngest } from './createIngest.ts'
+import { createIngest, type IngestCommitPath } from './createIngest.ts'
 import type { SourceAdapter } from './sourceAdapter.ts'
 
 const T0 = 1_800_000_000_000
@@ -28,6 +28,15 @@ const adapter = (id: string, topics: readonly Topic[] = ['beds']): SourceAdapter
   stop: async () => undefined,
 })
 
+/** A commit path whose log always writes at once (the committer has its own tests). */
+const immediateCommits: IngestCommitPath = {
+  durable: () => Promise.resolve(),
+  recordReceipt: () => undefined,
+  pendingReceipt: () => undefined,
+  status: () => ({ ok: true }),
+  receipt: () => Promise.resolve(undefined),
+}
+
 function setup() {
   const store = createMemoryEntityStore()
   const lines: string[] = []
@@ -40,6 +49,8 @@ function setup() {
     now: () => T0,
     onChange: (topic, id, previous, next) => changes.push([topic, id, previous, next]),
     onStatusChange: () => (statusChanges += 1),
+    commits: immediateCommits,
+    restoredAsOf: null,
   })
   return { store, lines, changes, ingest, statusChanges: () => statusChanges }
 }
@@ -133,6 +144,8 @@ describe('createIngest', () => {
       now: () => now,
       onChange: () => undefined,
       onStatusChange: () => (statusChanges += 1),
+      commits: immediateCommits,
+      restoredAsOf: null,
     })
     const good = ingest.sinkFor(adapter('good'))
     ingest.sinkFor(adapter('bad'))

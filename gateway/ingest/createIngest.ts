@@ -14,10 +14,13 @@ import {
   type SourceStatus,
   type Topic,
 } from '../../shared/contracts/entities.ts'
+import type { RestoredTopic } from '../../shared/contracts/feed.ts'
 import { assertNever } from '../../shared/util/assertNever.ts'
 import { formatIssuePath } from '../config/formatConfigIssues.ts'
 import type { GatewayMetrics } from '../server/createMetrics.ts'
+import type { Receipt } from '../store/changeLog.ts'
 import type { EntityStore } from '../store/entityStore.ts'
+import type { Committer } from './createCommitter.ts'
 import type { AdapterSink, Logger, SourceAdapter, SourceOp } from './sourceAdapter.ts'
 
 /** Receives every accepted change, for the fan-out. */
@@ -33,15 +36,27 @@ export type Ingest = {
   sinkFor(adapter: SourceAdapter): AdapterSink
   /** Current health of every source; `rollWindow` starts a new rate window (the `sources` timer). */
   health(rollWindow: boolean): SourceHealth[]
-  /** Applies a gateway-originated change (an acknowledgement) through the same validation. */
-  applyInternal(
-    topic: Topic,
-    entity: unknown,
+  /**
+   * Acknowledges a cyber alert: the alert moves from new to acknowledged (an alert already being
+   * investigated or resolved keeps its status), and the acknowledgement is kept across later
+   * updates of the same alert from its source. The change goes through validation and the log.
+   */
+  acknowledgeAlert(
+    alertId: string,
+    ack: AlertAck,
   ): { ok: true; entity: AnyEntity } | { ok: false; reason: string }
   /** Called after an adapter's start(): a failure marks it down; otherwise up unless it said otherwise. */
   markStarted(adapterId: string, failure: string | null): void
-  /** Acknowledgements kept across later updates of the same cyber alert from its source. */
-  readonly cyberAcks: Map<string, AlertAck>
+  /**
+   * Topics restored from the change log at start that no source has delivered to since: they are
+   * RESTORED, never live, until one does.
+   */
+  restoredTopics(): RestoredTopic[]
+}
+
+/** What the ingest needs of the commit path (see createCommitter). */
+export type IngestCommitPath = Pick<Committer, 'durable' | 'recordReceipt' | 'pendingReceipt' | 'status'> & {
+  readonly receipt: (source: string, key: string) => Promise<Receipt | undefined>
 }
 
 type SourceState = {
@@ -56,14 +71,11 @@ type SourceState = {
   ratePerSec: number
   rejectedCount: number
   errorCount: number
-  logBudget: number
-  logSuppressed: number
+  /** Scope `ingest.<source id>`: the logger bounds repeated lines per scope, so per source. */
+  readonly log: Logger
 }
 
 type OpResult = { ok: true } | { ok: false; reason: string }
-
-/** How many reject/error lines a source may log per `sources` window before they are summarised. */
-const LOG_LINES_PER_WINDOW = 10
 
 export function createIngest(deps: {
   readonly store: EntityStore
@@ -73,11 +85,25 @@ export function createIngest(deps: {
   readonly onChange: ChangeListener
   /** A source's status changed (the gateway sends `sources` promptly instead of waiting). */
   readonly onStatusChange: () => void
+  readonly commits: IngestCommitPath
+  /**
+   * When the state in the store was last live before this start (the last commit restored from
+   * the log), or null when nothing was restored.
+   */
+  readonly restoredAsOf: number | null
 }): Ingest {
-  const { store, metrics, now, onChange } = deps
+  const { store, metrics, now, onChange, commits } = deps
   const log = deps.log.child('ingest')
   const sources = new Map<string, SourceState>()
+  // Acknowledgements survive a restart: they are part of the alerts restored from the log.
   const cyberAcks = new Map<string, AlertAck>()
+  for (const alert of store.values('cyber')) if (alert.ack !== null) cyberAcks.set(alert.id, alert.ack)
+  const restoredTopics = new Set<Topic>()
+  if (deps.restoredAsOf !== null) {
+    for (const topic of ['beds', 'assets', 'network', 'cyber'] as const) {
+      if (store.seq(topic) > 0 || store.size(topic) > 0) restoredTopics.add(topic)
+    }
+  }
 
   /** Parses an entity; a cyber alert the source sends unacknowledged keeps the gateway's ack. */
   const validate = (
@@ -152,24 +178,11 @@ export function createIngest(deps: {
     }
   }
 
-  const logLimited = (
-    state: SourceState,
-    level: 'warn' | 'error',
-    message: string,
-    fields: Record<string, unknown>,
-  ): void => {
-    if (state.logBudget > 0) {
-      state.logBudget -= 1
-      log[level](message, { source: state.adapter.id, ...fields })
-    } else {
-      state.logSuppressed += 1
-    }
-  }
-
   const countReject = (state: SourceState, reason: string, topic: unknown): void => {
     state.rejectedCount += 1
     metrics.sourceRejects.inc({ source: state.adapter.id })
-    logLimited(state, 'warn', 'rejected', {
+    state.log.warn('rejected', {
+      source: state.adapter.id,
       topic: typeof topic === 'string' ? topic.slice(0, 32) : null,
       reason,
     })
@@ -199,10 +212,10 @@ export function createIngest(deps: {
       ratePerSec: 0,
       rejectedCount: 0,
       errorCount: 0,
-      logBudget: LOG_LINES_PER_WINDOW,
-      logSuppressed: 0,
+      log: log.child(adapter.id),
     }
     sources.set(adapter.id, state)
+    metrics.trackSource(adapter.id, adapter.topics)
     return {
       emit: (ops) => {
         let accepted = 0
@@ -239,6 +252,8 @@ export function createIngest(deps: {
           state.accepted += accepted
           state.windowAccepted += accepted
           state.lastMessageAt = now()
+          // A source that delivers confirms its topics again: they are no longer only restored.
+          for (const topic of acceptedByTopic.keys()) restoredTopics.delete(topic as Topic)
         }
         return { accepted, rejected }
       },
@@ -246,13 +261,17 @@ export function createIngest(deps: {
       error: (reason) => {
         state.errorCount += 1
         metrics.sourceErrors.inc({ source: adapter.id })
-        logLimited(state, 'error', 'source error', { reason: reason.slice(0, 300) })
+        state.log.error('source error', { source: adapter.id, reason: reason.slice(0, 300) })
       },
       status: (status, detail) => {
         state.statusSetByAdapter = true
         setStatus(state, status, detail)
       },
       current: (topic, id) => store.get(topic, id),
+      durable: () => commits.durable(),
+      receipt: async (key) =>
+        commits.pendingReceipt(adapter.id, key) ?? (await commits.receipt(adapter.id, key)),
+      recordReceipt: (receipt) => commits.recordReceipt({ ...receipt, source: adapter.id }),
     }
   }
 
@@ -272,24 +291,27 @@ export function createIngest(deps: {
     sinkFor,
     health: (rollWindow) => {
       const at = now()
+      const commitStatus = commits.status()
       return [...sources.values()].map((state) => {
         const elapsed = at - state.windowStartedAt
         if (rollWindow && elapsed >= 500) {
           state.ratePerSec = (state.windowAccepted * 1000) / elapsed
           state.windowAccepted = 0
           state.windowStartedAt = at
-          if (state.logSuppressed > 0) {
-            log.warn('log lines suppressed', { source: state.adapter.id, count: state.logSuppressed })
-          }
-          state.logSuppressed = 0
-          state.logBudget = LOG_LINES_PER_WINDOW
         }
         return {
           id: state.adapter.id,
           kind: state.adapter.kind,
           topics: [...state.adapter.topics],
-          status: state.status,
-          detail: state.detail,
+          // While the change log cannot be written nothing reaches clients or is acknowledged:
+          // every source says so, so no wall takes the silence for a quiet live feed.
+          status: commitStatus.ok ? state.status : 'down',
+          detail: commitStatus.ok
+            ? state.detail
+            : `change log unavailable since ${new Date(commitStatus.since).toISOString()}: ${commitStatus.reason}`.slice(
+                0,
+                300,
+              ),
           lastMessageAt: state.lastMessageAt,
           ratePerSec: Math.round(state.ratePerSec * 10) / 10,
           rejectedCount: state.rejectedCount,
@@ -297,13 +319,30 @@ export function createIngest(deps: {
         }
       })
     },
-    applyInternal: (topic, raw) => {
-      const result = validate(topic, raw)
+    acknowledgeAlert: (alertId, ack) => {
+      const alert = store.get('cyber', alertId)
+      if (alert === undefined) return { ok: false, reason: 'no such alert' }
+      const result = validate('cyber', {
+        ...alert,
+        ack,
+        status: alert.status === 'new' ? 'acknowledged' : alert.status,
+      })
       if (!result.ok) return result
-      write(topic, result.entity)
+      write('cyber', result.entity)
+      cyberAcks.set(alertId, ack)
       return result
     },
-    cyberAcks,
     markStarted,
+    restoredTopics: () => {
+      if (restoredTopics.size === 0 || deps.restoredAsOf === null) return []
+      const asOf = deps.restoredAsOf
+      return [...restoredTopics].map((topic) => ({
+        topic,
+        asOf,
+        waitingFor: [...sources.values()]
+          .filter((state) => state.adapter.topics.includes(topic))
+          .map((state) => state.adapter.id),
+      }))
+    },
   }
 }

@@ -7,6 +7,7 @@
  */
 import type { EntityOf, SourceKind, SourceStatus, Topic } from '../../shared/contracts/entities.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
+import type { Receipt } from '../store/changeLog.ts'
 
 /** One change proposed by a source. `unknown` payloads are validated by the gateway. */
 export type SourceOp =
@@ -30,7 +31,21 @@ export type AdapterSink = {
   status(status: SourceStatus, detail: string | null): void
   /** The current state of an entity, for adapters that patch (e.g. HL7 ADT changing one bed). */
   current<T extends Topic>(topic: T, id: string): EntityOf[T] | undefined
+  /**
+   * Resolves once everything this gateway accepted so far (this source's changes and receipts
+   * among it) is in the durable change log — the moment a source may acknowledge (MLLP ACK,
+   * webhook 2xx, MQTT PUBACK). Rejects when the log cannot be written: do not acknowledge then;
+   * the change is held and retried, and the sender's re-send finds its receipt.
+   */
+  durable(): Promise<void>
+  /** This source's receipt for a dedupe key, if one was recorded (durable or about to be). */
+  receipt(key: string): Promise<SourceReceipt | undefined>
+  /** Records how a message was answered, in the same commit as the changes it caused. */
+  recordReceipt(receipt: SourceReceipt): void
 }
+
+/** What a source answered a message with; the gateway adds the source's id. */
+export type SourceReceipt = Omit<Receipt, 'source'>
 
 export type AdapterContext = {
   readonly sink: AdapterSink

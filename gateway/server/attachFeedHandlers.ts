@@ -13,14 +13,15 @@ import {
   handshakeAuthSchema,
   type Hello,
   type Role,
+  type SourcesEvent,
 } from '../../shared/contracts/feed.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
 import type { AlarmActionLog } from '../alarms/createAlarmActionLog.ts'
 import { formatConfigIssues } from '../config/formatConfigIssues.ts'
 import type { FanOut } from '../fanout/createFanOut.ts'
+import type { Committer } from '../ingest/createCommitter.ts'
 import type { Ingest } from '../ingest/createIngest.ts'
 import type { Logger } from '../ingest/sourceAdapter.ts'
-import type { EntityStore } from '../store/entityStore.ts'
 import type { GatewayMetrics } from './createMetrics.ts'
 import type { TokenTable } from './createTokenTable.ts'
 import type { FeedNamespace, FeedSocket } from './feedTypes.ts'
@@ -33,17 +34,19 @@ export function attachFeedHandlers(deps: {
   readonly tokens: TokenTable
   readonly fanOut: FanOut
   readonly ingest: Ingest
-  readonly store: EntityStore
   readonly alarmActions: AlarmActionLog
+  readonly committer: Pick<Committer, 'durable' | 'recordAlarmAction'>
+  /** The change log's id, sent in `hello` so a client can resume from its seqs. */
+  readonly logId: string
   readonly siteModel: SiteModel
   readonly metrics: GatewayMetrics
   readonly gatewayId: string
   readonly gatewayVersion: string
-  readonly sourcesEvent: () => { sources: ReturnType<Ingest['health']>; serverTime: number }
+  readonly sourcesEvent: () => SourcesEvent
   readonly now: () => number
   readonly log: Logger
 }): void {
-  const { nsp, tokens, fanOut, ingest, store, alarmActions, now } = deps
+  const { nsp, tokens, fanOut, ingest, alarmActions, committer, now } = deps
   const log = deps.log.child('feed')
 
   nsp.use((socket, next) => {
@@ -79,6 +82,7 @@ export function attachFeedHandlers(deps: {
     role: socket.data.role,
     user: socket.data.user,
     serverTime: now(),
+    log: { id: deps.logId },
   })
 
   nsp.on('connection', (socket) => {
@@ -96,9 +100,12 @@ export function attachFeedHandlers(deps: {
 
     socket.on(FeedEvent.subscribe, (request, ack) => {
       if (typeof ack !== 'function') return
-      const response = fanOut.subscribe(socket, request)
-      if (!response.ok) log.info('subscribe refused', { socket: socket.id })
-      ack(response)
+      void fanOut.subscribe(socket, request).then((response) => {
+        // null: a newer subscribe from the same socket replaced this one before it was answered.
+        if (response === null) return
+        if (!response.ok) log.info('subscribe refused', { socket: socket.id })
+        ack(response)
+      })
     })
 
     socket.on(FeedEvent.alertAck, (request, ack) => {
@@ -108,19 +115,21 @@ export function attachFeedHandlers(deps: {
         return ack({ ok: false, error: formatConfigIssues(parsed.error.issues, 'alert:ack') })
       if (!mayAct(socket.data.role))
         return ack({ ok: false, error: `role ${socket.data.role} may not acknowledge alerts` })
-      const alert = store.get('cyber', parsed.data.alertId)
-      if (alert === undefined) return ack({ ok: false, error: 'no such alert' })
       const record: AlertAck = { by: socket.data.user, at: now(), note: parsed.data.note }
-      const result = ingest.applyInternal('cyber', {
-        ...alert,
-        ack: record,
-        // Acknowledging says "seen"; it does not reopen an alert already being investigated or resolved.
-        status: alert.status === 'new' ? 'acknowledged' : alert.status,
-      })
+      const result = ingest.acknowledgeAlert(parsed.data.alertId, record)
       if (!result.ok) return ack({ ok: false, error: result.reason })
-      ingest.cyberAcks.set(alert.id, record)
-      log.info('alert acknowledged', { alert: alert.id, by: record.by })
-      ack({ ok: true, ack: record })
+      // Answered once the acknowledgement is in the log: what the operator was told is kept.
+      committer.durable().then(
+        () => {
+          log.info('alert acknowledged', { alert: parsed.data.alertId, by: record.by })
+          ack({ ok: true, ack: record })
+        },
+        (error: unknown) =>
+          ack({
+            ok: false,
+            error: `not recorded: ${error instanceof Error ? error.message : String(error)}`,
+          }),
+      )
     })
 
     socket.on(FeedEvent.alarmAction, (request, ack) => {
@@ -131,9 +140,19 @@ export function attachFeedHandlers(deps: {
       if (!mayAct(socket.data.role))
         return ack({ ok: false, error: `role ${socket.data.role} may not act on alarms` })
       const record = alarmActions.record(parsed.data, socket.data.user, now(), randomUUID())
-      log.info('alarm action', { action: record.action, fingerprint: record.fingerprint, by: record.by })
-      nsp.emit(FeedEvent.alarmActions, { records: [record] })
-      ack({ ok: true, record })
+      // In the log first; every client (on every gateway) gets it once it is durable.
+      committer.recordAlarmAction(record)
+      committer.durable().then(
+        () => {
+          log.info('alarm action', { action: record.action, fingerprint: record.fingerprint, by: record.by })
+          ack({ ok: true, record })
+        },
+        (error: unknown) =>
+          ack({
+            ok: false,
+            error: `not recorded: ${error instanceof Error ? error.message : String(error)}`,
+          }),
+      )
     })
   })
 }

@@ -4,11 +4,13 @@
  * - `GET /metrics` — Prometheus text (no token; bind to loopback or firewall it);
  * - `GET /v1/site-model`, `GET /v1/floorplans`, `GET /v1/floorplans/:levelId` — need
  *   `Authorization: Bearer TOKEN`; strong ETags and 304 on If-None-Match;
+ * - `GET /v1/history/…` — the past from the change log (see createHistoryRoutes), same token;
  * - the built renderer at `/` when `--serve-renderer` is set.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Registry } from 'prom-client'
 import type { Logger } from '../ingest/sourceAdapter.ts'
+import type { HistoryRoutes } from './createHistoryRoutes.ts'
 import { bearerToken, type TokenTable } from './createTokenTable.ts'
 import type { OriginPolicy } from './createOriginPolicy.ts'
 import { ifNoneMatchHits, type JsonDocument } from './jsonDocument.ts'
@@ -68,12 +70,14 @@ export function createHttpHandler(deps: {
   readonly tokens: TokenTable
   readonly origins: OriginPolicy
   readonly rendererDir: string | null
+  readonly history: HistoryRoutes
   readonly log: Logger
 }): Handler {
   const log = deps.log.child('http')
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const pathname = new URL(req.url ?? '/', 'http://gateway.invalid').pathname
+    const url = new URL(req.url ?? '/', 'http://gateway.invalid')
+    const pathname = url.pathname
     // The Origin allowlist guards the API; the renderer's static files are public (and a browser
     // sends Origin for module scripts, which must load on a LAN host not listed in `origins`).
     const api = pathname.startsWith('/v1/') || pathname === '/healthz' || pathname === '/metrics'
@@ -113,7 +117,8 @@ export function createHttpHandler(deps: {
     }
     if (pathname.startsWith('/v1/')) {
       const token = bearerToken(req.headers.authorization)
-      if (token === null || deps.tokens.lookup(token) === undefined) {
+      const principal = token === null ? undefined : deps.tokens.lookup(token)
+      if (principal === undefined) {
         sendJson(
           res,
           401,
@@ -124,6 +129,8 @@ export function createHttpHandler(deps: {
         )
         return
       }
+      const past = await deps.history(pathname, url.searchParams, principal.role)
+      if (past !== null) return sendJson(res, past.status, past.body)
       const documents = deps.documents()
       if (pathname === '/v1/site-model') return sendDocument(req, res, documents.siteModel)
       if (pathname === '/v1/floorplans') return sendDocument(req, res, documents.floorPlanIndex)

@@ -1,29 +1,38 @@
 /**
- * The gateway's composition root: config → sources, store, fan-out, socket.io and HTTP. Used by
- * `gateway/main.ts`, the integration tests and the bench. Resolves once every source has started
- * and the server listens; rejects with a message naming what is wrong when it cannot start.
+ * The gateway's composition root: config → change log, sources, store, commits, fan-out,
+ * socket.io and HTTP. Used by `gateway/main.ts`, the integration tests and the bench.
+ *
+ * Start order matters: the change log is opened and the store restored from it (latest snapshot
+ * plus the log's tail) before any source starts or any port listens, so the first client — and
+ * the first re-sent HL7 message — meets the state as it was at the last commit. Resolves once
+ * every source has started and the server listens; rejects with a message naming what is wrong
+ * (a corrupt or locked change log included) when it cannot start.
  */
 import { readFile } from 'node:fs/promises'
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { hostname } from 'node:os'
-import { resolve } from 'node:path'
+import { isAbsolute, resolve } from 'node:path'
 import { Server, type ServerOptions } from 'socket.io'
 import { TOPICS } from '../../shared/contracts/entities.ts'
-import { FEED_NAMESPACE, FeedEvent } from '../../shared/contracts/feed.ts'
+import { FEED_NAMESPACE, FeedEvent, type SourcesEvent } from '../../shared/contracts/feed.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
 import { sourceRegistry } from '../adapters/registry.ts'
 import { createAlarmActionLog } from '../alarms/createAlarmActionLog.ts'
 import type { GatewayConfig, SourceConfig, TokenConfig } from '../config/configSchema.ts'
 import { createFanOut } from '../fanout/createFanOut.ts'
+import { createCommitter } from '../ingest/createCommitter.ts'
 import { createIngest } from '../ingest/createIngest.ts'
 import type { SourceDefinition } from '../ingest/defineSource.ts'
 import type { Logger, SourceAdapter } from '../ingest/sourceAdapter.ts'
 import { createSilentLogger } from '../log/createLogger.ts'
+import type { ChangeLog } from '../store/changeLog.ts'
 import { createMemoryEntityStore } from '../store/createMemoryEntityStore.ts'
+import { openSqliteChangeLog } from '../store/createSqliteChangeLog.ts'
 import { attachFeedHandlers } from './attachFeedHandlers.ts'
 import { createClusterAdapter, type ClusterAdapter } from './createClusterAdapter.ts'
+import { createHistoryRoutes } from './createHistoryRoutes.ts'
 import { createHttpHandler, type HttpDocuments } from './createHttpHandler.ts'
 import { createMetrics } from './createMetrics.ts'
 import { createOriginPolicy } from './createOriginPolicy.ts'
@@ -51,6 +60,10 @@ export type StartGatewayOptions = {
   readonly rendererDir?: string
   readonly log?: Logger
   readonly now?: () => number
+  /** Overrides `storage.dir` (the CLI's `--data-dir`); `:memory:` keeps nothing across restarts. */
+  readonly dataDir?: string
+  /** A change log built by the caller (tests, the bench, a cluster's shared log). */
+  readonly changeLog?: ChangeLog
 }
 
 export type RunningGateway = {
@@ -59,9 +72,15 @@ export type RunningGateway = {
   readonly host: string
   readonly port: number
   readonly gatewayId: string
-  /** Stops the sources, closes every client and the listener. */
+  /** The change log's identity and location. */
+  readonly changeLog: { readonly id: string; readonly location: string }
+  /** How the start-up restore went (ms, snapshots read, batches replayed). */
+  readonly restored: { readonly ms: number; readonly snapshotsRead: number; readonly batchesReplayed: number }
+  /** Stops the sources, commits what is pending, closes every client, the listener and the log. */
   close(): Promise<void>
 }
+
+const PRUNE_EVERY_MS = 60_000
 
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const { config } = options
@@ -120,7 +139,37 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   }
   const bedSites = new Map(places.beds.map((bed) => [bed.id, bed.siteId]))
 
+  const storage = config.storage
+  const dataDir = options.dataDir ?? storage.dir
+  const changeLog =
+    options.changeLog ??
+    openSqliteChangeLog({
+      dir: dataDir === ':memory:' || isAbsolute(dataDir) ? dataDir : resolve(configDir, dataDir),
+      synchronous: storage.synchronous,
+      retention: {
+        defaultMs: storage.retentionDays * 86_400_000,
+        perTopicMs: { assets: storage.assetsRetentionHours * 3_600_000 },
+        fullSnapshotGrainMs: storage.fullSnapshotHours * 3_600_000,
+        maxBytes: storage.maxSizeMb * 1024 * 1024,
+      },
+    })
+  let restoredLog
+  try {
+    restoredLog = await changeLog.restore(config.alarms.historySize)
+  } catch (error) {
+    await changeLog.close()
+    throw error
+  }
   const store = createMemoryEntityStore()
+  for (const topic of TOPICS) store.load(topic, restoredLog.entities[topic].values(), restoredLog.seqs[topic])
+  log.info('change log restored', {
+    log: changeLog.location,
+    logId: changeLog.id,
+    ms: restoredLog.stats.ms,
+    snapshots: restoredLog.stats.snapshotsRead,
+    batches: restoredLog.stats.batchesReplayed,
+    lastCommitAt: restoredLog.lastCommitAt,
+  })
   const metrics = createMetrics((topic) => {
     const known = TOPICS.find((candidate) => candidate === topic)
     return known === undefined ? 0 : store.size(known)
@@ -129,6 +178,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   if (tokens.size === 0) log.warn('no tokens configured: every client will be refused')
   const origins = createOriginPolicy(config.origins)
   const alarmActions = createAlarmActionLog(config.alarms.historySize)
+  for (const record of restoredLog.alarmActions) alarmActions.remember(record)
   const startedAt = now()
 
   let cluster: ClusterAdapter | null = null
@@ -173,35 +223,76 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const io: FeedServer = new Server(httpServer, ioOptions)
   const nsp: FeedNamespace = io.of(FEED_NAMESPACE)
 
+  let sourcesScheduled = false
+  // The fan-out needs the committer (committed snapshots) and the committer the fan-out (what to
+  // do after a commit): the fan-out is reached through this late-bound reference.
+  let broadcast: (batches: Parameters<typeof fanOut.broadcast>[0]) => void = () => undefined
+  const committer = createCommitter({
+    log: changeLog,
+    store,
+    now,
+    tickMs: config.server.tickMs,
+    snapshots: {
+      everyChanges: storage.snapshotEveryChanges,
+      everyMs: storage.snapshotEveryMinutes * 60_000,
+    },
+    logger: log,
+    onCommitted: (batches, actions) => {
+      broadcast(batches)
+      if (actions.length > 0) nsp.emit(FeedEvent.alarmActions, { records: [...actions] })
+    },
+    onStatusChange: (status) => {
+      metrics.logFailing.set(status.ok ? 0 : 1)
+      if (!sourcesScheduled) {
+        sourcesScheduled = true
+        setImmediate(() => broadcastSources(false))
+      }
+    },
+    observeCommit: (seconds, changes) => {
+      metrics.logCommitSeconds.observe(seconds)
+      metrics.logCommittedChanges.inc(changes)
+    },
+    countFailure: (kind) => metrics.logFailures.inc({ kind }),
+  })
   const fanOut = createFanOut({
     nsp,
     store,
+    committer,
+    changeLog,
     bedSites,
     metrics,
     log,
     now,
-    tickMs: config.server.tickMs,
     maxBufferedPackets: config.server.maxBufferedPackets,
     localOnly: cluster !== null,
     recoveryWindowMs: config.server.recoveryWindowMs,
   })
+  broadcast = fanOut.broadcast
 
-  let sourcesScheduled = false
-  const sourcesEvent = (): { sources: ReturnType<typeof ingest.health>; serverTime: number } => ({
-    sources: ingest.health(false),
+  const sourcesEvent = (rollWindow = false): SourcesEvent => ({
+    sources: ingest.health(rollWindow),
     serverTime: now(),
+    restored: ingest.restoredTopics(),
   })
   const broadcastSources = (rollWindow: boolean): void => {
     sourcesScheduled = false
     // Each gateway reports its own sources to its own clients, as it does its own batches.
-    nsp.local.emit(FeedEvent.sources, { sources: ingest.health(rollWindow), serverTime: now() })
+    nsp.local.emit(FeedEvent.sources, sourcesEvent(rollWindow))
   }
   const ingest = createIngest({
     store,
     metrics,
     log,
     now,
-    onChange: fanOut.onChange,
+    onChange: committer.onChange,
+    commits: {
+      durable: committer.durable,
+      recordReceipt: committer.recordReceipt,
+      pendingReceipt: committer.pendingReceipt,
+      status: committer.status,
+      receipt: (source, key) => changeLog.receipt(source, key),
+    },
+    restoredAsOf: restoredLog.lastCommitAt,
     onStatusChange: () => {
       if (sourcesScheduled) return
       sourcesScheduled = true
@@ -209,13 +300,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     },
   })
 
+  metrics.readSourceHealth(() => ingest.health(false))
+
   attachFeedHandlers({
     nsp,
     tokens,
     fanOut,
     ingest,
-    store,
     alarmActions,
+    committer,
+    logId: changeLog.id,
     siteModel: places,
     metrics,
     gatewayId,
@@ -227,13 +321,22 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
 
   const health = (): unknown => {
     const sources = ingest.health(false)
+    const commitStatus = committer.status()
     return {
-      status: sources.some((source) => source.status !== 'up') ? 'degraded' : 'ok',
+      status: !commitStatus.ok || sources.some((source) => source.status !== 'up') ? 'degraded' : 'ok',
       gatewayId,
       version: GATEWAY_VERSION,
       uptimeSec: Math.round((now() - startedAt) / 1000),
       clients: nsp.sockets.size,
       entities: Object.fromEntries(TOPICS.map((topic) => [topic, store.size(topic)])),
+      seqs: Object.fromEntries(TOPICS.map((topic) => [topic, store.seq(topic)])),
+      changeLog: {
+        id: changeLog.id,
+        location: changeLog.location,
+        status: commitStatus.ok ? 'ok' : 'failing',
+        ...(commitStatus.ok ? {} : { reason: commitStatus.reason, since: commitStatus.since }),
+      },
+      restored: ingest.restoredTopics(),
       sources,
     }
   }
@@ -246,6 +349,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       tokens,
       origins,
       rendererDir: options.rendererDir ?? null,
+      history: createHistoryRoutes({ changeLog, store, committer, now }),
       log,
     }),
   )
@@ -263,10 +367,25 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       ingest.markStarted(adapter.id, reason)
     }
   }
-  fanOut.flush()
+  // What the sources emitted while starting is committed before anyone can connect.
+  await committer.flush()
 
   const sourcesTimer = setInterval(() => broadcastSources(true), config.server.sourcesIntervalMs)
   sourcesTimer.unref()
+  const prune = (): void => {
+    changeLog.prune(now()).then(
+      (pruned) => {
+        if (pruned.batches + pruned.snapshots + pruned.receipts + pruned.events > 0)
+          log.info('change log pruned', pruned)
+      },
+      (error: unknown) =>
+        log.warn('change log prune failed', {
+          reason: error instanceof Error ? error.message : String(error),
+        }),
+    )
+  }
+  const pruneTimer = setInterval(prune, PRUNE_EVERY_MS)
+  pruneTimer.unref()
 
   const host = config.server.host
   await new Promise<void>((resolveListen, rejectListen) => {
@@ -279,8 +398,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     })
   }).catch(async (error: unknown) => {
     clearInterval(sourcesTimer)
-    fanOut.close()
+    clearInterval(pruneTimer)
     await Promise.all(adapters.map((adapter) => adapter.stop().catch(() => undefined)))
+    await committer.close()
+    await changeLog.close()
     await cluster?.close()
     throw error
   })
@@ -293,7 +414,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const close = (): Promise<void> => {
     closing ??= (async () => {
       clearInterval(sourcesTimer)
-      fanOut.close()
+      clearInterval(pruneTimer)
       for (const adapter of adapters) {
         await adapter.stop().catch((error: unknown) => {
           log.warn('source failed to stop', {
@@ -306,11 +427,22 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         void io.close(() => resolveClose())
       })
       httpServer.closeAllConnections()
+      // Whatever the sources handed over before they stopped is committed, then the log closes.
+      await committer.close()
+      await changeLog.close()
       await cluster?.close()
       log.info('closed')
     })()
     return closing
   }
 
-  return { url: `${scheme}://${urlHost}:${port}`, host, port, gatewayId, close }
+  return {
+    url: `${scheme}://${urlHost}:${port}`,
+    host,
+    port,
+    gatewayId,
+    changeLog: { id: changeLog.id, location: changeLog.location },
+    restored: restoredLog.stats,
+    close,
+  }
 }

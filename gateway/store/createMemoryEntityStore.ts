@@ -1,12 +1,12 @@
 import { TOPICS, type AnyEntity, type EntityOf, type Topic } from '../../shared/contracts/entities.ts'
 import type { EntityStore } from './entityStore.ts'
 
-/** The in-memory entity store of one gateway process. */
+/** The in-memory working state of one gateway process (restored from its change log at start). */
 export function createMemoryEntityStore(): EntityStore {
   const maps = new Map<Topic, Map<string, AnyEntity>>(TOPICS.map((topic) => [topic, new Map()]))
   const seqs = new Map<Topic, number>(TOPICS.map((topic) => [topic, 0]))
-  // The map per topic holds EntityOf[topic] by construction (put is the only writer), which the
-  // type system cannot express for a Map keyed by topic; these two helpers hold the one cast.
+  // The map per topic holds EntityOf[topic] by construction (put and load are the only writers),
+  // which the type system cannot express for a Map keyed by topic; this helper holds the one cast.
   const mapOf = <T extends Topic>(topic: T): Map<string, EntityOf[T]> =>
     maps.get(topic) as Map<string, EntityOf[T]>
   return {
@@ -26,10 +26,14 @@ export function createMemoryEntityStore(): EntityStore {
     values: (topic) => mapOf(topic).values(),
     size: (topic) => mapOf(topic).size,
     seq: (topic) => seqs.get(topic) ?? 0,
-    nextSeq: (topic) => {
-      const next = (seqs.get(topic) ?? 0) + 1
-      seqs.set(topic, next)
-      return next
+    setSeq: (topic, seq) => {
+      seqs.set(topic, seq)
+    },
+    load: (topic, entities, seq) => {
+      const map = new Map<string, AnyEntity>()
+      for (const entity of entities) map.set(entity.id, entity)
+      maps.set(topic, map)
+      seqs.set(topic, seq)
     },
   }
 }

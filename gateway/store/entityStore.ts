@@ -1,9 +1,9 @@
 /**
- * The entity store: the latest validated state of every entity, per topic, and each topic's
- * sequence number (the seq of the last batch flushed). Behind this interface so a cluster of
- * gateways can later keep it somewhere shared; the in-memory one is `createMemoryEntityStore`.
+ * The entity store: the working state of every entity, per topic — the projection of the change
+ * log plus the changes accepted since its last commit — and each topic's seq (the position of the
+ * last committed batch in the log). The committer advances the seq; only it writes the log.
  */
-import type { EntityOf, Topic } from '../../shared/contracts/entities.ts'
+import type { AnyEntity, EntityOf, Topic } from '../../shared/contracts/entities.ts'
 
 export type EntityStore = {
   get<T extends Topic>(topic: T, id: string): EntityOf[T] | undefined
@@ -14,8 +14,10 @@ export type EntityStore = {
   /** Every entity of a topic, in insertion order. */
   values<T extends Topic>(topic: T): IterableIterator<EntityOf[T]>
   size(topic: Topic): number
-  /** The seq of the last batch flushed for the topic (0 before the first). */
+  /** The seq of the last committed batch of the topic (0 before the first). */
   seq(topic: Topic): number
-  /** Advances and returns the topic's seq; called once per flushed batch. */
-  nextSeq(topic: Topic): number
+  /** Records that the topic's batch `seq` is durable. */
+  setSeq(topic: Topic, seq: number): void
+  /** Replaces a topic's state with one restored from the log (at start, before any source runs). */
+  load(topic: Topic, entities: Iterable<AnyEntity>, seq: number): void
 }

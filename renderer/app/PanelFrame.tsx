@@ -10,18 +10,20 @@ import { PanelErrorBoundary } from './PanelErrorBoundary.tsx'
 import { panelRegistry } from './panelRegistry.ts'
 import type { PanelDefinition } from './panelTypes.ts'
 
-const RANK: Readonly<Record<Freshness, number>> = { stale: 0, unknown: 1, live: 2 }
+const RANK: Readonly<Record<Freshness, number>> = { stale: 0, restored: 1, unknown: 2, live: 3 }
 
 /** The worst freshness among a panel's topics, with the oldest age. */
-function worst(views: readonly TopicFreshnessView[]): { freshness: Freshness; ageMs: number | null } | null {
-  let result: { freshness: Freshness; ageMs: number | null } | null = null
+type Shown = { freshness: Freshness; ageMs: number | null; restored: TopicFreshnessView['restored'] }
+
+function worst(views: readonly TopicFreshnessView[]): Shown | null {
+  let result: Shown | null = null
   for (const view of views) {
     if (
       !result ||
       RANK[view.freshness] < RANK[result.freshness] ||
       (view.freshness === result.freshness && (view.ageMs ?? 0) > (result.ageMs ?? 0))
     ) {
-      result = { freshness: view.freshness, ageMs: view.ageMs }
+      result = { freshness: view.freshness, ageMs: view.ageMs, restored: view.restored }
     }
   }
   return result
@@ -30,7 +32,7 @@ function worst(views: readonly TopicFreshnessView[]): { freshness: Freshness; ag
 function PanelFreshness({ topics }: { readonly topics: readonly Topic[] }): ReactElement | null {
   const shown = worst(useTopicsFreshness(topics))
   if (!shown) return null
-  return <StaleBadge freshness={shown.freshness} ageMs={shown.ageMs} />
+  return <StaleBadge freshness={shown.freshness} ageMs={shown.ageMs} restored={shown.restored} />
 }
 
 function topicsOf(definition: PanelDefinition | undefined, panel: PanelConfig): readonly Topic[] {
@@ -40,7 +42,10 @@ function topicsOf(definition: PanelDefinition | undefined, panel: PanelConfig): 
 
 function StalenessMark({ topics }: { readonly topics: readonly Topic[] }): ReactElement | null {
   const shown = worst(useTopicsFreshness(topics))
-  return shown?.freshness === 'stale' ? <div className="panel-stale-veil" aria-hidden="true" /> : null
+  // Restored data is not confirmed either: the same veil, so it never looks live from across the room.
+  return shown?.freshness === 'stale' || shown?.freshness === 'restored' ? (
+    <div className="panel-stale-veil" aria-hidden="true" />
+  ) : null
 }
 
 /** A panel's cell: title, the age of its data, its content inside its own error boundary. */

@@ -85,7 +85,9 @@ function sameConnection(a: ConnectionState, b: ConnectionState): boolean {
 }
 
 function sameTopicState(a: TopicState, b: TopicState): boolean {
-  return a.seq === b.seq && a.confirmedAt === b.confirmedAt && a.resyncs === b.resyncs
+  return (
+    a.seq === b.seq && a.confirmedAt === b.confirmedAt && a.resyncs === b.resyncs && a.restored === b.restored
+  )
 }
 
 function applyTopicStates(

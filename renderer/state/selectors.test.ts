@@ -69,6 +69,7 @@ describe('derived selectors', () => {
         makeBed({ id: 'a', status: 'occupied' }),
         makeBed({ id: 'b', status: 'occupied' }),
         makeBed({ id: 'c', status: 'housekeeping' }),
+        makeBed({ id: 'd', status: 'unknown' }),
       ),
     )
     expect(counts).toEqual({
@@ -79,6 +80,7 @@ describe('derived selectors', () => {
       isolated: 0,
       contaminated: 0,
       reserved: 0,
+      unknown: 1,
     })
   })
 
@@ -130,11 +132,15 @@ describe('derived selectors', () => {
 
   it('shows a topic stale past its threshold, and at once when disconnected', () => {
     const connected: ConnectionState = { status: 'connected', since: 0, detail: null, gatewayUrl: '' }
-    const topic = { seq: 1, confirmedAt: 1_000, resyncs: 0 }
+    const topic = { seq: 1, confirmedAt: 1_000, resyncs: 0, restored: null }
     expect(topicFreshness(topic, connected, 5_000, 30_000)).toBe('live')
     expect(topicFreshness(topic, connected, 40_000, 30_000)).toBe('stale')
     expect(topicFreshness(topic, { ...connected, status: 'disconnected' }, 2_000, 30_000)).toBe('stale')
     expect(topicFreshness({ ...topic, confirmedAt: null }, connected, 2_000, 30_000)).toBe('unknown')
+    // Restored after a gateway restart: never live, and stale once past the threshold like anything else.
+    const restored = { ...topic, restored: { asOf: 500, waitingFor: ['pas-adt'] } }
+    expect(topicFreshness(restored, connected, 2_000, 30_000)).toBe('restored')
+    expect(topicFreshness(restored, connected, 40_000, 30_000)).toBe('stale')
   })
 
   it('memoised selectors return the same object until their slice changes', () => {

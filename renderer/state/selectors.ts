@@ -179,7 +179,11 @@ export function topicFreshness(
 ): Freshness {
   if (topic.confirmedAt === null) return 'unknown'
   if (connection.status !== 'connected') return 'stale'
-  return freshnessOf(topic.confirmedAt, now, staleAfterMs)
+  // Restored after a gateway restart and not yet confirmed by a source: never live. Past the
+  // threshold it is stale like any other unconfirmed data.
+  const freshness = freshnessOf(topic.confirmedAt, now, staleAfterMs)
+  if (topic.restored !== null) return freshness === 'stale' ? 'stale' : 'restored'
+  return freshness
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import type { Topic } from '../../shared/contracts/entities.ts'
+import type { TopicState } from '../../shared/contracts/hub.ts'
 import { DEFAULT_STALE_AFTER_MS, type Freshness } from '../../shared/domain/freshness.ts'
 import { useNow } from '../ui/useNow.ts'
 import { topicFreshness } from './selectors.ts'
@@ -9,6 +10,8 @@ export type TopicFreshnessView = {
   readonly freshness: Freshness
   /** Age of the topic's data (since last confirmed live); null when never confirmed. */
   readonly ageMs: number | null
+  /** The restore behind a `restored` freshness. */
+  readonly restored: TopicState['restored']
 }
 
 /** A topic's freshness and age, re-evaluated every second even when no data arrives. */
@@ -20,6 +23,7 @@ export function useTopicFreshness(topic: Topic): TopicFreshnessView {
     topic,
     freshness: topicFreshness(state, connection, now, DEFAULT_STALE_AFTER_MS[topic]),
     ageMs: state.confirmedAt === null ? null : Math.max(0, now - state.confirmedAt),
+    restored: state.restored,
   }
 }
 
@@ -34,6 +38,7 @@ export function useTopicsFreshness(topics: readonly Topic[]): TopicFreshnessView
       topic,
       freshness: topicFreshness(state, connection, now, DEFAULT_STALE_AFTER_MS[topic]),
       ageMs: state.confirmedAt === null ? null : Math.max(0, now - state.confirmedAt),
+      restored: state.restored,
     }
   })
 }

@@ -33,7 +33,7 @@ describe('watchfloorStore', () => {
       type: 'changes',
       changes: {
         entities: { beds: { reset: false, upserts: [b1, makeBed({ id: 'b2' })], removes: [] } },
-        topics: { beds: { seq: 1, confirmedAt: 5, resyncs: 0 } },
+        topics: { beds: { seq: 1, confirmedAt: 5, resyncs: 0, restored: null } },
       },
     })
     expect(sets).toBe(1)
@@ -43,7 +43,7 @@ describe('watchfloorStore', () => {
       type: 'changes',
       changes: {
         entities: { beds: { reset: false, upserts: [b1], removes: [] } },
-        topics: { beds: { seq: 1, confirmedAt: 5, resyncs: 0 } },
+        topics: { beds: { seq: 1, confirmedAt: 5, resyncs: 0, restored: null } },
       },
     })
     expect(sets).toBe(1)

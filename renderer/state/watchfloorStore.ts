@@ -22,7 +22,7 @@ export type WatchfloorState = ReplicaState & UiState & WatchfloorActions
 
 export type WatchfloorStore = StoreApi<WatchfloorState>
 
-const emptyTopic = { seq: 0, confirmedAt: null, resyncs: 0 } as const
+const emptyTopic = { seq: 0, confirmedAt: null, resyncs: 0, restored: null } as const
 
 /** The replica before the host's first snapshot: connecting, nothing confirmed. */
 export function initialReplicaState(now: number = Date.now()): ReplicaState {

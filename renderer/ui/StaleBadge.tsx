@@ -3,25 +3,70 @@ import type { Freshness } from '../../shared/domain/freshness.ts'
 import { formatAge } from './formatAge.ts'
 import { FRESHNESS_MARK } from './tones.ts'
 
-const WORD: Readonly<Record<Freshness, string>> = { live: 'LIVE', stale: 'STALE', unknown: 'NO DATA' }
+const WORD: Readonly<Record<Freshness, string>> = {
+  live: 'LIVE',
+  stale: 'STALE',
+  unknown: 'NO DATA',
+  restored: 'RESTORED',
+}
+
+/** hh:mm on the wall's clock (the restored state's time). */
+const hhmm = (at: number): string =>
+  new Date(at).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false })
+
+/** What a RESTORED badge says: when the state was last live and which sources it waits for. */
+export function describeRestored(restored: {
+  readonly asOf: number
+  readonly waitingFor: readonly string[]
+}): string {
+  const waiting =
+    restored.waitingFor.length === 0
+      ? 'no source configured'
+      : `waiting for ${restored.waitingFor.join(', ')}`
+  return `${hhmm(restored.asOf)} — ${waiting}`
+}
 
 /**
  * The age of a feed's data, and STALE in words once it is past its threshold: stale data is never
- * shown as live.
+ * shown as live. After a gateway restart, data restored from its log reads `RESTORED hh:mm —
+ * waiting for <source>` until a source delivers.
  */
 export function StaleBadge({
   freshness,
   ageMs,
   label,
+  restored = null,
+  detailed = false,
 }: {
   readonly freshness: Freshness
   /** Age of the data; null when it was never confirmed. */
   readonly ageMs: number | null
   /** What the badge is about, e.g. "Beds". */
   readonly label?: string
+  /** The restore, when `freshness` is `restored`. */
+  readonly restored?: { readonly asOf: number; readonly waitingFor: readonly string[] } | null
+  /** Spell out the restore (the status strip); panels show the word and the time only. */
+  readonly detailed?: boolean
 }): ReactElement {
   const mark = FRESHNESS_MARK[freshness]
   const age = ageMs === null ? null : formatAge(ageMs)
+  if (freshness === 'restored' && restored !== null) {
+    const description = describeRestored(restored)
+    return (
+      <span
+        className={`stale-badge freshness-restored tone-${mark.tone}`}
+        data-freshness="restored"
+        title={`${label ?? 'Data'} restored from the gateway's log after a restart: as of ${description}`}
+      >
+        <span className="stale-badge-glyph" aria-hidden="true">
+          {mark.glyph}
+        </span>
+        {label ? <span className="stale-badge-label">{label}</span> : null}
+        <span className="stale-badge-word">{WORD.restored}</span>
+        <span className="stale-badge-age">{detailed ? description : hhmm(restored.asOf)}</span>
+      </span>
+    )
+  }
   return (
     <span
       className={`stale-badge freshness-${freshness} tone-${mark.tone}`}

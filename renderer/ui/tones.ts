@@ -40,6 +40,7 @@ export const BED_STATUS_MARK: Readonly<Record<BedStatus, ToneMark>> = {
   isolated: { tone: 'purple', glyph: 'I' },
   contaminated: { tone: 'critical', glyph: 'K' },
   reserved: { tone: 'info', glyph: 'R' },
+  unknown: { tone: 'neutral', glyph: '?' },
 }
 
 export const ASSET_STATE_MARK: Readonly<Record<AssetState, ToneMark>> = {
@@ -68,4 +69,6 @@ export const FRESHNESS_MARK: Readonly<Record<Freshness, ToneMark>> = {
   live: { tone: 'ok', glyph: '●' },
   stale: { tone: 'critical', glyph: '◌' },
   unknown: { tone: 'neutral', glyph: '?' },
+  // Neither the green of live nor the red of stale: the state is the last known, not confirmed.
+  restored: { tone: 'warn', glyph: '↺' },
 }

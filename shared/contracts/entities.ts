@@ -20,7 +20,10 @@ export type Topic = z.infer<typeof topicSchema>
 
 /**
  * Bed status: HL7 v2 table 0116 (C, H, I, K, O, U) plus `reserved`, which trusts use for a bed
- * held for an incoming patient. The HL7 code mapping lives in `shared/domain/bedStatus.ts`.
+ * held for an incoming patient, and `unknown`: no message has said what the bed is (a bed on the
+ * board the feed has not mentioned since the gateway's log began, or an A08 update for a bed whose
+ * state the gateway never had). Unknown is never counted as free or occupied. The HL7 code
+ * mapping lives in `shared/domain/bedStatus.ts`.
  */
 export const BED_STATUSES = [
   'occupied',
@@ -30,6 +33,7 @@ export const BED_STATUSES = [
   'isolated',
   'contaminated',
   'reserved',
+  'unknown',
 ] as const
 export const bedStatusSchema = z.enum(BED_STATUSES)
 export type BedStatus = z.infer<typeof bedStatusSchema>

@@ -9,6 +9,12 @@
  *   already reflected in it; the next batch for that topic has `seq + 1`.
  * - `sources` is sent at least every 5 s; a hub that hears nothing for longer treats every feed as
  *   stale.
+ * - A topic's `seq` is the position of its batch in the gateway's change log (`hello.log`): it means
+ *   the same before and after a restart. A hub that reconnects sends `subscribe.since` (the log id
+ *   and its last seq per topic) and gets the batches it missed instead of a snapshot, whenever the
+ *   log still has them all (added in 1.1; a hub that sends no `since` gets snapshots, as before).
+ * - After a restart, a topic restored from the log is RESTORED (`sources.restored`) until one of its
+ *   sources delivers again: never live.
  */
 import { z } from 'zod'
 import {
@@ -69,6 +75,12 @@ export const helloSchema = z.object({
   /** Display name of the token, recorded on acknowledgements. */
   user: z.string(),
   serverTime: z.number(),
+  /**
+   * The change log this gateway serves from (protocol 1.1). `id` names the log: a seq is
+   * meaningful only with the log it came from (a gateway started on a new data directory has
+   * another id, and its seqs start again).
+   */
+  log: z.object({ id: z.string().min(1).max(64) }).optional(),
 })
 export type Hello = z.infer<typeof helloSchema>
 
@@ -79,6 +91,16 @@ export const subscribeRequestSchema = z.object({
     .refine((t) => new Set(t).size === t.length, 'topics must not repeat'),
   /** Site ids to limit entities to; absent means every site. */
   sites: z.array(z.string().min(1)).min(1).optional(),
+  /**
+   * Resume (protocol 1.1): the log the client's replica came from and the last seq it applied per
+   * topic. Topics the log can continue get `resumed` batches; the others a snapshot.
+   */
+  since: z
+    .object({
+      log: z.string().min(1).max(64),
+      seqs: z.partialRecord(topicSchema, z.number().int().nonnegative()),
+    })
+    .optional(),
 })
 export type SubscribeRequest = z.infer<typeof subscribeRequestSchema>
 
@@ -94,12 +116,6 @@ export type Snapshot = z.infer<typeof snapshotSchema>
 export const feedErrorSchema = z.object({ ok: z.literal(false), error: z.string() })
 export type FeedError = z.infer<typeof feedErrorSchema>
 
-export const subscribeAckSchema = z.union([
-  z.object({ ok: z.literal(true), snapshots: z.array(snapshotSchema) }),
-  feedErrorSchema,
-])
-export type SubscribeAck = z.infer<typeof subscribeAckSchema>
-
 const batchBase = {
   seq: z.number().int().positive(),
   removes: z.array(z.string()),
@@ -114,9 +130,39 @@ export const batchSchema = z.discriminatedUnion('topic', [
 ])
 export type Batch = z.infer<typeof batchSchema>
 
+/** The batches a resuming client missed for one topic, in seq order (may be empty). */
+export const resumedTopicSchema = z.object({ topic: topicSchema, batches: z.array(batchSchema) })
+export type ResumedTopic = z.infer<typeof resumedTopicSchema>
+
+export const subscribeAckSchema = z.union([
+  z.object({
+    ok: z.literal(true),
+    snapshots: z.array(snapshotSchema),
+    /** Topics resumed from `since` instead of a snapshot (protocol 1.1). */
+    resumed: z.array(resumedTopicSchema).optional(),
+  }),
+  feedErrorSchema,
+])
+export type SubscribeAck = z.infer<typeof subscribeAckSchema>
+
+/**
+ * A topic whose state was restored from the change log at the gateway's start and that no source
+ * has confirmed since: shown as RESTORED, never as live.
+ */
+export const restoredTopicSchema = z.object({
+  topic: topicSchema,
+  /** When the restored state was last live (the last commit before the restart). */
+  asOf: z.number(),
+  /** The sources of the topic that have not delivered since the restart (ids). */
+  waitingFor: z.array(z.string()),
+})
+export type RestoredTopic = z.infer<typeof restoredTopicSchema>
+
 export const sourcesEventSchema = z.object({
   sources: z.array(sourceHealthSchema),
   serverTime: z.number(),
+  /** Topics still RESTORED after a restart (protocol 1.1; absent or empty: none). */
+  restored: z.array(restoredTopicSchema).optional(),
 })
 export type SourcesEvent = z.infer<typeof sourcesEventSchema>
 

@@ -26,6 +26,12 @@ export type TopicState = {
   readonly confirmedAt: number | null
   /** How many times the hub resynced this topic (gap or unrecovered reconnect). */
   readonly resyncs: number
+  /**
+   * Set while the gateway says this topic's state was restored from its change log after a
+   * restart and no source has delivered since: the data is RESTORED, never live. `asOf` is when it
+   * was last live; `waitingFor` the sources (ids) not yet heard from.
+   */
+  readonly restored: { readonly asOf: number; readonly waitingFor: readonly string[] } | null
 }
 
 /**

@@ -31,6 +31,7 @@ export function hl7CodeOf(status: BedStatus): string | null {
     case 'unoccupied':
       return 'U'
     case 'reserved':
+    case 'unknown':
       return null
     default:
       return assertNever(status, 'bed status')
@@ -46,6 +47,7 @@ export const BED_STATUS_LABEL: Readonly<Record<BedStatus, string>> = {
   isolated: 'Isolated',
   contaminated: 'Contaminated',
   reserved: 'Reserved',
+  unknown: 'Unknown',
 }
 
 /** Whether a bed in this status can take a patient now. */

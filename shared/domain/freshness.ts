@@ -14,7 +14,11 @@ export const DEFAULT_STALE_AFTER_MS: Readonly<Record<Topic, number>> = {
   cyber: 120_000,
 }
 
-export type Freshness = 'live' | 'stale' | 'unknown'
+/**
+ * `restored`: the gateway restarted and restored this state from its change log, and no source has
+ * delivered since — shown as RESTORED, never as live (and never as an all-clear).
+ */
+export type Freshness = 'live' | 'stale' | 'unknown' | 'restored'
 
 /**
  * The freshness of a topic's data given when it was last confirmed live (a batch or a healthy

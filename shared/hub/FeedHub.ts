@@ -27,6 +27,7 @@ import {
   alertAckResponseSchema,
   feedErrorSchema,
   helloSchema,
+  restoredTopicSchema,
   resyncEventSchema,
   type AlarmActionRecord,
   type AlarmActionRequest,
@@ -83,10 +84,18 @@ const snapshotEnvelopeSchema = z.object({
   serverTime: z.number(),
 })
 const subscribeAckEnvelopeSchema = z.union([
-  z.object({ ok: z.literal(true), snapshots: z.array(snapshotEnvelopeSchema) }),
+  z.object({
+    ok: z.literal(true),
+    snapshots: z.array(snapshotEnvelopeSchema),
+    resumed: z.array(z.object({ topic: topicSchema, batches: z.array(batchEnvelopeSchema) })).optional(),
+  }),
   feedErrorSchema,
 ])
-const sourcesEnvelopeSchema = z.object({ sources: z.array(z.unknown()), serverTime: z.number() })
+const sourcesEnvelopeSchema = z.object({
+  sources: z.array(z.unknown()),
+  serverTime: z.number(),
+  restored: z.array(restoredTopicSchema).optional(),
+})
 const alarmActionsEnvelopeSchema = z.object({ records: z.array(z.unknown()) })
 
 /** Counters an operator or a test can read: what was refused or repaired, never silently. */
@@ -96,6 +105,8 @@ export type HubStats = {
   readonly gaps: number
   readonly duplicateBatches: number
   readonly resyncs: number
+  /** Topics brought up to date from the gateway's log (the missed batches) instead of a snapshot. */
+  readonly resumes: number
 }
 
 export type FeedHubOptions = {
@@ -164,13 +175,16 @@ export class FeedHub {
     gaps: 0,
     duplicateBatches: 0,
     resyncs: 0,
+    resumes: 0,
   }
+  /** The change log the replica's seqs come from (hello.log.id when its snapshots were applied). */
+  private replicaLog: string | null = null
 
   constructor(options: FeedHubOptions) {
     this.options = options
     this.logger = options.logger ?? silentHubLogger
     this.topicsWanted = options.topics ?? TOPICS
-    const emptyTopic: TopicState = { seq: 0, confirmedAt: null, resyncs: 0 }
+    const emptyTopic: TopicState = { seq: 0, confirmedAt: null, resyncs: 0, restored: null }
     this.topicStates = { beds: emptyTopic, assets: emptyTopic, network: emptyTopic, cyber: emptyTopic }
     this.connection = {
       status: 'connecting',
@@ -355,10 +369,19 @@ export class FeedHub {
     this.queued = []
     const generation = this.generation
     let raw: unknown
+    // After a reconnect, ask for what we missed rather than everything: the gateway answers from
+    // its change log when it still has every batch since our seqs (the same log, even restarted).
+    const since =
+      reason !== 'initial' && this.replicaLog !== null && this.loaded.size > 0
+        ? {
+            log: this.replicaLog,
+            seqs: Object.fromEntries([...this.loaded].map((topic) => [topic, this.topicStates[topic].seq])),
+          }
+        : undefined
     try {
       raw = await this.options.socket.request(
         FeedEvent.subscribe,
-        { topics: [...this.topicsWanted] },
+        since === undefined ? { topics: [...this.topicsWanted] } : { topics: [...this.topicsWanted], since },
         SUBSCRIBE_TIMEOUT_MS,
       )
     } catch (error) {
@@ -382,9 +405,12 @@ export class FeedHub {
       this.setConnection(this.connection.status, `The gateway refused the subscription: ${ack.data.error}`)
       return
     }
+    const logId = this.hello?.log?.id ?? null
     for (const snapshot of ack.data.snapshots) {
       this.applySnapshot(snapshot.topic, snapshot.seq, snapshot.entities, reason)
     }
+    if (ack.data.snapshots.length > 0) this.replicaLog = logId
+    for (const resumed of ack.data.resumed ?? []) this.applyResumed(resumed.topic, resumed.batches)
     const queued = this.queued
     this.queued = []
     for (const batch of queued) {
@@ -418,10 +444,32 @@ export class FeedHub {
       seq,
       confirmedAt: this.options.clock.now(),
       resyncs: previous.resyncs + (resynced ? 1 : 0),
+      restored: previous.restored,
     })
     this.pending.reset(topic, [...map.values()])
     this.logger.info('snapshot applied', { topic, seq, entities: rawEntities.length, reason })
     this.requestFlush()
+  }
+
+  /** The batches the gateway's log had since our seq: applied as if they had arrived live. */
+  private applyResumed(topic: Topic, batches: readonly BatchEnvelope[]): void {
+    if (!this.loaded.has(topic)) return
+    this.stats.resumes += 1
+    this.logger.info('resumed from the change log', {
+      topic,
+      from: this.topicStates[topic].seq,
+      batches: batches.length,
+    })
+    for (const batch of batches) {
+      // A gap inside the answer starts a full subscribe (see applyBatch); the rest waits for it.
+      if (this.subscribing) return
+      this.applyBatch(batch)
+    }
+    if (batches.length === 0) {
+      const state = this.topicStates[topic]
+      this.setTopicState(topic, { ...state, confirmedAt: this.options.clock.now() })
+      this.requestFlush()
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -481,6 +529,7 @@ export class FeedHub {
       seq: batch.seq,
       confirmedAt: this.options.clock.now(),
       resyncs: state.resyncs,
+      restored: state.restored,
     })
     this.requestFlush()
   }
@@ -507,12 +556,27 @@ export class FeedHub {
     }
     this.sources = sources
     this.pending.setSources(sources)
+    // Restored topics (the gateway restarted; no source has delivered since) stay RESTORED until
+    // the gateway says otherwise, and a healthy source does not make them live.
+    const restored = new Map((parsed.data.restored ?? []).map((entry) => [entry.topic, entry]))
+    for (const topic of TOPICS) {
+      const state = this.topicStates[topic]
+      const entry = restored.get(topic)
+      const next = entry === undefined ? null : { asOf: entry.asOf, waitingFor: entry.waitingFor }
+      const same =
+        (state.restored === null && next === null) ||
+        (state.restored !== null &&
+          next !== null &&
+          state.restored.asOf === next.asOf &&
+          state.restored.waitingFor.join('\u0000') === next.waitingFor.join('\u0000'))
+      if (!same) this.setTopicState(topic, { ...state, restored: next })
+    }
     // A healthy source confirms its topics live even when nothing changed (ADT is quiet at night).
     const now = this.options.clock.now()
     for (const source of sources) {
       if (source.status !== 'up') continue
       for (const topic of source.topics) {
-        if (!this.loaded.has(topic)) continue
+        if (!this.loaded.has(topic) || restored.has(topic)) continue
         const state = this.topicStates[topic]
         this.setTopicState(topic, { ...state, confirmedAt: now })
       }

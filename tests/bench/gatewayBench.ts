@@ -10,7 +10,13 @@
  * p50/p99/max, throughput, the gateway's CPU and RSS, and the cold-start snapshot time.
  *
  * Flags: --seconds N (measurement window per run, default 15), --rate EV_PER_S (default 5000),
- * --clients 1,25, --scale N (default 10), --recovery-ms N (the gateway's recovery window; 0 = off).
+ * --clients 1,25, --scale N (default 10), --recovery-ms N (the gateway's recovery window; 0 = off),
+ * --log MODES (comma-separated, one gateway run each, default `full`): `full` is what a trust runs —
+ * the SQLite change log in a temporary data directory with synchronous FULL; `normal` the same with
+ * synchronous NORMAL; `off` a log that keeps nothing (no durability: the gateway before the log),
+ * so `--log off,full` measures what the log costs in one run (`npm run bench:log`). After a `full`
+ * or `normal` run, --restart also measures a restart on that data directory: process start to
+ * listening (the restore happens before the port opens) and the database's size and growth.
  */
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -25,7 +31,11 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '../../shared/contracts/feed.ts'
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { parseConfig } from '../../gateway/config/loadConfig.ts'
+import type { ChangeLog } from '../../gateway/store/changeLog.ts'
 import type { AdapterSink, SourceAdapter, SourceOp } from '../../gateway/ingest/sourceAdapter.ts'
 import { startGateway } from '../../gateway/server/startGateway.ts'
 import { benchNumber, readBenchArgs } from './benchCli.ts'
@@ -47,6 +57,16 @@ const values = readBenchArgs({
       default: '120000',
       help: "the gateway's connection-state recovery window (0 = off)",
     },
+    log: {
+      type: 'string',
+      arg: 'MODES',
+      default: 'full',
+      help: 'change log per run, comma-separated: full (SQLite, synchronous FULL), normal, off (keeps nothing)',
+    },
+    restart: {
+      type: 'boolean',
+      help: 'after a full or normal run, also measure a restart on its data directory',
+    },
     // The bench starts itself again in these roles; not for people.
     role: {
       type: 'string',
@@ -63,6 +83,13 @@ const values = readBenchArgs({
       internal: true,
     },
     url: { type: 'string', arg: 'URL', default: '', help: 'gateway URL (clients role)', internal: true },
+    'data-dir': {
+      type: 'string',
+      arg: 'DIR',
+      default: '',
+      help: 'the change log directory (server role)',
+      internal: true,
+    },
     count: {
       type: 'string',
       arg: 'N',
@@ -78,6 +105,15 @@ const RATE = benchNumber('--rate', values.rate, 5000)
 const SCALE = benchNumber('--scale', values.scale, 10, 0.01)
 const RECOVERY_MS = benchNumber('--recovery-ms', values['recovery-ms'], 120_000)
 const CLIENT_COUNTS = values.clients.split(',').map((count) => benchNumber('--clients', count, 1, 1))
+const LOG_MODES = values.log.split(',').map((mode) => mode.trim())
+for (const mode of LOG_MODES) {
+  if (mode !== 'off' && mode !== 'full' && mode !== 'normal') {
+    process.stderr.write(
+      `bench:gateway: --log: expected off, full or normal (comma-separated), got "${mode}"\n`,
+    )
+    process.exit(2)
+  }
+}
 const COUNTS = { beds: 1200 * SCALE, assets: 4000 * SCALE, devices: 600 * SCALE, alerts: 50 * SCALE }
 const SITES = ['site-a', 'site-b', 'site-c']
 
@@ -156,6 +192,32 @@ function synthAlert(n: number, now: number, step: number): CyberAlert {
   }
 }
 
+/** A change log that keeps nothing: the gateway as it was before the log, for comparison only. */
+function createNullChangeLog(): ChangeLog {
+  const empty = { beds: new Map(), assets: new Map(), network: new Map(), cyber: new Map() }
+  return {
+    id: 'bench-null-log',
+    location: 'nowhere',
+    restore: async () => ({
+      entities: empty,
+      seqs: { beds: 0, assets: 0, network: 0, cyber: 0 },
+      lastCommitAt: null,
+      alarmActions: [],
+      stats: { snapshotsRead: 0, batchesReplayed: 0, ms: 0 },
+    }),
+    append: async () => undefined,
+    writeSnapshot: async () => undefined,
+    batchesAfter: async () => null,
+    stateAt: async () => null,
+    changesBetween: async () => [],
+    receipt: async () => undefined,
+    alarmActionsBetween: async () => [],
+    prune: async () => ({ batches: 0, snapshots: 0, receipts: 0, events: 0 }),
+    stats: async () => ({ bytes: 0, batches: 0, snapshots: 0, receipts: 0, events: 0, oldestBatchAt: null }),
+    close: async () => undefined,
+  }
+}
+
 async function serverRole(token: string): Promise<void> {
   let sink: AdapterSink | null = null
   let timer: NodeJS.Timeout | null = null
@@ -214,12 +276,20 @@ async function serverRole(token: string): Promise<void> {
       if (timer !== null) clearInterval(timer)
     },
   }
-  const parsed = parseConfig({ server: { sourcesIntervalMs: 2000, recoveryWindowMs: RECOVERY_MS } }, {})
+  const mode = LOG_MODES[0] ?? 'full'
+  const parsed = parseConfig(
+    {
+      server: { sourcesIntervalMs: 2000, recoveryWindowMs: RECOVERY_MS },
+      storage: { synchronous: mode === 'normal' ? 'normal' : 'full' },
+    },
+    {},
+  )
   if (!parsed.ok) throw new Error(parsed.error)
   const gateway = await startGateway({
     config: parsed.config,
     adapters: [adapter],
     tokens: [{ token, name: 'bench', role: 'admin' }],
+    ...(mode === 'off' ? { changeLog: createNullChangeLog() } : { dataDir: values['data-dir'] }),
   })
   process.stdout.write(`listening ${gateway.url}\n`)
   setInterval(() => {
@@ -432,14 +502,62 @@ function startClientProcess(
 }
 
 async function driverRole(): Promise<void> {
+  for (const mode of LOG_MODES) {
+    const dataDir = mode === 'off' ? '' : mkdtempSync(join(tmpdir(), 'wf-bench-log-'))
+    const ran = await runMode(mode, dataDir)
+    if (dataDir !== '' && values.restart) await measureRestart(dataDir, ran)
+    if (dataDir !== '') rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+/** Bytes of every file in a directory (the database and its WAL). */
+function directoryBytes(dir: string): number {
+  return readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0)
+}
+
+/** Process start → listening on a data directory left by a run: the restore is inside that time. */
+async function measureRestart(dataDir: string, ran: { seconds: number; changes: number }): Promise<void> {
+  const bytes = directoryBytes(dataDir)
+  const started = performance.now()
+  const child = spawn(
+    process.execPath,
+    ['gateway/main.ts', '--port', '0', '--data-dir', dataDir, '--token', randomBytes(12).toString('hex')],
+    { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  await new Promise<void>((resolve, reject) => {
+    let stdout = ''
+    child.once('exit', (code) => reject(new Error(`restarted gateway exited ${code}\n${stderr}`)))
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      if (stdout.includes('watchfloor-gateway listening')) resolve()
+    })
+  })
+  const listeningMs = performance.now() - started
+  const restoredLine = stderr.split('\n').find((line) => line.includes('change log restored'))
+  const restored = restoredLine === undefined ? null : (JSON.parse(restoredLine) as Record<string, unknown>)
+  child.kill('SIGKILL')
+  await new Promise((resolve) => child.once('exit', resolve))
+  const perHour = (bytes / ran.seconds) * 3600
+  console.log(
+    [
+      `  restart (kill → listening)  ${listeningMs.toFixed(0)} ms from process start; restore itself ${String(restored?.['ms'] ?? '?')} ms (${String(restored?.['snapshots'] ?? '?')} snapshots, ${String(restored?.['batches'] ?? '?')} batches replayed)`,
+      `  database                    ${(bytes / 1e6).toFixed(1)} MB after ${ran.seconds.toFixed(0)} s (${ran.changes.toFixed(0)} changes, ${(bytes / Math.max(1, ran.changes)).toFixed(0)} bytes/change): ${(perHour / 1e9).toFixed(2)} GB/hour at this rate before retention`,
+    ].join('\n'),
+  )
+}
+
+async function runMode(mode: string, dataDir: string): Promise<{ seconds: number; changes: number }> {
   const token = randomBytes(16).toString('hex')
   const self = fileURLToPath(import.meta.url)
+  const runStarted = performance.now()
   const child = spawn(
     process.execPath,
     [
       self,
       ...['--role', 'server', '--token', token, '--rate', String(RATE), '--scale', String(SCALE)],
-      ...['--recovery-ms', String(RECOVERY_MS)],
+      ...['--recovery-ms', String(RECOVERY_MS), '--log', mode, '--data-dir', dataDir],
     ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -478,7 +596,7 @@ async function driverRole(): Promise<void> {
       .join(' ')}, node ${process.version}`,
   )
   console.log(
-    `scale ${SCALE}: ${COUNTS.beds} beds, ${COUNTS.assets} assets, ${COUNTS.devices} devices, ${COUNTS.alerts} alerts; ${RATE} ev/s mixed (80% assets, 10% beds, 8% network, 2% cyber); ${SECONDS} s per run; recovery window ${RECOVERY_MS} ms`,
+    `scale ${SCALE}: ${COUNTS.beds} beds, ${COUNTS.assets} assets, ${COUNTS.devices} devices, ${COUNTS.alerts} alerts; ${RATE} ev/s mixed (80% assets, 10% beds, 8% network, 2% cyber); ${SECONDS} s per run; recovery window ${RECOVERY_MS} ms; change log: ${mode === 'off' ? 'off (keeps nothing)' : `SQLite, synchronous ${mode.toUpperCase()}`}`,
   )
 
   for (const clientCount of CLIENT_COUNTS) {
@@ -519,8 +637,10 @@ async function driverRole(): Promise<void> {
     )
     await new Promise((resolve) => setTimeout(resolve, 1000))
   }
+  const final = lastSample()
   child.kill('SIGTERM')
   await new Promise((resolve) => child.once('exit', resolve))
+  return { seconds: (performance.now() - runStarted) / 1000, changes: final.emitted }
 }
 
 if (values.role === 'server') await serverRole(values.token)

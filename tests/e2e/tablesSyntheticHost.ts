@@ -255,7 +255,7 @@ function installSyntheticBridge(
   }
 
   const started = Date.now()
-  const topicState = (seq: number) => ({ seq, confirmedAt: Date.now(), resyncs: 0 })
+  const topicState = (seq: number) => ({ seq, confirmedAt: Date.now(), resyncs: 0, restored: null })
   let seq = 1
   const stats = { batches: 0, upserts: 0 }
   const probe = window as unknown as { __syntheticFeed: typeof stats & { setRate: (r: number) => void } }

@@ -39,7 +39,12 @@ async function start(
   )
   if (!parsed.ok) throw new Error(parsed.error)
   const adapter = createTestAdapter('test', initial)
-  const gateway = await startGateway({ config: parsed.config, adapters: [adapter], siteModel: testSiteModel })
+  const gateway = await startGateway({
+    config: parsed.config,
+    adapters: [adapter],
+    siteModel: testSiteModel,
+    dataDir: ':memory:',
+  })
   return { gateway, adapter }
 }
 

@@ -79,6 +79,7 @@ async function start(options: { server?: Record<string, unknown>; initial?: Sour
     adapters: [adapter],
     siteModel: testSiteModel,
     floorPlans,
+    dataDir: ':memory:',
   })
   const entry = { gateway, clients: [] as RecordingClient[] }
   running.push(entry)
@@ -243,6 +244,27 @@ describe('gateway feed', () => {
     expect(client.socket.connected).toBe(true)
     const snapshots = await subscribeOk(client, { topics: ['beds'] })
     expect(snapshotOf(snapshots, 'beds').entities).toHaveLength(4)
+  })
+
+  it('keeps one snapshot in flight per client and disconnects a client that floods subscribe', async () => {
+    const { connect, gateway } = await start()
+    const viewer = await connect('viewer')
+    // A burst the client never waits for: the first is answered, the newest replaces the others
+    // still waiting, and past the limit the client is disconnected rather than queue snapshots.
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, () => viewer.subscribe({ topics: ['beds', 'assets'] }).catch(() => null)),
+    )
+    const superseded = answers.filter((a) => a !== null && !a.ok && a.error.startsWith('superseded'))
+    const snapshots = answers.filter((a) => a !== null && a.ok)
+    expect(snapshots.length).toBeGreaterThanOrEqual(1)
+    expect(snapshots.length).toBeLessThanOrEqual(2)
+    expect(superseded.length).toBeGreaterThan(0)
+    await waitFor(() => !viewer.socket.connected, 'the flooding client to be disconnected')
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text()
+    expect(metrics).toMatch(/watchfloor_abusive_clients_total\{reason="subscribe-rate"\} 1/)
+    // Another client is served as usual.
+    const other = await connect('viewer')
+    expect(snapshotOf(await subscribeOk(other, { topics: ['beds'] }), 'beds').entities).toHaveLength(4)
   })
 
   it('lets a client that missed a batch resync by resubscribing, ending consistent with the source', async () => {

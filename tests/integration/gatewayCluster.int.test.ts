@@ -78,7 +78,10 @@ async function startNode(): Promise<{
   const adapter = createTestAdapter('test', [
     { topic: 'assets', op: 'upsert', entity: makeAsset({ id: 'tag-1' }) },
   ])
-  return { gateway: await startGateway({ config: parsed.config, adapters: [adapter] }), adapter }
+  return {
+    gateway: await startGateway({ config: parsed.config, adapters: [adapter], dataDir: ':memory:' }),
+    adapter,
+  }
 }
 
 describe('gateway cluster through Redis Streams', () => {

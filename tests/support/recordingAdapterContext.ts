@@ -11,7 +11,8 @@ import {
   type Topic,
 } from '../../shared/contracts/entities.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
-import type { AdapterContext, Logger, SourceOp } from '../../gateway/ingest/sourceAdapter.ts'
+import type { AdapterContext, Logger, SourceOp, SourceReceipt } from '../../gateway/ingest/sourceAdapter.ts'
+import { ChangeLogError } from '../../gateway/store/changeLog.ts'
 
 export type RecordedStatus = { readonly status: SourceStatus; readonly detail: string | null }
 export type InvalidOp = { readonly op: SourceOp; readonly issues: string }
@@ -26,9 +27,13 @@ export type RecordingContext = {
   readonly errors: string[]
   readonly statuses: RecordedStatus[]
   readonly entities: { readonly [T in Topic]: Map<string, EntityOf[T]> }
+  /** Receipts the adapter recorded, by key (as the change log would keep them). */
+  readonly receipts: Map<string, SourceReceipt>
   /** Accepted upserts of one entity, oldest first. */
   history<T extends Topic>(topic: T, id: string): EntityOf[T][]
   lastStatus(): RecordedStatus | undefined
+  /** Makes `durable()` reject (a full disk) until called with null. */
+  failCommits(reason: string | null): void
 }
 
 export function createRecordingContext({
@@ -52,6 +57,8 @@ export function createRecordingContext({
   const rejects: string[] = []
   const errors: string[] = []
   const statuses: RecordedStatus[] = []
+  const receipts = new Map<string, SourceReceipt>()
+  let commitFailure: string | null = null
 
   const apply = (op: SourceOp): boolean => {
     const map = store[op.topic]
@@ -102,6 +109,12 @@ export function createRecordingContext({
       error: (reason) => void errors.push(reason),
       status: (status, detail) => void statuses.push({ status, detail }),
       current: (topic, id) => entities[topic].get(id) as never,
+      durable: () =>
+        commitFailure === null
+          ? Promise.resolve()
+          : Promise.reject(new ChangeLogError('full', commitFailure)),
+      receipt: (key) => Promise.resolve(receipts.get(key)),
+      recordReceipt: (receipt) => void receipts.set(receipt.key, receipt),
     },
   }
 
@@ -118,6 +131,10 @@ export function createRecordingContext({
         .filter((op) => op.topic === topic && op.op === 'upsert' && (op.entity as { id?: unknown }).id === id)
         .map((op) => (op as { entity: unknown }).entity as EntityOf[typeof topic]),
     lastStatus: () => statuses.at(-1),
+    receipts,
+    failCommits: (reason) => {
+      commitFailure = reason
+    },
   }
 }
 

@@ -5,6 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url))
@@ -24,6 +27,11 @@ export type StartGatewayOptions = {
   config?: string
   serveRenderer?: string
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  /**
+   * The change log's directory (`--data-dir`). Default: a new temporary directory per start, so
+   * gateways in parallel tests never share a log; pass the same one to restart with its state.
+   */
+  dataDir?: string
   /** Any further flags. */
   args?: readonly string[]
   /** How long to wait for the listening line (default 30 s; the demo at scale takes a while). */
@@ -38,6 +46,8 @@ export type GatewayProcess = {
   /** The `open …#token=…` URL printed with `--serve-renderer`. */
   readonly openUrl: string | null
   readonly child: ChildProcess
+  /** The change log directory this gateway used (reuse it to restart with the same state). */
+  readonly dataDir: string
   /** Everything written to stderr so far (JSON log lines). */
   stderr(): string
   /** SIGTERM, resolves with the exit code once the process has exited. */
@@ -87,6 +97,8 @@ export function startGateway(options: StartGatewayOptions = {}): Promise<Gateway
   if (options.rate !== undefined) args.push('--rate', String(options.rate))
   if (options.config !== undefined) args.push('--config', options.config)
   if (options.serveRenderer !== undefined) args.push('--serve-renderer', options.serveRenderer)
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wf-gateway-'))
+  args.push('--data-dir', dataDir)
   args.push(...(options.args ?? []))
 
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -133,6 +145,7 @@ export function startGateway(options: StartGatewayOptions = {}): Promise<Gateway
         token: token ?? open?.[2] ?? null,
         openUrl: open?.[1] ?? null,
         child,
+        dataDir,
         stderr: () => stderr,
         stop: () => signal('SIGTERM'),
         kill: () => signal('SIGKILL'),

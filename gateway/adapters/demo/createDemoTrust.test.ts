@@ -217,6 +217,9 @@ describe('demo adapter', () => {
         statuses.push(s)
       },
       current: () => undefined,
+      durable: () => Promise.resolve(),
+      receipt: () => Promise.resolve(undefined),
+      recordReceipt: () => undefined,
     }
     return {
       context: { sink, siteModel: createDemoTrust().siteModel, now, log: silentLog },

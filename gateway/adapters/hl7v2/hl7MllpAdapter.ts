@@ -1,20 +1,24 @@
 /**
  * Beds from HL7 v2 ADT over MLLP: the way a PAS/EPR or an integration engine (Rhapsody, Mirth)
  * feeds downstream systems. One TCP listener, many connections, one message at a time per
- * connection, an ACK for every message — sent only once the outcome is in the durable journal
- * (MLLP release 2: at-least-once delivery, so a repeated MSH-10 is re-acknowledged, not re-applied).
+ * connection, an ACK for every message — sent only once the message's bed changes AND its receipt
+ * are in the gateway's change log, in one commit (MLLP release 2: at-least-once delivery, so a
+ * re-sent message is re-acknowledged with its first answer, never applied twice).
  *
- * Per message: parse (patient identifiers dropped there) → deduplicate by MSH-10 → plan the bed
- * changes → emit them → journal (fsync) → ACK. A crash before the journal write means no ACK, so
- * the sender re-sends and the (idempotent) bed change applies again: nothing is lost.
+ * Per message: parse (patient identifiers dropped there) → look up its receipt by the sender's key
+ * (MSH-3 sending application + MSH-4 sending facility + MSH-10 control id; two senders may reuse a
+ * control id) → plan the bed changes → emit them with the receipt → wait for the commit → ACK.
+ * A crash before the commit means no ACK and nothing in the log: the sender re-sends and the change
+ * applies then. The same key with different content is not a re-send: it is answered AE and
+ * counted, never silently acknowledged.
  */
+import { createHash } from 'node:crypto'
 import { createServer } from 'node:net'
 import type { Server, Socket } from 'node:net'
 import { z } from 'zod'
 import type { Bed, SourceStatus } from '../../../shared/contracts/entities.ts'
 import { assertNever } from '../../../shared/util/assertNever.ts'
-import type { AdapterContext, SourceAdapter } from '../../ingest/sourceAdapter.ts'
-import { AckJournal } from './AckJournal.ts'
+import type { AdapterContext, SourceAdapter, SourceReceipt } from '../../ingest/sourceAdapter.ts'
 import type { AckCode } from './buildAck.ts'
 import { buildAck } from './buildAck.ts'
 import { MllpFramer, mllpFrame } from './MllpFramer.ts'
@@ -49,8 +53,11 @@ export const hl7MllpConfigSchema = z
     host: z.string().min(1).default('127.0.0.1'),
     /** TCP port; 0 picks a free one (tests). */
     port: z.number().int().min(0).max(65_535),
-    /** Directory for the acknowledgement journal (must survive restarts). */
-    dataDir: z.string().min(1),
+    /**
+     * No longer used: acknowledgements are kept in the gateway's change log (`storage.dir`).
+     * Accepted so an older config still loads; the gateway logs that it is ignored.
+     */
+    dataDir: z.string().min(1).optional(),
     maxFrameBytes: z
       .number()
       .int()
@@ -67,12 +74,16 @@ export const hl7MllpConfigSchema = z
     /** MSH-3/MSH-4 of our ACKs. */
     application: z.string().min(1).max(64).default('WATCHFLOOR'),
     facility: z.string().max(64).default(''),
+    /**
+     * No longer used: receipts are kept for the change log's retention (`storage.retentionDays`).
+     * Accepted so an older config still loads.
+     */
     dedupe: z
       .object({
-        maxIds: z.number().int().min(100).max(10_000_000).default(100_000),
-        maxAgeDays: z.number().min(1).max(365).default(7),
+        maxIds: z.number().int().min(100).max(10_000_000).optional(),
+        maxAgeDays: z.number().min(1).max(365).optional(),
       })
-      .default({ maxIds: 100_000, maxAgeDays: 7 }),
+      .optional(),
     /** PV1-3 / NPU-1 → bed id, checked before `bedIdPattern`. */
     locations: z.array(locationEntrySchema).default([]),
     /**
@@ -106,12 +117,12 @@ const MAX_QUEUED_FRAMES = 64
 export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
   let context: AdapterContext | null = null
   let server: Server | null = null
-  let journal: AckJournal | null = null
   let retryTimer: NodeJS.Timeout | null = null
   let stopping = false
+  let degradedByLog = false
   let ackSeq = 0
   const sockets = new Set<Socket>()
-  /** Control ids being processed right now, so a duplicate on another connection waits for the first. */
+  /** Keys being processed right now, so a duplicate on another connection waits for the first. */
   const inFlight = new Map<string, Promise<AckCode | null>>()
   const nctrRef: Hl7FieldRef | null =
     config.nctr === undefined
@@ -142,9 +153,43 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
   }
 
   function reportListening(): void {
+    if (degradedByLog) {
+      report('degraded', 'cannot write the change log; messages are not acknowledged (senders will retry)')
+      return
+    }
     const port = server?.address()
     const where = typeof port === 'object' && port !== null ? `port ${port.port}` : 'port ?'
     report('up', `listening on ${where}; ${sockets.size} connection(s)`)
+  }
+
+  /**
+   * Beds of the board the gateway holds no state for (a new log, or beds added to the site model)
+   * are `unknown` until a message says what they are, rather than absent or assumed free.
+   */
+  function markUnknownBeds(ctx: AdapterContext): void {
+    const at = ctx.now()
+    const ops = ctx.siteModel.beds
+      .filter((bed) => ctx.sink.current('beds', bed.id) === undefined)
+      .map((bed) => ({
+        topic: 'beds' as const,
+        op: 'upsert' as const,
+        entity: {
+          id: bed.id,
+          status: 'unknown',
+          statusSince: at,
+          closedReason: null,
+          housekeeping: null,
+          escalationOpen: false,
+          nctr: false,
+          expectedDischargeToday: false,
+          lengthOfStayDays: null,
+          updatedAt: at,
+        } satisfies Bed,
+      }))
+    if (ops.length > 0) {
+      ctx.sink.emit(ops)
+      ctx.log.info('hl7 beds without state marked unknown', { beds: ops.length })
+    }
   }
 
   function listen(ctx: AdapterContext): Promise<void> {
@@ -235,62 +280,80 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
     ctx.sink.reject(`message of ${event.bytes} bytes exceeds maxFrameBytes ${config.maxFrameBytes}`)
     const parsed = parseHl7Message(event.head.toString('utf8'))
     const header = parsed.ok ? parsed.message.header : parsed.header
-    await finish(ctx, socket, header, 'AR', { location: 'MSH', code: '207', text: 'message too large' }, null)
+    const error = { location: 'MSH', code: '207', text: 'message too large' }
+    await finish(ctx, socket, header, 'AR', error, null, digestOf(event.head))
   }
 
   async function handleFrame(ctx: AdapterContext, socket: Socket, payload: Buffer): Promise<void> {
-    const parsed = parseHl7Message(payload.toString('utf8'), {
+    const text = payload.toString('utf8')
+    const parsed = parseHl7Message(text, {
       extraFields: nctrRef === null ? [] : [nctrRef],
     })
     if (!parsed.ok) {
       ctx.sink.reject(`hl7 ${parsed.code}`)
-      ctx.log.warn('hl7 message rejected', { code: parsed.code, controlId: parsed.header?.controlId })
+      ctx.log.warn('hl7 message rejected', { code: parsed.code })
       const badId = parsed.code === 'missing-control-id' || parsed.code === 'bad-control-id'
       const err = { location: badId ? 'MSH^1^10' : 'MSH', code: '100', text: parsed.reason }
-      // An over-long control id is echoed clipped but not journalled: it could never be matched reliably.
-      const recorded =
-        parsed.header === null || parsed.code === 'bad-control-id'
-          ? undefined
-          : journal?.lookup(parsed.header.controlId)
-      if (recorded !== undefined) return sendAck(ctx, socket, parsed.header, recorded.ack, err)
-      if (parsed.code === 'bad-control-id') return sendAck(ctx, socket, parsed.header, 'AR', err)
-      await finish(ctx, socket, parsed.header, 'AR', err, null)
+      // An over-long control id is echoed clipped but not recorded: it could never be matched reliably.
+      if (parsed.header === null || parsed.code === 'bad-control-id' || parsed.header.controlId === '') {
+        return sendAck(ctx, socket, parsed.header, 'AR', err)
+      }
+      const key = receiptKey(parsed.header)
+      const recorded = await ctx.sink.receipt(key)
+      if (recorded !== undefined) return sendAck(ctx, socket, parsed.header, recorded.outcome as AckCode, err)
+      await finish(ctx, socket, parsed.header, 'AR', err, null, digestOf(payload))
       return
     }
     const message = parsed.message
-    const id = message.header.controlId
+    const key = receiptKey(message.header)
+    const digest = digestOf(payload)
 
-    const recorded = journal?.lookup(id)
-    if (recorded !== undefined) {
-      ctx.log.info('hl7 duplicate re-acknowledged', { controlId: id, ack: recorded.ack })
-      return sendAck(
-        ctx,
-        socket,
-        message.header,
-        recorded.ack,
-        recorded.ack === 'AA' ? undefined : duplicateError,
-      )
-    }
-    const pending = inFlight.get(id)
-    if (pending !== undefined) {
-      const ack = await pending
-      if (ack !== null)
-        return sendAck(ctx, socket, message.header, ack, ack === 'AA' ? undefined : duplicateError)
-    }
+    const pending = inFlight.get(key)
+    if (pending !== undefined) await pending
+    const recorded = await ctx.sink.receipt(key)
+    if (recorded !== undefined) return answerRepeat(ctx, socket, message.header, recorded, digest)
 
-    const work = applyAndCommit(ctx, socket, message)
-    inFlight.set(id, work)
+    const work = applyAndCommit(ctx, socket, message, digest)
+    inFlight.set(key, work)
     try {
       await work
     } finally {
-      inFlight.delete(id)
+      inFlight.delete(key)
     }
+  }
+
+  /** A message whose key was answered before: the same answer, once the first is durable. */
+  async function answerRepeat(
+    ctx: AdapterContext,
+    socket: Socket,
+    header: Hl7Header,
+    recorded: SourceReceipt,
+    digest: string,
+  ): Promise<void> {
+    if (recorded.digest !== digest) {
+      // Same sender, same control id, other content: a reused id, not a re-send. Applying it
+      // could overwrite the first; ignoring it with AA would lose it. Refuse, loudly.
+      ctx.sink.reject('hl7 control id reused with different content')
+      ctx.log.warn('hl7 control id reused with different content', { event: header.triggerEvent })
+      return sendAck(ctx, socket, header, 'AE', reusedIdError)
+    }
+    try {
+      // The first copy may still be committing (a re-send after a timeout): answer once it is in.
+      await ctx.sink.durable()
+    } catch (failure) {
+      return dropUnacknowledged(ctx, socket, failure)
+    }
+    logWritable()
+    ctx.log.info('hl7 duplicate re-acknowledged', { ack: recorded.outcome, event: header.triggerEvent })
+    const ack = recorded.outcome as AckCode
+    return sendAck(ctx, socket, header, ack, ack === 'AA' ? undefined : duplicateError)
   }
 
   async function applyAndCommit(
     ctx: AdapterContext,
     socket: Socket,
     message: AdtMessage,
+    digest: string,
   ): Promise<AckCode | null> {
     const plan = planBedChanges(message, {
       resolveBed: (location) => resolveBed(ctx, location),
@@ -304,21 +367,15 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
       timeZone: config.timeZone,
       unknownLocations: config.unknownLocations,
     })
-    const { controlId, triggerEvent } = message.header
+    const { triggerEvent } = message.header
     if (!plan.ok) {
       ctx.sink.reject(`hl7 ${triggerEvent} ${plan.ack} ${plan.code}`)
-      ctx.log.warn('hl7 message not applied', {
-        controlId,
-        event: triggerEvent,
-        ack: plan.ack,
-        code: plan.code,
-      })
-      return finish(ctx, socket, message.header, plan.ack, plan, triggerEvent)
+      ctx.log.warn('hl7 message not applied', { event: triggerEvent, ack: plan.ack, code: plan.code })
+      return finish(ctx, socket, message.header, plan.ack, plan, triggerEvent, digest)
     }
     const result = plan.ops.length > 0 ? ctx.sink.emit(plan.ops) : { accepted: 0, rejected: 0 }
     if (result.rejected > 0) {
       ctx.log.warn('hl7 bed change rejected by the gateway', {
-        controlId,
         event: triggerEvent,
         rejected: result.rejected,
       })
@@ -328,13 +385,16 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
         text: 'bed update rejected by validation',
         location: 'PV1^1^3',
       }
-      return finish(ctx, socket, message.header, 'AE', err, triggerEvent)
+      return finish(ctx, socket, message.header, 'AE', err, triggerEvent, digest)
     }
-    ctx.log.debug('hl7 applied', { controlId, event: triggerEvent, ops: plan.ops.length })
-    return finish(ctx, socket, message.header, 'AA', undefined, triggerEvent)
+    ctx.log.debug('hl7 applied', { event: triggerEvent, ops: plan.ops.length })
+    return finish(ctx, socket, message.header, 'AA', undefined, triggerEvent, digest)
   }
 
-  /** Journals the outcome (when the message has a control id), then acknowledges. */
+  /**
+   * Records the outcome (when the message has a control id) with the changes emitted for it, waits
+   * for the commit, then acknowledges. Without a durable record there is no ACK.
+   */
   async function finish(
     ctx: AdapterContext,
     socket: Socket,
@@ -342,28 +402,43 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
     ack: AckCode,
     error: { readonly location: string; readonly code: string; readonly text: string } | undefined,
     event: string | null,
+    digest: string,
   ): Promise<AckCode | null> {
-    if (header !== null && header.controlId !== '' && journal !== null) {
-      try {
-        await journal.commit({
-          id: header.controlId,
-          ack,
-          at: ctx.now(),
-          event: (event ?? header.triggerEvent).slice(0, 16),
-        })
-      } catch (failure) {
-        // No ACK without a durable record: drop the connection so the engine re-sends later.
-        ctx.sink.error('journal write failed')
-        ctx.log.error('hl7 journal write failed', {
-          error: failure instanceof Error ? failure.message : 'unknown',
-        })
-        report('degraded', 'cannot write the acknowledgement journal; messages are not acknowledged')
-        socket.destroy()
-        return null
-      }
+    if (header !== null && header.controlId !== '') {
+      ctx.sink.recordReceipt({
+        key: receiptKey(header),
+        digest,
+        outcome: ack,
+        event: (event ?? header.triggerEvent).slice(0, 16),
+        at: ctx.now(),
+      })
     }
+    try {
+      await ctx.sink.durable()
+    } catch (failure) {
+      dropUnacknowledged(ctx, socket, failure)
+      return null
+    }
+    logWritable()
     sendAck(ctx, socket, header, ack, error)
     return ack
+  }
+
+  function logWritable(): void {
+    if (!degradedByLog) return
+    degradedByLog = false
+    reportListening()
+  }
+
+  /** The log could not be written: no ACK; dropping the connection makes the engine re-send. */
+  function dropUnacknowledged(ctx: AdapterContext, socket: Socket, failure: unknown): void {
+    ctx.sink.error('change log write failed')
+    ctx.log.error('hl7 message not acknowledged: the change log cannot be written', {
+      error: failure instanceof Error ? failure.message : 'unknown',
+    })
+    degradedByLog = true
+    reportListening()
+    socket.destroy()
   }
 
   function sendAck(
@@ -398,26 +473,10 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
     async start(ctx: AdapterContext): Promise<void> {
       context = ctx
       stopping = false
-      try {
-        journal = await AckJournal.open({
-          dir: config.dataDir,
-          fileName: `${config.id}.acks.jsonl`,
-          maxEntries: config.dedupe.maxIds,
-          maxAgeMs: config.dedupe.maxAgeDays * 86_400_000,
-          now: ctx.now,
-        })
-      } catch (error) {
-        // Without the journal we could not honour at-least-once, so we do not listen at all.
-        ctx.sink.error('journal open failed')
-        ctx.log.error('hl7 journal open failed', {
-          error: error instanceof Error ? error.message : 'unknown',
-        })
-        report('down', `cannot open the acknowledgement journal in ${config.dataDir}`)
-        return
+      if (config.dataDir !== undefined || config.dedupe !== undefined) {
+        ctx.log.warn('hl7 dataDir and dedupe are no longer used: receipts are kept in the change log')
       }
-      if (journal.skippedLines > 0)
-        ctx.log.warn('hl7 journal had unreadable lines', { lines: journal.skippedLines })
-      ctx.log.info('hl7 journal open', { ids: journal.size })
+      markUnknownBeds(ctx)
       await listen(ctx)
     },
     async stop(): Promise<void> {
@@ -429,14 +488,27 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
       for (const socket of sockets) socket.destroy()
       sockets.clear()
       if (srv !== null) await new Promise<void>((resolve) => srv.close(() => resolve()))
-      await journal?.close()
-      journal = null
       report('down', 'stopped')
     },
   }
 }
 
 const duplicateError = { location: 'MSH^1^10', code: '205', text: 'duplicate message control id' }
+const reusedIdError = {
+  location: 'MSH^1^10',
+  code: '205',
+  text: 'message control id already used by this sender for a different message',
+}
+
+/** The sender's dedupe key: two systems feeding one gateway may each use control id 1001. */
+function receiptKey(header: Hl7Header): string {
+  return `${header.sendingApplication}\u0000${header.sendingFacility}\u0000${header.controlId}`
+}
+
+/** A digest of the whole message as sent: a true re-send is byte for byte the same. */
+function digestOf(payload: Buffer): string {
+  return createHash('sha256').update(payload).digest('base64url').slice(0, 32)
+}
 
 function locationKey(pointOfCare: string, room: string, bed: string): string {
   return `${pointOfCare.toUpperCase()}^${room.toUpperCase()}^${bed.toUpperCase()}`

@@ -15,7 +15,8 @@
  * - A20 bed status update: NPU-1 takes the HL7 table 0116 status in NPU-2.
  * - A21 leave of absence: the bed is held for the patient and stays occupied (sitreps count a
  *   bed held for a patient on leave as occupied); A22 return: occupied.
- * - A08 update: the flags of the bed at PV1-3 (NCTR, expected discharge today, length of stay).
+ * - A08 update: the flags of the bed at PV1-3 (NCTR, expected discharge today, length of stay);
+ *   the status of a bed the gateway has no state for stays `unknown` (an update says nothing of it).
  */
 import type { Bed, BedStatus } from '../../../shared/contracts/entities.ts'
 import { HL7_BED_STATUS } from '../../../shared/domain/bedStatus.ts'
@@ -228,14 +229,15 @@ function setStatus(
 
 /**
  * A patch when the gateway already holds the bed; a whole entity otherwise (the store may start
- * empty, and a patch needs an existing entity).
+ * empty, and a patch needs an existing entity). A message that does not say the bed's status (an
+ * A08 update) for a bed the gateway has no state for leaves it `unknown`: it never invents one.
  */
 function patch(bedId: string, changes: Partial<Bed>, ctx: PlanContext): SourceOp {
   const current = ctx.currentBed(bedId)
   if (current !== undefined) return { topic: 'beds', op: 'patch', id: bedId, changes }
   const entity: Bed = {
     id: bedId,
-    status: 'unoccupied',
+    status: 'unknown',
     statusSince: ctx.now,
     closedReason: null,
     housekeeping: null,

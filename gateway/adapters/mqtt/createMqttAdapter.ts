@@ -145,6 +145,22 @@ export function createMqttAdapter(config: MqttSourceConfig): MqttAdapter {
         resubscribe: false,
         keepalive: 30,
       }
+      // With a persistent session and QoS 1 the broker keeps what we have not acknowledged: the
+      // PUBACK goes only once the position is in the change log, so a gateway that dies first gets
+      // it again. mqtt.js hands over one QoS 1 message at a time until its PUBACK, so this bounds
+      // the rate to the commit latency (docs/sources-mqtt.md); QoS 0 trades that for throughput.
+      const ackedAfterCommit = new WeakSet<object>()
+      if (config.persistentSession && config.qos === 1) {
+        options.customHandleAcks = (topic, message, packet: object, callback) => {
+          ackedAfterCommit.add(packet)
+          onMessage(topic, message)
+          flush()
+          sink.durable().then(
+            () => callback(0),
+            (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+          )
+        }
+      }
       if (config.username !== undefined) options.username = config.username
       if (config.password !== undefined) options.password = config.password
 
@@ -177,7 +193,11 @@ export function createMqttAdapter(config: MqttSourceConfig): MqttAdapter {
           setStatus('up', null)
         })
       })
-      mqttClient.on('message', onMessage)
+      mqttClient.on('message', (topic, payload, packet) => {
+        // Handled (and acknowledged after the commit) in customHandleAcks already.
+        if (ackedAfterCommit.has(packet)) return
+        onMessage(topic, payload)
+      })
       mqttClient.on('error', (error) => {
         if (stopping) return
         counters.errors++

@@ -130,8 +130,15 @@ export function createWebhookAdapter(
     req.on('end', () => {
       if (aborted) return
       const result = accept(ctx, Buffer.concat(chunks, size))
-      if (result.ok) reply(res, 202, { accepted: result.accepted, duplicates: result.duplicates })
-      else reply(res, 400, { error: result.reason })
+      if (!result.ok) return reply(res, 400, { error: result.reason })
+      // 2xx only once the alerts are in the change log; otherwise 503, and the sender retries.
+      ctx.sink.durable().then(
+        () => reply(res, 202, { accepted: result.accepted, duplicates: result.duplicates }),
+        () => {
+          res.setHeader('retry-after', '5')
+          reply(res, 503, { error: 'not recorded: the gateway cannot write its change log; retry later' })
+        },
+      )
     })
   }
 

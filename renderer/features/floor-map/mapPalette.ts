@@ -14,6 +14,7 @@ export const BED_STATUS_COLOUR: Readonly<Record<BedStatus, Rgba>> = {
   isolated: [204, 121, 167, 255], // reddish purple: infection control
   contaminated: [213, 94, 0, 255], // vermillion: needs a deep clean
   reserved: [86, 180, 233, 255], // sky blue: held for an incoming patient
+  unknown: [60, 66, 74, 255], // dark slate: no message has said; never a colour of a known state
 }
 
 /** The letter drawn on each bed tile: the HL7 table 0116 code, R for reserved. */
@@ -25,6 +26,7 @@ export const BED_STATUS_LETTER: Readonly<Record<BedStatus, string>> = {
   isolated: 'I',
   contaminated: 'K',
   reserved: 'R',
+  unknown: '?',
 }
 
 export const DEVICE_STATUS_COLOUR: Readonly<Record<DeviceStatus, Rgba>> = {

@@ -4,7 +4,7 @@ import { BEDS, makeBed, MIN, NOW, SITE_MODEL } from '../../../shared/domain/kpis
 import { createWatchfloorStore } from '../../state/watchfloorStore.ts'
 import { KpiEngine } from './kpiEngine.ts'
 
-const topic = { seq: 1, confirmedAt: NOW, resyncs: 0 }
+const topic = { seq: 1, confirmedAt: NOW, resyncs: 0, restored: null }
 
 function snapshot(): HubToWindowMessage {
   const state: ReplicaSnapshot = {

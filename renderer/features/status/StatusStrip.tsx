@@ -29,7 +29,13 @@ function TopicBadge({ topic }: { readonly topic: Topic }): ReactElement {
   // seq and resyncs as attributes: operators' tools and e2e tests can see a resync happen.
   return (
     <span data-topic={topic} data-seq={state.seq} data-resyncs={state.resyncs}>
-      <StaleBadge freshness={view.freshness} ageMs={view.ageMs} label={TOPIC_LABEL[topic]} />
+      <StaleBadge
+        freshness={view.freshness}
+        ageMs={view.ageMs}
+        label={TOPIC_LABEL[topic]}
+        restored={view.restored}
+        detailed
+      />
     </span>
   )
 }

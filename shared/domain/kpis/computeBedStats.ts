@@ -57,6 +57,11 @@ export type BedCounts = {
   /** When the longest-waiting housekeeping request was made, or null when none. */
   oldestHousekeepingRequestedAt: number | null
   reserved: number
+  /**
+   * No message has said what these beds are (see BED_STATUSES): counted apart, and in neither
+   * the occupied nor the open beds of an occupancy, so they never read as free or as full.
+   */
+  unknown: number
   isolated: number
   contaminated: number
   closed: number
@@ -110,6 +115,7 @@ export function emptyBedCounts(): BedCounts {
     housekeepingOverdue: 0,
     oldestHousekeepingRequestedAt: null,
     reserved: 0,
+    unknown: 0,
     isolated: 0,
     contaminated: 0,
     closed: 0,
@@ -202,10 +208,13 @@ function addBed(c: BedCounts, bed: Bed, place: BedPlaceInfo, overdue: boolean): 
     case 'reserved':
       c.reserved += 1
       break
+    case 'unknown':
+      c.unknown += 1
+      break
     default:
       assertNever(status, 'bed status')
   }
-  if (ga !== null && status !== 'closed') ga.open += 1
+  if (ga !== null && status !== 'closed' && status !== 'unknown') ga.open += 1
 }
 
 function isOverdue(bed: Bed, now: number, targets: HousekeepingTargets): boolean {

@@ -228,7 +228,7 @@ export function createBenchScene(options: BenchOptions): BenchScene {
       lastPolledAt: t0,
     }
   }
-  const topic = { seq: 1, confirmedAt: t0, resyncs: 0 }
+  const topic = { seq: 1, confirmedAt: t0, resyncs: 0, restored: null }
   const snapshot: ReplicaSnapshot = {
     hello: null,
     siteModel,
@@ -286,7 +286,7 @@ export function createBenchScene(options: BenchOptions): BenchScene {
           changedDevices.push(next)
         }
       }
-      const topicState = { seq, confirmedAt: now, resyncs: 0 }
+      const topicState = { seq, confirmedAt: now, resyncs: 0, restored: null }
       return {
         type: 'changes',
         changes: {

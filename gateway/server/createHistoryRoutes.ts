@@ -1,0 +1,117 @@
+/**
+ * The past, readable over HTTP (docs/feed-protocol.md#history), from the change log:
+ * - `GET /v1/history/state?topic=beds&at=T` — the topic's state as it was at T;
+ * - `GET /v1/history/changes?topic=beds&from=T1&to=T2[&limit=N]` — the batches committed in (T1, T2];
+ * - `GET /v1/history/alarm-actions?from=T1&to=T2` — acknowledgements and shelves in (T1, T2].
+ * Times are epoch milliseconds or ISO 8601. A role sees the past as it sees the present: the same
+ * redaction as the live feed (cyber hosts and device addresses only for `it` and `admin`).
+ */
+import { TOPICS, type AnyEntity, type Topic } from '../../shared/contracts/entities.ts'
+import type { Role } from '../../shared/contracts/feed.ts'
+import { redact, seesNetworkDetail } from '../fanout/siteFilter.ts'
+import type { Committer } from '../ingest/createCommitter.ts'
+import type { ChangeLog, LoggedBatch } from '../store/changeLog.ts'
+import type { EntityStore } from '../store/entityStore.ts'
+
+export type HistoryAnswer = { readonly status: number; readonly body: unknown }
+export type HistoryRoutes = (
+  pathname: string,
+  query: URLSearchParams,
+  role: Role,
+) => Promise<HistoryAnswer | null>
+
+/** The most batches one `changes` request returns; the answer says when it was cut. */
+const MAX_CHANGES = 5_000
+
+/** Epoch ms from "1733220000000" or an ISO 8601 string; null when it is neither. */
+export function parseInstant(raw: string | null): number | null {
+  if (raw === null || raw.trim() === '') return null
+  if (/^\d{1,15}$/.test(raw.trim())) return Number(raw)
+  // Only full ISO dates: Date.parse accepts too much ("1", "March 3") for an audit question.
+  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(raw.trim())) return null
+  const parsed = Date.parse(raw)
+  return Number.isFinite(parsed) ? parsed : null
+}
+
+const topicOf = (raw: string | null): Topic | null => TOPICS.find((topic) => topic === raw) ?? null
+
+export function createHistoryRoutes(deps: {
+  readonly changeLog: Pick<ChangeLog, 'stateAt' | 'changesBetween' | 'alarmActionsBetween'>
+  readonly store: Pick<EntityStore, 'seq'>
+  readonly committer: Pick<Committer, 'committedValues'>
+  readonly now: () => number
+}): HistoryRoutes {
+  const shown = (topic: Topic, role: Role, entities: readonly AnyEntity[]): AnyEntity[] =>
+    seesNetworkDetail(role) ? [...entities] : entities.map((entity) => redact(topic, entity))
+  const shownBatch = (batch: LoggedBatch, role: Role): LoggedBatch => ({
+    ...batch,
+    upserts: shown(batch.topic, role, batch.upserts),
+  })
+  const bad = (error: string): HistoryAnswer => ({ status: 400, body: { error } })
+
+  return async (pathname, query, role) => {
+    if (!pathname.startsWith('/v1/history/')) return null
+    const route = pathname.slice('/v1/history/'.length)
+    if (route === 'alarm-actions') {
+      const from = parseInstant(query.get('from'))
+      const to = parseInstant(query.get('to')) ?? deps.now()
+      if (from === null) return bad('from: expected epoch milliseconds or an ISO 8601 time')
+      if (to < from) return bad('to is before from')
+      const records = await deps.changeLog.alarmActionsBetween(from, to, MAX_CHANGES)
+      return { status: 200, body: { from, to, records, truncated: records.length === MAX_CHANGES } }
+    }
+    const topic = topicOf(query.get('topic'))
+    if (topic === null) return bad(`topic: expected one of ${TOPICS.join(', ')}`)
+    if (route === 'state') {
+      const at = parseInstant(query.get('at'))
+      if (at === null) return bad('at: expected epoch milliseconds or an ISO 8601 time')
+      if (at >= deps.now()) {
+        // Now or later: the committed present.
+        const entities = [...deps.committer.committedValues(topic)]
+        return {
+          status: 200,
+          body: {
+            topic,
+            at,
+            seq: deps.store.seq(topic),
+            asOf: deps.now(),
+            entities: shown(topic, role, entities),
+          },
+        }
+      }
+      const state = await deps.changeLog.stateAt(topic, at)
+      if (state === null) {
+        return {
+          status: 404,
+          body: { error: `the change log no longer reaches back to ${new Date(at).toISOString()}` },
+        }
+      }
+      return {
+        status: 200,
+        body: { topic, at, seq: state.seq, asOf: state.at, entities: shown(topic, role, state.entities) },
+      }
+    }
+    if (route === 'changes') {
+      const from = parseInstant(query.get('from'))
+      const to = parseInstant(query.get('to')) ?? deps.now()
+      if (from === null) return bad('from: expected epoch milliseconds or an ISO 8601 time')
+      if (to < from) return bad('to is before from')
+      const rawLimit = query.get('limit')
+      const limit = rawLimit === null ? MAX_CHANGES : Number(rawLimit)
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_CHANGES)
+        return bad(`limit: expected a whole number from 1 to ${MAX_CHANGES}`)
+      const batches = await deps.changeLog.changesBetween(topic, from, to, limit)
+      return {
+        status: 200,
+        body: {
+          topic,
+          from,
+          to,
+          batches: batches.map((batch) => shownBatch(batch, role)),
+          truncated: batches.length === limit,
+        },
+      }
+    }
+    return { status: 404, body: { error: 'no such history route (state, changes, alarm-actions)' } }
+  }
+}
