@@ -19,7 +19,8 @@ const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: 
 
 const validate = (config: unknown): Promise<void> => validateConfiguration(config, new DebugLogger(false))
 
-describe('electron-builder config', () => {
+// The first schema validation loads electron-builder's schema and ajv: seconds on a loaded 2-core machine.
+describe('electron-builder config', { timeout: 30_000 }, () => {
   it("passes electron-builder's own schema", async () => {
     await expect(validate(loadConfig())).resolves.toBeUndefined()
   })

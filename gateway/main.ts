@@ -73,7 +73,10 @@ async function main(): Promise<void> {
     rendererDir = checked.value
   }
   if (args.checkConfig) {
-    const checked = await checkConfig(parsed.config, configDir, args.token === null ? 0 : 1)
+    const checked = await checkConfig(parsed.config, configDir, {
+      extraTokens: args.token === null ? 0 : 1,
+      dataDir: args.dataDir,
+    })
     if (!checked.ok) return fail(checked.error, 1)
     const what = args.config === null ? 'flags (no --config)' : resolve(args.config)
     process.stdout.write(`config OK: ${what}: ${checked.value}\n`)

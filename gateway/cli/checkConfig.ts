@@ -4,8 +4,9 @@
  * floor plans) and the `--serve-renderer` directory — for a trust's change process: a new config
  * is checked before it is deployed. The summary names no token, only counts by role.
  */
-import { readFile, stat } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { constants } from 'node:fs'
+import { access, readFile, stat } from 'node:fs/promises'
+import { dirname, isAbsolute, join, resolve } from 'node:path'
 import type { GatewayConfig } from '../config/configSchema.ts'
 import { loadFloorPlans, loadSiteModel } from '../server/loadSiteData.ts'
 
@@ -44,8 +45,9 @@ const countBy = <T>(items: readonly T[], key: (item: T) => string): string =>
 export async function checkConfig(
   config: GatewayConfig,
   configDir: string,
-  extraTokens: number,
+  options: { readonly extraTokens: number; readonly dataDir: string | null },
 ): Promise<Result<string>> {
+  const extraTokens = options.extraTokens
   const parts: string[] = []
   const { host, port, tls } = config.server
   if (tls !== undefined) {
@@ -87,6 +89,28 @@ export async function checkConfig(
     if (!plans.ok) return plans
     parts.push(`floor plans: ${plans.value.size} levels`)
   }
+  const storage = await checkDataDir(options.dataDir ?? config.storage.dir, configDir)
+  if (!storage.ok) return storage
+  parts.push(storage.value)
   if (config.cluster !== undefined) parts.push('cluster: Redis (not contacted by the check)')
   return { ok: true, value: parts.join('; ') }
+}
+
+/** The change log's directory: there and writable, or creatable under a writable parent. */
+async function checkDataDir(dir: string, configDir: string): Promise<Result<string>> {
+  if (dir === ':memory:') return { ok: true, value: 'change log: in memory (keeps nothing across restarts)' }
+  const full = isAbsolute(dir) ? dir : resolve(configDir, dir)
+  let existing = full
+  while ((await stat(existing).catch(() => null)) === null && dirname(existing) !== existing) {
+    existing = dirname(existing)
+  }
+  try {
+    await access(existing, constants.W_OK)
+  } catch {
+    return {
+      ok: false,
+      error: `config: storage.dir: ${existing} is not writable (the change log goes in ${full})`,
+    }
+  }
+  return { ok: true, value: `change log: ${full}${existing === full ? '' : ' (created at start)'}` }
 }

@@ -57,6 +57,16 @@ const values = readBenchArgs({
       default: '120000',
       help: "the gateway's connection-state recovery window (0 = off)",
     },
+    log: {
+      type: 'string',
+      arg: 'MODES',
+      default: 'full',
+      help: 'change log per run, comma-separated: full (SQLite, synchronous FULL), normal, off (keeps nothing)',
+    },
+    restart: {
+      type: 'boolean',
+      help: 'after a full or normal run, also measure a restart on its data directory',
+    },
     // The bench starts itself again in these roles; not for people.
     role: {
       type: 'string',
@@ -73,28 +83,18 @@ const values = readBenchArgs({
       internal: true,
     },
     url: { type: 'string', arg: 'URL', default: '', help: 'gateway URL (clients role)', internal: true },
+    'data-dir': {
+      type: 'string',
+      arg: 'DIR',
+      default: '',
+      help: 'the change log directory (server role)',
+      internal: true,
+    },
     count: {
       type: 'string',
       arg: 'N',
       default: '1',
       help: 'clients in this process (clients role)',
-      internal: true,
-    },
-    log: {
-      type: 'string',
-      arg: 'MODES',
-      default: 'full',
-      help: 'change log per gateway run, comma-separated: full (SQLite, synchronous FULL), normal, off (keeps nothing)',
-    },
-    restart: {
-      type: 'boolean',
-      help: 'after a full/normal run, time a restart on its data directory and size the database',
-    },
-    'data-dir': {
-      type: 'string',
-      arg: 'DIR',
-      default: '',
-      help: "the server role's data directory",
       internal: true,
     },
   },
@@ -108,7 +108,9 @@ const CLIENT_COUNTS = values.clients.split(',').map((count) => benchNumber('--cl
 const LOG_MODES = values.log.split(',').map((mode) => mode.trim())
 for (const mode of LOG_MODES) {
   if (mode !== 'off' && mode !== 'full' && mode !== 'normal') {
-    process.stderr.write(`--log: expected off, full or normal (comma-separated), got "${mode}"\n`)
+    process.stderr.write(
+      `bench:gateway: --log: expected off, full or normal (comma-separated), got "${mode}"\n`,
+    )
     process.exit(2)
   }
 }

@@ -139,7 +139,7 @@ describe('gateway CLI', () => {
     const ok = await runGatewayToExit(['--config', good, '--check-config'])
     expect(ok.code).toBe(0)
     expect(ok.stdout).toBe(
-      `config OK: ${good}: listens on http://127.0.0.1:8740; 2 tokens (viewer 1, operator 1); 1 source: demo demo\n`,
+      `config OK: ${good}: listens on http://127.0.0.1:8740; 2 tokens (viewer 1, operator 1); 1 source: demo demo; change log: ${join(dir, '.data/gateway')} (created at start)\n`,
     )
     expect(ok.stdout + ok.stderr).not.toContain('check-wall-token-1')
 
