@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react'
 import { TOPICS, type Topic } from '../../../shared/contracts/entities.ts'
+import { linkSecurityOf } from '../../../shared/domain/linkSecurity.ts'
 import { selectAlarmSummary, selectConnection, selectHello } from '../../state/selectors.ts'
 import { useTopicFreshness } from '../../state/useTopicFreshness.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
@@ -73,6 +74,25 @@ function Connection(): ReactElement {
   )
 }
 
+/**
+ * INSECURE LINK while the gateway is reached over http/ws on the network: the token and the feed
+ * cross it in clear. Shown whatever the connection state (every attempt sends the token).
+ */
+function InsecureLink(): ReactElement | null {
+  const gatewayUrl = useWatchfloor((s) => selectConnection(s).gatewayUrl)
+  if (linkSecurityOf(gatewayUrl) !== 'insecure') return null
+  return (
+    <span
+      className="strip-insecure tone-critical"
+      data-testid="insecure-link"
+      role="status"
+      title={`${gatewayUrl} is reached without TLS: the access token and the feed cross the network unencrypted. Ask IT to enable TLS on the gateway (server.tls).`}
+    >
+      <span aria-hidden="true">⚠</span> INSECURE LINK
+    </span>
+  )
+}
+
 function AlarmCount(): ReactElement {
   const summary = useWatchfloor(selectAlarmSummary)
   const mark = summary.highest ? ALARM_PRIORITY_MARK[summary.highest] : null
@@ -114,6 +134,7 @@ export function StatusStrip({
       </span>
       {boardLabel ? <span className="strip-board">{boardLabel}</span> : null}
       <Connection />
+      <InsecureLink />
       <span className="strip-feeds">
         {TOPICS.map((topic) => (
           <TopicBadge key={topic} topic={topic} />
