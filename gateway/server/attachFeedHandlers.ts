@@ -3,19 +3,17 @@
  * `alert:ack`, `alarm:action`. Every client payload is parsed with the shared schemas; a bad one
  * gets `{ ok: false, error }` and the connection stays usable.
  */
-import { randomUUID } from 'node:crypto'
 import { TOPICS, type AlertAck } from '../../shared/contracts/entities.ts'
 import {
   FEED_PROTOCOL_VERSION,
   FeedEvent,
-  alarmActionRequestSchema,
   alertAckRequestSchema,
   handshakeAuthSchema,
   type Hello,
   type Role,
 } from '../../shared/contracts/feed.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
-import type { AlarmActionLog } from '../alarms/createAlarmActionLog.ts'
+import type { GatewayAlarms } from '../alarms/createGatewayAlarms.ts'
 import { formatConfigIssues } from '../config/formatConfigIssues.ts'
 import type { FanOut } from '../fanout/createFanOut.ts'
 import type { Ingest } from '../ingest/createIngest.ts'
@@ -25,7 +23,7 @@ import type { GatewayMetrics } from './createMetrics.ts'
 import type { TokenTable } from './createTokenTable.ts'
 import type { FeedNamespace, FeedSocket } from './feedTypes.ts'
 
-/** Roles that may acknowledge cyber alerts and act on alarms; a viewer only watches. */
+/** Roles that may acknowledge cyber alerts; a viewer only watches (alarms: `mayActOnAlarms`). */
 const mayAct = (role: Role): boolean => role !== 'viewer'
 
 export function attachFeedHandlers(deps: {
@@ -34,7 +32,7 @@ export function attachFeedHandlers(deps: {
   readonly fanOut: FanOut
   readonly ingest: Ingest
   readonly store: EntityStore
-  readonly alarmActions: AlarmActionLog
+  readonly alarms: GatewayAlarms
   readonly siteModel: SiteModel
   readonly metrics: GatewayMetrics
   readonly gatewayId: string
@@ -43,7 +41,7 @@ export function attachFeedHandlers(deps: {
   readonly now: () => number
   readonly log: Logger
 }): void {
-  const { nsp, tokens, fanOut, ingest, store, alarmActions, now } = deps
+  const { nsp, tokens, fanOut, ingest, store, alarms, now } = deps
   const log = deps.log.child('feed')
 
   nsp.use((socket, next) => {
@@ -86,12 +84,14 @@ export function attachFeedHandlers(deps: {
     log.info('client connected', { socket: socket.id, role: socket.data.role, recovered: socket.recovered })
     socket.on('disconnect', (reason) => {
       deps.metrics.clients.dec()
+      alarms.forget(socket.id)
       log.info('client disconnected', { socket: socket.id, reason })
     })
 
     if (socket.recovered) fanOut.restore(socket)
     socket.emit(FeedEvent.hello, hello(socket))
-    socket.emit(FeedEvent.alarmActions, { records: alarmActions.latest() })
+    socket.emit(FeedEvent.alarmActions, alarms.replay())
+    socket.emit(FeedEvent.alarmConditions, alarms.conditions())
     socket.emit(FeedEvent.sources, deps.sourcesEvent())
 
     socket.on(FeedEvent.subscribe, (request, ack) => {
@@ -123,17 +123,17 @@ export function attachFeedHandlers(deps: {
       ack({ ok: true, ack: record })
     })
 
+    // Checked, rate-limited, resolved to its members and recorded by the gateway's alarm engine
+    // (gateway/alarms/createGatewayAlarms.ts); only a recorded action reaches any client.
     socket.on(FeedEvent.alarmAction, (request, ack) => {
       if (typeof ack !== 'function') return
-      const parsed = alarmActionRequestSchema.safeParse(request)
-      if (!parsed.success)
-        return ack({ ok: false, error: formatConfigIssues(parsed.error.issues, 'alarm:action') })
-      if (!mayAct(socket.data.role))
-        return ack({ ok: false, error: `role ${socket.data.role} may not act on alarms` })
-      const record = alarmActions.record(parsed.data, socket.data.user, now(), randomUUID())
-      log.info('alarm action', { action: record.action, fingerprint: record.fingerprint, by: record.by })
-      nsp.emit(FeedEvent.alarmActions, { records: [record] })
-      ack({ ok: true, record })
+      const response = alarms.act(request, {
+        socketId: socket.id,
+        role: socket.data.role,
+        user: socket.data.user,
+      })
+      if (response.ok) nsp.emit(FeedEvent.alarmActions, { records: [response.record] })
+      ack(response)
     })
   })
 }

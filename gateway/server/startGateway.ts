@@ -14,13 +14,16 @@ import { TOPICS } from '../../shared/contracts/entities.ts'
 import { FEED_NAMESPACE, FeedEvent } from '../../shared/contracts/feed.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
 import { sourceRegistry } from '../adapters/registry.ts'
-import { createAlarmActionLog } from '../alarms/createAlarmActionLog.ts'
+import { createGatewayAlarms } from '../alarms/createGatewayAlarms.ts'
+import { loadGatewayRulePack } from '../alarms/loadGatewayRulePack.ts'
 import type { GatewayConfig, SourceConfig, TokenConfig } from '../config/configSchema.ts'
 import { createFanOut } from '../fanout/createFanOut.ts'
 import { createIngest } from '../ingest/createIngest.ts'
 import type { SourceDefinition } from '../ingest/defineSource.ts'
 import type { Logger, SourceAdapter } from '../ingest/sourceAdapter.ts'
 import { createSilentLogger } from '../log/createLogger.ts'
+import { createNotifier } from '../notify/createNotifier.ts'
+import { createLoggingRecorder } from '../notify/NotificationRecorder.ts'
 import { createMemoryEntityStore } from '../store/createMemoryEntityStore.ts'
 import { attachFeedHandlers } from './attachFeedHandlers.ts'
 import { createClusterAdapter, type ClusterAdapter } from './createClusterAdapter.ts'
@@ -128,7 +131,30 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const tokens = createTokenTable([...config.tokens, ...(options.tokens ?? [])])
   if (tokens.size === 0) log.warn('no tokens configured: every client will be refused')
   const origins = createOriginPolicy(config.origins)
-  const alarmActions = createAlarmActionLog(config.alarms.historySize)
+  // The gateway's own alarm engine (refuses actions on alarms it does not know, notifies people off
+  // the wall); its rule pack is checked before any source starts.
+  const alarmRules = await loadGatewayRulePack(config.alarms.rules, configDir)
+  const gatewayAlarms = createGatewayAlarms({
+    config: config.alarms,
+    pack: alarmRules,
+    store,
+    siteModel: places,
+    health: () => ingest.health(false),
+    metrics,
+    log,
+    now,
+  })
+  const notifier =
+    config.notify === undefined
+      ? null
+      : createNotifier({
+          config: config.notify,
+          alarms: gatewayAlarms,
+          siteModel: places,
+          recorder: createLoggingRecorder(log.child('notify'), metrics.registry),
+          log,
+          now,
+        })
   const startedAt = now()
 
   let cluster: ClusterAdapter | null = null
@@ -201,7 +227,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     metrics,
     log,
     now,
-    onChange: fanOut.onChange,
+    onChange: (topic, id, previous, next) => {
+      fanOut.onChange(topic, id, previous, next)
+      gatewayAlarms.onChange(topic, id, previous, next)
+    },
     onStatusChange: () => {
       if (sourcesScheduled) return
       sourcesScheduled = true
@@ -215,7 +244,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     fanOut,
     ingest,
     store,
-    alarmActions,
+    alarms: gatewayAlarms,
     siteModel: places,
     metrics,
     gatewayId,
@@ -280,6 +309,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   }).catch(async (error: unknown) => {
     clearInterval(sourcesTimer)
     fanOut.close()
+    gatewayAlarms.close()
+    await notifier?.close()
     await Promise.all(adapters.map((adapter) => adapter.stop().catch(() => undefined)))
     await cluster?.close()
     throw error
@@ -294,6 +325,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     closing ??= (async () => {
       clearInterval(sourcesTimer)
       fanOut.close()
+      gatewayAlarms.close()
+      await notifier?.close()
       for (const adapter of adapters) {
         await adapter.stop().catch((error: unknown) => {
           log.warn('source failed to stop', {
