@@ -34,6 +34,8 @@ export function createNotifier(deps: {
   readonly recorder: NotificationRecorder
   readonly log: Logger
   readonly now: () => number
+  /** Where relative paths in the config (an email receiver's caFile) resolve from. */
+  readonly configDir: string
   readonly env?: Readonly<Record<string, string | undefined>>
 }): Notifier {
   const log = deps.log.child('notify')
@@ -41,7 +43,13 @@ export function createNotifier(deps: {
   const context = { trustName: deps.siteModel.trust.name, siteName: (id: string) => sites.get(id) }
   const receivers = new Map<string, Receiver>()
   for (const receiver of deps.config.receivers)
-    receivers.set(receiver.name, createReceiver(receiver, context, deps.env))
+    receivers.set(
+      receiver.name,
+      createReceiver(receiver, context, {
+        configDir: deps.configDir,
+        ...(deps.env === undefined ? {} : { env: deps.env }),
+      }),
+    )
   const planner = new NotificationPlanner(planRoutes(deps.config), randomUUID)
   const inFlight = new Set<Promise<void>>()
   let closed = false
@@ -107,7 +115,9 @@ export function notifiableAlarms(engine: AlarmEngine): NotifiableAlarm[] {
       ruleId: record.ruleId,
       title: record.title,
       detail: record.detail,
-      priority: effectivePriority(record),
+      // A flood line is one alarm to whoever is told: routed at the line's priority (the APs
+      // behind a failed switch go with the switch), not each member's own.
+      priority: line?.priority ?? effectivePriority(record),
       domain: alarmDomainOf(rule.kind),
       siteId: record.subject.siteId,
       raisedAt: record.raisedAt,

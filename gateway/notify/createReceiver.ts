@@ -9,6 +9,8 @@
  *   gateway, an SMS script); exit 0 is success.
  */
 import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { createTransport } from 'nodemailer'
 import {
   notificationDocument,
@@ -30,8 +32,9 @@ export type Receiver = {
 export function createReceiver(
   config: ReceiverConfig,
   context: NotificationContext,
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  options: { readonly configDir: string; readonly env?: Readonly<Record<string, string | undefined>> },
 ): Receiver {
+  const env = options.env ?? process.env
   if (config.webhook !== undefined) {
     const hook = config.webhook
     return {
@@ -69,6 +72,17 @@ export function createReceiver(
           `config: notify.receivers "${config.name}": environment variable ${mail.auth.passwordEnv} is not set`,
         )
     }
+    let ca: string | undefined
+    if (mail.caFile !== undefined) {
+      const path = resolve(options.configDir, mail.caFile)
+      try {
+        ca = readFileSync(path, 'utf8')
+      } catch (error) {
+        throw new Error(`config: notify.receivers "${config.name}": cannot read caFile ${path}`, {
+          cause: error,
+        })
+      }
+    }
     const transport = createTransport({
       host: mail.host,
       port: mail.port,
@@ -77,6 +91,7 @@ export function createReceiver(
       connectionTimeout: mail.timeoutMs,
       greetingTimeout: mail.timeoutMs,
       socketTimeout: mail.timeoutMs,
+      ...(ca === undefined ? {} : { tls: { ca } }),
       ...(mail.auth === undefined || password === undefined
         ? {}
         : { auth: { user: mail.auth.user, pass: password } }),

@@ -44,6 +44,8 @@ const emailSchema = z
     secure: z.boolean().default(false),
     /** Refuse to send unless STARTTLS succeeds (NHSmail requires TLS). */
     requireTls: z.boolean().default(true),
+    /** A PEM file of the CA that signed the relay's certificate (a trust's internal CA), relative to the config. */
+    caFile: z.string().min(1).optional(),
     auth: z
       .object({
         user: z.string().min(1),

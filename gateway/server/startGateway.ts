@@ -154,6 +154,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
           recorder: createLoggingRecorder(log.child('notify'), metrics.registry),
           log,
           now,
+          configDir,
         })
   const startedAt = now()
 
