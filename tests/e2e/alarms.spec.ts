@@ -6,9 +6,9 @@
  * acknowledging it in one page acknowledges it in the other (through the gateway's relay).
  *
  * Time: the default rule pack waits 60 s before raising device-down (the engine's unit tests prove
- * that on a fake clock). Here each page's clock is Playwright's, fast-forwarded past those 60 s
- * once the gateway reports the devices down, so the spec proves the pipeline — SNMP → gateway →
- * hub → engine → banner, and the acknowledgement relay — within 10 s of real time.
+ * that on a fake clock). Here each page's clock is Playwright's, run 61 s ahead of the gateway's
+ * before the switch fails, so the spec proves the pipeline — SNMP → gateway → hub → engine →
+ * banner, and the acknowledgement relay — within 10 s of real time.
  *
  * Then a third client opens after the acknowledgement (issue 20): it shows the grouped line
  * acknowledged, with the raise time every client agrees on (the devices' statusSince + 60 s) and so
@@ -39,6 +39,8 @@ let watcher: Socket
 const contexts: BrowserContext[] = []
 /** Wall A once the first test has acknowledged the line on it (the second test continues there). */
 let wallAcknowledged: Page | null = null
+/** The last wall the second test opened (the third continues with it). */
+let lastWall: Page | null = null
 const pages: { page: Page; problems: PageProblems }[] = []
 /** Latest status of every device as the gateway publishes it, and since when. */
 const deviceStatus = new Map<string, string>()
@@ -147,6 +149,10 @@ describe('local alarms across clients', () => {
       () => deviceStatus.size === AP_COUNT + 1 && [...deviceStatus.values()].every((s) => s === 'up'),
     )
 
+    // Each app instance's clock runs 61 s ahead, past the rule's 60 s `for`: a device down since
+    // the gateway's "now" has been down long enough there. Done before the failure, so the time
+    // measured below is the pipeline's, not the fast-forward's (slow on a loaded machine).
+    await Promise.all([wallA.clock.fastForward(61_000), wallB.clock.fastForward(61_000)])
     const failedAt = Date.now()
     await snmpd.stop()
     await waitFor(
@@ -154,8 +160,6 @@ describe('local alarms across clients', () => {
       () => [...deviceStatus.values()].filter((s) => s === 'down').length === AP_COUNT + 1,
       { timeoutMs: 8_000 },
     )
-    // Past the rule's 60 s `for`, on both app instances.
-    await Promise.all([wallA.clock.fastForward(61_000), wallB.clock.fastForward(61_000)])
 
     for (const page of [wallA, wallB]) {
       await page.waitForSelector(GROUP_LINE, { timeout: Math.max(1, 10_000 - (Date.now() - failedAt)) })
@@ -237,6 +241,7 @@ describe('local alarms across clients', () => {
       timeout: 10_000,
     })
     const wallD = await openClient('capacity')
+    lastWall = wallD
     await wallD.clock.fastForward(61_000)
     await wallD.waitForSelector(
       `.alarm-panel .alarm-line[data-count="${AP_COUNT + 1}"][data-state="shelved"]`,
@@ -249,5 +254,34 @@ describe('local alarms across clients', () => {
     ).toBe(0)
 
     for (const { problems } of pages) expect(problems.errors).toEqual([])
+  })
+
+  // Runs on the second test's last wall, then stops the gateway.
+  it('plays one tone for two tabs of one browser, and sounds the gateway-down alarm with the gateway gone', async () => {
+    const wall = lastWall
+    if (wall === null) throw new Error('the second test did not open its last wall')
+    await contexts[0]?.close()
+    // A second tab of the same browser profile (the same context).
+    const tab = await wall.context().newPage()
+    await openBoard(tab, gateway, '?mode=desktop&board=capacity')
+    await tab.waitForSelector('[data-testid="status-strip"][data-connection-status="connected"]', {
+      timeout: 30_000,
+    })
+    const sounding = async (page: Page): Promise<string | null> =>
+      page.locator('.alarm-sound').getAttribute('data-sounding')
+
+    // The gateway goes: after the rule's 10 s both tabs raise the high gateway alarm, and exactly
+    // one plays it — from the tone decoded at start, the gateway that served it being gone.
+    await gateway.stop()
+    const gatewayLine = '.alarm-banner .alarm-line[data-fingerprint="gateway-disconnected@gateway"]'
+    for (const page of [wall, tab]) await page.waitForSelector(gatewayLine, { timeout: 30_000 })
+    await expect
+      .poll(async () => [await sounding(wall), await sounding(tab)].sort(), { timeout: 10_000 })
+      .toEqual(['high', 'none'])
+    const [leader, follower] = (await sounding(wall)) === 'high' ? [wall, tab] : [tab, wall]
+    expect(await follower.locator('.alarm-sound').textContent()).toContain('Tone plays in another tab')
+    expect(await leader.locator('.alarm-sound').getAttribute('data-sound-problem')).toBe('none')
+    expect(await leader.locator('.alarm-sound').textContent()).not.toContain('Sound blocked')
+    await leader.screenshot({ path: 'test-results/alarms-gateway-down-sounding-1920x1080.png' })
   })
 })
