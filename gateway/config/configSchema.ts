@@ -5,7 +5,9 @@
  */
 import { z } from 'zod'
 import { roleSchema } from '../../shared/contracts/feed.ts'
+import { alarmsConfigSchema } from '../alarms/alarmsConfigSchema.ts'
 import type { SourceDefinition } from '../ingest/defineSource.ts'
+import { notifyConfigSchema } from '../notify/notifyConfigSchema.ts'
 
 export const serverConfigSchema = z
   .object({
@@ -134,10 +136,10 @@ export function createConfigSchema(registry: Readonly<Partial<Record<string, Sou
         .object({ redisUrl: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL') })
         .strict()
         .optional(),
-      alarms: z
-        .object({ historySize: z.number().int().min(10).max(100_000).default(500) })
-        .strict()
-        .default({ historySize: 500 }),
+      /** The gateway's alarm engine and the alarm actions it accepts (gateway/alarms/). */
+      alarms: alarmsConfigSchema.default(alarmsConfigSchema.parse({})),
+      /** Outbound notification of alarms to people off the wall (gateway/notify/). */
+      notify: notifyConfigSchema.optional(),
     })
     .strict()
     .superRefine((config, context) => {

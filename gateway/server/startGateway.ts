@@ -19,7 +19,8 @@ import { TOPICS } from '../../shared/contracts/entities.ts'
 import { FEED_NAMESPACE, FeedEvent, type SourcesEvent } from '../../shared/contracts/feed.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
 import { sourceRegistry } from '../adapters/registry.ts'
-import { createAlarmActionLog } from '../alarms/createAlarmActionLog.ts'
+import { createGatewayAlarms } from '../alarms/createGatewayAlarms.ts'
+import { loadGatewayRulePack } from '../alarms/loadGatewayRulePack.ts'
 import type { GatewayConfig, SourceConfig, TokenConfig } from '../config/configSchema.ts'
 import { createFanOut } from '../fanout/createFanOut.ts'
 import { createCommitter } from '../ingest/createCommitter.ts'
@@ -32,6 +33,8 @@ import type { ChangeLog } from '../store/changeLog.ts'
 import { createFreeTextScrubber } from '../security/createFreeTextScrubber.ts'
 import { createKeyedHash } from '../security/createKeyedHash.ts'
 import { ephemeralInstallSecret, loadOrCreateInstallSecret } from '../security/installSecret.ts'
+import { createNotifier } from '../notify/createNotifier.ts'
+import { createLoggingRecorder } from '../notify/NotificationRecorder.ts'
 import { createMemoryEntityStore } from '../store/createMemoryEntityStore.ts'
 import { openSqliteChangeLog } from '../store/createSqliteChangeLog.ts'
 import { attachFeedHandlers } from './attachFeedHandlers.ts'
@@ -207,8 +210,32 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const tokens = createTokenTable([...config.tokens, ...(options.tokens ?? [])])
   if (tokens.size === 0) log.warn('no tokens configured: every client will be refused')
   const origins = createOriginPolicy(config.origins)
-  const alarmActions = createAlarmActionLog(config.alarms.historySize)
-  for (const record of restoredLog.alarmActions) alarmActions.remember(record)
+  // The gateway's own alarm engine (refuses actions on alarms it does not know, notifies people off
+  // the wall); its rule pack is checked before any source starts.
+  const alarmRules = await loadGatewayRulePack(config.alarms.rules, configDir)
+  const gatewayAlarms = createGatewayAlarms({
+    config: config.alarms,
+    pack: alarmRules,
+    store,
+    siteModel: places,
+    health: () => ingest.health(false),
+    metrics,
+    log,
+    now,
+    restoredActions: restoredLog.alarmActions,
+  })
+  const notifier =
+    config.notify === undefined
+      ? null
+      : createNotifier({
+          config: config.notify,
+          alarms: gatewayAlarms,
+          siteModel: places,
+          recorder: createLoggingRecorder(log.child('notify'), metrics.registry),
+          log,
+          now,
+          configDir,
+        })
   const startedAt = now()
 
   let cluster: ClusterAdapter | null = null
@@ -320,7 +347,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     metrics,
     log,
     now,
-    onChange: committer.onChange,
+    onChange: (topic, id, previous, next) => {
+      committer.onChange(topic, id, previous, next)
+      gatewayAlarms.onChange(topic, id, previous, next)
+    },
     commits: {
       durable: committer.durable,
       recordReceipt: committer.recordReceipt,
@@ -343,7 +373,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     tokens,
     fanOut,
     ingest,
-    alarmActions,
+    alarms: gatewayAlarms,
     committer,
     logId: changeLog.id,
     siteModel: places,
@@ -435,6 +465,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   }).catch(async (error: unknown) => {
     clearInterval(sourcesTimer)
     clearInterval(pruneTimer)
+    gatewayAlarms.close()
+    await notifier?.close()
     await Promise.all(adapters.map((adapter) => adapter.stop().catch(() => undefined)))
     await committer.close()
     await changeLog.close()
@@ -451,6 +483,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     closing ??= (async () => {
       clearInterval(sourcesTimer)
       clearInterval(pruneTimer)
+      gatewayAlarms.close()
+      await notifier?.close()
       for (const adapter of adapters) {
         await adapter.stop().catch((error: unknown) => {
           log.warn('source failed to stop', {

@@ -24,6 +24,7 @@ import {
   FeedEvent,
   alarmActionRecordSchema,
   alarmActionResponseSchema,
+  alarmConditionSchema,
   alertAckResponseSchema,
   feedErrorSchema,
   helloSchema,
@@ -32,6 +33,7 @@ import {
   type AlarmActionRecord,
   type AlarmActionRequest,
   type AlarmActionResponse,
+  type AlarmCondition,
   type AlertAckRequest,
   type AlertAckResponse,
   type Hello,
@@ -97,6 +99,7 @@ const sourcesEnvelopeSchema = z.object({
   restored: z.array(restoredTopicSchema).optional(),
 })
 const alarmActionsEnvelopeSchema = z.object({ records: z.array(z.unknown()) })
+const alarmConditionsEnvelopeSchema = z.object({ conditions: z.array(z.unknown()) })
 
 /** Counters an operator or a test can read: what was refused or repaired, never silently. */
 export type HubStats = {
@@ -151,6 +154,7 @@ export class FeedHub {
   private sources: readonly SourceHealth[] = []
   private alarms: readonly ActiveAlarm[] = []
   private alarmActions: readonly AlarmActionRecord[] = []
+  private alarmConditions: readonly AlarmCondition[] = []
 
   private readonly pending = new PendingChanges()
   private cancelFlush: (() => void) | null = null
@@ -206,6 +210,7 @@ export class FeedHub {
     socket.onEvent(FeedEvent.batch, (payload) => this.handleBatch(payload))
     socket.onEvent(FeedEvent.sources, (payload) => this.handleSources(payload))
     socket.onEvent(FeedEvent.alarmActions, (payload) => this.handleAlarmActions(payload))
+    socket.onEvent(FeedEvent.alarmConditions, (payload) => this.handleAlarmConditions(payload))
     socket.onEvent(FeedEvent.resync, (payload) => this.handleResyncRequest(payload))
     socket.open()
   }
@@ -272,6 +277,7 @@ export class FeedHub {
       sources: this.sources,
       alarms: this.alarms,
       alarmActions: this.alarmActions,
+      alarmConditions: this.alarmConditions,
     }
   }
 
@@ -599,6 +605,24 @@ export class FeedHub {
     this.mergeAlarmActions(records)
   }
 
+  /** When the gateway's alarm engine saw each condition begin: for this instance's engine. */
+  private handleAlarmConditions(payload: unknown): void {
+    const parsed = alarmConditionsEnvelopeSchema.safeParse(payload)
+    if (!parsed.success) {
+      this.reject('alarm conditions', parsed.error)
+      return
+    }
+    const conditions: AlarmCondition[] = []
+    for (const raw of parsed.data.conditions) {
+      const condition = alarmConditionSchema.safeParse(raw)
+      if (condition.success) conditions.push(condition.data)
+      else this.reject('alarm condition', condition.error)
+    }
+    this.alarmConditions = conditions
+    this.pending.setAlarmConditions(conditions)
+    this.requestFlush()
+  }
+
   private mergeAlarmActions(records: readonly AlarmActionRecord[]): void {
     if (records.length === 0) return
     const byId = new Map(this.alarmActions.map((record) => [record.id, record]))
@@ -729,6 +753,7 @@ export class FeedHub {
       sources: this.sources,
       alarms: this.alarms,
       alarmActions: this.alarmActions,
+      alarmConditions: this.alarmConditions,
     }
   }
 

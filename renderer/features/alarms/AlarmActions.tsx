@@ -14,7 +14,8 @@ type Mode = 'idle' | 'acknowledge' | 'shelve'
 
 /**
  * Acknowledge and shelve one alarm line (desktop only: a wall is read, not operated). Both go
- * through the gateway so every wall and desktop agrees; the note records why.
+ * through the gateway so every wall and desktop agrees; the note records why. A request names the
+ * line's members as this screen shows them: an acknowledgement covers what the operator saw.
  */
 export function AlarmActions({
   alarm,
@@ -38,8 +39,14 @@ export function AlarmActions({
             fingerprint: alarm.fingerprint,
             note: note.trim(),
             until: Date.now() + shelveMs,
+            members: [...alarm.members],
           }
-        : { action: 'acknowledge', fingerprint: alarm.fingerprint, note: note.trim() }
+        : {
+            action: 'acknowledge',
+            fingerprint: alarm.fingerprint,
+            note: note.trim(),
+            members: [...alarm.members],
+          }
     setBusy(true)
     const response = await send(request)
     setBusy(false)
@@ -56,7 +63,14 @@ export function AlarmActions({
         <button
           type="button"
           disabled={busy}
-          onClick={() => void send({ action: 'unshelve', fingerprint: alarm.fingerprint, note: '' })}
+          onClick={() =>
+            void send({
+              action: 'unshelve',
+              fingerprint: alarm.fingerprint,
+              note: '',
+              members: [...alarm.members],
+            })
+          }
         >
           Unshelve
         </button>

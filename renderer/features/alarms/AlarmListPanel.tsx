@@ -4,7 +4,8 @@
  */
 import { useState, type ReactElement } from 'react'
 import type { PanelProps } from '../../app/panelTypes.ts'
-import { selectAlarms } from '../../state/selectors.ts'
+import { mayActOnAlarms } from '../../../shared/domain/alarms/alarmPermissions.ts'
+import { selectAlarms, selectHello } from '../../state/selectors.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
 import { useNow } from '../../ui/useNow.ts'
@@ -17,6 +18,9 @@ export function AlarmListPanel({ theme }: PanelProps): ReactElement {
   const alarms = useWatchfloor(selectAlarms)
   const now = useNow(1000)
   const [view, setView] = useState<'active' | 'history'>('active')
+  // A viewer (a wall's token) sees the list without controls the gateway would refuse.
+  const role = useWatchfloor(selectHello)?.role ?? null
+  const operable = theme !== 'wall' && role !== null && mayActOnAlarms(role)
   return (
     <div className="alarm-panel">
       <div className="alarm-panel-tabs" role="group" aria-label="Alarm view">
@@ -35,12 +39,7 @@ export function AlarmListPanel({ theme }: PanelProps): ReactElement {
         ) : (
           <ul className="alarm-lines">
             {alarms.map((a) => (
-              <AlarmLine
-                key={a.fingerprint}
-                alarm={a}
-                now={now}
-                send={theme !== 'wall' ? sendAlarmAction : null}
-              />
+              <AlarmLine key={a.fingerprint} alarm={a} now={now} send={operable ? sendAlarmAction : null} />
             ))}
           </ul>
         )}
