@@ -128,7 +128,7 @@ const Cell = ({
   if (spec.type === 'status' && value !== null && value !== undefined) {
     const mark = spec.marks?.[String(value)]
     return (
-      <span className={`dt-cell dt-status tone-${mark?.tone ?? 'neutral'}`}>
+      <span className={`dt-cell dt-status tone-${mark?.tone ?? 'neutral'}`} role="cell">
         <span className="dt-glyph" aria-hidden="true">
           {mark?.glyph ?? ''}
         </span>
@@ -136,7 +136,11 @@ const Cell = ({
       </span>
     )
   }
-  return <span className={`dt-cell dt-${spec.type}`}>{displayOf(spec, value, now)}</span>
+  return (
+    <span className={`dt-cell dt-${spec.type}`} role="cell">
+      {displayOf(spec, value, now)}
+    </span>
+  )
 }
 
 const RowView = memo(function RowView({
@@ -145,6 +149,7 @@ const RowView = memo(function RowView({
   now,
   selected,
   top,
+  rowIndex,
   height,
   onSelect,
 }: {
@@ -153,6 +158,8 @@ const RowView = memo(function RowView({
   now: number
   selected: boolean
   top: number
+  /** 1-based position among all rows (the header is 1): only the rows in view are in the DOM. */
+  rowIndex: number
   height: number
   onSelect: (id: string) => void
 }): ReactElement {
@@ -160,6 +167,7 @@ const RowView = memo(function RowView({
     <div
       className={`dt-row${selected ? ' dt-selected' : ''}`}
       role="row"
+      aria-rowindex={rowIndex}
       aria-selected={selected}
       data-row-id={row.id}
       style={{ transform: `translateY(${top}px)`, height }}
@@ -176,11 +184,13 @@ function GroupRowView({
   row,
   spec,
   top,
+  rowIndex,
   height,
 }: {
   row: Row<TableRow>
   spec: ColumnSpec | undefined
   top: number
+  rowIndex: number
   height: number
 }): ReactElement {
   const value = row.groupingValue as CellValue
@@ -189,6 +199,7 @@ function GroupRowView({
     <div
       className="dt-row dt-group"
       role="row"
+      aria-rowindex={rowIndex}
       data-group={keyOf(value)}
       style={{ transform: `translateY(${top}px)`, height, paddingLeft: `${0.4 + row.depth}rem` }}
       onClick={row.getToggleExpandedHandler()}
@@ -201,8 +212,12 @@ function GroupRowView({
           {mark.glyph}
         </span>
       ) : null}
-      <span className="dt-group-value">{spec ? displayOf(spec, value, 0) || NONE : keyOf(value)}</span>
-      <span className="dt-group-count">{row.subRows.length.toLocaleString('en-GB')}</span>
+      <span className="dt-group-value" role="cell">
+        {spec ? displayOf(spec, value, 0) || NONE : keyOf(value)}
+      </span>
+      <span className="dt-group-count" role="cell">
+        {row.subRows.length.toLocaleString('en-GB')}
+      </span>
     </div>
   )
 }
@@ -424,7 +439,14 @@ export function DataTable({
     if (!row) continue
     body.push(
       row.getIsGrouped() ? (
-        <GroupRowView key={`g:${row.id}`} row={row} spec={groupSpec} top={item.start} height={rowHeight} />
+        <GroupRowView
+          key={`g:${row.id}`}
+          row={row}
+          spec={groupSpec}
+          top={item.start}
+          rowIndex={item.index + 2}
+          height={rowHeight}
+        />
       ) : (
         <RowView
           key={row.id}
@@ -433,6 +455,7 @@ export function DataTable({
           now={now}
           selected={row.id === selectedId}
           top={item.start}
+          rowIndex={item.index + 2}
           height={rowHeight}
           onSelect={onSelect}
         />
@@ -563,27 +586,29 @@ export function DataTable({
         onScroll={onScrollActivity}
         role="table"
         aria-label={spec.title}
-        aria-rowcount={modelRows.length}
+        aria-rowcount={modelRows.length + 1}
       >
-        <div className="dt-header" role="row" style={headerStyle}>
+        <div className="dt-header" role="row" aria-rowindex={1} style={headerStyle}>
           {visibleColumns.map((c) => {
             const column = table.getColumn(c.id)
             const sorted = column?.getIsSorted()
             return (
-              <button
+              // The header cell carries the role and the sort state; the button inside sorts
+              // (a <button> may not itself be a columnheader).
+              <div
                 key={c.id}
-                type="button"
                 role="columnheader"
-                className="dt-th"
+                className="dt-th-cell"
                 data-column={c.id}
                 aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
-                onClick={column?.getToggleSortingHandler()}
               >
-                {c.header}
-                <span className="dt-sort" aria-hidden="true">
-                  {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}
-                </span>
-              </button>
+                <button type="button" className="dt-th" onClick={column?.getToggleSortingHandler()}>
+                  {c.header}
+                  <span className="dt-sort" aria-hidden="true">
+                    {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}
+                  </span>
+                </button>
+              </div>
             )
           })}
         </div>

@@ -33,12 +33,13 @@ function DrillDownDialog({
         aria-label={request.title}
         onClick={(e) => e.stopPropagation()}
       >
-        <header className="dd-header">
+        {/* Not a <header>: outside a sectioning element that would be a second banner landmark. */}
+        <div className="dd-header">
           <h2>{request.title}</h2>
           <button type="button" className="dd-close" onClick={onClose} aria-label="Close">
             ✕
           </button>
-        </header>
+        </div>
         <div className="dd-body">
           <EntityTable
             entity={request.entity}
