@@ -107,4 +107,4 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'))
 }
 
-void main()
+await main()

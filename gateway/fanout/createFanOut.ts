@@ -29,6 +29,7 @@ import type { GatewayMetrics } from '../server/createMetrics.ts'
 import type { FeedNamespace, FeedSocket } from '../server/feedTypes.ts'
 import type { EntityStore } from '../store/entityStore.ts'
 import { redact, seesNetworkDetail, siteOf, type BedSites } from './siteFilter.ts'
+import { runDetached } from '../../shared/util/runDetached.ts'
 
 export type FanOut = {
   readonly onChange: ChangeListener
@@ -119,8 +120,24 @@ export function createFanOut(deps: {
   const visible = (view: View, site: string | null): boolean =>
     view.sites === null || site === null || view.sites.has(site)
 
+  // The in-memory adapter joins and leaves at once; a cluster adapter may answer with a promise,
+  // which nobody here waits for (the room is local either way) but whose failure is logged.
+  const roomFailed = (action: string, room: string) => (error: unknown) =>
+    log.warn(`room ${action} failed`, {
+      room,
+      reason: error instanceof Error ? error.message : String(error),
+    })
+  const joinRoom = (socket: FeedSocket, room: string): void => {
+    const joined = socket.join(room)
+    if (joined) runDetached(joined, roomFailed('join', room))
+  }
+  const leaveRoom = (socket: FeedSocket, room: string): void => {
+    const left = socket.leave(room)
+    if (left) runDetached(left, roomFailed('leave', room))
+  }
+
   const unsubscribe = (socket: FeedSocket): void => {
-    for (const room of socket.rooms) if (room.startsWith(FEED_ROOM_PREFIX)) void socket.leave(room)
+    for (const room of socket.rooms) if (room.startsWith(FEED_ROOM_PREFIX)) leaveRoom(socket, room)
     socket.data.subscription = null
   }
 
@@ -137,7 +154,7 @@ export function createFanOut(deps: {
       const [room, view] = viewOf(topic, redacted, subscription.sites)
       views.set(room, view)
       // socket.io has already restored the rooms; joining again is a no-op that keeps this honest.
-      void socket.join(room)
+      joinRoom(socket, room)
     }
   }
 
@@ -153,7 +170,7 @@ export function createFanOut(deps: {
       const [room, view] = viewOf(topic, redacted, sites ?? null)
       views.set(room, view)
       // Joined in the same synchronous turn as the snapshot is taken, so no batch falls between.
-      void socket.join(room)
+      joinRoom(socket, room)
       const entities: AnyEntity[] = []
       for (const entity of store.values(topic)) {
         if (!visible(view, siteOf(topic, entity, bedSites))) continue

@@ -39,6 +39,7 @@ import type { Browser, CDPSession } from 'playwright-core'
 import { launchBrowser, openPage } from '../support/browser.ts'
 import type { GatewayProcess } from '../support/startGateway.ts'
 import { RENDERER_DIR, openBoard, startWebGateway } from '../support/webBoard.ts'
+import { runDetached } from '../../shared/util/runDetached.ts'
 
 const RUNS = Number(process.env['COLD_START_RUNS'] ?? 5)
 const SCALE = Number(process.env['COLD_START_SCALE'] ?? 10)
@@ -251,7 +252,8 @@ const killChildren = (): void => {
 process.on('exit', killChildren)
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    void browser?.close()
+    // Best effort: the process exits on the next lines whatever the browser does.
+    if (browser) runDetached(browser.close(), () => undefined)
     killChildren()
     process.exit(130)
   })

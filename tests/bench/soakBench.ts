@@ -38,6 +38,7 @@ import type { Browser } from 'playwright-core'
 import { launchBrowser, openPage } from '../support/browser.ts'
 import type { GatewayProcess } from '../support/startGateway.ts'
 import { RENDERER_DIR, openBoard, startWebGateway, waitForLive } from '../support/webBoard.ts'
+import { runDetached } from '../../shared/util/runDetached.ts'
 
 const MINUTES = Number(process.env['SOAK_MINUTES'] ?? 30)
 const QUERY = process.env['SOAK_QUERY'] ?? '?board=site-manager'
@@ -122,7 +123,8 @@ process.on('exit', killChildren)
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     stopping = true
-    void browser?.close()
+    // Best effort: the process exits on the next lines whatever the browser does.
+    if (browser) runDetached(browser.close(), () => undefined)
     killChildren()
     process.exit(130)
   })

@@ -19,6 +19,7 @@ import {
   useRef,
   useState,
   type CSSProperties,
+  type KeyboardEvent,
   type ReactElement,
 } from 'react'
 import { encodeCsv, type CsvCell } from '../../../shared/domain/kpis/encodeCsv.ts'
@@ -143,6 +144,11 @@ const Cell = ({
   )
 }
 
+/** Enter or Space on a focused row: what a click does. */
+function isActivation(event: KeyboardEvent<HTMLElement>): boolean {
+  return event.key === 'Enter' || event.key === ' '
+}
+
 const RowView = memo(function RowView({
   row,
   columns,
@@ -171,7 +177,14 @@ const RowView = memo(function RowView({
       aria-selected={selected}
       data-row-id={row.id}
       style={{ transform: `translateY(${top}px)`, height }}
+      // Selecting a row (it is then shown on the map) works from the keyboard too.
+      tabIndex={0}
       onClick={() => onSelect(row.id)}
+      onKeyDown={(e) => {
+        if (!isActivation(e)) return
+        e.preventDefault()
+        onSelect(row.id)
+      }}
     >
       {columns.map((c) => (
         <Cell key={c.id} spec={c} value={row.cells[c.id]} now={now} />
@@ -202,7 +215,13 @@ function GroupRowView({
       aria-rowindex={rowIndex}
       data-group={keyOf(value)}
       style={{ transform: `translateY(${top}px)`, height, paddingLeft: `${0.4 + row.depth}rem` }}
+      tabIndex={0}
       onClick={row.getToggleExpandedHandler()}
+      onKeyDown={(e) => {
+        if (!isActivation(e)) return
+        e.preventDefault()
+        row.toggleExpanded()
+      }}
     >
       <span className="dt-expander" aria-hidden="true">
         {row.getIsExpanded() ? '▾' : '▸'}
@@ -214,6 +233,8 @@ function GroupRowView({
       ) : null}
       <span className="dt-group-value" role="cell">
         {spec ? displayOf(spec, value, 0) || NONE : keyOf(value)}
+        {/* aria-expanded belongs to treegrid rows, not table rows: the state in words instead. */}
+        <span className="visually-hidden">{row.getIsExpanded() ? ' (expanded)' : ' (collapsed)'}</span>
       </span>
       <span className="dt-group-count" role="cell">
         {row.subRows.length.toLocaleString('en-GB')}
@@ -406,6 +427,7 @@ export function DataTable({
     const at = table.getRowModel().rows.findIndex((r) => !r.getIsGrouped() && r.id === selectedId)
     if (at >= 0) virtualizer.scrollToIndex(at, { align: 'auto' })
     // Only when the selection changes, not on every data refresh (the deps say so on purpose).
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- table and virtualizer change on every refresh
   }, [selectedId])
 
   const filterValues = (id: string): string[] =>
