@@ -29,6 +29,8 @@ export default defineConfig({
           name: 'renderer',
           include: ['renderer/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // CSS is empty in tests unless asked for; `?raw` imports (the theme contrast test) need it.
+          css: { include: [/\.css\?raw$/] },
           setupFiles,
         },
       },

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { RulePack } from '../../shared/domain/alarms/alarmRuleSchema.ts'
-import { parseRulePackText } from '../../shared/domain/alarms/parseRulePack.ts'
+import { parseRulePackText } from '../../shared/domain/alarms/parseRulePackText.ts'
 
 export const DEFAULT_RULE_PACK_PATH = fileURLToPath(
   new URL('../../resources/alarm-rules/nhs-default.yaml', import.meta.url),

@@ -39,6 +39,7 @@ import type { FeedNamespace, FeedSocket } from '../server/feedTypes.ts'
 import type { ChangeLog } from '../store/changeLog.ts'
 import type { EntityStore } from '../store/entityStore.ts'
 import { redact, seesNetworkDetail, siteOf, type BedSites, type Redactor } from './siteFilter.ts'
+import { runDetached } from '../../shared/util/runDetached.ts'
 
 export type FanOut = {
   /**
@@ -131,8 +132,24 @@ export function createFanOut(deps: {
   const visible = (view: View, site: string | null): boolean =>
     view.sites === null || site === null || view.sites.has(site)
 
+  // The in-memory adapter joins and leaves at once; a cluster adapter may answer with a promise,
+  // which nobody here waits for (the room is local either way) but whose failure is logged.
+  const roomFailed = (action: string, room: string) => (error: unknown) =>
+    log.warn(`room ${action} failed`, {
+      room,
+      reason: error instanceof Error ? error.message : String(error),
+    })
+  const joinRoom = (socket: FeedSocket, room: string): void => {
+    const joined = socket.join(room)
+    if (joined) runDetached(joined, roomFailed('join', room))
+  }
+  const leaveRoom = (socket: FeedSocket, room: string): void => {
+    const left = socket.leave(room)
+    if (left) runDetached(left, roomFailed('leave', room))
+  }
+
   const unsubscribe = (socket: FeedSocket): void => {
-    for (const room of socket.rooms) if (room.startsWith(FEED_ROOM_PREFIX)) void socket.leave(room)
+    for (const room of socket.rooms) if (room.startsWith(FEED_ROOM_PREFIX)) leaveRoom(socket, room)
     socket.data.subscription = null
   }
 
@@ -149,7 +166,7 @@ export function createFanOut(deps: {
       const [room, view] = viewOf(topic, redacted, subscription.sites)
       views.set(room, view)
       // socket.io has already restored the rooms; joining again is a no-op that keeps this honest.
-      void socket.join(room)
+      joinRoom(socket, room)
     }
   }
 
@@ -186,7 +203,7 @@ export function createFanOut(deps: {
       views.set(room, view)
       // Joined in the same synchronous turn as the snapshot is taken, so no batch falls between;
       // a resumed topic reads the log after joining, and the hub drops the batches it gets twice.
-      void socket.join(room)
+      joinRoom(socket, room)
       const from = since !== undefined && since.log === deps.changeLog.id ? since.seqs[topic] : undefined
       if (from !== undefined && from <= store.seq(topic)) {
         resumeFrom.push([topic, view, from])
@@ -270,7 +287,7 @@ export function createFanOut(deps: {
     resolve: (ack: SubscribeAck | null) => void,
   ): void => {
     state.inFlight = true
-    void answer(socket, request).then((ack) => {
+    const answered = answer(socket, request).then((ack) => {
       resolve(ack)
       // The answer is written once the caller acks it; the next request waits until the socket's
       // buffer has drained, so one client never has two snapshots queued.
@@ -288,6 +305,14 @@ export function createFanOut(deps: {
         if (engineBufferLength(socket) === 0 || !socket.connected) next()
         else socket.conn.once('drain', next)
       })
+    })
+    runDetached(answered, (error) => {
+      state.inFlight = false
+      log.error('subscribe failed', {
+        socket: socket.id,
+        reason: error instanceof Error ? error.message : String(error),
+      })
+      resolve({ ok: false, error: 'internal error answering subscribe' })
     })
   }
 

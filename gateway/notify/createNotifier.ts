@@ -21,6 +21,7 @@ import {
 } from './NotificationPlanner.ts'
 import type { NotificationRecorder } from './NotificationRecorder.ts'
 import type { NotifyConfig } from './notifyConfigSchema.ts'
+import { runDetached } from '../../shared/util/runDetached.ts'
 
 export type Notifier = {
   /** Stops planning; waits for sends in flight. */
@@ -81,7 +82,11 @@ export function createNotifier(deps: {
       (error: unknown) => outcome(false, error instanceof Error ? error.message : String(error)),
     )
     inFlight.add(sending)
-    void sending.finally(() => inFlight.delete(sending))
+    // A send records its own failure; this only forgets it once it has settled either way.
+    runDetached(
+      sending.finally(() => inFlight.delete(sending)),
+      () => undefined,
+    )
   }
 
   const detach = deps.alarms.onEvaluated((engine, now) => {

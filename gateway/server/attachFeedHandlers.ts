@@ -23,6 +23,7 @@ import type { Logger } from '../ingest/sourceAdapter.ts'
 import type { GatewayMetrics } from './createMetrics.ts'
 import type { TokenTable } from './createTokenTable.ts'
 import type { FeedNamespace, FeedSocket } from './feedTypes.ts'
+import { runDetached } from '../../shared/util/runDetached.ts'
 
 /** Roles that may acknowledge cyber alerts; a viewer only watches (alarms: `mayActOnAlarms`). */
 const mayAct = (role: Role): boolean => role !== 'viewer'
@@ -100,12 +101,18 @@ export function attachFeedHandlers(deps: {
 
     socket.on(FeedEvent.subscribe, (request, ack) => {
       if (typeof ack !== 'function') return
-      void fanOut.subscribe(socket, request).then((response) => {
+      const answered = fanOut.subscribe(socket, request).then((response) => {
         // null: a newer subscribe from the same socket replaced this one before it was answered.
         if (response === null) return
         if (!response.ok) log.info('subscribe refused', { socket: socket.id })
         ack(response)
       })
+      runDetached(answered, (error) =>
+        log.error('subscribe failed', {
+          socket: socket.id,
+          reason: error instanceof Error ? error.message : String(error),
+        }),
+      )
     })
 
     socket.on(FeedEvent.alertAck, (request, ack) => {

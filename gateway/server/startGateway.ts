@@ -48,6 +48,7 @@ import type { FeedNamespace, FeedServer } from './feedTypes.ts'
 import { GATEWAY_VERSION } from './gatewayVersion.ts'
 import { jsonDocument } from './jsonDocument.ts'
 import { EMPTY_SITE_MODEL, loadFloorPlans, loadSiteModel } from './loadSiteData.ts'
+import { runDetached } from '../../shared/util/runDetached.ts'
 
 export type StartGatewayOptions = {
   /** A validated config (see `loadConfig` / `parseConfig`). */
@@ -494,7 +495,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         })
       }
       await new Promise<void>((resolveClose) => {
-        void io.close(() => resolveClose())
+        runDetached(
+          io.close(() => resolveClose()),
+          (error: unknown) =>
+            log.warn('socket.io close failed', {
+              reason: error instanceof Error ? error.message : String(error),
+            }),
+        )
       })
       httpServer.closeAllConnections()
       // Whatever the sources handed over before they stopped is committed, then the log closes.

@@ -37,10 +37,14 @@ export function App({ host }: { readonly host: Host }): ReactElement {
     host.reportBoards(PRESET_BOARDS.map((b) => ({ id: b.id, title: b.name })))
   }, [host])
 
+  // The first render draws no board: the store's default board is not this window's, and drawing
+  // it would start loading what it needs (the floor map's chunk) for a board never shown.
+  const [boardChosen, setBoardChosen] = useState(false)
   useLayoutEffect(() => {
     const state = watchfloorStore.getState()
     state.setTheme(context.mode === 'wall' ? 'wall' : 'desktop')
     state.setBoard(chooseInitialBoard(context, PRESET_BOARDS))
+    setBoardChosen(true)
   }, [context])
 
   useLayoutEffect(() => {
@@ -75,7 +79,7 @@ export function App({ host }: { readonly host: Host }): ReactElement {
       <StatusStrip boardLabel={wall ? wallBoardLabel(board.name, board.id, rotation) : undefined} />
       <AlarmBanner host={host} />
       {wall ? null : <BoardTabs boards={PRESET_BOARDS} current={board.id} onSelect={selectBoard} />}
-      <BoardView board={board} theme={theme} />
+      {boardChosen ? <BoardView board={board} theme={theme} /> : null}
       <IdentifyOverlay host={host} />
     </div>
   )

@@ -12,20 +12,23 @@ export function BoardTabs({
   readonly onSelect: (boardId: string) => void
 }): ReactElement {
   return (
-    <nav className="board-tabs" role="tablist" aria-label="Boards">
-      {boards.map((board, index) => (
-        <button
-          key={board.id}
-          type="button"
-          role="tab"
-          aria-selected={board.id === current}
-          className={board.id === current ? 'board-tab active' : 'board-tab'}
-          title={`${board.audience} (Alt+${index + 1})`}
-          onClick={() => onSelect(board.id)}
-        >
-          <span className="board-tab-key">{index + 1}</span> {board.name}
-        </button>
-      ))}
+    // A nav landmark around the tablist: a role on the <nav> itself would replace the landmark.
+    <nav className="board-tabs" aria-label="Boards">
+      <div className="board-tabs-list" role="tablist" aria-label="Boards">
+        {boards.map((board, index) => (
+          <button
+            key={board.id}
+            type="button"
+            role="tab"
+            aria-selected={board.id === current}
+            className={board.id === current ? 'board-tab active' : 'board-tab'}
+            title={`${board.audience} (Alt+${index + 1})`}
+            onClick={() => onSelect(board.id)}
+          >
+            <span className="board-tab-key">{index + 1}</span> {board.name}
+          </button>
+        ))}
+      </div>
     </nav>
   )
 }

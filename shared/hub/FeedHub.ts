@@ -58,6 +58,7 @@ import {
   type HubLogger,
 } from './FeedSocketPort.ts'
 import { PendingChanges } from './PendingChanges.ts'
+import { runDetached } from '../util/runDetached.ts'
 
 /** How long to wait for a subscribe acknowledgement before trying again. */
 const SUBSCRIBE_TIMEOUT_MS = 15_000
@@ -314,8 +315,8 @@ export class FeedHub {
     const recovered = this.options.socket.recovered
     this.logger.info('connected', { recovered, generation: this.generation })
     // A recovered session replayed every missed batch; anything else may have lost some.
-    if (!recovered) void this.subscribe(this.loaded.size > 0 ? 'reconnect' : 'initial')
-    if (this.siteModel === null) void this.loadSiteModel()
+    if (!recovered) this.detach('subscribe', this.subscribe(this.loaded.size > 0 ? 'reconnect' : 'initial'))
+    if (this.siteModel === null) this.detach('site model load', this.loadSiteModel())
   }
 
   private handleDisconnect(reason: string, willReconnect: boolean): void {
@@ -366,6 +367,16 @@ export class FeedHub {
   // -------------------------------------------------------------------------------------------
   // Subscribe and resync
 
+  /**
+   * Subscriptions and site-model loads run detached: each logs and retries its own failures, so a
+   * rejection reaching here is a bug, logged rather than lost.
+   */
+  private detach(what: string, work: Promise<void>): void {
+    runDetached(work, (error) =>
+      this.logger.error(`${what} failed unexpectedly`, { error: errorName(error) }),
+    )
+  }
+
   private async subscribe(reason: SubscribeReason): Promise<void> {
     if (this.subscribing) {
       this.subscribeAgain = reason
@@ -394,7 +405,7 @@ export class FeedHub {
       if (generation !== this.generation) return
       this.subscribing = false
       this.logger.warn('subscribe failed', { reason, error: errorName(error) })
-      this.retryLater('subscribe', () => void this.subscribe(reason))
+      this.retryLater('subscribe', () => this.detach('subscribe', this.subscribe(reason)))
       return
     }
     if (generation !== this.generation) return
@@ -402,7 +413,7 @@ export class FeedHub {
     const ack = subscribeAckEnvelopeSchema.safeParse(raw)
     if (!ack.success) {
       this.reject('subscribe ack', ack.error)
-      this.retryLater('subscribe', () => void this.subscribe(reason))
+      this.retryLater('subscribe', () => this.detach('subscribe', this.subscribe(reason)))
       return
     }
     if (!ack.data.ok) {
@@ -426,7 +437,7 @@ export class FeedHub {
     }
     const again = this.subscribeAgain
     this.subscribeAgain = null
-    if (again) void this.subscribe(again)
+    if (again) this.detach('subscribe', this.subscribe(again))
   }
 
   private applySnapshot(
@@ -517,7 +528,7 @@ export class FeedHub {
     if (batch.seq > state.seq + 1) {
       this.stats.gaps += 1
       this.logger.warn('sequence gap, resyncing', { topic, expected: state.seq + 1, got: batch.seq })
-      void this.subscribe('gap')
+      this.detach('subscribe', this.subscribe('gap'))
       return
     }
     const map = this.maps[topic]
@@ -545,7 +556,7 @@ export class FeedHub {
     const parsed = resyncEventSchema.safeParse(payload)
     if (!parsed.success) this.reject('resync', parsed.error)
     this.logger.warn('gateway asked for a resync', { reason: parsed.success ? parsed.data.reason : null })
-    void this.subscribe('gap')
+    this.detach('subscribe', this.subscribe('gap'))
   }
 
   private handleSources(payload: unknown): void {
@@ -645,7 +656,7 @@ export class FeedHub {
       if (response.status === 304) return
       if (!response.ok) {
         this.logger.warn('site model request failed', { status: response.status })
-        this.retryLater('site-model', () => void this.loadSiteModel())
+        this.retryLater('site-model', () => this.detach('site model load', this.loadSiteModel()))
         return
       }
       const parsed = siteModelSchema.safeParse(await response.json())
@@ -663,7 +674,7 @@ export class FeedHub {
       this.requestFlush()
     } catch (error) {
       this.logger.warn('site model request failed', { error: errorName(error) })
-      this.retryLater('site-model', () => void this.loadSiteModel())
+      this.retryLater('site-model', () => this.detach('site model load', this.loadSiteModel()))
     } finally {
       this.siteModelLoading = false
     }

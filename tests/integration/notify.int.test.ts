@@ -18,6 +18,7 @@ import { parseConfig } from '../../gateway/config/loadConfig.ts'
 import type { SourceOp } from '../../gateway/ingest/sourceAdapter.ts'
 import { startGateway, type RunningGateway } from '../../gateway/server/startGateway.ts'
 import { createTestAdapter, makeDevice, testSiteModel, waitFor } from '../support/gatewayTestKit.ts'
+import { runDetached } from '../../shared/util/runDetached.ts'
 
 type Mail = { from: string; to: string[]; user: string | undefined; raw: string }
 
@@ -75,10 +76,13 @@ beforeAll(async () => {
   )
 
   hookServer = createServer((req, res) => {
-    void readBody(req).then((body) => {
-      hooks.push(JSON.parse(body))
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('1')
-    })
+    runDetached(
+      readBody(req).then((body) => {
+        hooks.push(JSON.parse(body))
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('1')
+      }),
+      (error) => res.writeHead(500).end(String(error)),
+    )
   })
   hookPort = await listen(hookServer, () => hookServer.address())
 

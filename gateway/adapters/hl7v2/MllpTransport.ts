@@ -19,6 +19,7 @@ import type { MllpEvent } from './MllpFramer.ts'
 import { MllpFramer } from './MllpFramer.ts'
 import { MllpDeadlines, type MllpDeadlineReason } from './MllpDeadlines.ts'
 import { MllpPeerLimits, peerAddressOf, type MllpRefusalReason, type MllpSlot } from './MllpPeerLimits.ts'
+import { runDetached } from '../../../shared/util/runDetached.ts'
 
 /** Options for `net.createServer`: half-open sockets, so a half-closing sender still gets its ACK. */
 export const MLLP_SERVER_OPTIONS: ServerOpts = { allowHalfOpen: true }
@@ -248,7 +249,7 @@ class MllpConnection {
     if (this.#overflowed) this.#hooks.onClosed(this.#peer, 'pipelined')
     this.#flow()
     this.#arm()
-    void this.#run()
+    runDetached(this.#run(), (error) => this.#hooks.onHandlerError(error))
   }
 
   #onEnd(): void {

@@ -27,6 +27,7 @@ import type { AdtMessage, Hl7FieldRef, Hl7Header, Hl7Location } from './parseHl7
 import { isExtraFieldAllowed, parseHl7Message } from './parseHl7Message.ts'
 import type { AckError } from './planBedChanges.ts'
 import { planBedChanges } from './planBedChanges.ts'
+import { runDetached } from '../../../shared/util/runDetached.ts'
 
 const fieldRefSchema = z
   .string()
@@ -258,7 +259,14 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
         report('down', `cannot listen on ${config.host}:${config.port} (${error.code ?? 'error'}); retrying`)
         ctx.log.error('mllp listen failed', { code: error.code })
         srv.close()
-        if (!stopping) retryTimer = setTimeout(() => void listen(ctx), RETRY_LISTEN_MS)
+        if (!stopping)
+          retryTimer = setTimeout(
+            () =>
+              runDetached(listen(ctx), (e: unknown) =>
+                ctx.log.error('mllp listen retry failed', { reason: String(e) }),
+              ),
+            RETRY_LISTEN_MS,
+          )
         resolve()
       })
       srv.listen(config.port, config.host, () => {

@@ -17,6 +17,7 @@ import { createHostMatcher, hostMappingSchema } from '../../ingest/createHostMat
 import { parseCef } from './parseCef.ts'
 import { parseSyslog } from './parseSyslog.ts'
 import { SyslogTcpFramer } from './SyslogTcpFramer.ts'
+import { runDetached } from '../../../shared/util/runDetached.ts'
 
 export const syslogConfigSchema = z
   .object({
@@ -112,7 +113,9 @@ export function createSyslogAdapter(config: SyslogConfig): SyslogAdapter {
     if (stopping) return
     const timer = setTimeout(() => {
       timers.delete(timer)
-      void start(ctx)
+      runDetached(start(ctx), (error: unknown) =>
+        ctx.log.error('syslog listen retry failed', { reason: String(error) }),
+      )
     }, RETRY_LISTEN_MS)
     timers.add(timer)
   }

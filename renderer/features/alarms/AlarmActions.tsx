@@ -1,6 +1,8 @@
 import { useState, type FormEvent, type ReactElement } from 'react'
 import type { ActiveAlarm } from '../../../shared/contracts/alarms.ts'
 import type { AlarmActionRequest, AlarmActionResponse } from '../../../shared/contracts/feed.ts'
+import { runDetached } from '../../../shared/util/runDetached.ts'
+import { logDetachedFailure } from '../../ui/logDetachedFailure.ts'
 
 /** How long a shelve lasts; ISA-18.2 shelving is always time-limited. */
 const SHELVE_OPTIONS: ReadonlyArray<{ readonly label: string; readonly ms: number }> = [
@@ -64,12 +66,15 @@ export function AlarmActions({
           type="button"
           disabled={busy}
           onClick={() =>
-            void send({
-              action: 'unshelve',
-              fingerprint: alarm.fingerprint,
-              note: '',
-              members: [...alarm.members],
-            })
+            runDetached(
+              send({
+                action: 'unshelve',
+                fingerprint: alarm.fingerprint,
+                note: '',
+                members: [...alarm.members],
+              }),
+              logDetachedFailure('unshelving'),
+            )
           }
         >
           Unshelve
@@ -96,7 +101,10 @@ export function AlarmActions({
 
   const shelving = mode === 'shelve'
   return (
-    <form className="alarm-actions alarm-form" onSubmit={(e) => void submit(e)}>
+    <form
+      className="alarm-actions alarm-form"
+      onSubmit={(e) => runDetached(submit(e), logDetachedFailure('alarm action'))}
+    >
       <input
         className="alarm-note"
         aria-label={shelving ? 'Reason for shelving' : 'Acknowledgement note'}
@@ -104,6 +112,8 @@ export function AlarmActions({
         value={note}
         maxLength={500}
         required={shelving}
+        // The user just opened this form (Acknowledge or Shelve…): focus goes to its one field.
+        // eslint-disable-next-line jsx-a11y/no-autofocus -- in answer to the user's click, not on load
         autoFocus
         onChange={(e) => setNote(e.target.value)}
       />

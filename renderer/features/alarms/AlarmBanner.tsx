@@ -42,7 +42,7 @@ export function AlarmBanner({ host }: { readonly host: Host }): ReactElement {
   return (
     <section
       className={`alarm-banner${lines.length === 0 ? ' alarm-banner-quiet' : ''}`}
-      aria-label="Alarms"
+      aria-label="Current alarms"
       data-alarm-lines={lines.length}
     >
       {packErrors.length > 0 ? (

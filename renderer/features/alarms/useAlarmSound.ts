@@ -4,6 +4,8 @@
  * run: in the browser host the page (the page is the instance — and of the tabs of one browser
  * profile, the elected one); in Electron the window main's Notifier picks.
  */
+import { runDetached } from '../../../shared/util/runDetached.ts'
+import { logDetachedFailure } from '../../ui/logDetachedFailure.ts'
 import { useEffect, useState } from 'react'
 import { useStore } from 'zustand'
 import type { AlarmPriority } from '../../../shared/contracts/alarms.ts'
@@ -95,9 +97,12 @@ function usePageTone(priority: AlarmPriority | null): SoundStatus['problem'] {
     }
     let live = true
     const play = (): void => {
-      void pageTones.play(priority).then((outcome) => {
-        if (live) setProblem(outcome === 'played' ? null : outcome)
-      })
+      runDetached(
+        pageTones.play(priority).then((outcome) => {
+          if (live) setProblem(outcome === 'played' ? null : outcome)
+        }),
+        logDetachedFailure('playing the alarm tone'),
+      )
     }
     play()
     const timer = setInterval(play, TONE_PATTERNS[priority].repeatMs)
@@ -125,7 +130,7 @@ export function useAlarmSound(enabled: boolean): SoundStatus {
 
   // Load the tones while the gateway that serves them is up.
   useEffect(() => {
-    if (enabled) void pageTones.load()
+    if (enabled) runDetached(pageTones.load(), logDetachedFailure('loading the alarm tones'))
   }, [enabled])
 
   // Re-render when a mute expires, so the tone resumes by itself.

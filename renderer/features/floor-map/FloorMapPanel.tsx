@@ -26,6 +26,8 @@ import { downDeviceIds, footprintOf, isOutageDevice } from './outageFootprint.ts
 import { useRecentChanges } from './useRecentChanges.ts'
 import { MAP_LAYER_KEYS, useMapLayers, type LayerVisibility, type MapLayerKey } from './useMapLayers.ts'
 import './floorMap.css'
+import { runDetached } from '../../../shared/util/runDetached.ts'
+import { logDetachedFailure } from '../../ui/logDetachedFailure.ts'
 
 /** Panel settings, validated: a bad board file shows an error in the panel, not a blank map. */
 export const floorMapSettingsSchema = z.object({
@@ -127,14 +129,18 @@ function FloorMap(props: {
   useEffect(() => {
     if (!level) return
     let cancelled = false
-    void loadFloorPlan(level).then((result) => {
-      if (cancelled) return
-      setPlan(
-        result.ok
-          ? { levelId: level.id, plan: result.plan, error: null }
-          : { levelId: level.id, plan: null, error: result.error },
-      )
-    })
+    // loadFloorPlan turns every failure into a result; the handler is for a bug.
+    runDetached(
+      loadFloorPlan(level).then((result) => {
+        if (cancelled) return
+        setPlan(
+          result.ok
+            ? { levelId: level.id, plan: result.plan, error: null }
+            : { levelId: level.id, plan: null, error: result.error },
+        )
+      }),
+      logDetachedFailure('floor plan load'),
+    )
     return () => {
       cancelled = true
     }
@@ -168,6 +174,8 @@ function FloorMap(props: {
     const ids: string[] = []
     for (const unitId of current.unitIds) for (const id of tagsByZone.members(unitId)) ids.push(id)
     return ids
+    // Read through refs; `now` and `areas` are the triggers (the 1 s clock, a new footprint).
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- recomputed on the clock, not per asset update
   }, [tagsByZone, now, areas])
   const footprint = useMemo(
     () => (areas.deviceIds.length === 0 ? areas : { ...areas, assetIds: affectedAssets }),
@@ -294,6 +302,8 @@ function FloorMap(props: {
           }
         : undefined,
     })
+    // The handler is replaced whenever the layers change, and they change with the level.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- level?.id is read when the view moves
   }, [layers, effectiveView, interactive])
 
   const footprintUnitsOnLevel = currentPlan?.plan

@@ -18,6 +18,7 @@ export function MapSearchBox({ siteModel, assets, devices, onLocate }: Props): R
   // pointer is worse than one a second old.
   const hits = useMemo(
     () => (open ? searchMap(query, siteModel, assets, devices, 8) : []),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- on the query, not on every feed update (above)
     [query, open, siteModel],
   )
   return (

@@ -19,6 +19,7 @@ import {
   useRef,
   useState,
   type CSSProperties,
+  type KeyboardEvent,
   type ReactElement,
 } from 'react'
 import { encodeCsv, type CsvCell } from '../../../shared/domain/kpis/encodeCsv.ts'
@@ -128,7 +129,7 @@ const Cell = ({
   if (spec.type === 'status' && value !== null && value !== undefined) {
     const mark = spec.marks?.[String(value)]
     return (
-      <span className={`dt-cell dt-status tone-${mark?.tone ?? 'neutral'}`}>
+      <span className={`dt-cell dt-status tone-${mark?.tone ?? 'neutral'}`} role="cell">
         <span className="dt-glyph" aria-hidden="true">
           {mark?.glyph ?? ''}
         </span>
@@ -136,7 +137,16 @@ const Cell = ({
       </span>
     )
   }
-  return <span className={`dt-cell dt-${spec.type}`}>{displayOf(spec, value, now)}</span>
+  return (
+    <span className={`dt-cell dt-${spec.type}`} role="cell">
+      {displayOf(spec, value, now)}
+    </span>
+  )
+}
+
+/** Enter or Space on a focused row: what a click does. */
+function isActivation(event: KeyboardEvent<HTMLElement>): boolean {
+  return event.key === 'Enter' || event.key === ' '
 }
 
 const RowView = memo(function RowView({
@@ -145,6 +155,7 @@ const RowView = memo(function RowView({
   now,
   selected,
   top,
+  rowIndex,
   height,
   onSelect,
 }: {
@@ -153,6 +164,8 @@ const RowView = memo(function RowView({
   now: number
   selected: boolean
   top: number
+  /** 1-based position among all rows (the header is 1): only the rows in view are in the DOM. */
+  rowIndex: number
   height: number
   onSelect: (id: string) => void
 }): ReactElement {
@@ -160,10 +173,18 @@ const RowView = memo(function RowView({
     <div
       className={`dt-row${selected ? ' dt-selected' : ''}`}
       role="row"
+      aria-rowindex={rowIndex}
       aria-selected={selected}
       data-row-id={row.id}
       style={{ transform: `translateY(${top}px)`, height }}
+      // Selecting a row (it is then shown on the map) works from the keyboard too.
+      tabIndex={0}
       onClick={() => onSelect(row.id)}
+      onKeyDown={(e) => {
+        if (!isActivation(e)) return
+        e.preventDefault()
+        onSelect(row.id)
+      }}
     >
       {columns.map((c) => (
         <Cell key={c.id} spec={c} value={row.cells[c.id]} now={now} />
@@ -176,11 +197,13 @@ function GroupRowView({
   row,
   spec,
   top,
+  rowIndex,
   height,
 }: {
   row: Row<TableRow>
   spec: ColumnSpec | undefined
   top: number
+  rowIndex: number
   height: number
 }): ReactElement {
   const value = row.groupingValue as CellValue
@@ -189,9 +212,16 @@ function GroupRowView({
     <div
       className="dt-row dt-group"
       role="row"
+      aria-rowindex={rowIndex}
       data-group={keyOf(value)}
       style={{ transform: `translateY(${top}px)`, height, paddingLeft: `${0.4 + row.depth}rem` }}
+      tabIndex={0}
       onClick={row.getToggleExpandedHandler()}
+      onKeyDown={(e) => {
+        if (!isActivation(e)) return
+        e.preventDefault()
+        row.toggleExpanded()
+      }}
     >
       <span className="dt-expander" aria-hidden="true">
         {row.getIsExpanded() ? '▾' : '▸'}
@@ -201,8 +231,14 @@ function GroupRowView({
           {mark.glyph}
         </span>
       ) : null}
-      <span className="dt-group-value">{spec ? displayOf(spec, value, 0) || NONE : keyOf(value)}</span>
-      <span className="dt-group-count">{row.subRows.length.toLocaleString('en-GB')}</span>
+      <span className="dt-group-value" role="cell">
+        {spec ? displayOf(spec, value, 0) || NONE : keyOf(value)}
+        {/* aria-expanded belongs to treegrid rows, not table rows: the state in words instead. */}
+        <span className="visually-hidden">{row.getIsExpanded() ? ' (expanded)' : ' (collapsed)'}</span>
+      </span>
+      <span className="dt-group-count" role="cell">
+        {row.subRows.length.toLocaleString('en-GB')}
+      </span>
     </div>
   )
 }
@@ -391,6 +427,7 @@ export function DataTable({
     const at = table.getRowModel().rows.findIndex((r) => !r.getIsGrouped() && r.id === selectedId)
     if (at >= 0) virtualizer.scrollToIndex(at, { align: 'auto' })
     // Only when the selection changes, not on every data refresh (the deps say so on purpose).
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- table and virtualizer change on every refresh
   }, [selectedId])
 
   const filterValues = (id: string): string[] =>
@@ -424,7 +461,14 @@ export function DataTable({
     if (!row) continue
     body.push(
       row.getIsGrouped() ? (
-        <GroupRowView key={`g:${row.id}`} row={row} spec={groupSpec} top={item.start} height={rowHeight} />
+        <GroupRowView
+          key={`g:${row.id}`}
+          row={row}
+          spec={groupSpec}
+          top={item.start}
+          rowIndex={item.index + 2}
+          height={rowHeight}
+        />
       ) : (
         <RowView
           key={row.id}
@@ -433,6 +477,7 @@ export function DataTable({
           now={now}
           selected={row.id === selectedId}
           top={item.start}
+          rowIndex={item.index + 2}
           height={rowHeight}
           onSelect={onSelect}
         />
@@ -563,27 +608,29 @@ export function DataTable({
         onScroll={onScrollActivity}
         role="table"
         aria-label={spec.title}
-        aria-rowcount={modelRows.length}
+        aria-rowcount={modelRows.length + 1}
       >
-        <div className="dt-header" role="row" style={headerStyle}>
+        <div className="dt-header" role="row" aria-rowindex={1} style={headerStyle}>
           {visibleColumns.map((c) => {
             const column = table.getColumn(c.id)
             const sorted = column?.getIsSorted()
             return (
-              <button
+              // The header cell carries the role and the sort state; the button inside sorts
+              // (a <button> may not itself be a columnheader).
+              <div
                 key={c.id}
-                type="button"
                 role="columnheader"
-                className="dt-th"
+                className="dt-th-cell"
                 data-column={c.id}
                 aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
-                onClick={column?.getToggleSortingHandler()}
               >
-                {c.header}
-                <span className="dt-sort" aria-hidden="true">
-                  {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}
-                </span>
-              </button>
+                <button type="button" className="dt-th" onClick={column?.getToggleSortingHandler()}>
+                  {c.header}
+                  <span className="dt-sort" aria-hidden="true">
+                    {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}
+                  </span>
+                </button>
+              </div>
             )
           })}
         </div>

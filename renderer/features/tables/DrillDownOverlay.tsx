@@ -25,20 +25,23 @@ function DrillDownDialog({
   if (request.wardId !== null) facets['wardId'] = [request.wardId]
   else if (request.siteId !== null) facets['siteId'] = [request.siteId]
   return (
-    <div className="dd-backdrop" onClick={onClose}>
-      <div
-        className="dd-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label={request.title}
-        onClick={(e) => e.stopPropagation()}
-      >
-        <header className="dd-header">
+    // A click on the backdrop (outside the dialog) closes it; from the keyboard, Escape (above)
+    // and the Close button do.
+    // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-static-element-interactions -- see above
+    <div
+      className="dd-backdrop"
+      onClick={(e) => {
+        if (e.target === e.currentTarget) onClose()
+      }}
+    >
+      <div className="dd-dialog" role="dialog" aria-modal="true" aria-label={request.title}>
+        {/* Not a <header>: outside a sectioning element that would be a second banner landmark. */}
+        <div className="dd-header">
           <h2>{request.title}</h2>
           <button type="button" className="dd-close" onClick={onClose} aria-label="Close">
             ✕
           </button>
-        </header>
+        </div>
         <div className="dd-body">
           <EntityTable
             entity={request.entity}
