@@ -84,6 +84,15 @@ export function createConfigSchema(registry: Readonly<Partial<Record<string, Sou
         .object({ historySize: z.number().int().min(10).max(100_000).default(500) })
         .strict()
         .default({ historySize: 500 }),
+      /**
+       * Who may see people. Staff badges (RTLS tags worn by staff) go only to these roles; every
+       * other role never receives them. None by default: a trust turns it on for the roles its IG
+       * lead agrees need it (e.g. a security desk), never for walls.
+       */
+      privacy: z
+        .object({ staffLocationRoles: z.array(roleSchema).default([]) })
+        .strict()
+        .default({ staffLocationRoles: [] }),
     })
     .strict()
     .superRefine((config, context) => {

@@ -28,7 +28,15 @@ import type { Logger } from '../ingest/sourceAdapter.ts'
 import type { GatewayMetrics } from '../server/createMetrics.ts'
 import type { FeedNamespace, FeedSocket } from '../server/feedTypes.ts'
 import type { EntityStore } from '../store/entityStore.ts'
-import { redact, seesNetworkDetail, siteOf, type BedSites } from './siteFilter.ts'
+import type { Role } from '../../shared/contracts/feed.ts'
+import {
+  isStaffBadge,
+  redact,
+  seesNetworkDetail,
+  seesStaffLocation,
+  siteOf,
+  type BedSites,
+} from './siteFilter.ts'
 
 export type FanOut = {
   readonly onChange: ChangeListener
@@ -44,11 +52,20 @@ export type FanOut = {
   close(): void
 }
 
-/** A change pending for the next batch: the entity now (undefined = removed), and its site before. */
-type Pending = { next: AnyEntity | undefined; siteBefore: string | null | typeof ABSENT }
+/**
+ * A change pending for the next batch: the entity now (undefined = removed), its site before, and
+ * whether it is a staff badge (withheld from views without staff location, removals included).
+ */
+type Pending = { next: AnyEntity | undefined; siteBefore: string | null | typeof ABSENT; staff: boolean }
 const ABSENT = Symbol('absent')
 
-type View = { readonly topic: Topic; readonly redacted: boolean; readonly sites: ReadonlySet<string> | null }
+type View = {
+  readonly topic: Topic
+  readonly redacted: boolean
+  /** Staff badges are withheld (assets views of roles without staff location). */
+  readonly staffHidden: boolean
+  readonly sites: ReadonlySet<string> | null
+}
 
 const FEED_ROOM_PREFIX = 'feed|'
 /** How many times the bound a socket may buffer while its snapshot is still being written. */
@@ -56,10 +73,15 @@ export const SNAPSHOT_ALLOWANCE = 32
 /** How long after a subscribe that allowance lasts. */
 export const SNAPSHOT_GRACE_MS = 15_000
 
-function roomOf(topic: Topic, redacted: boolean, sites: readonly string[] | null): string {
+function roomOf(
+  topic: Topic,
+  redacted: boolean,
+  staffHidden: boolean,
+  sites: readonly string[] | null,
+): string {
   // JSON, not a join: site ids are free strings, and ['a,b'] must not share a room with ['a', 'b'].
   const sitesKey = sites === null ? '*' : JSON.stringify([...new Set(sites)].sort())
-  return `${FEED_ROOM_PREFIX}${topic}|${redacted ? 'r' : 'f'}|${sitesKey}`
+  return `${FEED_ROOM_PREFIX}${topic}|${redacted ? 'r' : 'f'}${staffHidden ? 's' : ''}|${sitesKey}`
 }
 
 // A snapshot and a batch are discriminated unions on `topic`; entities of a topic are built by
@@ -97,6 +119,8 @@ export function createFanOut(deps: {
   readonly localOnly: boolean
   /** socket.io connection-state recovery window (0 = off). */
   readonly recoveryWindowMs: number
+  /** Roles that receive staff badges (`privacy.staffLocationRoles`); none by default. */
+  readonly staffLocationRoles?: readonly Role[]
 }): FanOut {
   const { nsp, store, bedSites, metrics, now } = deps
   const log = deps.log.child('fanout')
@@ -108,11 +132,14 @@ export function createFanOut(deps: {
     const changes = pending.get(topic)
     if (changes === undefined) return
     const existing = changes.get(id)
-    if (existing !== undefined) existing.next = next
-    else
+    if (existing !== undefined) {
+      existing.next = next
+      existing.staff ||= isStaffBadge(topic, next)
+    } else
       changes.set(id, {
         next,
         siteBefore: previous === undefined ? ABSENT : siteOf(topic, previous, bedSites),
+        staff: isStaffBadge(topic, previous) || isStaffBadge(topic, next),
       })
   }
 
@@ -124,17 +151,22 @@ export function createFanOut(deps: {
     socket.data.subscription = null
   }
 
-  const viewOf = (topic: Topic, redacted: boolean, sites: readonly string[] | null): [string, View] => [
-    roomOf(topic, redacted, sites),
-    { topic, redacted, sites: sites === null ? null : new Set(sites) },
-  ]
+  const staffLocationRoles = deps.staffLocationRoles ?? []
+  const viewOf = (topic: Topic, role: Role, sites: readonly string[] | null): [string, View] => {
+    const redacted = !seesNetworkDetail(role)
+    // Only assets carry staff badges: other topics' views stay shared across these roles.
+    const staffHidden = topic === 'assets' && !seesStaffLocation(role, staffLocationRoles)
+    return [
+      roomOf(topic, redacted, staffHidden, sites),
+      { topic, redacted, staffHidden, sites: sites === null ? null : new Set(sites) },
+    ]
+  }
 
   const restore = (socket: FeedSocket): void => {
     const subscription = socket.data.subscription
     if (subscription === null) return
-    const redacted = !seesNetworkDetail(socket.data.role)
     for (const topic of subscription.topics) {
-      const [room, view] = viewOf(topic, redacted, subscription.sites)
+      const [room, view] = viewOf(topic, socket.data.role, subscription.sites)
       views.set(room, view)
       // socket.io has already restored the rooms; joining again is a no-op that keeps this honest.
       void socket.join(room)
@@ -145,19 +177,19 @@ export function createFanOut(deps: {
     const parsed = subscribeRequestSchema.safeParse(request)
     if (!parsed.success) return { ok: false, error: formatConfigIssues(parsed.error.issues, 'subscribe') }
     const { topics, sites } = parsed.data
-    const redacted = !seesNetworkDetail(socket.data.role)
     unsubscribe(socket)
     const serverTime = now()
     const snapshots: Snapshot[] = []
     for (const topic of topics) {
-      const [room, view] = viewOf(topic, redacted, sites ?? null)
+      const [room, view] = viewOf(topic, socket.data.role, sites ?? null)
       views.set(room, view)
       // Joined in the same synchronous turn as the snapshot is taken, so no batch falls between.
       void socket.join(room)
       const entities: AnyEntity[] = []
       for (const entity of store.values(topic)) {
         if (!visible(view, siteOf(topic, entity, bedSites))) continue
-        entities.push(redacted ? redact(topic, entity) : entity)
+        if (view.staffHidden && isStaffBadge(topic, entity)) continue
+        entities.push(view.redacted ? redact(topic, entity) : entity)
       }
       snapshots.push(makeSnapshot(topic, store.seq(topic), entities, serverTime))
     }
@@ -222,6 +254,7 @@ export function createFanOut(deps: {
         const upserts: AnyEntity[] = []
         const removes: string[] = []
         for (const [id, change] of changes) {
+          if (view.staffHidden && change.staff) continue
           const wasVisible = change.siteBefore !== ABSENT && visible(view, change.siteBefore)
           const isVisible = change.next !== undefined && visible(view, siteOf(topic, change.next, bedSites))
           if (isVisible && change.next !== undefined)

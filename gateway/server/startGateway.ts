@@ -184,6 +184,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     maxBufferedPackets: config.server.maxBufferedPackets,
     localOnly: cluster !== null,
     recoveryWindowMs: config.server.recoveryWindowMs,
+    staffLocationRoles: config.privacy.staffLocationRoles,
   })
 
   let sourcesScheduled = false
