@@ -95,6 +95,8 @@ function FloorMap(props: {
   const [size, setSize] = useState<{ width: number; height: number }>({ width: 0, height: 0 })
   const [viewState, setViewState] = useState<ViewState | null>(null)
   const [pick, setPick] = useState<MapPick | null>(null)
+  // What was clicked or located stays in the details panel while the pointer wanders.
+  const [pinned, setPinned] = useState<MapPick | null>(null)
 
   const beds = useWatchfloor((s) => s.entities.beds)
   const assets = useWatchfloor((s) => s.entities.assets)
@@ -239,6 +241,7 @@ function FloorMap(props: {
       if (click) {
         if (resolved && resolved.kind !== 'unit') select({ kind: resolved.kind, id: resolved.id })
         else if (!resolved) select(null)
+        setPinned(resolved)
       }
       setPick(resolved)
     },
@@ -382,6 +385,11 @@ function FloorMap(props: {
               devices={devices}
               onLocate={(hit) => {
                 if (hit.kind !== 'unit') select({ kind: hit.kind, id: hit.id })
+                setPinned(
+                  hit.kind === 'unit'
+                    ? { kind: 'unit', id: hit.id, name: hit.label }
+                    : { kind: hit.kind, id: hit.id },
+                )
                 focusOn(hit.levelId, hit.x, hit.y, 4.5)
               }}
             />
@@ -398,7 +406,7 @@ function FloorMap(props: {
         onShowOutage={interactive ? showOutage : undefined}
       />
       {currentPlan?.error && <div className="fm-plan-error">Floor plan unavailable: {currentPlan.error}</div>}
-      {interactive && <MapDetails pick={pick} now={now} />}
+      {interactive && <MapDetails pick={pick ?? pinned} now={now} />}
     </div>
   )
 }
