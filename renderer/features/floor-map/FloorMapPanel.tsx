@@ -8,7 +8,13 @@
 import { Deck, OrthographicView, type PickingInfo } from '@deck.gl/core'
 import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
 import { z } from 'zod'
-import type { Asset, NetworkDevice, Topic } from '../../../shared/contracts/entities.ts'
+import {
+  assetTypeSchema,
+  type Asset,
+  type AssetType,
+  type NetworkDevice,
+  type Topic,
+} from '../../../shared/contracts/entities.ts'
 import { useTopicsFreshness } from '../../state/useTopicFreshness.ts'
 import type { Level, SiteModel } from '../../../shared/contracts/places.ts'
 import { TableIndex } from '../../../shared/util/TableIndex.ts'
@@ -22,6 +28,9 @@ import { loadFloorPlan } from './floorPlanSource.ts'
 import { MapDetails, type MapPick } from './MapDetails.tsx'
 import { MapLegend } from './MapLegend.tsx'
 import { MapSearchBox } from './MapSearchBox.tsx'
+import { OutageListDialog } from './OutageListDialog.tsx'
+import { buildOutageReport } from './outageReport.ts'
+import { initialHiddenTypes, toggleType } from './equipmentTypes.ts'
 import { downDeviceIds, footprintOf, isOutageDevice } from './outageFootprint.ts'
 import { useRecentChanges } from './useRecentChanges.ts'
 import { MAP_LAYER_KEYS, useMapLayers, type LayerVisibility, type MapLayerKey } from './useMapLayers.ts'
@@ -36,6 +45,8 @@ export const floorMapSettingsSchema = z.object({
   layers: z.partialRecord(z.enum(MAP_LAYER_KEYS), z.boolean()).optional(),
   /** Minutes of "what changed" markers. */
   changeWindowMinutes: z.number().positive().max(240).optional(),
+  /** Equipment types drawn at first; default every type (on a wall, every type but staff badges). */
+  assetTypes: z.array(assetTypeSchema).optional(),
 })
 export type FloorMapSettings = z.infer<typeof floorMapSettingsSchema>
 
@@ -89,6 +100,9 @@ function FloorMap(props: {
   const level = siteModel.levels.find((l) => l.id === levelId) ?? defaultLevel(siteModel, settings.siteId)
   const siteId = level?.siteId
   const [visibility, setVisibility] = useState<LayerVisibility>({ ...DEFAULT_VISIBILITY, ...settings.layers })
+  const [hiddenAssetTypes, setHiddenAssetTypes] = useState<ReadonlySet<AssetType>>(() =>
+    initialHiddenTypes(settings.assetTypes, theme === 'wall'),
+  )
   const [plan, setPlan] = useState<{ levelId: string; plan: FloorPlan | null; error: string | null } | null>(
     null,
   )
@@ -97,6 +111,7 @@ function FloorMap(props: {
   const [pick, setPick] = useState<MapPick | null>(null)
   // What was clicked or located stays in the details panel while the pointer wanders.
   const [pinned, setPinned] = useState<MapPick | null>(null)
+  const [outageList, setOutageList] = useState(false)
 
   const beds = useWatchfloor((s) => s.entities.beds)
   const assets = useWatchfloor((s) => s.entities.assets)
@@ -224,6 +239,7 @@ function FloorMap(props: {
     changes,
     stale,
     visibility,
+    hiddenAssetTypes,
     zoom: effectiveView?.zoom ?? 0,
     now,
     selection,
@@ -404,9 +420,20 @@ function FloorMap(props: {
         footprint={footprint}
         changeWindowMinutes={changeWindowMs / 60_000}
         onShowOutage={interactive ? showOutage : undefined}
+        onListOutage={interactive ? () => setOutageList(true) : undefined}
+        hiddenAssetTypes={hiddenAssetTypes}
+        onToggleAssetType={(type) => setHiddenAssetTypes((h) => toggleType(h, type))}
+        onShowAllAssetTypes={() => setHiddenAssetTypes(new Set())}
       />
       {currentPlan?.error && <div className="fm-plan-error">Floor plan unavailable: {currentPlan.error}</div>}
       {interactive && <MapDetails pick={pick ?? pinned} now={now} />}
+      {outageList && footprint.deviceIds.length > 0 && (
+        <OutageListDialog
+          report={buildOutageReport(siteModel, footprint, devices, beds, assets)}
+          now={now}
+          onClose={() => setOutageList(false)}
+        />
+      )}
     </div>
   )
 }
