@@ -8,15 +8,21 @@ import type { AssetType } from '../../../shared/contracts/entities.ts'
 import { ASSET_TYPE_LABEL, EQUIPMENT_GROUPS } from './equipmentTypes.ts'
 import type { Rgba } from './mapPalette.ts'
 
+/** Types listed only when the feed carries them: the gateway sends staff badges to few roles, if any. */
+const OPTIONAL: ReadonlySet<AssetType> = new Set<AssetType>(['staff-badge'])
+
 const css = (c: Rgba): string => `rgba(${c[0]},${c[1]},${c[2]},${c[3] / 255})`
 
 export function EquipmentLegend({
   hidden,
+  present,
   interactive,
   onToggle,
   onShowAll,
 }: {
   readonly hidden: ReadonlySet<AssetType>
+  /** Types that may be absent from the feed altogether (staff badges: sent to few roles) are listed only when present. */
+  readonly present: ReadonlySet<AssetType>
   readonly interactive: boolean
   readonly onToggle: (type: AssetType) => void
   readonly onShowAll: () => void
@@ -24,7 +30,7 @@ export function EquipmentLegend({
   return (
     <div className="fm-equipment" data-testid="equipment-legend">
       <ul className="fm-equipment-groups">
-        {EQUIPMENT_GROUPS.map((g) => (
+        {EQUIPMENT_GROUPS.filter((g) => g.types.some((t) => !OPTIONAL.has(t) || present.has(t))).map((g) => (
           <li key={g.types.join()}>
             <span
               className="fm-swatch fm-round fm-dot"

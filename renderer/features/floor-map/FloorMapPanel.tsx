@@ -190,6 +190,12 @@ function FloorMap(props: {
     () => (areas.deviceIds.length === 0 ? areas : { ...areas, assetIds: affectedAssets }),
     [areas, affectedAssets],
   )
+  // Whether the feed carries staff badges at all (few roles get them): checked on the 1 s clock,
+  // stopping at the first one, never per flush.
+  const staffBadgesPresent = useMemo(() => {
+    for (const a of assetsRef.current.values()) if (a.type === 'staff-badge') return true
+    return false
+  }, [now])
   const changeWindowMs = (settings.changeWindowMinutes ?? 15) * 60_000
   const changes = useRecentChanges(siteModel, level?.id ?? '', now, changeWindowMs)
 
@@ -422,6 +428,7 @@ function FloorMap(props: {
         onShowOutage={interactive ? showOutage : undefined}
         onListOutage={interactive ? () => setOutageList(true) : undefined}
         hiddenAssetTypes={hiddenAssetTypes}
+        staffBadgesPresent={staffBadgesPresent}
         onToggleAssetType={(type) => setHiddenAssetTypes((h) => toggleType(h, type))}
         onShowAllAssetTypes={() => setHiddenAssetTypes(new Set())}
       />

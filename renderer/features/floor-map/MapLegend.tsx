@@ -37,9 +37,14 @@ type Props = {
   readonly onListOutage?: (() => void) | undefined
   /** Equipment types left off the map, and (desktop) the type filter's toggles. */
   readonly hiddenAssetTypes: ReadonlySet<AssetType>
+  /** Staff badges reach few roles: their legend entry shows only when some are in the feed. */
+  readonly staffBadgesPresent: boolean
   readonly onToggleAssetType: (type: AssetType) => void
   readonly onShowAllAssetTypes: () => void
 }
+
+const STAFF: ReadonlySet<AssetType> = new Set<AssetType>(['staff-badge'])
+const NO_TYPES: ReadonlySet<AssetType> = new Set<AssetType>()
 
 const LAYER_LABEL: Readonly<Record<MapLayerKey, string>> = {
   beds: 'Beds',
@@ -59,6 +64,7 @@ export function MapLegend({
   onShowOutage,
   onListOutage,
   hiddenAssetTypes,
+  staffBadgesPresent,
   onToggleAssetType,
   onShowAllAssetTypes,
 }: Props): ReactElement {
@@ -106,6 +112,7 @@ export function MapLegend({
           <>
             <EquipmentLegend
               hidden={hiddenAssetTypes}
+              present={staffBadgesPresent ? STAFF : NO_TYPES}
               interactive={interactive}
               onToggle={onToggleAssetType}
               onShowAll={onShowAllAssetTypes}

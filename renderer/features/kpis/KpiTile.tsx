@@ -18,12 +18,13 @@ import { ParDetails } from './ParDetails.tsx'
 import { RAG_MARK, toneColour } from './ragMark.ts'
 import { Sparkline } from './Sparkline.tsx'
 
-/** The inputs that drove the escalation level, in words ("NCTR 37.5 % · G&A beds free 4.7 %"). */
-function escalationDrivers(stats: KpiStats, scope: KpiScope): string | null {
+/** The inputs that drove the escalation level, in words, with and without their values. */
+function escalationDrivers(stats: KpiStats, scope: KpiScope): { full: string; names: string } | null {
   if (stats.beds === null) return null
   const counts = pickScope(stats.beds.rollup, scope)
   if (counts === undefined) return null
-  return driversText(computeEscalationLevel(escalationInputsOf(counts), stats.config.escalation))
+  const result = computeEscalationLevel(escalationInputsOf(counts), stats.config.escalation)
+  return { full: driversText(result), names: driversText(result, false) }
 }
 
 /**
@@ -79,7 +80,7 @@ export function KpiTile({
       data-kpi={def.id}
       data-rag={reading.rag}
       data-value={reading.value ?? ''}
-      title={`${title}: ${value} — ${RAG_LABEL[reading.rag]}${drivers ? `\n${drivers}` : ''}`}
+      title={`${title}: ${value} — ${RAG_LABEL[reading.rag]}${drivers ? `\n${drivers.full}` : ''}`}
     >
       <div className="kpi-head">
         <span className="kpi-label">{def.label}</span>
@@ -100,7 +101,9 @@ export function KpiTile({
       </div>
       {drivers === null ? null : (
         <div className="kpi-drivers" data-testid="kpi-drivers">
-          {drivers}
+          {/* A short tile shows the names only (CSS picks by the tile's height): never cut off. */}
+          <span className="kpi-drivers-full">{drivers.full}</span>
+          <span className="kpi-drivers-names">{drivers.names}</span>
         </div>
       )}
       <Sparkline series={series} version={version} colour={colour} label={def.label} />

@@ -23,6 +23,7 @@ describe('escalation in words', () => {
     // Occupancy 93.0 % ≥ 92 → OPEL 3, the highest; nothing else reaches 3.
     expect(result.level).toBe(3)
     expect(driversText(result)).toBe('G&A occ. 93 %')
+    expect(driversText(result, false)).toBe('G&A occ.')
     expect(
       driversText(
         computeEscalationLevel({ ...inputs, 'ga-occupancy-pct': 50, 'nctr-pct': 1, 'ga-free-beds-pct': 50 }),

@@ -20,12 +20,16 @@ export function formatThreshold(p: EscalationParameterResult, level: 2 | 3 | 4):
   return `${p.direction === 'higher-is-worse' ? '≥' : '≤'} ${formatParameterValue(at ?? null, p.unit)}`
 }
 
-/** The parameters that drove the level, in short words; "No trigger reached" at OPEL 1. */
-export function driversText(result: EscalationResult): string {
+/**
+ * The parameters that drove the level, in short words — with their values ("NCTR 14.1 %"), or
+ * names only for a tile too short for the values (the Details have them); "No trigger reached"
+ * at OPEL 1.
+ */
+export function driversText(result: EscalationResult, withValues = true): string {
   if (result.drivers.length === 0) return 'No trigger reached'
   return result.drivers
     .map((id) => result.parameters.find((p) => p.input === id))
     .filter((p): p is EscalationParameterResult => p !== undefined)
-    .map((p) => `${p.shortLabel} ${formatParameterValue(p.value, p.unit)}`)
+    .map((p) => (withValues ? `${p.shortLabel} ${formatParameterValue(p.value, p.unit)}` : p.shortLabel))
     .join(' · ')
 }
