@@ -95,6 +95,12 @@ export const privacyConfigSchema = z
      * number and date-of-birth patterns (docs/gateway-config.md).
      */
     scrubPatterns: z.array(scrubPatternSchema).max(50).default([]),
+    /**
+     * Who may see people. Staff badges (RTLS tags worn by staff) go only to these roles; every
+     * other role never receives them. None by default: a trust turns it on for the roles its IG
+     * lead agrees need it (e.g. a security desk), never for walls.
+     */
+    staffLocationRoles: z.array(roleSchema).default([]),
   })
   .strict()
 export type PrivacyConfig = z.output<typeof privacyConfigSchema>
@@ -131,7 +137,7 @@ export function createConfigSchema(registry: Readonly<Partial<Record<string, Sou
       siteModel: z.string().min(1).optional(),
       /** A directory of IMDF FeatureCollections, one file `<levelId>.geojson` (or `.json`) per level. */
       floorPlans: z.string().min(1).optional(),
-      privacy: privacyConfigSchema.default({ scrubPatterns: [] }),
+      privacy: privacyConfigSchema.default({ scrubPatterns: [], staffLocationRoles: [] }),
       cluster: z
         .object({ redisUrl: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL') })
         .strict()

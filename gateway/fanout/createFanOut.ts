@@ -38,7 +38,16 @@ import type { GatewayMetrics } from '../server/createMetrics.ts'
 import type { FeedNamespace, FeedSocket } from '../server/feedTypes.ts'
 import type { ChangeLog } from '../store/changeLog.ts'
 import type { EntityStore } from '../store/entityStore.ts'
-import { redact, seesNetworkDetail, siteOf, type BedSites, type Redactor } from './siteFilter.ts'
+import type { Role } from '../../shared/contracts/feed.ts'
+import {
+  isStaffBadge,
+  redact,
+  seesNetworkDetail,
+  seesStaffLocation,
+  siteOf,
+  type BedSites,
+  type Redactor,
+} from './siteFilter.ts'
 import { runDetached } from '../../shared/util/runDetached.ts'
 
 export type FanOut = {
@@ -56,7 +65,13 @@ export type FanOut = {
   broadcast(batches: readonly CommittedBatch[]): void
 }
 
-type View = { readonly topic: Topic; readonly redacted: boolean; readonly sites: ReadonlySet<string> | null }
+type View = {
+  readonly topic: Topic
+  readonly redacted: boolean
+  /** Staff badges are withheld (assets views of roles without staff location). */
+  readonly staffHidden: boolean
+  readonly sites: ReadonlySet<string> | null
+}
 
 const FEED_ROOM_PREFIX = 'feed|'
 /** How many times the bound a socket may buffer while its snapshot is still being written. */
@@ -69,10 +84,15 @@ export const SUBSCRIBE_WINDOW_MS = 60_000
 /** A resume of more batches than this is answered with a snapshot (cheaper for both sides). */
 export const MAX_RESUME_BATCHES = 2_000
 
-function roomOf(topic: Topic, redacted: boolean, sites: readonly string[] | null): string {
+function roomOf(
+  topic: Topic,
+  redacted: boolean,
+  staffHidden: boolean,
+  sites: readonly string[] | null,
+): string {
   // JSON, not a join: site ids are free strings, and ['a,b'] must not share a room with ['a', 'b'].
   const sitesKey = sites === null ? '*' : JSON.stringify([...new Set(sites)].sort())
-  return `${FEED_ROOM_PREFIX}${topic}|${redacted ? 'r' : 'f'}|${sitesKey}`
+  return `${FEED_ROOM_PREFIX}${topic}|${redacted ? 'r' : 'f'}${staffHidden ? 's' : ''}|${sitesKey}`
 }
 
 // A snapshot and a batch are discriminated unions on `topic`; entities of a topic are built by
@@ -121,6 +141,8 @@ export function createFanOut(deps: {
   readonly recoveryWindowMs: number
   /** What roles without network detail receive (default: the built-in scrubber patterns). */
   readonly redact?: Redactor
+  /** Roles that receive staff badges (`privacy.staffLocationRoles`); none by default. */
+  readonly staffLocationRoles?: readonly Role[]
 }): FanOut {
   const { nsp, store, bedSites, metrics, now } = deps
   const redactView = deps.redact ?? redact
@@ -153,17 +175,22 @@ export function createFanOut(deps: {
     socket.data.subscription = null
   }
 
-  const viewOf = (topic: Topic, redacted: boolean, sites: readonly string[] | null): [string, View] => [
-    roomOf(topic, redacted, sites),
-    { topic, redacted, sites: sites === null ? null : new Set(sites) },
-  ]
+  const staffLocationRoles = deps.staffLocationRoles ?? []
+  const viewOf = (topic: Topic, role: Role, sites: readonly string[] | null): [string, View] => {
+    const redacted = !seesNetworkDetail(role)
+    // Only assets carry staff badges: other topics' views stay shared across these roles.
+    const staffHidden = topic === 'assets' && !seesStaffLocation(role, staffLocationRoles)
+    return [
+      roomOf(topic, redacted, staffHidden, sites),
+      { topic, redacted, staffHidden, sites: sites === null ? null : new Set(sites) },
+    ]
+  }
 
   const restore = (socket: FeedSocket): void => {
     const subscription = socket.data.subscription
     if (subscription === null) return
-    const redacted = !seesNetworkDetail(socket.data.role)
     for (const topic of subscription.topics) {
-      const [room, view] = viewOf(topic, redacted, subscription.sites)
+      const [room, view] = viewOf(topic, socket.data.role, subscription.sites)
       views.set(room, view)
       // socket.io has already restored the rooms; joining again is a no-op that keeps this honest.
       joinRoom(socket, room)
@@ -184,6 +211,7 @@ export function createFanOut(deps: {
     const upserts: AnyEntity[] = []
     const removes: string[] = [...batch.removes]
     for (const entity of batch.upserts) {
+      if (view.staffHidden && isStaffBadge(batch.topic, entity)) continue
       if (visible(view, siteOf(batch.topic, entity, bedSites)))
         upserts.push(view.redacted ? redactView(batch.topic, entity) : entity)
       else removes.push(entity.id)
@@ -193,13 +221,12 @@ export function createFanOut(deps: {
 
   const answer = async (socket: FeedSocket, parsed: SubscribeRequest): Promise<SubscribeAck> => {
     const { topics, sites, since } = parsed
-    const redacted = !seesNetworkDetail(socket.data.role)
     unsubscribe(socket)
     const serverTime = now()
     const snapshots: Snapshot[] = []
     const resumeFrom: [Topic, View, number][] = []
     for (const topic of topics) {
-      const [room, view] = viewOf(topic, redacted, sites ?? null)
+      const [room, view] = viewOf(topic, socket.data.role, sites ?? null)
       views.set(room, view)
       // Joined in the same synchronous turn as the snapshot is taken, so no batch falls between;
       // a resumed topic reads the log after joining, and the hub drops the batches it gets twice.
@@ -237,6 +264,7 @@ export function createFanOut(deps: {
   const snapshotOf = (topic: Topic, view: View, serverTime: number): Snapshot => {
     const entities: AnyEntity[] = []
     for (const entity of deps.committer.committedValues(topic)) {
+      if (view.staffHidden && isStaffBadge(topic, entity)) continue
       if (!visible(view, siteOf(topic, entity, bedSites))) continue
       entities.push(view.redacted ? redactView(topic, entity) : entity)
     }
@@ -366,6 +394,10 @@ export function createFanOut(deps: {
         const upserts: AnyEntity[] = []
         const removes: string[] = []
         for (const [id, change] of changes) {
+          // A staff badge never reaches a view without staff location: not its position, not
+          // its removal, not that it exists.
+          if (view.staffHidden && (isStaffBadge(topic, change.previous) || isStaffBadge(topic, change.next)))
+            continue
           const wasVisible =
             change.previous !== undefined && visible(view, siteOf(topic, change.previous, bedSites))
           const isVisible = change.next !== undefined && visible(view, siteOf(topic, change.next, bedSites))

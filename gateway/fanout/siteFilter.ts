@@ -73,3 +73,18 @@ export function createRedactor(scrub: FreeTextScrubber): Redactor {
 
 /** The redactor with the built-in patterns only (no trust patterns configured). */
 export const redact: Redactor = createRedactor(createFreeTextScrubber())
+
+/**
+ * Staff badges' positions go only to the roles the trust names (`privacy.staffLocationRoles`,
+ * none by default): locating people is a staff-monitoring question for the trust's IG lead, not
+ * something a wall or a bed-meeting screen shows by default. A role without it never receives a
+ * staff badge at all — not its position, not its zone, not that it exists.
+ */
+export function seesStaffLocation(role: Role, staffLocationRoles: readonly Role[]): boolean {
+  return staffLocationRoles.includes(role)
+}
+
+/** An RTLS tag worn by a person (a staff badge), as opposed to equipment. */
+export function isStaffBadge(topic: Topic, entity: AnyEntity | undefined): boolean {
+  return topic === 'assets' && entity !== undefined && (entity as EntityOf['assets']).type === 'staff-badge'
+}

@@ -330,6 +330,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     localOnly: cluster !== null,
     recoveryWindowMs: config.server.recoveryWindowMs,
     redact: redactor,
+    staffLocationRoles: config.privacy.staffLocationRoles,
   })
   broadcast = fanOut.broadcast
 

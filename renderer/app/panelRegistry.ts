@@ -8,6 +8,7 @@ import { CyberOpenPanel } from '../features/overview/CyberOpenPanel.tsx'
 import { DeviceIssuesPanel } from '../features/overview/DeviceIssuesPanel.tsx'
 import { TopicCountsPanel, topicCountsTopic } from '../features/overview/TopicCountsPanel.tsx'
 import { FeedHealthPanel } from '../features/status/FeedHealthPanel.tsx'
+import { CensusPanel, censusPanelTopics } from '../features/kpis/CensusPanel.tsx'
 import { KpiPanel, kpiPanelTopics } from '../features/kpis/KpiPanel.tsx'
 import { TablePanel, tablePanelTopics } from '../features/tables/TablePanel.tsx'
 import { LazyFloorMapPanel } from './LazyFloorMapPanel.tsx'
@@ -29,5 +30,6 @@ export const panelRegistry: Readonly<Record<string, PanelDefinition>> = {
   'floor-map': { component: LazyFloorMapPanel },
   'alarm-list': { component: AlarmListPanel },
   kpi: { component: KpiPanel, topics: kpiPanelTopics },
+  census: { component: CensusPanel, topics: censusPanelTopics },
   table: { component: TablePanel, topics: tablePanelTopics },
 }

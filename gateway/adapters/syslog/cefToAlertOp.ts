@@ -10,7 +10,8 @@ import type { SourceOp } from '../../ingest/sourceAdapter.ts'
 import type { CefEvent } from './parseCef.ts'
 import { firstAlert, repeatOfAlert } from '../../../shared/domain/cyberAlertRepeat.ts'
 import { tacticIdOf } from '../../../shared/domain/mitreTactics.ts'
-import type { HostPlace } from '../../ingest/createHostMatcher.ts'
+import { createAddressClassifier, type HostKind } from '../../ingest/classifyAddress.ts'
+import { isPlaced, type HostPlace } from '../../ingest/createHostMatcher.ts'
 import type { KeyedHash } from '../../security/createKeyedHash.ts'
 
 /**
@@ -46,8 +47,10 @@ export function cefSeverity(raw: string): CyberSeverity {
 export type CefAlertOptions = {
   /** The adapter id, written to `source`. */
   readonly source: string
-  /** Extension keys tried in order for the affected host. */
+  /** Extension keys that may name the affected host, in order of preference among equals. */
   readonly hostKeys: readonly string[]
+  /** Internal, external or a name (the source's `internalRanges`); RFC 1918 / RFC 4193 by default. */
+  readonly classifyHost?: (host: string) => HostKind
   /** cs labels (or extension keys) that may carry the MITRE tactic / technique. */
   readonly tacticKeys: readonly string[]
   readonly techniqueKeys: readonly string[]
@@ -57,16 +60,35 @@ export type CefAlertOptions = {
   readonly keyedHash: KeyedHash
 }
 
-/** The host an alert is about: the first configured key present, else the syslog sender. */
+const defaultClassifier = createAddressClassifier()
+
+/** Lower is better: a host the mappings place, then one of the trust's addresses, then a name. */
+const RANK: Readonly<Record<HostKind | 'placed', number>> = { placed: 0, internal: 1, name: 2, external: 3 }
+
+/**
+ * The host an alert is about. Of the configured keys present, the trust's own end wins: a host the
+ * `hosts` mappings place, else an internal address (`internalRanges`), else a name, and an
+ * external address only when nothing else is given — so an outbound C2 alert (`src` the ward PC,
+ * `dst` the C2 server) lands on the ward PC, not off the map. Equals go by key order; with no key
+ * present, the syslog sender.
+ */
 export function affectedHost(
   event: CefEvent,
   hostKeys: readonly string[],
   syslogHost: string | null,
+  placeOf: (host: string | null) => HostPlace = () => ({ deviceId: null, siteId: null, unitId: null }),
+  classifyHost: (host: string) => HostKind = defaultClassifier,
 ): string | null {
+  let best: { value: string; rank: number } | null = null
   for (const key of hostKeys) {
-    const value = event.extensions[key]
-    if (value !== undefined && value.trim() !== '') return value.trim().slice(0, 128)
+    const raw = event.extensions[key]
+    if (raw === undefined || raw.trim() === '') continue
+    const value = raw.trim().slice(0, 128)
+    const rank = isPlaced(placeOf(value)) ? RANK.placed : RANK[classifyHost(value)]
+    if (best === null || rank < best.rank) best = { value, rank }
+    if (rank === RANK.placed) break
   }
+  if (best !== null) return best.value
   return syslogHost === null ? null : syslogHost.slice(0, 128)
 }
 
@@ -80,7 +102,7 @@ export function alertIdOf(event: CefEvent, host: string | null, keyedHash: Keyed
 
 /** The operation that records one CEF event: a new alert, or a count/lastSeen bump of an open one. */
 export function cefToAlertOp(event: CefEvent, syslogHost: string | null, options: CefAlertOptions): SourceOp {
-  const host = affectedHost(event, options.hostKeys, syslogHost)
+  const host = affectedHost(event, options.hostKeys, syslogHost, options.placeOf, options.classifyHost)
   const id = alertIdOf(event, host, options.keyedHash)
   const severity = cefSeverity(event.severity)
   const seenAt = eventTime(event, options.now)

@@ -8,7 +8,13 @@
 import { Deck, OrthographicView, type PickingInfo } from '@deck.gl/core'
 import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
 import { z } from 'zod'
-import type { Asset, NetworkDevice, Topic } from '../../../shared/contracts/entities.ts'
+import {
+  assetTypeSchema,
+  type Asset,
+  type AssetType,
+  type NetworkDevice,
+  type Topic,
+} from '../../../shared/contracts/entities.ts'
 import { useTopicsFreshness } from '../../state/useTopicFreshness.ts'
 import type { Level, SiteModel } from '../../../shared/contracts/places.ts'
 import { TableIndex } from '../../../shared/util/TableIndex.ts'
@@ -22,6 +28,9 @@ import { loadFloorPlan } from './floorPlanSource.ts'
 import { MapDetails, type MapPick } from './MapDetails.tsx'
 import { MapLegend } from './MapLegend.tsx'
 import { MapSearchBox } from './MapSearchBox.tsx'
+import { OutageListDialog } from './OutageListDialog.tsx'
+import { buildOutageReport } from './outageReport.ts'
+import { initialHiddenTypes, toggleType } from './equipmentTypes.ts'
 import { downDeviceIds, footprintOf, isOutageDevice } from './outageFootprint.ts'
 import { useRecentChanges } from './useRecentChanges.ts'
 import { MAP_LAYER_KEYS, useMapLayers, type LayerVisibility, type MapLayerKey } from './useMapLayers.ts'
@@ -38,6 +47,8 @@ export const floorMapSettingsSchema = z.object({
   layers: z.partialRecord(z.enum(MAP_LAYER_KEYS), z.boolean()).optional(),
   /** Minutes of "what changed" markers. */
   changeWindowMinutes: z.number().positive().max(240).optional(),
+  /** Equipment types drawn at first; default every type (on a wall, every type but staff badges). */
+  assetTypes: z.array(assetTypeSchema).optional(),
 })
 export type FloorMapSettings = z.infer<typeof floorMapSettingsSchema>
 
@@ -91,12 +102,18 @@ function FloorMap(props: {
   const level = siteModel.levels.find((l) => l.id === levelId) ?? defaultLevel(siteModel, settings.siteId)
   const siteId = level?.siteId
   const [visibility, setVisibility] = useState<LayerVisibility>({ ...DEFAULT_VISIBILITY, ...settings.layers })
+  const [hiddenAssetTypes, setHiddenAssetTypes] = useState<ReadonlySet<AssetType>>(() =>
+    initialHiddenTypes(settings.assetTypes, theme === 'wall'),
+  )
   const [plan, setPlan] = useState<{ levelId: string; plan: FloorPlan | null; error: string | null } | null>(
     null,
   )
   const [size, setSize] = useState<{ width: number; height: number }>({ width: 0, height: 0 })
   const [viewState, setViewState] = useState<ViewState | null>(null)
   const [pick, setPick] = useState<MapPick | null>(null)
+  // What was clicked or located stays in the details panel while the pointer wanders.
+  const [pinned, setPinned] = useState<MapPick | null>(null)
+  const [outageList, setOutageList] = useState(false)
 
   const beds = useWatchfloor((s) => s.entities.beds)
   const assets = useWatchfloor((s) => s.entities.assets)
@@ -181,6 +198,13 @@ function FloorMap(props: {
     () => (areas.deviceIds.length === 0 ? areas : { ...areas, assetIds: affectedAssets }),
     [areas, affectedAssets],
   )
+  // Whether the feed carries staff badges at all (few roles get them): checked on the 1 s clock,
+  // stopping at the first one, never per flush.
+  const staffBadgesPresent = useMemo(() => {
+    for (const a of assetsRef.current.values()) if (a.type === 'staff-badge') return true
+    return false
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- now is the trigger: checked on the 1 s clock, not per flush
+  }, [now])
   const changeWindowMs = (settings.changeWindowMinutes ?? 15) * 60_000
   const changes = useRecentChanges(siteModel, level?.id ?? '', now, changeWindowMs)
 
@@ -230,6 +254,7 @@ function FloorMap(props: {
     changes,
     stale,
     visibility,
+    hiddenAssetTypes,
     zoom: effectiveView?.zoom ?? 0,
     now,
     selection,
@@ -247,6 +272,7 @@ function FloorMap(props: {
       if (click) {
         if (resolved && resolved.kind !== 'unit') select({ kind: resolved.kind, id: resolved.id })
         else if (!resolved) select(null)
+        setPinned(resolved)
       }
       setPick(resolved)
     },
@@ -392,6 +418,11 @@ function FloorMap(props: {
               devices={devices}
               onLocate={(hit) => {
                 if (hit.kind !== 'unit') select({ kind: hit.kind, id: hit.id })
+                setPinned(
+                  hit.kind === 'unit'
+                    ? { kind: 'unit', id: hit.id, name: hit.label }
+                    : { kind: hit.kind, id: hit.id },
+                )
                 focusOn(hit.levelId, hit.x, hit.y, 4.5)
               }}
             />
@@ -406,9 +437,21 @@ function FloorMap(props: {
         footprint={footprint}
         changeWindowMinutes={changeWindowMs / 60_000}
         onShowOutage={interactive ? showOutage : undefined}
+        onListOutage={interactive ? () => setOutageList(true) : undefined}
+        hiddenAssetTypes={hiddenAssetTypes}
+        staffBadgesPresent={staffBadgesPresent}
+        onToggleAssetType={(type) => setHiddenAssetTypes((h) => toggleType(h, type))}
+        onShowAllAssetTypes={() => setHiddenAssetTypes(new Set())}
       />
       {currentPlan?.error && <div className="fm-plan-error">Floor plan unavailable: {currentPlan.error}</div>}
-      {interactive && <MapDetails pick={pick} now={now} />}
+      {interactive && <MapDetails pick={pick ?? pinned} now={now} />}
+      {outageList && footprint.deviceIds.length > 0 && (
+        <OutageListDialog
+          report={buildOutageReport(siteModel, footprint, devices, beds, assets)}
+          now={now}
+          onClose={() => setOutageList(false)}
+        />
+      )}
     </div>
   )
 }

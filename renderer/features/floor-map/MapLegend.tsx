@@ -3,7 +3,12 @@
  * each layer's toggle, and a STALE flag on any layer whose feed is not live.
  */
 import type { ReactElement } from 'react'
-import { BED_STATUSES, DEVICE_STATUSES, CYBER_SEVERITIES } from '../../../shared/contracts/entities.ts'
+import {
+  BED_STATUSES,
+  DEVICE_STATUSES,
+  CYBER_SEVERITIES,
+  type AssetType,
+} from '../../../shared/contracts/entities.ts'
 import { BED_STATUS_LABEL } from '../../../shared/domain/bedStatus.ts'
 import {
   BED_STATUS_COLOUR,
@@ -13,6 +18,7 @@ import {
   SEVERITY_COLOUR,
   type Rgba,
 } from './mapPalette.ts'
+import { EquipmentLegend } from './EquipmentLegend.tsx'
 import type { OutageFootprint } from './outageFootprint.ts'
 import type { LayerVisibility, MapLayerKey } from './useMapLayers.ts'
 
@@ -27,7 +33,18 @@ type Props = {
   readonly changeWindowMinutes: number
   /** Desktop only: jump to the outage. */
   readonly onShowOutage?: (() => void) | undefined
+  /** Desktop only: the named wards, beds and equipment behind the outage. */
+  readonly onListOutage?: (() => void) | undefined
+  /** Equipment types left off the map, and (desktop) the type filter's toggles. */
+  readonly hiddenAssetTypes: ReadonlySet<AssetType>
+  /** Staff badges reach few roles: their legend entry shows only when some are in the feed. */
+  readonly staffBadgesPresent: boolean
+  readonly onToggleAssetType: (type: AssetType) => void
+  readonly onShowAllAssetTypes: () => void
 }
+
+const STAFF: ReadonlySet<AssetType> = new Set<AssetType>(['staff-badge'])
+const NO_TYPES: ReadonlySet<AssetType> = new Set<AssetType>()
 
 const LAYER_LABEL: Readonly<Record<MapLayerKey, string>> = {
   beds: 'Beds',
@@ -45,6 +62,11 @@ export function MapLegend({
   footprint,
   changeWindowMinutes,
   onShowOutage,
+  onListOutage,
+  hiddenAssetTypes,
+  staffBadgesPresent,
+  onToggleAssetType,
+  onShowAllAssetTypes,
 }: Props): ReactElement {
   const header = (key: MapLayerKey): ReactElement => {
     const isStale = key !== 'changes' && stale[key]
@@ -87,7 +109,16 @@ export function MapLegend({
       <section className="fm-legend-group">
         {header('assets')}
         {visibility.assets && (
-          <div className="fm-legend-note">Dots fade as the last sighting ages; numbers are clusters</div>
+          <>
+            <EquipmentLegend
+              hidden={hiddenAssetTypes}
+              present={staffBadgesPresent ? STAFF : NO_TYPES}
+              interactive={interactive}
+              onToggle={onToggleAssetType}
+              onShowAll={onShowAllAssetTypes}
+            />
+            <div className="fm-legend-note">Dots fade as the last sighting ages; numbers are clusters</div>
+          </>
         )}
       </section>
       <section className="fm-legend-group">
@@ -109,6 +140,11 @@ export function MapLegend({
                 {onShowOutage && (
                   <button type="button" className="fm-show-outage" onClick={onShowOutage}>
                     Show
+                  </button>
+                )}
+                {onListOutage && (
+                  <button type="button" className="fm-show-outage" onClick={onListOutage}>
+                    List
                   </button>
                 )}
               </li>

@@ -25,7 +25,7 @@ export function MapSearchBox({ siteModel, assets, devices, onLocate }: Props): R
     <div className="fm-search">
       <input
         type="search"
-        placeholder="Find: tag, bed, device, or 'nearest pump to Ward 7'"
+        placeholder="Find: tag, 'ward 7 b3', device, or 'nearest pump to Ward 7'"
         aria-label="Search the map"
         value={query}
         onChange={(e) => {

@@ -22,8 +22,9 @@ import {
   type KeyboardEvent,
   type ReactElement,
 } from 'react'
-import { encodeCsv, type CsvCell } from '../../../shared/domain/kpis/encodeCsv.ts'
-import { formatAge } from '../../ui/formatAge.ts'
+import { naturalCompare } from '../../../shared/domain/kpis/naturalCompare.ts'
+import { displayOf } from './formatCell.ts'
+import { tableCsv } from './tableCsv.ts'
 import {
   SORT_RANK,
   type CellValue,
@@ -87,34 +88,10 @@ function compareCells(
   if (aMissing || bMissing) return aMissing === bMissing ? 0 : aMissing ? 1 : -1
   if (typeof a === 'number' && typeof b === 'number') return a - b
   if (rank && typeof a === 'string' && typeof b === 'string') return (rank[a] ?? 99) - (rank[b] ?? 99)
+  // Names sort as people read them: Ward 2 before Ward 10, B3 before B12.
   const x = Array.isArray(a) ? a.join(',') : String(a)
   const y = Array.isArray(b) ? b.join(',') : String(b)
-  return x < y ? -1 : x > y ? 1 : 0
-}
-
-function displayOf(spec: ColumnSpec, value: CellValue | undefined, now: number): string {
-  if (value === null || value === undefined || value === '') return ''
-  switch (spec.type) {
-    case 'age':
-      return typeof value === 'number' ? formatAge(now - value) : ''
-    case 'number':
-      return typeof value === 'number'
-        ? `${Math.round(value * 10) / 10}${spec.unit && spec.unit !== 'units' ? ` ${spec.unit}` : ''}`
-        : ''
-    case 'status':
-      return spec.labels?.[String(value)] ?? String(value)
-    case 'tags':
-      return Array.isArray(value) ? value.join(', ') : String(value)
-    case 'text':
-      return String(value)
-  }
-}
-
-function csvOf(spec: ColumnSpec, value: CellValue | undefined): CsvCell {
-  if (value === null || value === undefined) return null
-  if (spec.type === 'age' && typeof value === 'number') return new Date(value).toISOString()
-  if (Array.isArray(value)) return value.join(' ')
-  return value as string | number
+  return naturalCompare(x, y)
 }
 
 const Cell = ({
@@ -441,11 +418,14 @@ export function DataTable({
 
   const exportCsv = (): void => {
     const leaves = table.getSortedRowModel().flatRows.filter((r) => !r.getIsGrouped())
-    const csvRows: CsvCell[][] = [visibleColumns.map((c) => c.header)]
-    for (const r of leaves) csvRows.push(visibleColumns.map((c) => csvOf(c, r.original.cells[c.id])))
     downloadText(
       `${spec.entity}-${new Date(now).toISOString().slice(0, 16).replace(':', '')}.csv`,
-      encodeCsv(csvRows),
+      tableCsv(
+        spec,
+        visibleColumns,
+        leaves.map((r) => r.original),
+        now,
+      ),
     )
   }
 
