@@ -417,7 +417,14 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       tokens,
       origins,
       rendererDir: options.rendererDir ?? null,
-      history: createHistoryRoutes({ changeLog, store, committer, now, redact: redactor }),
+      history: createHistoryRoutes({
+        changeLog,
+        store,
+        committer,
+        now,
+        redact: redactor,
+        staffLocationRoles: config.privacy.staffLocationRoles,
+      }),
       log,
     }),
   )
