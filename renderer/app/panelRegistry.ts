@@ -11,6 +11,7 @@ import { TopicCountsPanel, topicCountsTopic } from '../features/overview/TopicCo
 import { FeedHealthPanel } from '../features/status/FeedHealthPanel.tsx'
 import { KpiPanel, kpiPanelTopics } from '../features/kpis/KpiPanel.tsx'
 import { TablePanel, tablePanelTopics } from '../features/tables/TablePanel.tsx'
+import { TrustOverviewPanel } from '../features/trust-overview/TrustOverviewPanel.tsx'
 import type { PanelDefinition } from './panelTypes.ts'
 
 export const panelRegistry: Readonly<Record<string, PanelDefinition>> = {
@@ -27,6 +28,8 @@ export const panelRegistry: Readonly<Record<string, PanelDefinition>> = {
   // The map marks each layer STALE itself, so the frame does not grey the whole panel.
   'floor-map': { component: FloorMapPanel },
   'alarm-list': { component: AlarmListPanel },
+  // Every domain's feed shapes it; like the map, it marks what is not live itself (hatched).
+  'trust-overview': { component: TrustOverviewPanel },
   kpi: { component: KpiPanel, topics: kpiPanelTopics },
   table: { component: TablePanel, topics: tablePanelTopics },
 }
