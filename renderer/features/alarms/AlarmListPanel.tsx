@@ -4,7 +4,7 @@
  */
 import { useState, type ReactElement } from 'react'
 import type { PanelProps } from '../../app/panelTypes.ts'
-import { selectAlarms } from '../../state/selectors.ts'
+import { selectAlarms, selectConnection } from '../../state/selectors.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
 import { useNow } from '../../ui/useNow.ts'
@@ -17,6 +17,7 @@ export function AlarmListPanel({ theme }: PanelProps): ReactElement {
   const alarms = useWatchfloor(selectAlarms)
   const now = useNow(1000)
   const [view, setView] = useState<'active' | 'history'>('active')
+  const connected = useWatchfloor(selectConnection).status === 'connected'
   return (
     <div className="alarm-panel">
       <div className="alarm-panel-tabs" role="group" aria-label="Alarm view">
@@ -31,7 +32,8 @@ export function AlarmListPanel({ theme }: PanelProps): ReactElement {
         {view === 'history' ? (
           <AlarmHistory />
         ) : alarms.length === 0 ? (
-          <PanelMessage>No alarms.</PanelMessage>
+          // An empty list while disconnected is not an all-clear.
+          <PanelMessage>{connected ? 'No alarms.' : 'Alarms unknown — not connected.'}</PanelMessage>
         ) : (
           <ul className="alarm-lines">
             {alarms.map((a) => (
