@@ -1,5 +1,34 @@
 import type { ReactElement } from 'react'
+import { COLOR_SCHEMES, type ColorScheme } from '../state/types.ts'
+import { useWatchfloor } from '../state/watchfloorStore.ts'
 import type { Board } from './boards/boardSchema.ts'
+import { chooseColorScheme } from './useColorScheme.ts'
+
+const SCHEME_LABEL: Readonly<Record<ColorScheme, string>> = {
+  system: 'As the system',
+  light: 'Light',
+  dark: 'Dark',
+}
+
+/** Light, dark or as the operating system: the desktop's colours (a wall is always dark). */
+export function ColorSchemeSwitch(): ReactElement {
+  const choice = useWatchfloor((s) => s.colorScheme)
+  return (
+    <label className="scheme-switch">
+      Colours{' '}
+      <select
+        value={choice}
+        onChange={(e) => chooseColorScheme(COLOR_SCHEMES.find((c) => c === e.target.value) ?? 'system')}
+      >
+        {COLOR_SCHEMES.map((c) => (
+          <option key={c} value={c}>
+            {SCHEME_LABEL[c]}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}
 
 /** Desktop board tabs; the number is also the keyboard shortcut (Alt+1…9). */
 export function BoardTabs({

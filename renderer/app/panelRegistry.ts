@@ -12,6 +12,7 @@ import { CensusPanel, censusPanelTopics } from '../features/kpis/CensusPanel.tsx
 import { KpiPanel, kpiPanelTopics } from '../features/kpis/KpiPanel.tsx'
 import { TablePanel, tablePanelTopics } from '../features/tables/TablePanel.tsx'
 import { LazyFloorMapPanel } from './LazyFloorMapPanel.tsx'
+import { TrustOverviewPanel } from '../features/trust-overview/TrustOverviewPanel.tsx'
 import type { PanelDefinition } from './panelTypes.ts'
 
 export const panelRegistry: Readonly<Record<string, PanelDefinition>> = {
@@ -29,6 +30,8 @@ export const panelRegistry: Readonly<Record<string, PanelDefinition>> = {
   // chunk: boards without a map never load deck.gl.
   'floor-map': { component: LazyFloorMapPanel },
   'alarm-list': { component: AlarmListPanel },
+  // Every domain's feed shapes it; like the map, it marks what is not live itself (hatched).
+  'trust-overview': { component: TrustOverviewPanel },
   kpi: { component: KpiPanel, topics: kpiPanelTopics },
   census: { component: CensusPanel, topics: censusPanelTopics },
   table: { component: TablePanel, topics: tablePanelTopics },

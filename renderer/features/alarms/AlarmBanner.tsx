@@ -9,11 +9,18 @@ import { useEffect, type ReactElement } from 'react'
 import { useStore } from 'zustand'
 import type { Host } from '../../host/Host.ts'
 import { mayActOnAlarms } from '../../../shared/domain/alarms/alarmPermissions.ts'
-import { selectAlarms, selectHello, selectTheme } from '../../state/selectors.ts'
+import {
+  selectAlarms,
+  selectConnection,
+  selectHello,
+  selectReceived,
+  selectTheme,
+} from '../../state/selectors.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import { useNow } from '../../ui/useNow.ts'
 import { AlarmLine } from './AlarmLine.tsx'
 import { alarmHistoryStore } from './alarmHistoryStore.ts'
+import { alarmsUnknown } from './alarmsUnknown.ts'
 import { registerAlarmActionSender } from './alarmActionSender.ts'
 import { bannerLines, PRIORITY_LABEL } from './alarmPresentation.ts'
 import { SoundControl } from './SoundControl.tsx'
@@ -39,21 +46,33 @@ export function AlarmBanner({ host }: { readonly host: Host }): ReactElement {
   const packErrors = useStore(alarmHistoryStore, (s) => s.packErrors)
   const { lines, more } = bannerLines(alarms, 3)
   const operable = !wall && mayAct
+  // Not connected or still restoring: no empty banner is an all-clear.
+  const connection = useWatchfloor(selectConnection)
+  const received = useWatchfloor(selectReceived)
+  const unknown = alarmsUnknown(connection, received)
   return (
     <section
-      className={`alarm-banner${lines.length === 0 ? ' alarm-banner-quiet' : ''}`}
+      className={`alarm-banner${lines.length === 0 ? ' alarm-banner-quiet' : ''}${unknown ? ' alarm-banner-unknown' : ''}`}
       aria-label="Current alarms"
       data-alarm-lines={lines.length}
+      data-alarms-known={unknown ? 'false' : 'true'}
     >
+      {unknown ? (
+        <span className="alarm-unknown" role="status" data-testid="alarms-unknown">
+          <span aria-hidden="true">?</span> {unknown}
+        </span>
+      ) : null}
       {packErrors.length > 0 ? (
         <span className="alarm-error" role="alert" title={packErrors.join('\n')}>
           ALARM RULES REFUSED — no local alarms: {packErrors[0]}
         </span>
       ) : null}
       {lines.length === 0 ? (
-        <span className="alarm-quiet">
-          <span aria-hidden="true">✓</span> No active alarms
-        </span>
+        unknown ? null : (
+          <span className="alarm-quiet">
+            <span aria-hidden="true">✓</span> No active alarms
+          </span>
+        )
       ) : (
         <ul className="alarm-lines">
           {lines.map((alarm) => (

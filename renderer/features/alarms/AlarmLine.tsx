@@ -10,6 +10,7 @@ import { formatAge } from '../../ui/formatAge.ts'
 import { SeverityBadge } from '../../ui/SeverityBadge.tsx'
 import { AlarmActions } from './AlarmActions.tsx'
 import { countLabel, flashes, PRIORITY_LABEL, PRIORITY_MARK, STATE_LABEL } from './alarmPresentation.ts'
+import { ShowOnMapButton } from './ShowOnMapButton.tsx'
 
 /** 24-hour wall-clock time, as the banner and the list show acknowledgements and expiries. */
 export function clockTime(at: number): string {
@@ -69,6 +70,7 @@ export function AlarmLine({
       <span className="alarm-age" title={new Date(alarm.raisedAt).toISOString()}>
         {formatAge(now - alarm.raisedAt)}
       </span>
+      {send ? <ShowOnMapButton alarm={alarm} /> : null}
       {send ? <AlarmActions alarm={alarm} send={send} /> : null}
     </li>
   )

@@ -5,7 +5,7 @@
 import { useState, type ReactElement } from 'react'
 import type { PanelProps } from '../../app/panelTypes.ts'
 import { mayActOnAlarms } from '../../../shared/domain/alarms/alarmPermissions.ts'
-import { selectAlarms, selectHello } from '../../state/selectors.ts'
+import { selectAlarms, selectConnection, selectHello } from '../../state/selectors.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
 import { useNow } from '../../ui/useNow.ts'
@@ -21,6 +21,7 @@ export function AlarmListPanel({ theme }: PanelProps): ReactElement {
   // A viewer (a wall's token) sees the list without controls the gateway would refuse.
   const role = useWatchfloor(selectHello)?.role ?? null
   const operable = theme !== 'wall' && role !== null && mayActOnAlarms(role)
+  const connected = useWatchfloor(selectConnection).status === 'connected'
   return (
     <div className="alarm-panel">
       <div className="alarm-panel-tabs" role="group" aria-label="Alarm view">
@@ -35,7 +36,8 @@ export function AlarmListPanel({ theme }: PanelProps): ReactElement {
         {view === 'history' ? (
           <AlarmHistory />
         ) : alarms.length === 0 ? (
-          <PanelMessage>No alarms.</PanelMessage>
+          // An empty list while disconnected is not an all-clear.
+          <PanelMessage>{connected ? 'No alarms.' : 'Alarms unknown — not connected.'}</PanelMessage>
         ) : (
           <ul className="alarm-lines">
             {alarms.map((a) => (

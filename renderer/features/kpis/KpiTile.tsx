@@ -5,6 +5,7 @@ import {
 } from '../../../shared/domain/kpis/computeEscalationLevel.ts'
 import { formatKpiValue, RAG_LABEL, readKpi } from '../../../shared/domain/kpis/evaluateRag.ts'
 import { pickScope, type KpiScope } from '../../../shared/domain/kpis/kpiScope.ts'
+import { whyNoValue } from '../../../shared/domain/kpis/whyNoValue.ts'
 import type { KpiDefinition } from '../../../shared/domain/kpis/kpiDefinitions.ts'
 import type { KpiStats } from '../../../shared/domain/kpis/computeKpiStats.ts'
 import { useTopicFreshness } from '../../state/useTopicFreshness.ts'
@@ -96,8 +97,16 @@ export function KpiTile({
           </span>
         )}
       </div>
-      <div className="kpi-value" data-testid="kpi-value">
-        {value}
+      <div className="kpi-value-row">
+        <div className="kpi-value" data-testid="kpi-value">
+          {value}
+        </div>
+        {/* A tile without a value says why, beside the dash: never a bare "—". */}
+        {reading.value === null ? (
+          <div className="kpi-why" data-testid="kpi-why">
+            {whyNoValue(def, stats, scope)}
+          </div>
+        ) : null}
       </div>
       {drivers === null ? null : (
         <div className="kpi-drivers" data-testid="kpi-drivers">

@@ -6,6 +6,7 @@ import { useTopicFreshness } from '../../state/useTopicFreshness.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import { StaleBadge } from '../../ui/StaleBadge.tsx'
 import { formatAge } from '../../ui/formatAge.ts'
+import { shortTrustName } from '../../ui/shortTrustName.ts'
 import { ALARM_PRIORITY_MARK } from '../../ui/tones.ts'
 import { useNow } from '../../ui/useNow.ts'
 
@@ -95,6 +96,7 @@ function InsecureLink(): ReactElement | null {
 
 function AlarmCount(): ReactElement {
   const summary = useWatchfloor(selectAlarmSummary)
+  const connected = useWatchfloor(selectConnection).status === 'connected'
   const mark = summary.highest ? ALARM_PRIORITY_MARK[summary.highest] : null
   return (
     <span
@@ -103,7 +105,11 @@ function AlarmCount(): ReactElement {
       title={`${summary.unacknowledged} unacknowledged`}
     >
       {mark ? <span aria-hidden="true">{mark.glyph} </span> : null}
-      {summary.active === 0 ? 'No alarms' : `${summary.active} alarm${summary.active === 1 ? '' : 's'}`}
+      {summary.active === 0
+        ? connected
+          ? 'No alarms'
+          : 'Alarms unknown'
+        : `${summary.active} alarm${summary.active === 1 ? '' : 's'}`}
       {summary.unacknowledged > 0 ? ` · ${summary.unacknowledged} unack` : ''}
     </span>
   )
@@ -129,7 +135,8 @@ export function StatusStrip({
       data-connection-status={connection.status}
     >
       <span className="strip-trust" title={[hello?.trust.name, sites].filter(Boolean).join(' — ')}>
-        <span className="strip-trust-name">{hello?.trust.name ?? 'Watchfloor'}</span>
+        {/* Abbreviated by rule, never cut: on a wall it wraps rather than end in "…". */}
+        <span className="strip-trust-name">{hello ? shortTrustName(hello.trust.name) : 'Watchfloor'}</span>
         {sites ? <span className="strip-sites">{sites}</span> : null}
       </span>
       {boardLabel ? <span className="strip-board">{boardLabel}</span> : null}

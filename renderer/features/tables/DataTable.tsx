@@ -278,8 +278,8 @@ export function DataTable({
   const globalFilter = useDeferredValue(text.trim().toLowerCase())
   const [grouping, setGrouping] = useState<GroupingState>(view.groupBy ? [view.groupBy] : [])
   const [expanded, setExpanded] = useState<ExpandedState>(true)
-  // Columns: the panel's choice, else the compact set on a wall or in a narrow panel, else the
-  // table's defaults — until the user picks columns, which then stick.
+  // Columns: the panel's choice, else the wall's few wide ones on a wall, the compact set in a
+  // narrow panel, else the table's defaults — until the user picks columns, which then stick.
   const rootRef = useRef<HTMLDivElement>(null)
   const [narrow, setNarrow] = useState(false)
   useEffect(() => {
@@ -295,7 +295,7 @@ export function DataTable({
   const [chosenVisibility, setColumnVisibility] = useState<VisibilityState | null>(null)
   const columnVisibility = useMemo<VisibilityState>(() => {
     if (chosenVisibility) return chosenVisibility
-    const chosen = view.columns ?? (!desktop || narrow ? spec.compactColumns : null)
+    const chosen = view.columns ?? (!desktop ? spec.wallColumns : narrow ? spec.compactColumns : null)
     return Object.fromEntries(
       spec.columns.map((c) => [c.id, c.internal ? false : chosen ? chosen.includes(c.id) : c.visible]),
     )

@@ -71,13 +71,18 @@ export type EntityTableSpec = {
   readonly selectionKind: NonNullable<Selection>['kind']
   readonly columns: readonly ColumnSpec[]
   readonly defaultSort: { readonly id: string; readonly desc: boolean }
-  /** The columns shown on a wall (read from metres away) or in a narrow panel: fewer and wider. */
+  /** The columns shown in a narrow desktop panel: fewer and wider. */
   readonly compactColumns: readonly string[]
   /**
    * The columns that say where a row is (site, ward, bay, bed): always exported, shown or not, so a
    * CSV sent to a ward can be read without the screen it came from.
    */
   readonly placeColumns: readonly string[]
+  /**
+   * The columns a wall shows (read from 4 m, at the wall's minimum type size): four or five, no
+   * site names (the device names and wards carry the place), none that would be cut off.
+   */
+  readonly wallColumns: readonly string[]
   /** Builds the row of one entity; `now` is the table's clock (a fake one in tests). */
   readonly buildRow: (entity: never, index: SiteIndex | null, now: number) => TableRow
 }
@@ -167,6 +172,7 @@ const BED_TABLE: EntityTableSpec = {
   defaultSort: { id: 'ward', desc: false },
   compactColumns: ['label', 'ward', 'status', 'since', 'nctr', 'los'],
   placeColumns: ['label', 'site', 'ward', 'bay'],
+  wallColumns: ['label', 'ward', 'status', 'since', 'nctr'],
   columns: [
     { id: 'label', header: 'Bed', type: 'text', width: 6, visible: true },
     { id: 'site', header: 'Site', type: 'text', width: 10, visible: true, chips: true, groupable: true },
@@ -265,6 +271,7 @@ const ASSET_TABLE: EntityTableSpec = {
   defaultSort: { id: 'label', desc: false },
   compactColumns: ['label', 'type', 'state', 'ward', 'lastSeen', 'battery'],
   placeColumns: ['site', 'ward', 'zone'],
+  wallColumns: ['label', 'type', 'state', 'ward'],
   columns: [
     { id: 'label', header: 'Asset', type: 'text', width: 7, visible: true },
     { id: 'type', header: 'Type', type: 'text', width: 9, visible: true, chips: true, groupable: true },
@@ -328,6 +335,7 @@ const NETWORK_TABLE: EntityTableSpec = {
   defaultSort: { id: 'status', desc: false },
   compactColumns: ['name', 'status', 'site', 'latency', 'loss', 'utilisation'],
   placeColumns: ['site'],
+  wallColumns: ['name', 'status', 'since', 'serves'],
   columns: [
     { id: 'name', header: 'Device', type: 'text', width: 12, visible: true },
     { id: 'kind', header: 'Kind', type: 'text', width: 9, visible: true, chips: true, groupable: true },
@@ -404,6 +412,7 @@ const CYBER_TABLE: EntityTableSpec = {
   defaultSort: { id: 'severity', desc: false },
   compactColumns: ['severity', 'title', 'status', 'unit', 'lastSeen'],
   placeColumns: ['site', 'unit'],
+  wallColumns: ['severity', 'title', 'unit', 'lastSeen'],
   columns: [
     {
       id: 'severity',
