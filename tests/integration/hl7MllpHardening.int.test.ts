@@ -188,13 +188,15 @@ describe('MLLP peers that misbehave', () => {
   it('answers AR 203 to an unsupported MSH-12 and applies nothing', async () => {
     const port = await start()
     const client = await peer(port)
+    // At start the adapter marks the board's beds it has no state for unknown; nothing after that.
+    const atStart = rec.accepted.length
     for (const [n, version] of ['3.0', '9.9', '', 'garbage'].entries()) {
       client.socket.write(mllpFrame(admit(`VER0000${n}`, 'PAS', version)))
       await waitFor(`the ACK for "${version}"`, () => client.frames.length === n + 1)
       expect(msa(client.frames[n]).slice(1, 3)).toEqual(['AR', `VER0000${n}`])
       expect(client.frames[n]).toContain('ERR||MSH^1^12|203^')
     }
-    expect(rec.accepted).toEqual([])
+    expect(rec.accepted.slice(atStart)).toEqual([])
   })
 
   it('never writes MSH-10 or a non-event MSH-9 to the logs or reject reasons, only a keyed tag', async () => {
@@ -208,7 +210,7 @@ describe('MLLP peers that misbehave', () => {
     await waitFor('four ACKs', () => client.frames.length === 4)
     const written = [...logLines, ...rec.rejects, ...rec.errors].join('\n')
     expect(written).not.toContain(nhs)
-    expect(written).toMatch(/"controlId":"h:[0-9a-f]{12}"/)
+    expect(written).toMatch(/"controlIdTag":"h:[0-9a-f]{12}"/)
     expect(rec.rejects).toContain('hl7 other AR 201')
   })
 })

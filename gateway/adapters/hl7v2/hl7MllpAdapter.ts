@@ -290,8 +290,9 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
     ctx.sink.reject(`message of ${event.bytes} bytes exceeds maxFrameBytes ${config.maxFrameBytes}`)
     const parsed = parseHl7Message(event.head.toString('utf8'))
     const header = parsed.ok ? parsed.message.header : parsed.header
-    const error = { location: 'MSH', code: '207', text: 'message too large' }
-    await finish(ctx, socket, header, 'AR', error, null, digestOf(event.head))
+    // As for a message that does not parse: AR every time, nothing to record.
+    sendAck(ctx, socket, header, 'AR', { location: 'MSH', code: '207', text: 'message too large' })
+    await Promise.resolve()
   }
 
   async function handleFrame(ctx: AdapterContext, socket: Socket, payload: Buffer): Promise<void> {
@@ -309,10 +310,17 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
       if (parsed.header === null || parsed.code === 'bad-control-id' || parsed.header.controlId === '') {
         return sendAck(ctx, socket, parsed.header, 'AR', err)
       }
+      // A message that does not parse gets AR again if re-sent, whatever the state: no receipt and
+      // no commit to wait for (a flood of garbage never queues behind the disk). A key answered
+      // before, by a message that did parse, keeps its first answer.
       const recorded = await ctx.sink.receipt(receiptKey(parsed.header))
-      if (recorded !== undefined) return sendAck(ctx, socket, parsed.header, recorded.outcome as AckCode, err)
-      await finish(ctx, socket, parsed.header, 'AR', err, null, digestOf(payload))
-      return
+      return sendAck(
+        ctx,
+        socket,
+        parsed.header,
+        recorded === undefined ? 'AR' : (recorded.outcome as AckCode),
+        err,
+      )
     }
     const message = parsed.message
     const key = receiptKey(message.header)
