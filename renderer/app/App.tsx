@@ -91,10 +91,10 @@ export function App({ host }: { readonly host: Host }): ReactElement {
       <StatusStrip boardLabel={wall ? wallBoardLabel(board.name, board.id, rotation) : undefined} />
       <AlarmBanner host={host} />
       {wall ? null : (
-        <div className="board-bar">
+        <section className="board-bar" aria-label="Boards and display">
           <BoardTabs boards={PRESET_BOARDS} current={board.id} onSelect={selectBoard} />
           <ColorSchemeSwitch />
-        </div>
+        </section>
       )}
       {boardChosen ? <BoardView board={board} theme={theme} /> : null}
       <IdentifyOverlay host={host} />

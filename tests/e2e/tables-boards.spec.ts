@@ -52,6 +52,15 @@ describe('preset boards with KPIs and tables', () => {
           )
           expect(tiles.length).toBeGreaterThan(3)
           for (const tile of tiles) expect(tile.value, `${tile.id}`).toMatch(/\d|—/)
+          // Tables take new data at most once a second: wait until each has had its first.
+          await page.waitForFunction(
+            () =>
+              [...document.querySelectorAll('[data-testid="dt-count"]')].every(
+                (el) => Number(el.getAttribute('data-total')) > 0,
+              ),
+            undefined,
+            { timeout: 20_000 },
+          )
           const tables = await page.$$eval('[data-testid="dt-count"]', (els) =>
             els.map((el) => Number(el.getAttribute('data-total'))),
           )

@@ -32,7 +32,9 @@ export function AlarmListPanel({ theme }: PanelProps): ReactElement {
           History
         </button>
       </div>
-      <div className="alarm-panel-scroll">
+      {/* Focusable so a keyboard can scroll the list where it holds no buttons (a wall's, a viewer's). */}
+      {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- see above */}
+      <div className="alarm-panel-scroll" tabIndex={0} role="region" aria-label="Alarm list">
         {view === 'history' ? (
           <AlarmHistory />
         ) : alarms.length === 0 ? (

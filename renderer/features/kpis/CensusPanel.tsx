@@ -232,7 +232,7 @@ function CensusTable({
                       type="button"
                       className="census-th"
                       data-column={c.key}
-                      aria-label={`${c.title}: sort`}
+                      aria-label={`${c.header}: sort by ${c.title}`}
                       onClick={() => toggle(c.key)}
                     >
                       {c.header}

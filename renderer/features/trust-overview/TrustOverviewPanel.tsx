@@ -114,7 +114,7 @@ function LevelRow({
         <button
           type="button"
           className="to-level-name"
-          aria-label={`Show ${label} on the map`}
+          aria-label={`${level.shortName}: show ${label} on the map`}
           onClick={() =>
             watchfloorStore
               .getState()
