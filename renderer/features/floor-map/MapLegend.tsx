@@ -27,6 +27,12 @@ type Props = {
   readonly changeWindowMinutes: number
   /** Desktop only: jump to the outage. */
   readonly onShowOutage?: (() => void) | undefined
+  /**
+   * Desktop only: the key folded to the layer switches (and the outage), so it does not cover the
+   * plan of a small map; the operator unfolds it with "Key".
+   */
+  readonly folded?: boolean
+  readonly onFold?: ((folded: boolean) => void) | undefined
 }
 
 const LAYER_LABEL: Readonly<Record<MapLayerKey, string>> = {
@@ -45,7 +51,11 @@ export function MapLegend({
   footprint,
   changeWindowMinutes,
   onShowOutage,
+  folded = false,
+  onFold,
 }: Props): ReactElement {
+  // Folded: each layer's switch and STALE flag, no swatches or notes.
+  const detail = !folded
   const header = (key: MapLayerKey): ReactElement => {
     const isStale = key !== 'changes' && stale[key]
     return (
@@ -69,11 +79,21 @@ export function MapLegend({
   // A wall's legend is a band under the plan: only the layers drawn, the notes in a few words.
   const shows = (key: MapLayerKey): boolean => interactive || visibility[key]
   return (
-    <aside className="fm-legend" aria-label="Map legend">
+    <aside className={`fm-legend${folded ? ' fm-legend-folded' : ''}`} aria-label="Map legend">
+      {onFold && (
+        <button
+          type="button"
+          className="fm-legend-fold"
+          aria-expanded={!folded}
+          onClick={() => onFold(!folded)}
+        >
+          Key {folded ? '▸' : '▾'}
+        </button>
+      )}
       {shows('beds') && (
         <section className="fm-legend-group">
           {header('beds')}
-          {visibility.beds && (
+          {visibility.beds && detail && (
             <ul className="fm-legend-items">
               {BED_STATUSES.map((s) => (
                 <li key={s}>
@@ -91,7 +111,7 @@ export function MapLegend({
       {shows('assets') && (
         <section className="fm-legend-group">
           {header('assets')}
-          {visibility.assets && (
+          {visibility.assets && detail && (
             <div className="fm-legend-note">
               {interactive
                 ? 'Dots fade as the last sighting ages; numbers are clusters'
@@ -105,7 +125,7 @@ export function MapLegend({
           {header('network')}
           {visibility.network && (
             <ul className="fm-legend-items fm-single">
-              {DEVICE_STATUSES.map((s) => (
+              {(detail ? DEVICE_STATUSES : []).map((s) => (
                 <li key={s}>
                   <span className="fm-swatch fm-round" style={{ background: css(DEVICE_STATUS_COLOUR[s]) }}>
                     {DEVICE_STATUS_LETTER[s]}
@@ -131,7 +151,7 @@ export function MapLegend({
       {shows('cyber') && (
         <section className="fm-legend-group">
           {header('cyber')}
-          {visibility.cyber && (
+          {visibility.cyber && detail && (
             <ul className="fm-legend-items fm-single">
               {CYBER_SEVERITIES.slice(0, 4).map((s) => (
                 <li key={s}>
@@ -146,7 +166,7 @@ export function MapLegend({
       {shows('changes') && (
         <section className="fm-legend-group">
           {header('changes')}
-          {visibility.changes && (
+          {visibility.changes && detail && (
             <div className="fm-legend-note">
               {interactive ? 'White rings: changed in the last ' : 'white ring: last '}
               {changeWindowMinutes} min
