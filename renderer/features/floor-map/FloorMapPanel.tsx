@@ -73,6 +73,9 @@ export type FloorMapPanelProps = {
 
 type ViewState = FrameView
 
+/** A desktop map shorter than this starts with its key folded (unfolded it covers half the plan). */
+const KEY_FOLD_BELOW_PX = 360
+
 /** Pixels kept clear around a wall's plan, and between the bands of a folded one. */
 const WALL_PADDING = 10
 const WALL_BAND_GAP = 14
@@ -143,6 +146,8 @@ function FloorMap(props: {
   const [pinned, setPinned] = useState<MapPick | null>(null)
   const [outageList, setOutageList] = useState(false)
   const [note, setNote] = useState<MapNote | null>(null)
+  // The desktop key covers the plan of a small map: folded there unless the operator unfolds it.
+  const [keyFolded, setKeyFolded] = useState<boolean | null>(null)
 
   const beds = useWatchfloor((s) => s.entities.beds)
   const assets = useWatchfloor((s) => s.entities.assets)
@@ -606,6 +611,8 @@ function FloorMap(props: {
         staffBadgesPresent={staffBadgesPresent}
         onToggleAssetType={(type) => setHiddenAssetTypes((h) => toggleType(h, type))}
         onShowAllAssetTypes={() => setHiddenAssetTypes(new Set())}
+        folded={interactive && (keyFolded ?? (size.height > 0 && size.height < KEY_FOLD_BELOW_PX))}
+        onFold={interactive ? setKeyFolded : undefined}
       />
       {currentPlan?.error && <div className="fm-plan-error">Floor plan unavailable: {currentPlan.error}</div>}
       {interactive && <MapDetails pick={pick ?? pinned} now={now} />}

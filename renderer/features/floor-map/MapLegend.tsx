@@ -41,6 +41,12 @@ type Props = {
   readonly staffBadgesPresent: boolean
   readonly onToggleAssetType: (type: AssetType) => void
   readonly onShowAllAssetTypes: () => void
+  /**
+   * Desktop only: the key folded to the layer switches (and the outage), so it does not cover the
+   * plan of a small map; the operator unfolds it with "Key".
+   */
+  readonly folded?: boolean
+  readonly onFold?: ((folded: boolean) => void) | undefined
 }
 
 const STAFF: ReadonlySet<AssetType> = new Set<AssetType>(['staff-badge'])
@@ -67,7 +73,11 @@ export function MapLegend({
   staffBadgesPresent,
   onToggleAssetType,
   onShowAllAssetTypes,
+  folded = false,
+  onFold,
 }: Props): ReactElement {
+  // Folded: each layer's switch and STALE flag, no swatches or notes.
+  const detail = !folded
   const header = (key: MapLayerKey): ReactElement => {
     const isStale = key !== 'changes' && stale[key]
     return (
@@ -91,11 +101,21 @@ export function MapLegend({
   // A wall's legend is a band under the plan: only the layers drawn, the notes in a few words.
   const shows = (key: MapLayerKey): boolean => interactive || visibility[key]
   return (
-    <aside className="fm-legend" aria-label="Map legend">
+    <aside className={`fm-legend${folded ? ' fm-legend-folded' : ''}`} aria-label="Map legend">
+      {onFold && (
+        <button
+          type="button"
+          className="fm-legend-fold"
+          aria-expanded={!folded}
+          onClick={() => onFold(!folded)}
+        >
+          Key {folded ? '▸' : '▾'}
+        </button>
+      )}
       {shows('beds') && (
         <section className="fm-legend-group">
           {header('beds')}
-          {visibility.beds && (
+          {visibility.beds && detail && (
             <ul className="fm-legend-items">
               {BED_STATUSES.map((s) => (
                 <li key={s}>
@@ -113,7 +133,7 @@ export function MapLegend({
       {shows('assets') && (
         <section className="fm-legend-group">
           {header('assets')}
-          {visibility.assets && (
+          {visibility.assets && detail && (
             <>
               <EquipmentLegend
                 hidden={hiddenAssetTypes}
@@ -136,7 +156,7 @@ export function MapLegend({
           {header('network')}
           {visibility.network && (
             <ul className="fm-legend-items fm-single">
-              {DEVICE_STATUSES.map((s) => (
+              {(detail ? DEVICE_STATUSES : []).map((s) => (
                 <li key={s}>
                   <span className="fm-swatch fm-round" style={{ background: css(DEVICE_STATUS_COLOUR[s]) }}>
                     {DEVICE_STATUS_LETTER[s]}
@@ -167,7 +187,7 @@ export function MapLegend({
       {shows('cyber') && (
         <section className="fm-legend-group">
           {header('cyber')}
-          {visibility.cyber && (
+          {visibility.cyber && detail && (
             <ul className="fm-legend-items fm-single">
               {CYBER_SEVERITIES.slice(0, 4).map((s) => (
                 <li key={s}>
@@ -182,7 +202,7 @@ export function MapLegend({
       {shows('changes') && (
         <section className="fm-legend-group">
           {header('changes')}
-          {visibility.changes && (
+          {visibility.changes && detail && (
             <div className="fm-legend-note">
               {interactive ? 'White rings: changed in the last ' : 'white ring: last '}
               {changeWindowMinutes} min

@@ -152,13 +152,14 @@ function LevelRow({
           {level.freeBeds}
         </span>
       ) : null}
-      {level.devicesDown > 0 || level.cyberOpen > 0 ? (
+      {/* Compact leaves the floor's counts to its site's header and its tooltip: they would widen
+          exactly the floor in trouble, and push its building off the line. */}
+      {density !== 'compact' && (level.devicesDown > 0 || level.cyberOpen > 0) ? (
         <span className="to-level-flags">
           {level.devicesDown > 0 ? <span className="to-count-down">✕{level.devicesDown}</span> : null}
           {level.cyberOpen > 0 ? <span className="to-count-cyber">!{level.cyberOpen}</span> : null}
         </span>
       ) : null}
-      {shown ? <span className="to-shown-mark">◀ on map</span> : null}
     </li>
   )
 }
@@ -233,12 +234,12 @@ function useTrustSummary(): TrustSummary | null {
 }
 
 /**
- * The least dense layout that fits: start full whenever the panel's size or the site model
- * changes, and step down after a render that overflows. It watches the panel (whose size the
- * board sets), never the content, and never steps back up on a data change — so no layout it
- * picks can feed back into the choice, and a count appearing cannot make it flicker.
+ * The least dense layout that fits. Whenever the panel's size or the content changes it starts
+ * again from full and steps down after each render that overflows — in layout effects, so the
+ * steps happen before the browser paints and nobody sees them. It measures the content against
+ * the panel (whose size the board sets), so no layout it picks can feed back into the choice.
  */
-function useFittingDensity(siteModel: unknown): {
+function useFittingDensity(content: unknown): {
   readonly rootRef: (el: HTMLDivElement | null) => void
   readonly sitesRef: (el: HTMLDivElement | null) => void
   readonly density: Density
@@ -264,15 +265,21 @@ function useFittingDensity(siteModel: unknown): {
     observer.observe(root)
     return () => observer.disconnect()
   }, [root])
-  useEffect(() => {
-    setDensity('full')
-    setOverflow(false)
-  }, [siteModel])
+  // One effect, so a restart and a measurement never race: new content starts again from full.
+  const laidOutFor = useRef<unknown>(null)
   // Measured after every render (the content decides whether it overflows); it settles because
   // density only ever steps down until nothing overflows.
   // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
   useLayoutEffect(() => {
     if (!sites) return
+    if (laidOutFor.current !== content) {
+      laidOutFor.current = content
+      if (density !== 'full') {
+        setDensity('full')
+        setOverflow(false)
+        return
+      }
+    }
     const overflows = sites.scrollHeight > sites.clientHeight + 1 || sites.scrollWidth > sites.clientWidth + 1
     const next = DENSITIES[DENSITIES.indexOf(density) + 1]
     if (overflows && next) setDensity(next)
@@ -297,7 +304,7 @@ export function TrustOverviewPanel({ panel, theme }: PanelProps): ReactElement {
     const place = alarm ? placeOfAlarm(alarm, world) : null
     return alarm && place ? { place } : null
   }, [follow, siteModel, alarms])
-  const { rootRef, sitesRef, density, overflow } = useFittingDensity(siteModel)
+  const { rootRef, sitesRef, density, overflow } = useFittingDensity(summary)
   if (!parsed.success)
     return <PanelMessage tone="critical">This overview panel’s settings are not valid.</PanelMessage>
   if (!summary) return <PanelMessage>Waiting for the site model…</PanelMessage>
@@ -310,6 +317,7 @@ export function TrustOverviewPanel({ panel, theme }: PanelProps): ReactElement {
       data-state={summary.state}
       data-shown-level={shownLevel ?? ''}
       data-density={density}
+      data-overflow={overflow ? 'true' : undefined}
     >
       <div className="to-sites" ref={sitesRef}>
         {summary.sites.map((s) => (
@@ -333,6 +341,11 @@ export function TrustOverviewPanel({ panel, theme }: PanelProps): ReactElement {
           <b className="to-key-swatch to-state-unknown">?</b> not live
         </span>
         <span>number: free beds</span>
+        {shownLevel ? (
+          <span>
+            <b className="to-key-shown">◻</b> on the map
+          </span>
+        ) : null}
       </footer>
     </div>
   )

@@ -114,6 +114,14 @@ describe('summariseTrust', () => {
     expect(level(staleNet, 'lvl-a2').state).toBe('unknown')
     // With the network feed stale, its old outage is not asserted as current either.
     expect(level(staleNet, 'lvl-a1')).toMatchObject({ state: 'unknown', devicesDown: 0 })
+    // Nor is the alarm the engine raised on that outage while the feed was live.
+    const alarm = makeAlarm({
+      subject: { kind: 'device', id: 'ap', siteId: 'site-a', levelId: 'lvl-a1', unitId: null },
+    })
+    const staleAlarm = summariseTrust(
+      inputs({ beds: freeBeds, devices, alarms: [alarm], stale: { ...LIVE, network: true } }),
+    )
+    expect(level(staleAlarm, 'lvl-a1').state).toBe('unknown')
     const staleBeds = summariseTrust(inputs({ beds: freeBeds, devices, stale: { ...LIVE, beds: true } }))
     expect(level(staleBeds, 'lvl-a1').state).toBe('critical')
     expect(level(staleBeds, 'lvl-b1').state).toBe('unknown')

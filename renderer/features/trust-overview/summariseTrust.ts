@@ -167,6 +167,22 @@ function mark(t: Tally, state: PlaceState, reason: string): void {
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
 
+/** The feed an alarm's subject lives on (a PAR KPI is equipment; other KPIs are beds). */
+function feedOfAlarm(alarm: ActiveAlarm): keyof TrustInputs['stale'] {
+  switch (alarm.subject.kind) {
+    case 'device':
+      return 'network'
+    case 'cyber-alert':
+      return 'cyber'
+    case 'asset':
+      return 'assets'
+    case 'kpi':
+      return alarm.subject.id.startsWith('par:') ? 'assets' : 'beds'
+    default:
+      return 'beds'
+  }
+}
+
 const ALARM_STATE: Readonly<Record<ActiveAlarm['priority'], PlaceState>> = {
   high: 'critical',
   medium: 'warn',
@@ -262,10 +278,12 @@ export function summariseTrust(inputs: TrustInputs): TrustSummary {
   }
   if (stale.cyber) for (const t of levelTally.values()) mark(t, 'unknown', 'cyber not live')
 
-  // Alarms with a place (equipment, PARs, anything the rules raise on a ward or level).
+  // Alarms with a place (equipment, PARs, anything the rules raise on a ward or level) — not those
+  // on a feed that is not live: the map does not draw a stale outage, nor does the overview.
   const world: PlaceWorld = { siteModel, devices, assets: inputs.assets, alerts }
   for (const alarm of alarms) {
     if (alarm.state === 'shelved' || alarm.state === 'out-of-service') continue
+    if (stale[feedOfAlarm(alarm)]) continue
     const state = ALARM_STATE[alarm.priority]
     if (state === 'ok') continue
     const place = placeOfAlarm(alarm, world)
