@@ -124,7 +124,9 @@ function expectBounded(counts: readonly number[], total: number, changesPerUpdat
   expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(2 * changesPerUpdate)
 }
 
-describe('stable core row model under a live feed', () => {
+// Every sample is a full GC (queryObjects): seconds per test on a loaded 2-core CI machine, where the
+// default 5 s timeout failed it (.ci/run, 2026-12-03) without anything leaking.
+describe('stable core row model under a live feed', { timeout: 30_000 }, () => {
   it('keeps only the current entities alive, however many updates (flat, sorted)', () => {
     const total = 60
     const counts = soak(false, total, 10, 80)
