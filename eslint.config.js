@@ -9,13 +9,21 @@
  * - renderer features never import each other; renderer/ui is presentational (no store, no host);
  * - product code never imports tests/; tests beside the code may use tests/support only.
  *
- * Only ESLint's and typescript-eslint's own rules are used: import-path plugins pull in a native
- * resolver whose other-platform builds our npm registry does not carry, which breaks `npm ci`.
+ * Only ESLint's and typescript-eslint's own rules hold the layering: import-path plugins pull in a
+ * native resolver whose other-platform builds our npm registry does not carry, which breaks
+ * `npm ci`. Beside them (pure JavaScript plugins):
+ * - React's hooks rules (rules of hooks, effect dependencies) on the renderer;
+ * - jsx-a11y's recommended rules on the renderer's JSX (axe in the e2e suite checks the result);
+ * - typed `no-floating-promises` everywhere, `void` included: a promise nobody awaits goes through
+ *   `runDetached` (shared/util/runDetached.ts), which says so and logs a rejection. The type
+ *   information comes from the tsconfigs through the project service, one program per tsconfig.
  */
 import { readdirSync } from 'node:fs'
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import globals from 'globals'
+import reactHooks from 'eslint-plugin-react-hooks'
+import jsxA11y from 'eslint-plugin-jsx-a11y'
 
 const dirs = (path) => {
   try {
@@ -116,6 +124,30 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }],
+    },
+  },
+  {
+    // The two classic rules. The plugin's React Compiler rules (refs, purity, set-state-in-effect…)
+    // are for code the compiler rewrites; we do not run it, and our hot paths read refs during
+    // render on purpose (see FloorMapPanel, DataTable).
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
+  {
+    ...jsxA11y.flatConfigs.recommended,
+    files: ['renderer/**/*.tsx'],
+  },
+  {
     files: ['**/*.test.{ts,tsx}', 'tests/**/*.{ts,tsx}'],
     rules: {
       'no-console': 'off',
@@ -192,7 +224,8 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
-    files: ['**/*.config.{js,ts,cjs,mjs}', 'build/**'],
+    // Config files and ambient module declarations (`declare module '*.yaml'`) export a default.
+    files: ['**/*.config.{js,ts,cjs,mjs}', 'build/**', '**/*.d.ts'],
     rules: { 'no-restricted-exports': 'off' },
   },
 )

@@ -17,6 +17,8 @@ export default defineConfig({
             'scripts/**/*.test.ts',
             'tests/docs/**/*.test.ts',
             'tests/bench/**/*.test.ts',
+            // The bounded pass of `npm run fuzz` (a fixed number of inputs, a fixed seed).
+            'tests/fuzz/**/*.test.ts',
           ],
           environment: 'node',
           setupFiles,
@@ -27,6 +29,8 @@ export default defineConfig({
           name: 'renderer',
           include: ['renderer/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // CSS is empty in tests unless asked for; `?raw` imports (the theme contrast test) need it.
+          css: { include: [/\.css\?raw$/] },
           setupFiles,
         },
       },

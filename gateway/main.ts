@@ -127,4 +127,4 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'))
 }
 
-void main()
+await main()

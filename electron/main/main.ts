@@ -6,6 +6,7 @@
  * Order matters: the single-instance lock, the sandbox, switches and the app:// scheme must all
  * be set before `ready`.
  */
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 // The default NHS rule pack, bundled into main at build time (a packaged app cannot lose it).
 import nhsDefaultRules from '../../resources/alarm-rules/nhs-default.yaml?raw'
@@ -23,6 +24,7 @@ import {
   utilityProcessLauncher,
 } from '../adapters/electronPlatform.ts'
 import { electronScreen } from '../adapters/electronScreen.ts'
+import { electronSecretBox } from '../adapters/electronSecretBox.ts'
 import { electronWindowFactory } from '../adapters/electronWindows.ts'
 import { createHubFanout } from '../hub/hubFanout.ts'
 import type { HubFanout } from '../hub/hubFanout.ts'
@@ -41,7 +43,8 @@ import { createLogger } from '../services/logger.ts'
 import { createNotifier } from '../services/notifier.ts'
 import type { Notifier } from '../services/notifier.ts'
 import { diskSettingsFile, openSettings } from '../services/settings.ts'
-import type { GatewaySetting } from '../services/settings.ts'
+import type { GatewaySetting, SettingsStore } from '../services/settings.ts'
+import { openStoredGateway } from '../services/tokenVault.ts'
 import { createCrashSupervisor } from './crashSupervisor.ts'
 import { createDesktopManager } from './desktopManager.ts'
 import type { DesktopManager } from './desktopManager.ts'
@@ -68,7 +71,17 @@ function bootstrap(): void {
     return
   }
   prepareBeforeReady()
-  const parsed = parseMainArgs(process.argv.slice(1))
+  const parsed = parseMainArgs(process.argv.slice(1), {
+    env: process.env,
+    readFile: (path) => {
+      try {
+        return readFileSync(path, 'utf8')
+      } catch {
+        // parseMainArgs names the flag and the path; the error code adds nothing for the operator.
+        return null
+      }
+    },
+  })
   if (!parsed.ok) {
     process.stderr.write(`watchfloor: ${parsed.error}\n${MAIN_USAGE}\n`)
     app.exit(2)
@@ -92,6 +105,7 @@ async function start(args: MainArgs): Promise<void> {
   )
   const mode = args.mode ?? settings.get().mode
   log.info('starting', { mode, version: app.getVersion(), packaged: app.isPackaged })
+  for (const warning of args.warnings) log.warn(warning)
 
   serveAppProtocol(join(appDir, OUT_PATHS.renderer), log.child('protocol'))
   hardenSessionAndContents(log.child('security'))
@@ -218,7 +232,7 @@ async function start(args: MainArgs): Promise<void> {
   }
   directory.start()
 
-  const gateway = await resolveGateway(args, settings.get().gateway, join(appDir, OUT_PATHS.gateway))
+  const gateway = await resolveGateway(args, settings, join(appDir, OUT_PATHS.gateway))
   if (gateway === null) return
   embedded = gateway.embedded
   gatewayTarget = { url: gateway.url, token: gateway.token }
@@ -240,19 +254,35 @@ async function start(args: MainArgs): Promise<void> {
 
 type ResolvedGateway = GatewaySetting & { readonly embedded: GatewaySupervisor | null }
 
-/** Flags, then settings, else the embedded demo gateway. */
+/** Flags, then settings (the token unsealed, or sealed if it was in clear), else the embedded demo gateway. */
 async function resolveGateway(
   args: MainArgs,
-  fromSettings: GatewaySetting | null,
+  settings: SettingsStore,
   gatewayEntry: string,
 ): Promise<ResolvedGateway | null> {
-  const configured = args.gateway ?? fromSettings
-  if (configured !== null) {
-    log.info('using configured gateway', {
-      url: configured.url,
-      from: args.gateway !== null ? 'flags' : 'settings',
-    })
-    return { ...configured, embedded: null }
+  if (args.gateway !== null) {
+    log.info('using configured gateway', { url: args.gateway.url, from: 'flags' })
+    return { ...args.gateway, embedded: null }
+  }
+  const stored = settings.get().gateway
+  if (stored !== null) {
+    const opened = await openStoredGateway(stored, electronSecretBox)
+    if (!opened.ok) {
+      log.error('no gateway: the token in settings cannot be used', { error: opened.error })
+      return null
+    }
+    if (opened.store !== null) {
+      const store = opened.store
+      settings.update((s) => ({ ...s, gateway: store }))
+      log.info('gateway token sealed with the OS keychain in settings')
+    }
+    if (opened.inClear) {
+      log.warn(
+        'the gateway token is kept in clear in settings: this OS has no keychain; use --token-file instead',
+      )
+    }
+    log.info('using configured gateway', { url: opened.gateway.url, from: 'settings' })
+    return { ...opened.gateway, embedded: null }
   }
   const options = {
     launcher: utilityProcessLauncher,

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { parseMainArgs } from './mainArgs.ts'
+import { parseMainArgs, TOKEN_ENV, type MainArgsSources } from './mainArgs.ts'
+
+const files = (contents: Record<string, string>, env: Record<string, string> = {}): MainArgsSources => ({
+  env,
+  readFile: (path) => contents[path] ?? null,
+})
 
 describe('parseMainArgs', () => {
   it('reads --gateway, --token and --mode, ignoring Chromium flags', () => {
@@ -16,9 +21,13 @@ describe('parseMainArgs', () => {
       ]),
     ).toEqual({
       ok: true,
-      args: { gateway: { url: 'https://gw.example.nhs.uk', token: 't' }, mode: 'desktop' },
+      args: {
+        gateway: { url: 'https://gw.example.nhs.uk', token: 't' },
+        mode: 'desktop',
+        warnings: [expect.stringContaining('--token is visible to every user in the process list')],
+      },
     })
-    expect(parseMainArgs([])).toEqual({ ok: true, args: { gateway: null, mode: null } })
+    expect(parseMainArgs([])).toEqual({ ok: true, args: { gateway: null, mode: null, warnings: [] } })
   })
 
   it('refuses a gateway without a token, a bad URL or an unknown mode', () => {
@@ -26,5 +35,50 @@ describe('parseMainArgs', () => {
     expect(parseMainArgs(['--gateway', 'not a url', '--token', 't'])).toMatchObject({ ok: false })
     expect(parseMainArgs(['--gateway', 'file:///etc/passwd', '--token', 't'])).toMatchObject({ ok: false })
     expect(parseMainArgs(['--mode', 'kiosk'])).toMatchObject({ ok: false })
+  })
+
+  it('takes the token from a file (its first line) or the environment, off the command line', () => {
+    const sources = files(
+      { '/etc/watchfloor/token': 'wall-token-0001\n# comment\n' },
+      { [TOKEN_ENV]: ' env-token ' },
+    )
+    expect(
+      parseMainArgs(['--gateway', 'https://gw', '--token-file', '/etc/watchfloor/token'], sources),
+    ).toEqual({
+      ok: true,
+      args: { gateway: { url: 'https://gw', token: 'wall-token-0001' }, mode: null, warnings: [] },
+    })
+    expect(parseMainArgs(['--gateway', 'https://gw'], sources)).toEqual({
+      ok: true,
+      args: { gateway: { url: 'https://gw', token: 'env-token' }, mode: null, warnings: [] },
+    })
+    // The environment alone does not pick a gateway: settings (or the embedded one) still decide.
+    expect(parseMainArgs([], sources)).toEqual({
+      ok: true,
+      args: { gateway: null, mode: null, warnings: [] },
+    })
+  })
+
+  it('says which token source is wrong', () => {
+    expect(parseMainArgs(['--gateway', 'https://gw', '--token-file', '/missing'], files({}))).toEqual({
+      ok: false,
+      error: '--token-file: cannot read /missing',
+    })
+    expect(
+      parseMainArgs(['--gateway', 'https://gw', '--token-file', '/empty'], files({ '/empty': '\n' })),
+    ).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^--token-file: /),
+    })
+    expect(parseMainArgs(['--token-file', '/t'], files({ '/t': 'x' }))).toEqual({
+      ok: false,
+      error: '--token-file needs --gateway',
+    })
+    expect(
+      parseMainArgs(['--gateway', 'https://gw', '--token', 'a', '--token-file', '/t'], files({ '/t': 'x' })),
+    ).toEqual({
+      ok: false,
+      error: '--token and --token-file: give the token one way',
+    })
   })
 })

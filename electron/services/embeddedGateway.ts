@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Clock } from '../main/ports.ts'
 import type { Logger } from './logger.ts'
+import { runDetached } from '../../shared/util/runDetached.ts'
 
 /** A child process as main needs it (the adapter wraps `UtilityProcess`). */
 export type ChildProcessLike = {
@@ -164,7 +165,11 @@ export function superviseEmbeddedGateway(
     log.warn('restarting embedded gateway after backoff', { attempt: attempts, delayMs, port })
     timer = clock.setTimeout(() => {
       timer = null
-      void restart()
+      runDetached(restart(), (error: unknown) =>
+        log.error('embedded gateway restart failed', {
+          reason: error instanceof Error ? error.message : String(error),
+        }),
+      )
     }, delayMs)
   }
 

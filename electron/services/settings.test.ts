@@ -55,4 +55,18 @@ describe('settings', () => {
     expect(() => store.update((s) => ({ ...s, gateway: { url: 'file:///x', token: 't' } }))).toThrow()
     expect(store.get().gateway).toBeNull()
   })
+
+  it('keeps a gateway with its token sealed, accepts one written in clear (to be sealed), never both', () => {
+    for (const gateway of [
+      { url: 'https://gw.trust.example', sealedToken: 'c2VhbGVk' },
+      { url: 'https://gw.trust.example', token: 'wall-token-0001' },
+    ]) {
+      const path = tempFile()
+      writeFileSync(path, JSON.stringify({ gateway }))
+      expect(openSettings(diskSettingsFile(path), createMemoryLogger().logger).get().gateway).toEqual(gateway)
+    }
+    const path = tempFile()
+    writeFileSync(path, JSON.stringify({ gateway: { url: 'https://gw', token: 't', sealedToken: 's' } }))
+    expect(openSettings(diskSettingsFile(path), createMemoryLogger().logger).get().gateway).toBeNull()
+  })
 })

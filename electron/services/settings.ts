@@ -30,23 +30,40 @@ export const displayAssignmentSchema = z.object({
 })
 export type DisplayAssignment = z.infer<typeof displayAssignmentSchema>
 
-export const gatewaySettingSchema = z.object({
-  url: z
-    .string()
-    .url()
-    .refine(
-      (u) => URL.canParse(u) && /^(https?|wss?):$/.test(new URL(u).protocol),
-      'gateway URL must be http(s) or ws(s)',
-    ),
-  token: z.string().min(1).max(512),
-})
+export const gatewayUrlSchema = z
+  .string()
+  .url()
+  .refine(
+    (u) => URL.canParse(u) && /^(https?|wss?):$/.test(new URL(u).protocol),
+    'gateway URL must be http(s) or ws(s)',
+  )
+
+export const gatewayTokenSchema = z.string().min(1).max(512)
+
+/** A gateway and its token, in memory (from flags, or unsealed from settings). */
+export const gatewaySettingSchema = z.object({ url: gatewayUrlSchema, token: gatewayTokenSchema })
 export type GatewaySetting = z.infer<typeof gatewaySettingSchema>
+
+/**
+ * The gateway as the settings file keeps it: the token sealed with the OS keychain (Electron
+ * safeStorage, base64), never in clear. A file written by hand with `token` in clear is accepted
+ * once and sealed on start (see tokenVault.ts); where the OS has no keychain it stays as written,
+ * with a warning at every start.
+ */
+export const storedGatewaySchema = z
+  .object({
+    url: gatewayUrlSchema,
+    sealedToken: z.string().min(1).max(8_192).optional(),
+    token: gatewayTokenSchema.optional(),
+  })
+  .refine((g) => (g.sealedToken === undefined) !== (g.token === undefined), 'set either token or sealedToken')
+export type StoredGateway = z.infer<typeof storedGatewaySchema>
 
 export const settingsSchema = z.object({
   version: z.literal(1).default(1),
   mode: appModeSchema.default('wall'),
   /** null: start the embedded gateway with the demo trust. */
-  gateway: gatewaySettingSchema.nullable().default(null),
+  gateway: storedGatewaySchema.nullable().default(null),
   displays: z.array(displayAssignmentSchema).max(64).default([]),
   desktop: z
     .object({

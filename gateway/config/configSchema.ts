@@ -5,7 +5,9 @@
  */
 import { z } from 'zod'
 import { roleSchema } from '../../shared/contracts/feed.ts'
+import { alarmsConfigSchema } from '../alarms/alarmsConfigSchema.ts'
 import type { SourceDefinition } from '../ingest/defineSource.ts'
+import { notifyConfigSchema } from '../notify/notifyConfigSchema.ts'
 
 export const serverConfigSchema = z
   .object({
@@ -71,6 +73,38 @@ export const tokenConfigSchema = z
   .strict()
 export type TokenConfig = z.output<typeof tokenConfigSchema>
 
+/** A regular expression source (JavaScript syntax, matched case-insensitively) that must compile. */
+const scrubPatternSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((source) => {
+    try {
+      new RegExp(source, 'giu')
+      return true
+    } catch {
+      return false
+    }
+  }, 'not a valid regular expression')
+
+export const privacyConfigSchema = z
+  .object({
+    /**
+     * The trust's own identifier formats (hospital numbers, names its tools write), scrubbed from
+     * the free text of security sources for every role but it and admin, after the built-in NHS
+     * number and date-of-birth patterns (docs/gateway-config.md).
+     */
+    scrubPatterns: z.array(scrubPatternSchema).max(50).default([]),
+    /**
+     * Who may see people. Staff badges (RTLS tags worn by staff) go only to these roles; every
+     * other role never receives them. None by default: a trust turns it on for the roles its IG
+     * lead agrees need it (e.g. a security desk), never for walls.
+     */
+    staffLocationRoles: z.array(roleSchema).default([]),
+  })
+  .strict()
+export type PrivacyConfig = z.output<typeof privacyConfigSchema>
+
 const originSchema = z
   .string()
   .regex(
@@ -103,14 +137,15 @@ export function createConfigSchema(registry: Readonly<Partial<Record<string, Sou
       siteModel: z.string().min(1).optional(),
       /** A directory of IMDF FeatureCollections, one file `<levelId>.geojson` (or `.json`) per level. */
       floorPlans: z.string().min(1).optional(),
+      privacy: privacyConfigSchema.default({ scrubPatterns: [], staffLocationRoles: [] }),
       cluster: z
         .object({ redisUrl: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL') })
         .strict()
         .optional(),
-      alarms: z
-        .object({ historySize: z.number().int().min(10).max(100_000).default(500) })
-        .strict()
-        .default({ historySize: 500 }),
+      /** The gateway's alarm engine and the alarm actions it accepts (gateway/alarms/). */
+      alarms: alarmsConfigSchema.default(alarmsConfigSchema.parse({})),
+      /** Outbound notification of alarms to people off the wall (gateway/notify/). */
+      notify: notifyConfigSchema.optional(),
     })
     .strict()
     .superRefine((config, context) => {

@@ -38,7 +38,17 @@ import type { GatewayMetrics } from '../server/createMetrics.ts'
 import type { FeedNamespace, FeedSocket } from '../server/feedTypes.ts'
 import type { ChangeLog } from '../store/changeLog.ts'
 import type { EntityStore } from '../store/entityStore.ts'
-import { redact, seesNetworkDetail, siteOf, type BedSites } from './siteFilter.ts'
+import type { Role } from '../../shared/contracts/feed.ts'
+import {
+  isStaffBadge,
+  redact,
+  seesNetworkDetail,
+  seesStaffLocation,
+  siteOf,
+  type BedSites,
+  type Redactor,
+} from './siteFilter.ts'
+import { runDetached } from '../../shared/util/runDetached.ts'
 
 export type FanOut = {
   /**
@@ -55,7 +65,13 @@ export type FanOut = {
   broadcast(batches: readonly CommittedBatch[]): void
 }
 
-type View = { readonly topic: Topic; readonly redacted: boolean; readonly sites: ReadonlySet<string> | null }
+type View = {
+  readonly topic: Topic
+  readonly redacted: boolean
+  /** Staff badges are withheld (assets views of roles without staff location). */
+  readonly staffHidden: boolean
+  readonly sites: ReadonlySet<string> | null
+}
 
 const FEED_ROOM_PREFIX = 'feed|'
 /** How many times the bound a socket may buffer while its snapshot is still being written. */
@@ -68,10 +84,15 @@ export const SUBSCRIBE_WINDOW_MS = 60_000
 /** A resume of more batches than this is answered with a snapshot (cheaper for both sides). */
 export const MAX_RESUME_BATCHES = 2_000
 
-function roomOf(topic: Topic, redacted: boolean, sites: readonly string[] | null): string {
+function roomOf(
+  topic: Topic,
+  redacted: boolean,
+  staffHidden: boolean,
+  sites: readonly string[] | null,
+): string {
   // JSON, not a join: site ids are free strings, and ['a,b'] must not share a room with ['a', 'b'].
   const sitesKey = sites === null ? '*' : JSON.stringify([...new Set(sites)].sort())
-  return `${FEED_ROOM_PREFIX}${topic}|${redacted ? 'r' : 'f'}|${sitesKey}`
+  return `${FEED_ROOM_PREFIX}${topic}|${redacted ? 'r' : 'f'}${staffHidden ? 's' : ''}|${sitesKey}`
 }
 
 // A snapshot and a batch are discriminated unions on `topic`; entities of a topic are built by
@@ -118,8 +139,13 @@ export function createFanOut(deps: {
   readonly localOnly: boolean
   /** socket.io connection-state recovery window (0 = off). */
   readonly recoveryWindowMs: number
+  /** What roles without network detail receive (default: the built-in scrubber patterns). */
+  readonly redact?: Redactor
+  /** Roles that receive staff badges (`privacy.staffLocationRoles`); none by default. */
+  readonly staffLocationRoles?: readonly Role[]
 }): FanOut {
   const { nsp, store, bedSites, metrics, now } = deps
+  const redactView = deps.redact ?? redact
   const log = deps.log.child('fanout')
   const views = new Map<string, View>()
   const emptySince = new Map<string, number>()
@@ -128,25 +154,46 @@ export function createFanOut(deps: {
   const visible = (view: View, site: string | null): boolean =>
     view.sites === null || site === null || view.sites.has(site)
 
+  // The in-memory adapter joins and leaves at once; a cluster adapter may answer with a promise,
+  // which nobody here waits for (the room is local either way) but whose failure is logged.
+  const roomFailed = (action: string, room: string) => (error: unknown) =>
+    log.warn(`room ${action} failed`, {
+      room,
+      reason: error instanceof Error ? error.message : String(error),
+    })
+  const joinRoom = (socket: FeedSocket, room: string): void => {
+    const joined = socket.join(room)
+    if (joined) runDetached(joined, roomFailed('join', room))
+  }
+  const leaveRoom = (socket: FeedSocket, room: string): void => {
+    const left = socket.leave(room)
+    if (left) runDetached(left, roomFailed('leave', room))
+  }
+
   const unsubscribe = (socket: FeedSocket): void => {
-    for (const room of socket.rooms) if (room.startsWith(FEED_ROOM_PREFIX)) void socket.leave(room)
+    for (const room of socket.rooms) if (room.startsWith(FEED_ROOM_PREFIX)) leaveRoom(socket, room)
     socket.data.subscription = null
   }
 
-  const viewOf = (topic: Topic, redacted: boolean, sites: readonly string[] | null): [string, View] => [
-    roomOf(topic, redacted, sites),
-    { topic, redacted, sites: sites === null ? null : new Set(sites) },
-  ]
+  const staffLocationRoles = deps.staffLocationRoles ?? []
+  const viewOf = (topic: Topic, role: Role, sites: readonly string[] | null): [string, View] => {
+    const redacted = !seesNetworkDetail(role)
+    // Only assets carry staff badges: other topics' views stay shared across these roles.
+    const staffHidden = topic === 'assets' && !seesStaffLocation(role, staffLocationRoles)
+    return [
+      roomOf(topic, redacted, staffHidden, sites),
+      { topic, redacted, staffHidden, sites: sites === null ? null : new Set(sites) },
+    ]
+  }
 
   const restore = (socket: FeedSocket): void => {
     const subscription = socket.data.subscription
     if (subscription === null) return
-    const redacted = !seesNetworkDetail(socket.data.role)
     for (const topic of subscription.topics) {
-      const [room, view] = viewOf(topic, redacted, subscription.sites)
+      const [room, view] = viewOf(topic, socket.data.role, subscription.sites)
       views.set(room, view)
       // socket.io has already restored the rooms; joining again is a no-op that keeps this honest.
-      void socket.join(room)
+      joinRoom(socket, room)
     }
   }
 
@@ -164,8 +211,9 @@ export function createFanOut(deps: {
     const upserts: AnyEntity[] = []
     const removes: string[] = [...batch.removes]
     for (const entity of batch.upserts) {
+      if (view.staffHidden && isStaffBadge(batch.topic, entity)) continue
       if (visible(view, siteOf(batch.topic, entity, bedSites)))
-        upserts.push(view.redacted ? redact(batch.topic, entity) : entity)
+        upserts.push(view.redacted ? redactView(batch.topic, entity) : entity)
       else removes.push(entity.id)
     }
     return makeBatch(batch.topic, batch.seq, upserts, removes, batch.at)
@@ -173,17 +221,16 @@ export function createFanOut(deps: {
 
   const answer = async (socket: FeedSocket, parsed: SubscribeRequest): Promise<SubscribeAck> => {
     const { topics, sites, since } = parsed
-    const redacted = !seesNetworkDetail(socket.data.role)
     unsubscribe(socket)
     const serverTime = now()
     const snapshots: Snapshot[] = []
     const resumeFrom: [Topic, View, number][] = []
     for (const topic of topics) {
-      const [room, view] = viewOf(topic, redacted, sites ?? null)
+      const [room, view] = viewOf(topic, socket.data.role, sites ?? null)
       views.set(room, view)
       // Joined in the same synchronous turn as the snapshot is taken, so no batch falls between;
       // a resumed topic reads the log after joining, and the hub drops the batches it gets twice.
-      void socket.join(room)
+      joinRoom(socket, room)
       const from = since !== undefined && since.log === deps.changeLog.id ? since.seqs[topic] : undefined
       if (from !== undefined && from <= store.seq(topic)) {
         resumeFrom.push([topic, view, from])
@@ -217,8 +264,9 @@ export function createFanOut(deps: {
   const snapshotOf = (topic: Topic, view: View, serverTime: number): Snapshot => {
     const entities: AnyEntity[] = []
     for (const entity of deps.committer.committedValues(topic)) {
+      if (view.staffHidden && isStaffBadge(topic, entity)) continue
       if (!visible(view, siteOf(topic, entity, bedSites))) continue
-      entities.push(view.redacted ? redact(topic, entity) : entity)
+      entities.push(view.redacted ? redactView(topic, entity) : entity)
     }
     return makeSnapshot(topic, store.seq(topic), entities, serverTime)
   }
@@ -267,7 +315,7 @@ export function createFanOut(deps: {
     resolve: (ack: SubscribeAck | null) => void,
   ): void => {
     state.inFlight = true
-    void answer(socket, request).then((ack) => {
+    const answered = answer(socket, request).then((ack) => {
       resolve(ack)
       // The answer is written once the caller acks it; the next request waits until the socket's
       // buffer has drained, so one client never has two snapshots queued.
@@ -285,6 +333,14 @@ export function createFanOut(deps: {
         if (engineBufferLength(socket) === 0 || !socket.connected) next()
         else socket.conn.once('drain', next)
       })
+    })
+    runDetached(answered, (error) => {
+      state.inFlight = false
+      log.error('subscribe failed', {
+        socket: socket.id,
+        reason: error instanceof Error ? error.message : String(error),
+      })
+      resolve({ ok: false, error: 'internal error answering subscribe' })
     })
   }
 
@@ -338,11 +394,15 @@ export function createFanOut(deps: {
         const upserts: AnyEntity[] = []
         const removes: string[] = []
         for (const [id, change] of changes) {
+          // A staff badge never reaches a view without staff location: not its position, not
+          // its removal, not that it exists.
+          if (view.staffHidden && (isStaffBadge(topic, change.previous) || isStaffBadge(topic, change.next)))
+            continue
           const wasVisible =
             change.previous !== undefined && visible(view, siteOf(topic, change.previous, bedSites))
           const isVisible = change.next !== undefined && visible(view, siteOf(topic, change.next, bedSites))
           if (isVisible && change.next !== undefined)
-            upserts.push(view.redacted ? redact(topic, change.next) : change.next)
+            upserts.push(view.redacted ? redactView(topic, change.next) : change.next)
           else if (wasVisible) removes.push(id)
         }
         // Sent even when empty for this view, so a site-filtered client still sees every seq.

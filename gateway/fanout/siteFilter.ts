@@ -4,6 +4,7 @@
 import type { AnyEntity, EntityOf, Topic } from '../../shared/contracts/entities.ts'
 import type { Role } from '../../shared/contracts/feed.ts'
 import { assertNever } from '../../shared/util/assertNever.ts'
+import { createFreeTextScrubber, type FreeTextScrubber } from '../security/createFreeTextScrubber.ts'
 
 /** Bed id → site id, from the site model (a bed entity carries its state, not its place). */
 export type BedSites = ReadonlyMap<string, string>
@@ -26,20 +27,64 @@ export function siteOf(topic: Topic, entity: AnyEntity, bedSites: BedSites): str
   }
 }
 
-/** Roles that see cyber alert hosts and network management addresses. */
+/**
+ * Roles that see cyber alert hosts, network management addresses and the unscrubbed free text of
+ * security sources (a CEF Name, a Wazuh rule description).
+ */
 export function seesNetworkDetail(role: Role): boolean {
   return role === 'it' || role === 'admin'
 }
 
-/** The entity as a role without network detail receives it: host and address nulled. */
-export function redact(topic: Topic, entity: AnyEntity): AnyEntity {
-  if (topic === 'cyber') {
-    const alert = entity as EntityOf['cyber']
-    return alert.host === null ? alert : { ...alert, host: null }
+/** The entity as a role without network detail receives it. */
+export type Redactor = (topic: Topic, entity: AnyEntity) => AnyEntity
+
+/** Distinct texts whose scrubbed form is remembered (alert titles repeat; entities are re-sent). */
+const SCRUB_CACHE_SIZE = 4_096
+
+/**
+ * A redactor: a cyber alert's host nulled and its title and category scrubbed (NHS numbers, dates
+ * of birth, the trust's patterns — see createFreeTextScrubber); a network device's address nulled.
+ */
+export function createRedactor(scrub: FreeTextScrubber): Redactor {
+  const cache = new Map<string, string>()
+  const scrubbed = (text: string): string => {
+    const known = cache.get(text)
+    if (known !== undefined) return known
+    const out = scrub(text)
+    if (cache.size >= SCRUB_CACHE_SIZE) cache.clear()
+    cache.set(text, out)
+    return out
   }
-  if (topic === 'network') {
-    const device = entity as EntityOf['network']
-    return device.address === null ? device : { ...device, address: null }
+  return (topic, entity) => {
+    if (topic === 'cyber') {
+      const alert = entity as EntityOf['cyber']
+      const title = scrubbed(alert.title)
+      const category = scrubbed(alert.category)
+      if (alert.host === null && title === alert.title && category === alert.category) return alert
+      return { ...alert, host: null, title, category }
+    }
+    if (topic === 'network') {
+      const device = entity as EntityOf['network']
+      return device.address === null ? device : { ...device, address: null }
+    }
+    return entity
   }
-  return entity
+}
+
+/** The redactor with the built-in patterns only (no trust patterns configured). */
+export const redact: Redactor = createRedactor(createFreeTextScrubber())
+
+/**
+ * Staff badges' positions go only to the roles the trust names (`privacy.staffLocationRoles`,
+ * none by default): locating people is a staff-monitoring question for the trust's IG lead, not
+ * something a wall or a bed-meeting screen shows by default. A role without it never receives a
+ * staff badge at all — not its position, not its zone, not that it exists.
+ */
+export function seesStaffLocation(role: Role, staffLocationRoles: readonly Role[]): boolean {
+  return staffLocationRoles.includes(role)
+}
+
+/** An RTLS tag worn by a person (a staff badge), as opposed to equipment. */
+export function isStaffBadge(topic: Topic, entity: AnyEntity | undefined): boolean {
+  return topic === 'assets' && entity !== undefined && (entity as EntityOf['assets']).type === 'staff-badge'
 }

@@ -21,6 +21,7 @@ import type { Logger } from '../ingest/sourceAdapter.ts'
 import type { ChangeLog, LoggedBatch, Receipt } from '../store/changeLog.ts'
 import { ChangeLogError } from '../store/changeLog.ts'
 import type { EntityStore } from '../store/entityStore.ts'
+import { runDetached } from '../../shared/util/runDetached.ts'
 
 /** One entity's change within a commit: its committed value before, and after. */
 export type EntityChange = { previous: AnyEntity | undefined; next: AnyEntity | undefined }
@@ -182,7 +183,7 @@ export function createCommitter(deps: {
       lastSnapshotAt.set(topic, at)
       const written = log.writeSnapshot(topic, seq, at, committedValues(topic))
       pendingSnapshots.add(written)
-      written
+      const settled = written
         .then(
           () => logger.debug('snapshot written', { topic, seq }),
           (error: unknown) => {
@@ -198,6 +199,7 @@ export function createCommitter(deps: {
           snapshotting.delete(topic)
           pendingSnapshots.delete(written)
         })
+      runDetached(settled, logFlushFailure)
     }
   }
   const pendingSnapshots = new Set<Promise<void>>()
@@ -279,11 +281,14 @@ export function createCommitter(deps: {
     if (immediate !== null || closed) return
     immediate = setImmediate(() => {
       immediate = null
-      void flush()
+      runDetached(flush(), logFlushFailure)
     })
   }
 
-  const timer = setInterval(() => void flush(), deps.tickMs)
+  // flush() handles a failing log itself (the commit is held and retried); a rejection here is a bug.
+  const logFlushFailure = (error: unknown): void =>
+    logger.error('commit loop failed', { reason: error instanceof Error ? error.message : String(error) })
+  const timer = setInterval(() => runDetached(flush(), logFlushFailure), deps.tickMs)
   timer.unref()
 
   function* committedValues(topic: Topic): IterableIterator<AnyEntity> {

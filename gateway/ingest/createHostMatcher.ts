@@ -1,9 +1,11 @@
 /**
  * Host → device and location, from config: `hosts: [{ match: "WS-W07-*", deviceId?, siteId?,
  * unitId? }]`, first match wins. Patterns are case-insensitive globs (* any run, ? one char) and
- * match a host name or an address. Shared by the sources that name hosts (syslog/CEF, webhooks).
+ * match a host name or an address, or CIDR blocks (`10.20.7.0/24`, a ward's VLAN) that match the
+ * addresses inside them. Shared by the sources that name hosts (syslog/CEF, webhooks).
  */
 import { z } from 'zod'
+import { createAddressSet, parseCidr } from './classifyAddress.ts'
 
 export const hostMappingSchema = z
   .object({
@@ -23,11 +25,23 @@ export type HostPlace = {
 
 const NOWHERE: HostPlace = { deviceId: null, siteId: null, unitId: null }
 
+/** Whether a host has a place: some mapping gave it a device, site or unit. */
+export function isPlaced(place: HostPlace): boolean {
+  return place.deviceId !== null || place.siteId !== null || place.unitId !== null
+}
+
 export function createHostMatcher(mappings: readonly HostMapping[]): (host: string | null) => HostPlace {
-  const compiled = mappings.map((m) => ({ re: globToRegExp(m.match), mapping: m }))
+  const compiled = mappings.map((m) => {
+    const block = parseCidr(m.match) === null ? null : createAddressSet([m.match])
+    const re = block === null ? globToRegExp(m.match) : null
+    return {
+      test: (host: string) => (block !== null ? block.has(host) : (re?.test(host) ?? false)),
+      mapping: m,
+    }
+  })
   return (host) => {
     if (host === null) return NOWHERE
-    const hit = compiled.find((c) => c.re.test(host))
+    const hit = compiled.find((c) => c.test(host))
     if (hit === undefined) return NOWHERE
     return {
       deviceId: hit.mapping.deviceId ?? null,

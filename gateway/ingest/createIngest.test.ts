@@ -165,3 +165,27 @@ describe('createIngest', () => {
     expect(goodHealth).toMatchObject({ ratePerSec: 2, lastMessageAt: T0 })
   })
 })
+
+describe('createIngest connection refusals', () => {
+  it('counts a refused connection as an error and in the refusals metric, by reason', async () => {
+    const metrics = createMetrics(() => 0, [])
+    const ingest = createIngest({
+      store: createMemoryEntityStore(),
+      metrics,
+      log: createLogger('silent', 'test', () => undefined),
+      now: () => T0,
+      onChange: () => undefined,
+      onStatusChange: () => undefined,
+      commits: immediateCommits,
+      restoredAsOf: null,
+    })
+    const sink = ingest.sinkFor(adapter('adt'))
+    sink.connectionRefused('peer-limit')
+    sink.connectionRefused('peer-limit')
+    sink.connectionRefused('limit')
+    expect(ingest.health(false)[0]?.errorCount).toBe(3)
+    const text = await metrics.registry.metrics()
+    expect(text).toContain('watchfloor_source_connections_refused_total{source="adt",reason="peer-limit"} 2')
+    expect(text).toContain('watchfloor_source_connections_refused_total{source="adt",reason="limit"} 1')
+  })
+})

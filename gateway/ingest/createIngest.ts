@@ -263,6 +263,12 @@ export function createIngest(deps: {
         metrics.sourceErrors.inc({ source: adapter.id })
         state.log.error('source error', { source: adapter.id, reason: reason.slice(0, 300) })
       },
+      connectionRefused: (reason) => {
+        // The adapter logs the refusal with the peer; here it is counted.
+        state.errorCount += 1
+        metrics.sourceErrors.inc({ source: adapter.id })
+        metrics.connectionsRefused.inc({ source: adapter.id, reason })
+      },
       status: (status, detail) => {
         state.statusSetByAdapter = true
         setStatus(state, status, detail)

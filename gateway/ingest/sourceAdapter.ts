@@ -8,6 +8,7 @@
 import type { EntityOf, SourceKind, SourceStatus, Topic } from '../../shared/contracts/entities.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
 import type { Receipt } from '../store/changeLog.ts'
+import type { KeyedHash } from '../security/createKeyedHash.ts'
 
 /** One change proposed by a source. `unknown` payloads are validated by the gateway. */
 export type SourceOp =
@@ -15,6 +16,9 @@ export type SourceOp =
   /** Merge `changes` into the current entity (which must exist); the result is validated whole. */
   | { readonly topic: Topic; readonly op: 'patch'; readonly id: string; readonly changes: unknown }
   | { readonly topic: Topic; readonly op: 'remove'; readonly id: string }
+
+/** Why a listening source refused a connection: its overall limit, or the limit per peer address. */
+export type ConnectionRefusalReason = 'limit' | 'peer-limit'
 
 /** What an adapter may do with the gateway. */
 export type AdapterSink = {
@@ -27,6 +31,11 @@ export type AdapterSink = {
   reject(reason: string): void
   /** Reports a transport or peer error (connection refused, timeout). */
   error(reason: string): void
+  /**
+   * Reports a peer connection the source refused by its own limits (too many connections in all,
+   * or from one address): counted as an error and in `watchfloor_source_connections_refused_total`.
+   */
+  connectionRefused(reason: ConnectionRefusalReason): void
   /** Sets the source's health, shown to every client in `sources`. */
   status(status: SourceStatus, detail: string | null): void
   /** The current state of an entity, for adapters that patch (e.g. HL7 ADT changing one bed). */
@@ -53,6 +62,11 @@ export type AdapterContext = {
   /** Injected clock (epoch ms), so tests and the simulator control time. */
   readonly now: () => number
   readonly log: Logger
+  /**
+   * HMAC-SHA256 under the install secret: for ids derived from what some roles may not see (a cyber
+   * alert's host) and for tagging identifiers in logs (an HL7 control id) without writing them.
+   */
+  readonly keyedHash: KeyedHash
 }
 
 export type SourceAdapter = {

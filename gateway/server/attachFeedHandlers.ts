@@ -3,12 +3,10 @@
  * `alert:ack`, `alarm:action`. Every client payload is parsed with the shared schemas; a bad one
  * gets `{ ok: false, error }` and the connection stays usable.
  */
-import { randomUUID } from 'node:crypto'
 import { TOPICS, type AlertAck } from '../../shared/contracts/entities.ts'
 import {
   FEED_PROTOCOL_VERSION,
   FeedEvent,
-  alarmActionRequestSchema,
   alertAckRequestSchema,
   handshakeAuthSchema,
   type Hello,
@@ -16,7 +14,7 @@ import {
   type SourcesEvent,
 } from '../../shared/contracts/feed.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
-import type { AlarmActionLog } from '../alarms/createAlarmActionLog.ts'
+import type { GatewayAlarms } from '../alarms/createGatewayAlarms.ts'
 import { formatConfigIssues } from '../config/formatConfigIssues.ts'
 import type { FanOut } from '../fanout/createFanOut.ts'
 import type { Committer } from '../ingest/createCommitter.ts'
@@ -25,8 +23,9 @@ import type { Logger } from '../ingest/sourceAdapter.ts'
 import type { GatewayMetrics } from './createMetrics.ts'
 import type { TokenTable } from './createTokenTable.ts'
 import type { FeedNamespace, FeedSocket } from './feedTypes.ts'
+import { runDetached } from '../../shared/util/runDetached.ts'
 
-/** Roles that may acknowledge cyber alerts and act on alarms; a viewer only watches. */
+/** Roles that may acknowledge cyber alerts; a viewer only watches (alarms: `mayActOnAlarms`). */
 const mayAct = (role: Role): boolean => role !== 'viewer'
 
 export function attachFeedHandlers(deps: {
@@ -34,7 +33,7 @@ export function attachFeedHandlers(deps: {
   readonly tokens: TokenTable
   readonly fanOut: FanOut
   readonly ingest: Ingest
-  readonly alarmActions: AlarmActionLog
+  readonly alarms: GatewayAlarms
   readonly committer: Pick<Committer, 'durable' | 'recordAlarmAction'>
   /** The change log's id, sent in `hello` so a client can resume from its seqs. */
   readonly logId: string
@@ -46,7 +45,7 @@ export function attachFeedHandlers(deps: {
   readonly now: () => number
   readonly log: Logger
 }): void {
-  const { nsp, tokens, fanOut, ingest, alarmActions, committer, now } = deps
+  const { nsp, tokens, fanOut, ingest, alarms, committer, now } = deps
   const log = deps.log.child('feed')
 
   nsp.use((socket, next) => {
@@ -90,22 +89,30 @@ export function attachFeedHandlers(deps: {
     log.info('client connected', { socket: socket.id, role: socket.data.role, recovered: socket.recovered })
     socket.on('disconnect', (reason) => {
       deps.metrics.clients.dec()
+      alarms.forget(socket.id)
       log.info('client disconnected', { socket: socket.id, reason })
     })
 
     if (socket.recovered) fanOut.restore(socket)
     socket.emit(FeedEvent.hello, hello(socket))
-    socket.emit(FeedEvent.alarmActions, { records: alarmActions.latest() })
+    socket.emit(FeedEvent.alarmActions, alarms.replay())
+    socket.emit(FeedEvent.alarmConditions, alarms.conditions())
     socket.emit(FeedEvent.sources, deps.sourcesEvent())
 
     socket.on(FeedEvent.subscribe, (request, ack) => {
       if (typeof ack !== 'function') return
-      void fanOut.subscribe(socket, request).then((response) => {
+      const answered = fanOut.subscribe(socket, request).then((response) => {
         // null: a newer subscribe from the same socket replaced this one before it was answered.
         if (response === null) return
         if (!response.ok) log.info('subscribe refused', { socket: socket.id })
         ack(response)
       })
+      runDetached(answered, (error) =>
+        log.error('subscribe failed', {
+          socket: socket.id,
+          reason: error instanceof Error ? error.message : String(error),
+        }),
+      )
     })
 
     socket.on(FeedEvent.alertAck, (request, ack) => {
@@ -132,21 +139,22 @@ export function attachFeedHandlers(deps: {
       )
     })
 
+    // Checked, rate-limited, resolved to its members and recorded by the gateway's alarm engine
+    // (gateway/alarms/createGatewayAlarms.ts); only a recorded action reaches any client.
     socket.on(FeedEvent.alarmAction, (request, ack) => {
       if (typeof ack !== 'function') return
-      const parsed = alarmActionRequestSchema.safeParse(request)
-      if (!parsed.success)
-        return ack({ ok: false, error: formatConfigIssues(parsed.error.issues, 'alarm:action') })
-      if (!mayAct(socket.data.role))
-        return ack({ ok: false, error: `role ${socket.data.role} may not act on alarms` })
-      const record = alarmActions.record(parsed.data, socket.data.user, now(), randomUUID())
-      // In the log first; every client (on every gateway) gets it once it is durable.
+      const response = alarms.act(request, {
+        socketId: socket.id,
+        role: socket.data.role,
+        user: socket.data.user,
+      })
+      if (!response.ok) return ack(response)
+      // In the log first; every client (on every gateway) gets it once it is durable (the
+      // committer relays it), and the operator is told only then.
+      const { record } = response
       committer.recordAlarmAction(record)
       committer.durable().then(
-        () => {
-          log.info('alarm action', { action: record.action, fingerprint: record.fingerprint, by: record.by })
-          ack({ ok: true, record })
-        },
+        () => ack(response),
         (error: unknown) =>
           ack({
             ok: false,

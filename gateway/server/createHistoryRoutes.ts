@@ -8,7 +8,7 @@
  */
 import { TOPICS, type AnyEntity, type Topic } from '../../shared/contracts/entities.ts'
 import type { Role } from '../../shared/contracts/feed.ts'
-import { redact, seesNetworkDetail } from '../fanout/siteFilter.ts'
+import { isStaffBadge, seesNetworkDetail, seesStaffLocation, type Redactor } from '../fanout/siteFilter.ts'
 import type { Committer } from '../ingest/createCommitter.ts'
 import type { ChangeLog, LoggedBatch } from '../store/changeLog.ts'
 import type { EntityStore } from '../store/entityStore.ts'
@@ -40,9 +40,17 @@ export function createHistoryRoutes(deps: {
   readonly store: Pick<EntityStore, 'seq'>
   readonly committer: Pick<Committer, 'committedValues'>
   readonly now: () => number
+  /** The live feed's redaction, so the past is shown to a role as the present is. */
+  readonly redact: Redactor
+  /** Roles that receive staff badges (`privacy.staffLocationRoles`): the past never shows others. */
+  readonly staffLocationRoles: readonly Role[]
 }): HistoryRoutes {
-  const shown = (topic: Topic, role: Role, entities: readonly AnyEntity[]): AnyEntity[] =>
-    seesNetworkDetail(role) ? [...entities] : entities.map((entity) => redact(topic, entity))
+  const { redact } = deps
+  const shown = (topic: Topic, role: Role, entities: readonly AnyEntity[]): AnyEntity[] => {
+    const people = seesStaffLocation(role, deps.staffLocationRoles)
+    const kept = people ? entities : entities.filter((entity) => !isStaffBadge(topic, entity))
+    return seesNetworkDetail(role) ? [...kept] : kept.map((entity) => redact(topic, entity))
+  }
   const shownBatch = (batch: LoggedBatch, role: Role): LoggedBatch => ({
     ...batch,
     upserts: shown(batch.topic, role, batch.upserts),

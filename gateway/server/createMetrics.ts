@@ -35,6 +35,7 @@ export type GatewayMetrics = {
   readonly ingestOps: Counter<'source' | 'topic' | 'result'>
   readonly sourceRejects: Counter<'source'>
   readonly sourceErrors: Counter<'source'>
+  readonly connectionsRefused: Counter<'source' | 'reason'>
   readonly clients: Gauge
   readonly entities: Gauge<'topic'>
   readonly batchEntities: Histogram<'topic'>
@@ -133,6 +134,12 @@ export function createMetrics(
     registers: [registry],
   })
   for (const topic of topics) resumes.inc({ topic }, 0)
+  const connectionsRefused = new Counter({
+    name: 'watchfloor_source_connections_refused_total',
+    help: 'Peer connections a listening source refused by its limits, per source and reason (limit, peer-limit)',
+    labelNames: ['source', 'reason'],
+    registers: [registry],
+  })
   const abusiveClients = new Counter({
     name: 'watchfloor_abusive_clients_total',
     help: 'Feed clients disconnected for abuse, by reason',
@@ -154,6 +161,7 @@ export function createMetrics(
     ingestOps,
     sourceRejects,
     sourceErrors,
+    connectionsRefused,
     clients: new Gauge({ name: 'watchfloor_clients', help: 'Connected feed clients', registers: [registry] }),
     entities: new Gauge({
       name: 'watchfloor_entities',

@@ -19,15 +19,22 @@ import { TOPICS } from '../../shared/contracts/entities.ts'
 import { FEED_NAMESPACE, FeedEvent, type SourcesEvent } from '../../shared/contracts/feed.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
 import { sourceRegistry } from '../adapters/registry.ts'
-import { createAlarmActionLog } from '../alarms/createAlarmActionLog.ts'
+import { createGatewayAlarms } from '../alarms/createGatewayAlarms.ts'
+import { loadGatewayRulePack } from '../alarms/loadGatewayRulePack.ts'
 import type { GatewayConfig, SourceConfig, TokenConfig } from '../config/configSchema.ts'
 import { createFanOut } from '../fanout/createFanOut.ts'
 import { createCommitter } from '../ingest/createCommitter.ts'
+import { createRedactor } from '../fanout/siteFilter.ts'
 import { createIngest } from '../ingest/createIngest.ts'
 import type { SourceDefinition } from '../ingest/defineSource.ts'
 import type { Logger, SourceAdapter } from '../ingest/sourceAdapter.ts'
 import { createSilentLogger } from '../log/createLogger.ts'
 import type { ChangeLog } from '../store/changeLog.ts'
+import { createFreeTextScrubber } from '../security/createFreeTextScrubber.ts'
+import { createKeyedHash } from '../security/createKeyedHash.ts'
+import { ephemeralInstallSecret, loadOrCreateInstallSecret } from '../security/installSecret.ts'
+import { createNotifier } from '../notify/createNotifier.ts'
+import { createLoggingRecorder } from '../notify/NotificationRecorder.ts'
 import { createMemoryEntityStore } from '../store/createMemoryEntityStore.ts'
 import { openSqliteChangeLog } from '../store/createSqliteChangeLog.ts'
 import { attachFeedHandlers } from './attachFeedHandlers.ts'
@@ -41,6 +48,7 @@ import type { FeedNamespace, FeedServer } from './feedTypes.ts'
 import { GATEWAY_VERSION } from './gatewayVersion.ts'
 import { jsonDocument } from './jsonDocument.ts'
 import { EMPTY_SITE_MODEL, loadFloorPlans, loadSiteModel } from './loadSiteData.ts'
+import { runDetached } from '../../shared/util/runDetached.ts'
 
 export type StartGatewayOptions = {
   /** A validated config (see `loadConfig` / `parseConfig`). */
@@ -64,6 +72,14 @@ export type StartGatewayOptions = {
   readonly dataDir?: string
   /** A change log built by the caller (tests, the bench, a cluster's shared log). */
   readonly changeLog?: ChangeLog
+  /**
+   * The directory holding the install secret (`install-secret`, created on first start, mode
+   * 0600), which keys alert ids and log tags. Without it the gateway uses a secret of this process
+   * only and warns: ids derived from hidden fields then change at every restart. In a cluster every
+   * gateway needs the same file.
+   */
+  readonly installSecretDir?: string
+  // Default: the change log's data directory, unless that is `:memory:`.
 }
 
 export type RunningGateway = {
@@ -89,6 +105,26 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const configDir = options.configDir ?? process.cwd()
   const registry: Readonly<Partial<Record<string, SourceDefinition>>> = options.registry ?? sourceRegistry
   const gatewayId = `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`
+
+  // The install secret lives with the change log (the data directory) unless told otherwise: ids
+  // keyed with it must stay the same across restarts, as the log they are kept in does.
+  const storage = config.storage
+  const dataDir = options.dataDir ?? storage.dir
+  const resolvedDataDir =
+    dataDir === ':memory:' || isAbsolute(dataDir) ? dataDir : resolve(configDir, dataDir)
+  const secretDir = options.installSecretDir ?? (resolvedDataDir === ':memory:' ? undefined : resolvedDataDir)
+  let secret: Buffer
+  if (secretDir === undefined) {
+    log.warn('no install secret directory: alert ids and log tags are keyed for this process only')
+    secret = ephemeralInstallSecret()
+  } else {
+    const loaded = await loadOrCreateInstallSecret(resolve(configDir, secretDir))
+    if (!loaded.ok) throw new Error(`install secret: ${loaded.error}`)
+    for (const warning of loaded.warnings) log.warn('install secret', { warning })
+    if (loaded.created) log.info('install secret created', { path: loaded.path })
+    secret = loaded.secret
+  }
+  const keyedHash = createKeyedHash(secret)
 
   // Sources from the config, then the caller's.
   const adapters: SourceAdapter[] = []
@@ -139,12 +175,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   }
   const bedSites = new Map(places.beds.map((bed) => [bed.id, bed.siteId]))
 
-  const storage = config.storage
-  const dataDir = options.dataDir ?? storage.dir
   const changeLog =
     options.changeLog ??
     openSqliteChangeLog({
-      dir: dataDir === ':memory:' || isAbsolute(dataDir) ? dataDir : resolve(configDir, dataDir),
+      dir: resolvedDataDir,
       synchronous: storage.synchronous,
       retention: {
         defaultMs: storage.retentionDays * 86_400_000,
@@ -177,8 +211,32 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const tokens = createTokenTable([...config.tokens, ...(options.tokens ?? [])])
   if (tokens.size === 0) log.warn('no tokens configured: every client will be refused')
   const origins = createOriginPolicy(config.origins)
-  const alarmActions = createAlarmActionLog(config.alarms.historySize)
-  for (const record of restoredLog.alarmActions) alarmActions.remember(record)
+  // The gateway's own alarm engine (refuses actions on alarms it does not know, notifies people off
+  // the wall); its rule pack is checked before any source starts.
+  const alarmRules = await loadGatewayRulePack(config.alarms.rules, configDir)
+  const gatewayAlarms = createGatewayAlarms({
+    config: config.alarms,
+    pack: alarmRules,
+    store,
+    siteModel: places,
+    health: () => ingest.health(false),
+    metrics,
+    log,
+    now,
+    restoredActions: restoredLog.alarmActions,
+  })
+  const notifier =
+    config.notify === undefined
+      ? null
+      : createNotifier({
+          config: config.notify,
+          alarms: gatewayAlarms,
+          siteModel: places,
+          recorder: createLoggingRecorder(log.child('notify'), metrics.registry),
+          log,
+          now,
+          configDir,
+        })
   const startedAt = now()
 
   let cluster: ClusterAdapter | null = null
@@ -224,6 +282,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const nsp: FeedNamespace = io.of(FEED_NAMESPACE)
 
   let sourcesScheduled = false
+  const redactor = createRedactor(
+    createFreeTextScrubber({
+      extraPatterns: config.privacy.scrubPatterns.map((source) => new RegExp(source, 'giu')),
+    }),
+  )
   // The fan-out needs the committer (committed snapshots) and the committer the fan-out (what to
   // do after a commit): the fan-out is reached through this late-bound reference.
   let broadcast: (batches: Parameters<typeof fanOut.broadcast>[0]) => void = () => undefined
@@ -266,6 +329,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     maxBufferedPackets: config.server.maxBufferedPackets,
     localOnly: cluster !== null,
     recoveryWindowMs: config.server.recoveryWindowMs,
+    redact: redactor,
+    staffLocationRoles: config.privacy.staffLocationRoles,
   })
   broadcast = fanOut.broadcast
 
@@ -284,7 +349,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     metrics,
     log,
     now,
-    onChange: committer.onChange,
+    onChange: (topic, id, previous, next) => {
+      committer.onChange(topic, id, previous, next)
+      gatewayAlarms.onChange(topic, id, previous, next)
+    },
     commits: {
       durable: committer.durable,
       recordReceipt: committer.recordReceipt,
@@ -307,7 +375,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     tokens,
     fanOut,
     ingest,
-    alarmActions,
+    alarms: gatewayAlarms,
     committer,
     logId: changeLog.id,
     siteModel: places,
@@ -349,7 +417,14 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       tokens,
       origins,
       rendererDir: options.rendererDir ?? null,
-      history: createHistoryRoutes({ changeLog, store, committer, now }),
+      history: createHistoryRoutes({
+        changeLog,
+        store,
+        committer,
+        now,
+        redact: redactor,
+        staffLocationRoles: config.privacy.staffLocationRoles,
+      }),
       log,
     }),
   )
@@ -358,7 +433,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   for (const adapter of adapters) {
     const sink = ingest.sinkFor(adapter)
     try {
-      await adapter.start({ sink, siteModel: places, now, log: log.child(`source.${adapter.id}`) })
+      await adapter.start({ sink, siteModel: places, now, log: log.child(`source.${adapter.id}`), keyedHash })
       ingest.markStarted(adapter.id, null)
     } catch (error) {
       // A source that cannot start is shown as down; the other sources and the feed carry on.
@@ -399,6 +474,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   }).catch(async (error: unknown) => {
     clearInterval(sourcesTimer)
     clearInterval(pruneTimer)
+    gatewayAlarms.close()
+    await notifier?.close()
     await Promise.all(adapters.map((adapter) => adapter.stop().catch(() => undefined)))
     await committer.close()
     await changeLog.close()
@@ -415,6 +492,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     closing ??= (async () => {
       clearInterval(sourcesTimer)
       clearInterval(pruneTimer)
+      gatewayAlarms.close()
+      await notifier?.close()
       for (const adapter of adapters) {
         await adapter.stop().catch((error: unknown) => {
           log.warn('source failed to stop', {
@@ -424,7 +503,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         })
       }
       await new Promise<void>((resolveClose) => {
-        void io.close(() => resolveClose())
+        runDetached(
+          io.close(() => resolveClose()),
+          (error: unknown) =>
+            log.warn('socket.io close failed', {
+              reason: error instanceof Error ? error.message : String(error),
+            }),
+        )
       })
       httpServer.closeAllConnections()
       // Whatever the sources handed over before they stopped is committed, then the log closes.

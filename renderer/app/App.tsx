@@ -6,12 +6,17 @@ import { StatusStrip } from '../features/status/StatusStrip.tsx'
 import type { Host, HostContext } from '../host/Host.ts'
 import { selectBoardId, selectTheme } from '../state/selectors.ts'
 import { useWatchfloor, watchfloorStore } from '../state/watchfloorStore.ts'
-import { BoardTabs } from './BoardTabs.tsx'
+import { BoardTabs, ColorSchemeSwitch } from './BoardTabs.tsx'
 import { BoardView } from './BoardView.tsx'
 import { IdentifyOverlay } from './IdentifyOverlay.tsx'
+import { layoutFor, type Board } from './boards/boardSchema.ts'
 import { DEFAULT_ROTATION, PRESET_BOARDS, boardById } from './boards/presets.ts'
 import { chooseInitialBoard } from './chooseBoard.ts'
 import { useBoardShortcuts } from './useBoardShortcuts.ts'
+import { useColorScheme } from './useColorScheme.ts'
+import { useMapFocusBoard } from './useMapFocusBoard.ts'
+
+const WALL_BOARDS: readonly Board[] = PRESET_BOARDS.map((b) => layoutFor(b, 'wall'))
 
 /** The board's name on a wall, with its place in the rotation ("Capacity 1/3"). */
 function wallBoardLabel(
@@ -37,15 +42,24 @@ export function App({ host }: { readonly host: Host }): ReactElement {
     host.reportBoards(PRESET_BOARDS.map((b) => ({ id: b.id, title: b.name })))
   }, [host])
 
+  // The first render draws no board: the store's default board is not this window's, and drawing
+  // it would start loading what it needs (the floor map's chunk) for a board never shown.
+  const [boardChosen, setBoardChosen] = useState(false)
   useLayoutEffect(() => {
     const state = watchfloorStore.getState()
     state.setTheme(context.mode === 'wall' ? 'wall' : 'desktop')
     state.setBoard(chooseInitialBoard(context, PRESET_BOARDS))
+    setBoardChosen(true)
   }, [context])
 
   useLayoutEffect(() => {
     document.documentElement.dataset['theme'] = theme
   }, [theme])
+  useColorScheme()
+  // The boards as this display lays them out: a wall's own layouts where a board has one.
+  const boards = wall ? WALL_BOARDS : PRESET_BOARDS
+  // "Show" on an alarm, or a floor picked on the overview, on a board without a map: go to one.
+  useMapFocusBoard(boards)
 
   const selectBoard = useCallback(
     (id: string) => {
@@ -56,26 +70,33 @@ export function App({ host }: { readonly host: Host }): ReactElement {
   )
   useBoardShortcuts(!wall, PRESET_BOARDS, boardId, selectBoard)
 
-  // A wall rotates through its boards; main keeps the rotation per display.
-  const rotation = wall ? (context.rotation ?? DEFAULT_ROTATION) : null
+  // A wall rotates through its boards; main keeps the rotation per display. A browser wall opened
+  // on a named board (`?mode=wall&board=digital-ops`: a screen that shows one board) stays on it.
+  const fixedBoard = host.kind === 'browser' && context.boardId !== null
+  const rotation = wall && !fixedBoard ? (context.rotation ?? DEFAULT_ROTATION) : null
   useEffect(() => {
     if (!rotation) return
     const timer = setInterval(() => {
       const state = watchfloorStore.getState()
       // Holds on the board showing an unacknowledged high alarm until it is acknowledged.
-      state.setBoard(alarmAwareNext(rotation, PRESET_BOARDS, state.boardId, state.alarms))
+      state.setBoard(alarmAwareNext(rotation, WALL_BOARDS, state.boardId, state.alarms))
     }, rotation.intervalSeconds * 1000)
     return () => clearInterval(timer)
   }, [rotation])
-  useAlarmHold(rotation, PRESET_BOARDS)
+  useAlarmHold(rotation, WALL_BOARDS)
 
-  const board = boardById(boardId)
+  const board = layoutFor(boardById(boardId), context.mode)
   return (
     <div className={`app mode-${context.mode}`}>
       <StatusStrip boardLabel={wall ? wallBoardLabel(board.name, board.id, rotation) : undefined} />
       <AlarmBanner host={host} />
-      {wall ? null : <BoardTabs boards={PRESET_BOARDS} current={board.id} onSelect={selectBoard} />}
-      <BoardView board={board} theme={theme} />
+      {wall ? null : (
+        <div className="board-bar">
+          <BoardTabs boards={PRESET_BOARDS} current={board.id} onSelect={selectBoard} />
+          <ColorSchemeSwitch />
+        </div>
+      )}
+      {boardChosen ? <BoardView board={board} theme={theme} /> : null}
       <IdentifyOverlay host={host} />
     </div>
   )

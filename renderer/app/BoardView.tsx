@@ -20,6 +20,7 @@ export function BoardView({
         gridTemplateRows: `repeat(${board.rows}, minmax(0, 1fr))`,
       }}
     >
+      <h1 className="visually-hidden">{`${board.name} — Watchfloor`}</h1>
       {board.panels.map((panel) => (
         <PanelFrame key={panel.id} panel={panel} theme={theme} />
       ))}

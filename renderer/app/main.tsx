@@ -7,16 +7,21 @@ import '../host/bridgeGlobal.ts'
 import { setFloorPlanFetcher } from '../features/floor-map/floorPlanSource.ts'
 import { createHost } from '../host/createHost.ts'
 import { App } from './App.tsx'
+import { runDetached } from '../../shared/util/runDetached.ts'
+import { logDetachedFailure } from '../ui/logDetachedFailure.ts'
 
 const rootElement = document.getElementById('root')
 if (!rootElement) throw new Error('index.html has no #root')
 const root = createRoot(rootElement)
 
-void createHost().then((host) => {
-  setFloorPlanFetcher((levelId) => host.fetchFloorPlan(levelId))
-  root.render(
-    <StrictMode>
-      <App host={host} />
-    </StrictMode>,
-  )
-})
+runDetached(
+  createHost().then((host) => {
+    setFloorPlanFetcher((levelId) => host.fetchFloorPlan(levelId))
+    root.render(
+      <StrictMode>
+        <App host={host} />
+      </StrictMode>,
+    )
+  }),
+  logDetachedFailure('start-up'),
+)

@@ -7,6 +7,8 @@ import {
   type WindowContext,
 } from '../../shared/contracts/ipc.ts'
 import type { Host, HostContext } from './Host.ts'
+import { runDetached } from '../../shared/util/runDetached.ts'
+import { logDetachedFailure } from '../ui/logDetachedFailure.ts'
 
 function toContext(context: WindowContext): HostContext {
   return {
@@ -47,7 +49,8 @@ export async function createElectronHost(bridge: WatchfloorBridge): Promise<Host
         port.start()
       }
       window.addEventListener('message', onWindowMessage)
-      void bridge.connectHub()
+      // The hub's port arrives by message; the call only asks main to send it.
+      runDetached(bridge.connectHub(), logDetachedFailure('hub connect request'))
       return () => {
         window.removeEventListener('message', onWindowMessage)
         port?.close()
@@ -66,10 +69,10 @@ export async function createElectronHost(bridge: WatchfloorBridge): Promise<Host
       return result.value
     },
     rememberBoard: (boardId) => {
-      void bridge.setBoard({ boardId })
+      runDetached(bridge.setBoard({ boardId }), logDetachedFailure('remembering the board'))
     },
     reportBoards: (boards) => {
-      void bridge.reportBoards({ boards: [...boards] })
+      runDetached(bridge.reportBoards({ boards: [...boards] }), logDetachedFailure('reporting the boards'))
     },
   }
 }

@@ -34,10 +34,43 @@ export type Selection = {
 export const THEMES = ['wall', 'desktop'] as const
 export type ThemeName = (typeof THEMES)[number]
 
+/**
+ * The desktop's colours: follow the operating system (`prefers-color-scheme`), or light or dark
+ * whatever it says. A wall is always dark (read from across a dim room).
+ */
+export const COLOR_SCHEMES = ['system', 'light', 'dark'] as const
+export type ColorScheme = (typeof COLOR_SCHEMES)[number]
+
+/** A place in local metres on a level: [minX, minY, maxX, maxY]. */
+export type LevelArea = readonly [number, number, number, number]
+
+/**
+ * A request to show a place on the map: an alarm's "Show", a level picked on the trust overview.
+ * UI intent as state (not a window event): the maps on screen act on it while it is `pending` and
+ * settle it; a map mounted later (the board switched to show it) acts on a request still pending.
+ */
+export type MapFocus = {
+  /** Rises with every request, so asking for the same place twice still moves the map. */
+  readonly seq: number
+  /** True until a map has acted on it. */
+  readonly pending: boolean
+  readonly levelId: string
+  /** The area to frame; null frames the whole level. */
+  readonly area: LevelArea | null
+  /** Why the map is there, shown on it ("*** HIGH Network device down — …"); null for a plain pick. */
+  readonly reason: string | null
+  /** The alarm that asked, when one did. */
+  readonly fingerprint: string | null
+}
+
 /** UI state of this window. */
 export type UiState = {
   readonly selection: Selection
   /** The board this window shows. */
   readonly boardId: string
   readonly theme: ThemeName
+  /** The desktop's colour scheme choice (ignored on a wall). */
+  readonly colorScheme: ColorScheme
+  /** The last request to show a place on the map; null until someone asks. */
+  readonly mapFocus: MapFocus | null
 }

@@ -106,4 +106,26 @@ describe('watchfloorStore', () => {
     store.getState().setTheme('desktop')
     expect(store.getState()).toMatchObject({ boardId: 'digital-ops', theme: 'desktop' })
   })
+
+  it('keeps a request to show a place on the map pending until a map settles it', () => {
+    const store = createWatchfloorStore()
+    const request = { levelId: 'lvl-1', area: null, reason: 'HIGH · Network device down', fingerprint: 'f1' }
+    store.getState().focusMap(request)
+    expect(store.getState().mapFocus).toEqual({ ...request, seq: 1, pending: true })
+    // An older request settling changes nothing; this one's does.
+    store.getState().settleMapFocus(0)
+    expect(store.getState().mapFocus?.pending).toBe(true)
+    store.getState().settleMapFocus(1)
+    expect(store.getState().mapFocus).toMatchObject({ seq: 1, pending: false })
+    // Asking for the same place again is a new request: the map moves again.
+    store.getState().focusMap(request)
+    expect(store.getState().mapFocus).toMatchObject({ seq: 2, pending: true })
+  })
+
+  it('holds the desktop’s colour scheme choice', () => {
+    const store = createWatchfloorStore()
+    expect(store.getState().colorScheme).toBe('system')
+    store.getState().setColorScheme('dark')
+    expect(store.getState().colorScheme).toBe('dark')
+  })
 })

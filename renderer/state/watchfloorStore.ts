@@ -8,7 +8,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { HubToWindowMessage } from '../../shared/contracts/hub.ts'
 import { EntityTable } from '../../shared/util/EntityTable.ts'
 import { applyHubMessage } from './applyHubMessage.ts'
-import type { ReplicaState, Selection, ThemeName, UiState } from './types.ts'
+import type { ColorScheme, MapFocus, ReplicaState, Selection, ThemeName, UiState } from './types.ts'
 
 export type WatchfloorActions = {
   /** Applies one message from the host: exactly one `set()`, none when nothing changed. */
@@ -16,6 +16,11 @@ export type WatchfloorActions = {
   readonly select: (selection: Selection) => void
   readonly setBoard: (boardId: string) => void
   readonly setTheme: (theme: ThemeName) => void
+  readonly setColorScheme: (scheme: ColorScheme) => void
+  /** Asks the board's map to show a place (a new `seq` each time, pending until a map acts). */
+  readonly focusMap: (request: Omit<MapFocus, 'seq' | 'pending'>) => void
+  /** A map acted on request `seq`: maps mounted later must not act on it again. */
+  readonly settleMapFocus: (seq: number) => void
 }
 
 export type WatchfloorState = ReplicaState & UiState & WatchfloorActions
@@ -51,6 +56,8 @@ export function createWatchfloorStore(ui: Partial<UiState> = {}): WatchfloorStor
     selection: ui.selection ?? null,
     boardId: ui.boardId ?? 'capacity',
     theme: ui.theme ?? 'desktop',
+    colorScheme: ui.colorScheme ?? 'system',
+    mapFocus: ui.mapFocus ?? null,
     applyHubMessage: (message) => {
       const partial = applyHubMessage(get(), message)
       if (partial) set(partial)
@@ -66,6 +73,16 @@ export function createWatchfloorStore(ui: Partial<UiState> = {}): WatchfloorStor
     },
     setTheme: (theme) => {
       if (get().theme !== theme) set({ theme })
+    },
+    setColorScheme: (colorScheme) => {
+      if (get().colorScheme !== colorScheme) set({ colorScheme })
+    },
+    focusMap: (request) => {
+      set({ mapFocus: { ...request, seq: (get().mapFocus?.seq ?? 0) + 1, pending: true } })
+    },
+    settleMapFocus: (seq) => {
+      const focus = get().mapFocus
+      if (focus && focus.seq === seq && focus.pending) set({ mapFocus: { ...focus, pending: false } })
     },
   }))
 }

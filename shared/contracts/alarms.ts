@@ -5,6 +5,7 @@
  * Priorities follow IEC 60601-1-8 conventions; states follow ISA-18.2 / IEC 62682.
  */
 import { z } from 'zod'
+import { cyberSeveritySchema } from './entities.ts'
 
 export const ALARM_PRIORITIES = ['high', 'medium', 'low'] as const
 export const alarmPrioritySchema = z.enum(ALARM_PRIORITIES)
@@ -51,9 +52,19 @@ export const activeAlarmSchema = z.object({
   state: alarmStateSchema,
   /** Whether the condition is still present (false in `rtn-unacknowledged`). */
   active: z.boolean(),
+  /**
+   * When the alarm was raised, from the data (the condition's own start — a device's statusSince,
+   * a cyber alert's firstSeen, or the start the gateway states — plus the rule's `for`), so every
+   * client shows the same age however late it started.
+   */
   raisedAt: z.number(),
   changedAt: z.number(),
   subject: alarmSubjectSchema,
+  /**
+   * A cyber alert's own severity (its source's vocabulary), shown in a labelled chip beside the
+   * alarm's priority — two vocabularies never run together in one line of text.
+   */
+  alertSeverity: cyberSeveritySchema.optional(),
   /** A flood grouped into one line: how many alarms it stands for (1 when not grouped). */
   groupCount: z.number().int().positive(),
   /** Fingerprints of the grouped alarms. */

@@ -48,6 +48,12 @@ export const FeedEvent = {
   /** server → client: the alarm actions every client must apply (sent on connect and on change). */
   alarmActions: 'alarm:actions',
   /**
+   * server → client, on connect: when each condition the gateway's alarm engine holds began, for
+   * conditions the data carries no time of its own for (KPIs, PAR, equipment away from home), so a
+   * client started later raises and ages them as every other client does.
+   */
+  alarmConditions: 'alarm:conditions',
+  /**
    * server → client: the gateway stopped sending this client batches (it fell behind: its socket's
    * write buffer passed the gateway's bound) and the client must resubscribe to get a snapshot.
    */
@@ -183,27 +189,45 @@ export type AlertAckResponse = z.infer<typeof alertAckResponseSchema>
  * agrees. Alarms are identified by their fingerprint (rule id + subject), which every app instance
  * computes the same way from the same state.
  */
+/** At most this many members travel with one action (a flood line of more is refused). */
+export const MAX_ALARM_ACTION_MEMBERS = 5_000
+
+const fingerprintSchema = z.string().min(1).max(256)
+/**
+ * The member alarms of the line the operator acted on, as the client showed them: an
+ * acknowledgement covers exactly these (a member that joins later arrives unacknowledged).
+ */
+const membersSchema = z.array(fingerprintSchema).max(MAX_ALARM_ACTION_MEMBERS).optional()
+
 export const alarmActionRequestSchema = z.discriminatedUnion('action', [
   z.object({
     action: z.literal('acknowledge'),
-    fingerprint: z.string().min(1).max(256),
+    fingerprint: fingerprintSchema,
     note: z.string().max(500),
+    members: membersSchema,
   }),
   z.object({
     action: z.literal('shelve'),
-    fingerprint: z.string().min(1).max(256),
+    fingerprint: fingerprintSchema,
     note: z.string().trim().min(1, 'a reason is required to shelve').max(500),
     until: z.number().int().positive(),
+    members: membersSchema,
   }),
   z.object({
     action: z.literal('unshelve'),
-    fingerprint: z.string().min(1).max(256),
+    fingerprint: fingerprintSchema,
     note: z.string().max(500),
+    members: membersSchema,
   }),
 ])
 export type AlarmActionRequest = z.infer<typeof alarmActionRequestSchema>
 
-/** An alarm action as the gateway recorded it: the request plus who and when. */
+/**
+ * An alarm action as the gateway recorded it: the request plus who and when. `members` is what
+ * the gateway resolved the fingerprint to (the member alarms its own engine knows, of those the
+ * client named), so every client applies the action to the same alarms however a flood line's
+ * membership or fingerprint changes later.
+ */
 export const alarmActionRecordSchema = z.intersection(
   alarmActionRequestSchema,
   z.object({ id: z.string(), by: z.string(), at: z.number() }),
@@ -219,6 +243,17 @@ export type AlarmActionResponse = z.infer<typeof alarmActionResponseSchema>
 /** Sent on connect (the recent history) and whenever a client records an action. */
 export const alarmActionsEventSchema = z.object({ records: z.array(alarmActionRecordSchema) })
 export type AlarmActionsEvent = z.infer<typeof alarmActionsEventSchema>
+
+/** When one condition began, as the gateway's alarm engine saw it. */
+export const alarmConditionSchema = z.object({ fingerprint: fingerprintSchema, since: z.number() })
+export type AlarmCondition = z.infer<typeof alarmConditionSchema>
+
+/** Sent on connect: every condition without a time of its own that the gateway holds now. */
+export const alarmConditionsEventSchema = z.object({
+  conditions: z.array(alarmConditionSchema),
+  serverTime: z.number(),
+})
+export type AlarmConditionsEvent = z.infer<typeof alarmConditionsEventSchema>
 
 /** Why the gateway asks a client to resubscribe. */
 export const RESYNC_REASONS = ['slow-consumer'] as const
@@ -236,6 +271,7 @@ export type ServerToClientEvents = {
   [FeedEvent.batch]: (batch: Batch) => void
   [FeedEvent.sources]: (event: SourcesEvent) => void
   [FeedEvent.alarmActions]: (event: AlarmActionsEvent) => void
+  [FeedEvent.alarmConditions]: (event: AlarmConditionsEvent) => void
   [FeedEvent.resync]: (event: ResyncEvent) => void
 }
 export type ClientToServerEvents = {

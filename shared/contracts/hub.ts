@@ -5,7 +5,7 @@
  */
 import type { ActiveAlarm } from './alarms.ts'
 import type { EntityOf, SourceHealth, Topic } from './entities.ts'
-import type { AlarmActionRecord, Hello } from './feed.ts'
+import type { AlarmActionRecord, AlarmCondition, Hello } from './feed.ts'
 import type { SiteModel } from './places.ts'
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected'
@@ -56,6 +56,8 @@ export type ReplicaSnapshot = {
   readonly sources: readonly SourceHealth[]
   readonly alarms: readonly ActiveAlarm[]
   readonly alarmActions: readonly AlarmActionRecord[]
+  /** The gateway's statement of when conditions began (`alarm:conditions`), for the alarm engine. */
+  readonly alarmConditions?: readonly AlarmCondition[]
 }
 
 /** Changes since the last message; absent fields did not change. */
@@ -75,6 +77,7 @@ export type ReplicaChanges = {
   readonly sources?: readonly SourceHealth[]
   readonly alarms?: readonly ActiveAlarm[]
   readonly alarmActions?: readonly AlarmActionRecord[]
+  readonly alarmConditions?: readonly AlarmCondition[]
 }
 
 /**

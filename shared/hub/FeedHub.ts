@@ -24,6 +24,7 @@ import {
   FeedEvent,
   alarmActionRecordSchema,
   alarmActionResponseSchema,
+  alarmConditionSchema,
   alertAckResponseSchema,
   feedErrorSchema,
   helloSchema,
@@ -32,6 +33,7 @@ import {
   type AlarmActionRecord,
   type AlarmActionRequest,
   type AlarmActionResponse,
+  type AlarmCondition,
   type AlertAckRequest,
   type AlertAckResponse,
   type Hello,
@@ -56,6 +58,7 @@ import {
   type HubLogger,
 } from './FeedSocketPort.ts'
 import { PendingChanges } from './PendingChanges.ts'
+import { runDetached } from '../util/runDetached.ts'
 
 /** How long to wait for a subscribe acknowledgement before trying again. */
 const SUBSCRIBE_TIMEOUT_MS = 15_000
@@ -97,6 +100,7 @@ const sourcesEnvelopeSchema = z.object({
   restored: z.array(restoredTopicSchema).optional(),
 })
 const alarmActionsEnvelopeSchema = z.object({ records: z.array(z.unknown()) })
+const alarmConditionsEnvelopeSchema = z.object({ conditions: z.array(z.unknown()) })
 
 /** Counters an operator or a test can read: what was refused or repaired, never silently. */
 export type HubStats = {
@@ -151,6 +155,7 @@ export class FeedHub {
   private sources: readonly SourceHealth[] = []
   private alarms: readonly ActiveAlarm[] = []
   private alarmActions: readonly AlarmActionRecord[] = []
+  private alarmConditions: readonly AlarmCondition[] = []
 
   private readonly pending = new PendingChanges()
   private cancelFlush: (() => void) | null = null
@@ -206,6 +211,7 @@ export class FeedHub {
     socket.onEvent(FeedEvent.batch, (payload) => this.handleBatch(payload))
     socket.onEvent(FeedEvent.sources, (payload) => this.handleSources(payload))
     socket.onEvent(FeedEvent.alarmActions, (payload) => this.handleAlarmActions(payload))
+    socket.onEvent(FeedEvent.alarmConditions, (payload) => this.handleAlarmConditions(payload))
     socket.onEvent(FeedEvent.resync, (payload) => this.handleResyncRequest(payload))
     socket.open()
   }
@@ -272,6 +278,7 @@ export class FeedHub {
       sources: this.sources,
       alarms: this.alarms,
       alarmActions: this.alarmActions,
+      alarmConditions: this.alarmConditions,
     }
   }
 
@@ -308,8 +315,8 @@ export class FeedHub {
     const recovered = this.options.socket.recovered
     this.logger.info('connected', { recovered, generation: this.generation })
     // A recovered session replayed every missed batch; anything else may have lost some.
-    if (!recovered) void this.subscribe(this.loaded.size > 0 ? 'reconnect' : 'initial')
-    if (this.siteModel === null) void this.loadSiteModel()
+    if (!recovered) this.detach('subscribe', this.subscribe(this.loaded.size > 0 ? 'reconnect' : 'initial'))
+    if (this.siteModel === null) this.detach('site model load', this.loadSiteModel())
   }
 
   private handleDisconnect(reason: string, willReconnect: boolean): void {
@@ -360,6 +367,16 @@ export class FeedHub {
   // -------------------------------------------------------------------------------------------
   // Subscribe and resync
 
+  /**
+   * Subscriptions and site-model loads run detached: each logs and retries its own failures, so a
+   * rejection reaching here is a bug, logged rather than lost.
+   */
+  private detach(what: string, work: Promise<void>): void {
+    runDetached(work, (error) =>
+      this.logger.error(`${what} failed unexpectedly`, { error: errorName(error) }),
+    )
+  }
+
   private async subscribe(reason: SubscribeReason): Promise<void> {
     if (this.subscribing) {
       this.subscribeAgain = reason
@@ -388,7 +405,7 @@ export class FeedHub {
       if (generation !== this.generation) return
       this.subscribing = false
       this.logger.warn('subscribe failed', { reason, error: errorName(error) })
-      this.retryLater('subscribe', () => void this.subscribe(reason))
+      this.retryLater('subscribe', () => this.detach('subscribe', this.subscribe(reason)))
       return
     }
     if (generation !== this.generation) return
@@ -396,7 +413,7 @@ export class FeedHub {
     const ack = subscribeAckEnvelopeSchema.safeParse(raw)
     if (!ack.success) {
       this.reject('subscribe ack', ack.error)
-      this.retryLater('subscribe', () => void this.subscribe(reason))
+      this.retryLater('subscribe', () => this.detach('subscribe', this.subscribe(reason)))
       return
     }
     if (!ack.data.ok) {
@@ -420,7 +437,7 @@ export class FeedHub {
     }
     const again = this.subscribeAgain
     this.subscribeAgain = null
-    if (again) void this.subscribe(again)
+    if (again) this.detach('subscribe', this.subscribe(again))
   }
 
   private applySnapshot(
@@ -511,7 +528,7 @@ export class FeedHub {
     if (batch.seq > state.seq + 1) {
       this.stats.gaps += 1
       this.logger.warn('sequence gap, resyncing', { topic, expected: state.seq + 1, got: batch.seq })
-      void this.subscribe('gap')
+      this.detach('subscribe', this.subscribe('gap'))
       return
     }
     const map = this.maps[topic]
@@ -539,7 +556,7 @@ export class FeedHub {
     const parsed = resyncEventSchema.safeParse(payload)
     if (!parsed.success) this.reject('resync', parsed.error)
     this.logger.warn('gateway asked for a resync', { reason: parsed.success ? parsed.data.reason : null })
-    void this.subscribe('gap')
+    this.detach('subscribe', this.subscribe('gap'))
   }
 
   private handleSources(payload: unknown): void {
@@ -599,6 +616,24 @@ export class FeedHub {
     this.mergeAlarmActions(records)
   }
 
+  /** When the gateway's alarm engine saw each condition begin: for this instance's engine. */
+  private handleAlarmConditions(payload: unknown): void {
+    const parsed = alarmConditionsEnvelopeSchema.safeParse(payload)
+    if (!parsed.success) {
+      this.reject('alarm conditions', parsed.error)
+      return
+    }
+    const conditions: AlarmCondition[] = []
+    for (const raw of parsed.data.conditions) {
+      const condition = alarmConditionSchema.safeParse(raw)
+      if (condition.success) conditions.push(condition.data)
+      else this.reject('alarm condition', condition.error)
+    }
+    this.alarmConditions = conditions
+    this.pending.setAlarmConditions(conditions)
+    this.requestFlush()
+  }
+
   private mergeAlarmActions(records: readonly AlarmActionRecord[]): void {
     if (records.length === 0) return
     const byId = new Map(this.alarmActions.map((record) => [record.id, record]))
@@ -621,7 +656,7 @@ export class FeedHub {
       if (response.status === 304) return
       if (!response.ok) {
         this.logger.warn('site model request failed', { status: response.status })
-        this.retryLater('site-model', () => void this.loadSiteModel())
+        this.retryLater('site-model', () => this.detach('site model load', this.loadSiteModel()))
         return
       }
       const parsed = siteModelSchema.safeParse(await response.json())
@@ -639,7 +674,7 @@ export class FeedHub {
       this.requestFlush()
     } catch (error) {
       this.logger.warn('site model request failed', { error: errorName(error) })
-      this.retryLater('site-model', () => void this.loadSiteModel())
+      this.retryLater('site-model', () => this.detach('site model load', this.loadSiteModel()))
     } finally {
       this.siteModelLoading = false
     }
@@ -729,6 +764,7 @@ export class FeedHub {
       sources: this.sources,
       alarms: this.alarms,
       alarmActions: this.alarmActions,
+      alarmConditions: this.alarmConditions,
     }
   }
 

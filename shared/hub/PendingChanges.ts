@@ -1,6 +1,6 @@
 import type { ActiveAlarm } from '../contracts/alarms.ts'
 import type { AnyEntity, SourceHealth, Topic } from '../contracts/entities.ts'
-import type { AlarmActionRecord, Hello } from '../contracts/feed.ts'
+import type { AlarmActionRecord, AlarmCondition, Hello } from '../contracts/feed.ts'
 import type { ConnectionState, ReplicaChanges, TopicState } from '../contracts/hub.ts'
 import type { SiteModel } from '../contracts/places.ts'
 
@@ -20,6 +20,7 @@ export class PendingChanges {
   private sources: readonly SourceHealth[] | null = null
   private alarms: readonly ActiveAlarm[] | null = null
   private alarmActions: readonly AlarmActionRecord[] | null = null
+  private alarmConditions: readonly AlarmCondition[] | null = null
   private dirty = false
 
   get isEmpty(): boolean {
@@ -58,6 +59,11 @@ export class PendingChanges {
 
   setAlarmActions(records: readonly AlarmActionRecord[]): void {
     this.alarmActions = records
+    this.dirty = true
+  }
+
+  setAlarmConditions(conditions: readonly AlarmCondition[]): void {
+    this.alarmConditions = conditions
     this.dirty = true
   }
 
@@ -108,6 +114,7 @@ export class PendingChanges {
     if (this.sources) changes.sources = this.sources
     if (this.alarms) changes.alarms = this.alarms
     if (this.alarmActions) changes.alarmActions = this.alarmActions
+    if (this.alarmConditions) changes.alarmConditions = this.alarmConditions
     this.clear()
     return changes
   }

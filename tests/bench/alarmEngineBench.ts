@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs'
 import type { Asset, Bed, NetworkDevice } from '../../shared/contracts/entities.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
 import { AlarmEngine } from '../../shared/domain/alarms/AlarmEngine.ts'
-import { parseRulePackText } from '../../shared/domain/alarms/parseRulePack.ts'
+import { parseRulePackText } from '../../shared/domain/alarms/parseRulePackText.ts'
 import {
   makeAsset,
   makeBed,

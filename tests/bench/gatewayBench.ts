@@ -299,7 +299,13 @@ async function serverRole(token: string): Promise<void> {
     )
   }, 500)
   process.on('SIGTERM', () => {
-    void gateway.close().then(() => process.exit(0))
+    gateway.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`gateway close failed: ${String(error)}\n`)
+        process.exit(1)
+      },
+    )
   })
 }
 

@@ -39,6 +39,7 @@ import { launchBrowser, openPage } from '../support/browser.ts'
 import type { GatewayProcess } from '../support/startGateway.ts'
 import { RENDERER_DIR, openBoard, startWebGateway, waitForLive } from '../support/webBoard.ts'
 import { BROWSER_ENV, benchNumber, buildRenderer, readBenchArgs } from './benchCli.ts'
+import { runDetached } from '../../shared/util/runDetached.ts'
 
 readBenchArgs({
   name: 'bench:soak',
@@ -145,7 +146,8 @@ process.on('exit', killChildren)
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     stopping = true
-    void browser?.close()
+    // Best effort: the process exits on the next lines whatever the browser does.
+    if (browser) runDetached(browser.close(), () => undefined)
     killChildren()
     process.exit(130)
   })

@@ -89,6 +89,36 @@ async function showAlarms(page: Page, alarms: readonly ActiveAlarm[]): Promise<v
   )
 }
 
+/** Gives the window the role a gateway's hello would: the banner shows only what the role may do. */
+async function setRole(page: Page, role: 'viewer' | 'operator'): Promise<void> {
+  const hello = {
+    protocol: 1,
+    gatewayVersion: 'test',
+    gatewayId: 'gw-test',
+    trust: { id: 'trust-test', name: 'Test Trust' },
+    sites: [],
+    topics: ['beds', 'assets', 'network', 'cyber'],
+    role,
+    user: role === 'viewer' ? 'Wall 1' : 'Night operator',
+    serverTime: NOW,
+  }
+  await page.evaluate(`(async () => {
+    const { watchfloorStore } = await import('/state/watchfloorStore.ts')
+    watchfloorStore.getState().applyHubMessage({ type: 'changes', changes: { hello: ${JSON.stringify(hello)} } })
+  })()`)
+}
+
+const CYBER = alarm({
+  fingerprint: 'cyber-alert-new@alert-c2-0042',
+  ruleId: 'cyber-alert-new',
+  title: 'New cyber alert',
+  detail: 'Outbound C2 beacon from ward PC',
+  priority: 'medium',
+  alertSeverity: 'high',
+  raisedAt: NOW - 6 * 60_000,
+  subject: { kind: 'cyber-alert', id: 'alert-c2-0042', siteId: 'site-1', levelId: null, unitId: null },
+})
+
 beforeAll(async () => {
   server = await createServer({
     configFile: 'renderer/vite.config.ts',
@@ -152,6 +182,7 @@ describe('alarm banner presentation (IEC 60601-1-8)', () => {
 
   it('shows acknowledged and cleared-unacknowledged lines apart, with who acknowledged and why, on a desktop at 1366×768', async () => {
     const page = await openApp('/?mode=desktop', { width: 1366, height: 768 })
+    await setRole(page, 'operator')
     await showAlarms(page, [
       {
         ...HIGH,
@@ -175,6 +206,39 @@ describe('alarm banner presentation (IEC 60601-1-8)', () => {
     await page.locator('.alarm-form .alarm-note').fill('known: bed meeting at 10:00')
     expect(await page.locator('.alarm-form .alarm-confirm').isDisabled()).toBe(false)
     await page.screenshot({ path: 'test-results/alarms-banner-desktop-states-1366x768.png' })
+  })
+
+  it('shows a viewer only what it may do: no Acknowledge, Shelve or Mute — an operator gets them', async () => {
+    for (const [width, height] of [
+      [1920, 1080],
+      [1366, 768],
+    ] as const) {
+      const page = await openApp('/?mode=desktop', { width, height })
+      await setRole(page, 'viewer')
+      await showAlarms(page, [HIGH, CYBER, LOW])
+      expect(await page.locator('.alarm-banner .alarm-actions').count()).toBe(0)
+      expect(await page.locator('.alarm-banner .alarm-sound button').count()).toBe(0)
+      await page.addStyleTag({
+        content: '.alarm-line { animation-play-state: paused !important; animation-delay: 0s !important; }',
+      })
+      await page.screenshot({ path: `test-results/alarms-banner-viewer-${width}x${height}.png` })
+      await setRole(page, 'operator')
+      await expect.poll(() => page.locator('.alarm-banner .alarm-ack').count()).toBe(3)
+      expect(await page.locator('.alarm-banner .alarm-sound button').textContent()).toBe('Mute 2 min')
+      await page.screenshot({ path: `test-results/alarms-banner-operator-${width}x${height}.png` })
+    }
+  })
+
+  it('gives a cyber alarm one vocabulary in its line — the alarm’s priority — and the alert’s severity in a labelled chip', async () => {
+    const page = await openApp('/?mode=wall')
+    await showAlarms(page, [CYBER])
+    const line = page.locator('.alarm-banner .alarm-line')
+    expect(await line.locator('.alarm-priority').textContent()).toBe('MEDIUM')
+    expect(await line.locator('.alarm-detail').textContent()).toBe('Outbound C2 beacon from ward PC')
+    expect(await line.locator('.alarm-chip .alarm-chip-label').textContent()).toBe('Alert severity')
+    expect(await line.locator('.alarm-chip .severity-badge').getAttribute('data-severity')).toBe('high')
+    expect(await line.locator('.alarm-chip .severity-badge').textContent()).toContain('HIGH')
+    await page.locator('.alarm-banner').screenshot({ path: 'test-results/alarms-banner-cyber-chip.png' })
   })
 
   it('still marks unacknowledged lines without motion when the user prefers reduced motion', async () => {

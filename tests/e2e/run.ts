@@ -1,7 +1,7 @@
 /**
  * `npm run test:e2e` (after the renderer build): runs every `tests/e2e/**\/*.spec.ts` with vitest.
  * Extra arguments filter spec files, e.g. `node tests/e2e/run.ts frame`.
- * Screenshots and other artifacts go to `test-results/`.
+ * Screenshots and other artifacts go to `test-results/`, with the JSON report (vitest-e2e.json).
  */
 import { existsSync, mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -22,6 +22,9 @@ const vitest = await startVitest('test', process.argv.slice(2), {
   config: 'tests/e2e/vitest.e2e.config.ts',
   run: true,
   watch: false,
+  // The JSON report is what `npm run safety:trace` reads to prove the hazard log's e2e controls ran.
+  reporters: ['default', 'json'],
+  outputFile: { json: 'test-results/vitest-e2e.json' },
 })
 await vitest.close()
 // startVitest sets process.exitCode when a test fails or no spec was found.

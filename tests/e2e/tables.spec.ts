@@ -189,7 +189,8 @@ describe('the equipment table at 50,000 rows under a live feed', () => {
     const path = await download.path()
     const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '')
     const lines = text.split('\r\n')
-    expect(lines[0]).toBe('Asset,Type,State,Site,Ward,Home,Seen,Battery,Flags')
+    // What the screen shows, plus the place (Zone, hidden on screen) and the sighting's ISO time.
+    expect(lines[0]).toBe('Asset,Type,State,Site,Ward,Zone,Home,Seen,Seen at (UTC),Battery,Flags')
     expect(lines.at(-1)).toBe('') // ends with CRLF
     expect(lines.length - 2).toBe(n)
     expect(lines.slice(1, -1).every((l) => l.includes(',defibrillator,'))).toBe(true)

@@ -423,7 +423,7 @@ describe('gateway feed', () => {
   })
 
   it('relays alarm actions to every client and replays the latest to a client that connects later', async () => {
-    const { connect } = await start()
+    const { connect, adapter } = await start()
     const desk = await connect('operator')
     const wall = await connect('viewer')
     await waitFor(
@@ -431,10 +431,18 @@ describe('gateway feed', () => {
       'initial alarm:actions',
     )
     expect(wall.alarmActions[0]).toEqual({ records: [] })
+    // A real alarm in the gateway's own engine: sw-a down for 5 min (the default pack waits 60 s).
+    adapter.emit([
+      upsert(
+        'network',
+        makeDevice({ id: 'sw-a', siteId: 'site-a', status: 'down', statusSince: Date.now() - 300_000 }),
+      ),
+    ])
+    const fingerprint = 'network-device-down@sw-a'
 
     const refused = await wall.socket.timeout(5000).emitWithAck(FeedEvent.alarmAction, {
       action: 'acknowledge',
-      fingerprint: 'kpi:occupancy:site-a',
+      fingerprint,
       note: '',
     })
     expect(refused).toMatchObject({ ok: false, error: 'role viewer may not act on alarms' })
@@ -442,25 +450,86 @@ describe('gateway feed', () => {
       .timeout(5000)
       .emitWithAck(FeedEvent.alarmAction, { action: 'shelve', fingerprint: 'x', note: '' })
     expect(bad).toMatchObject({ ok: false })
+    // Issue 13: no shelve of an alarm that does not exist, and none past one shift (12 h by default).
+    const unknown = await desk.socket.timeout(5000).emitWithAck(FeedEvent.alarmAction, {
+      action: 'shelve',
+      fingerprint: 'network-device-down@sw-nowhere',
+      note: 'planned maintenance',
+      until: Date.now() + 3_600_000,
+    })
+    expect(unknown).toEqual({ ok: false, error: 'no such alarm: network-device-down@sw-nowhere' })
+    const tooLong = await desk.socket.timeout(5000).emitWithAck(FeedEvent.alarmAction, {
+      action: 'shelve',
+      fingerprint,
+      note: 'planned maintenance',
+      until: 32_503_680_000_000,
+    })
+    expect(tooLong).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('a shelve lasts at most 12 h'),
+    })
 
     const response = await desk.socket.timeout(5000).emitWithAck(FeedEvent.alarmAction, {
       action: 'shelve',
-      fingerprint: 'device-down:sw-a',
+      fingerprint,
       note: 'planned maintenance',
-      until: 1_900_000_000_000,
+      until: Date.now() + 3_600_000,
     })
     expect(response).toMatchObject({
       ok: true,
-      record: { by: 'Ops Desk', fingerprint: 'device-down:sw-a', action: 'shelve' },
+      record: { by: 'Ops Desk', fingerprint, action: 'shelve', members: [fingerprint] },
     })
     await waitFor(() => wall.alarmActions.length === 2, 'broadcast to the wall')
-    expect(wall.alarmActions[1]?.records).toEqual([
-      expect.objectContaining({ fingerprint: 'device-down:sw-a', by: 'Ops Desk' }),
-    ])
+    expect(wall.alarmActions[1]?.records).toEqual([expect.objectContaining({ fingerprint, by: 'Ops Desk' })])
 
     const late = await connect('viewer')
     await waitFor(() => late.alarmActions.length === 1, 'alarm:actions on connect')
-    expect(late.alarmActions[0]?.records.map((r) => r.fingerprint)).toEqual(['device-down:sw-a'])
+    expect(late.alarmActions[0]?.records.map((r) => r.fingerprint)).toEqual([fingerprint])
+  })
+
+  it('rate-limits alarm actions per display: a burst of junk reaches no client and never displaces a real shelve', async () => {
+    const { connect, adapter, gateway } = await start()
+    const desk = await connect('operator')
+    const wall = await connect('viewer')
+    await waitFor(() => wall.alarmActions.length === 1, 'initial alarm:actions')
+    adapter.emit([
+      upsert(
+        'network',
+        makeDevice({ id: 'sw-a', siteId: 'site-a', status: 'down', statusSince: Date.now() - 300_000 }),
+      ),
+    ])
+    const shelved = await desk.socket.timeout(5000).emitWithAck(FeedEvent.alarmAction, {
+      action: 'shelve',
+      fingerprint: 'network-device-down@sw-a',
+      note: 'switch replacement',
+      until: Date.now() + 3_600_000,
+    })
+    expect(shelved).toMatchObject({ ok: true })
+    await waitFor(() => wall.alarmActions.length === 2, 'the real shelve on the wall')
+
+    // The red team's run: 600 actions on made-up alarms as fast as the socket takes them.
+    const answers = await Promise.all(
+      Array.from({ length: 600 }, (_, i) =>
+        desk.socket.timeout(10_000).emitWithAck(FeedEvent.alarmAction, {
+          action: 'acknowledge',
+          fingerprint: `network-device-down@junk-${i}`,
+          note: '',
+        }),
+      ),
+    )
+    expect(answers.every((a) => !a.ok)).toBe(true)
+    const limited = answers.filter((a) => !a.ok && a.error.startsWith('too many alarm actions')).length
+    expect(limited).toBeGreaterThanOrEqual(600 - 20)
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text()
+    expect(metrics).toContain(`watchfloor_alarm_actions_total{outcome="rate_limited"} ${limited}`)
+
+    const late = await connect('viewer')
+    await waitFor(() => late.alarmActions.length === 1, 'alarm:actions on connect')
+    expect(late.alarmActions[0]?.records.map((r) => [r.fingerprint, r.action])).toEqual([
+      ['network-device-down@sw-a', 'shelve'],
+    ])
+    // Nothing of the junk reached the wall.
+    expect(wall.alarmActions).toHaveLength(2)
   })
 
   it('drops a slow consumer from the fan-out, tells it to resync, and keeps other clients gap-free', async () => {

@@ -14,6 +14,7 @@ import {
   connected,
   createTestAdapter,
   makeAsset,
+  makeDevice,
   waitFor,
 } from '../support/gatewayTestKit.ts'
 
@@ -77,6 +78,12 @@ async function startNode(): Promise<{
   if (!parsed.ok) throw new Error(parsed.error)
   const adapter = createTestAdapter('test', [
     { topic: 'assets', op: 'upsert', entity: makeAsset({ id: 'tag-1' }) },
+    // A switch down for 5 min: an alarm each gateway's own engine holds, so actions on it are accepted.
+    {
+      topic: 'network',
+      op: 'upsert',
+      entity: makeDevice({ id: 'sw-9', status: 'down', statusSince: Date.now() - 300_000 }),
+    },
   ])
   return {
     gateway: await startGateway({ config: parsed.config, adapters: [adapter], dataDir: ':memory:' }),
@@ -101,13 +108,13 @@ describe('gateway cluster through Redis Streams', () => {
 
       const response = await onA.socket.timeout(5000).emitWithAck(FeedEvent.alarmAction, {
         action: 'acknowledge',
-        fingerprint: 'device-down:sw-9',
+        fingerprint: 'network-device-down@sw-9',
         note: 'on it',
       })
       expect(response).toMatchObject({ ok: true })
       await waitFor(() => onB.alarmActions.length === 2, 'the action on the other gateway')
       expect(onB.alarmActions[1]?.records).toEqual([
-        expect.objectContaining({ fingerprint: 'device-down:sw-9', by: 'Ops Desk' }),
+        expect.objectContaining({ fingerprint: 'network-device-down@sw-9', by: 'Ops Desk' }),
       ])
 
       a.adapter.emit([{ topic: 'assets', op: 'upsert', entity: makeAsset({ id: 'tag-1', x: 42 }) }])

@@ -185,14 +185,20 @@ describe('GET /metrics', () => {
     const frames = 3000
     const socket = connect(mllpPort, '127.0.0.1')
     await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject))
-    // Each frame is framed correctly but is not HL7: each one is rejected and counted.
-    socket.write(Buffer.from('\x0bNOT HL7 AT ALL\x1c\r'.repeat(frames), 'latin1'))
+    // Each frame is framed correctly but is not HL7: each one is rejected and counted. Sent in
+    // bursts a sender may pipeline (the transport closes one that sends more than MAX_PIPELINED
+    // without reading its ACKs), each burst once the last is answered.
     socket.resume()
-    await waitFor(
-      `${frames} rejects counted`,
-      async () => sample(await metrics(), 'watchfloor_source_rejected_total{source="pas-adt"}') === frames,
-      { timeoutMs: 20_000 },
-    )
+    const burst = 1000
+    for (let sent = 0; sent < frames; sent += burst) {
+      socket.write(Buffer.from('\x0bNOT HL7 AT ALL\x1c\r'.repeat(burst), 'latin1'))
+      await waitFor(
+        `${sent + burst} rejects counted`,
+        async () =>
+          sample(await metrics(), 'watchfloor_source_rejected_total{source="pas-adt"}') === sent + burst,
+        { timeoutMs: 20_000 },
+      )
+    }
     socket.destroy()
     const page = await metrics()
     expect(sample(page, 'watchfloor_source_rejected_total{source="pas-adt"}')).toBe(frames)

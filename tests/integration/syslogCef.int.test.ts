@@ -100,11 +100,14 @@ describe('syslog + CEF', () => {
       unitId: 'ward-7',
       status: 'new',
     })
+    // Outbound C2 (src the ward PC, dst the C2 server): the trust's own end is the host, so the
+    // alert lands on ward 7 (issue 20: it used to take the external dst and sit nowhere on the map).
     expect(alertWith('Outbound connection to known C2 blocked')).toMatchObject({
       severity: 'critical',
       tactic: 'TA0011',
-      host: '203.0.113.50',
-      unitId: null,
+      host: '10.20.7.15',
+      siteId: 'site-a',
+      unitId: 'ward-7',
     })
     expect(rec.invalid).toEqual([])
     expect(rec.lastStatus()?.status).toBe('up')

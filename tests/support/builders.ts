@@ -2,6 +2,7 @@
  * Test-data builders: valid entities with sensible defaults, overridden per test
  * (`makeBed({ status: 'occupied' })`). Synthetic only — nothing here resembles a real patient.
  */
+import type { ActiveAlarm } from '../../shared/contracts/alarms.ts'
 import type { Asset, Bed, CyberAlert, NetworkDevice } from '../../shared/contracts/entities.ts'
 import type { BedPlace, Level, SiteModel, Unit } from '../../shared/contracts/places.ts'
 import { EntityTable } from '../../shared/util/EntityTable.ts'
@@ -236,4 +237,35 @@ export function tableOf<T extends { readonly id: string }>(
   items: Readonly<Record<string, T>> | readonly T[],
 ): EntityTable<T> {
   return EntityTable.of(Array.isArray(items) ? items : Object.values(items))
+}
+
+/** An alarm as the hub presents it: unacknowledged, high, on device `dev-1` unless overridden. */
+export function makeAlarm(overrides: Partial<ActiveAlarm> = {}): ActiveAlarm {
+  const ruleId = overrides.ruleId ?? 'network-device-down'
+  const subject = overrides.subject ?? {
+    kind: 'device',
+    id: 'dev-1',
+    siteId: 'site-a',
+    levelId: 'lvl-a1',
+    unitId: 'ward-a1',
+  }
+  const fingerprint = overrides.fingerprint ?? `${ruleId}@${subject.id}`
+  return {
+    fingerprint,
+    ruleId,
+    title: 'Network device down',
+    detail: 'A1-AP-01 (access-point) is down',
+    priority: 'high',
+    state: 'unacknowledged',
+    active: true,
+    raisedAt: T0,
+    changedAt: T0,
+    subject,
+    groupCount: 1,
+    members: [fingerprint],
+    ack: null,
+    shelvedUntil: null,
+    escalated: false,
+    ...overrides,
+  }
 }

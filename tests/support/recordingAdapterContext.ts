@@ -12,6 +12,7 @@ import {
 } from '../../shared/contracts/entities.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
 import type { AdapterContext, Logger, SourceOp, SourceReceipt } from '../../gateway/ingest/sourceAdapter.ts'
+import { createKeyedHash } from '../../gateway/security/createKeyedHash.ts'
 import { ChangeLogError } from '../../gateway/store/changeLog.ts'
 
 export type RecordedStatus = { readonly status: SourceStatus; readonly detail: string | null }
@@ -25,6 +26,8 @@ export type RecordingContext = {
   readonly invalid: InvalidOp[]
   readonly rejects: string[]
   readonly errors: string[]
+  /** Refused connections' reasons, in order. */
+  readonly refusals: string[]
   readonly statuses: RecordedStatus[]
   readonly entities: { readonly [T in Topic]: Map<string, EntityOf[T]> }
   /** Receipts the adapter recorded, by key (as the change log would keep them). */
@@ -56,6 +59,7 @@ export function createRecordingContext({
   const invalid: InvalidOp[] = []
   const rejects: string[] = []
   const errors: string[] = []
+  const refusals: string[] = []
   const statuses: RecordedStatus[] = []
   const receipts = new Map<string, SourceReceipt>()
   let commitFailure: string | null = null
@@ -94,6 +98,8 @@ export function createRecordingContext({
     siteModel,
     now,
     log,
+    // A fixed test secret, so ids are stable within a test run and unlike any install's.
+    keyedHash: createKeyedHash(Buffer.alloc(32, 0x5a)),
     sink: {
       emit(ops) {
         let ok = 0
@@ -107,6 +113,7 @@ export function createRecordingContext({
       },
       reject: (reason) => void rejects.push(reason),
       error: (reason) => void errors.push(reason),
+      connectionRefused: (reason) => void refusals.push(reason),
       status: (status, detail) => void statuses.push({ status, detail }),
       current: (topic, id) => entities[topic].get(id) as never,
       durable: () =>
@@ -124,6 +131,7 @@ export function createRecordingContext({
     invalid,
     rejects,
     errors,
+    refusals,
     statuses,
     entities,
     history: (topic, id) =>

@@ -80,6 +80,20 @@ describe('the demo trust over a simulated day and a half', () => {
     expect(sim.stats().cleansCompleted).toBeGreaterThan(50)
   })
 
+  it('runs the board round on the morning it starts: discharges expected today from 08:00, not 0 all day', () => {
+    // A fresh simulator from 06:00 (the shared one above has already run 36 h).
+    const early = trust.simulate(START)
+    early.initialOps()
+    const expectedToday = (): number =>
+      [...early.beds().values()].filter((b) => b.expectedDischargeToday).length
+    expect(expectedToday()).toBe(0) // before the round nobody is expected home yet
+    for (let m = 0; m < 115; m++) early.step(60_000) // to 07:55
+    expect(expectedToday()).toBe(0)
+    for (let m = 0; m < 35; m++) early.step(60_000) // to 08:30: the 10-minute sweep has been round
+    // About 30 % of occupied beds (10 % for NCTR); the trust has several hundred occupied.
+    expect(expectedToday()).toBeGreaterThan(50)
+  })
+
   it('flags NCTR and expected discharges, and counts length of stay', () => {
     const beds = upserts<Bed>(ops, 'beds')
     expect(beds.some((b) => b.nctr)).toBe(true)

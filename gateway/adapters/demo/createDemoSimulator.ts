@@ -224,6 +224,10 @@ export function createDemoSimulator(model: DemoModel, options: DemoSimulatorOpti
 
   function initialBeds(): void {
     const hour = clock.hour(t)
+    // The last board round the initial flags stand for: today's once 08:00 has passed (the flags
+    // below are sampled as if it ran), else yesterday's — so a simulator started at 06:00 still
+    // runs today's round at 08:00 instead of counting it as done and leaving discharges at 0.
+    const lastRoundDay = hour >= 8 ? clock.day(t) : clock.day(t) - 1
     for (const place of world.siteModel.beds) {
       const si = siteIndex.get(place.siteId) ?? 0
       const base: Bed = {
@@ -238,7 +242,7 @@ export function createDemoSimulator(model: DemoModel, options: DemoSimulatorOpti
         lengthOfStayDays: null,
         updatedAt: t,
       }
-      const b: BedSim = { place, siteIndex: si, entity: base, admittedAt: null, roundDay: clock.day(t) }
+      const b: BedSim = { place, siteIndex: si, entity: base, admittedAt: null, roundDay: lastRoundDay }
       countBed(b, 1)
       bedSims.push(b)
       bedsBySite[si]?.push(b)

@@ -4,6 +4,7 @@ import { entitySchemas } from '../../../shared/contracts/entities.ts'
 import { siteModelSchema } from '../../../shared/contracts/places.ts'
 import type { AdapterContext, AdapterSink, Logger, SourceOp } from '../../ingest/sourceAdapter.ts'
 import { createDemoTrust, demoSourceConfigSchema } from './createDemoTrust.ts'
+import { createKeyedHash } from '../../security/createKeyedHash.ts'
 
 const START = Date.UTC(2026, 10, 20, 6, 0) // a Friday, 06:00 in London
 /** Generating and stepping a trust is CPU-bound; on a shared 2-core machine it can take a while. */
@@ -213,6 +214,7 @@ describe('demo adapter', () => {
       },
       reject: () => undefined,
       error: () => undefined,
+      connectionRefused: () => undefined,
       status: (s) => {
         statuses.push(s)
       },
@@ -222,7 +224,13 @@ describe('demo adapter', () => {
       recordReceipt: () => undefined,
     }
     return {
-      context: { sink, siteModel: createDemoTrust().siteModel, now, log: silentLog },
+      context: {
+        sink,
+        siteModel: createDemoTrust().siteModel,
+        now,
+        log: silentLog,
+        keyedHash: createKeyedHash(Buffer.alloc(32, 1)),
+      },
       emitted,
       statuses,
     }

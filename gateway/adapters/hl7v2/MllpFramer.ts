@@ -29,14 +29,30 @@ export class MllpFramer {
   #oversized = false
   #head: Buffer = Buffer.alloc(0)
   #garbage = 0
+  #started = 0
 
   constructor(maxFrameBytes: number) {
     this.#maxFrameBytes = maxFrameBytes
   }
 
-  /** Bytes held for an unfinished frame. */
+  /** Bytes of the unfinished frame so far (an oversized frame's are counted, not kept). */
   get pendingBytes(): number {
     return this.#size
+  }
+
+  /** Bytes actually kept in memory for the unfinished frame: never more than maxFrameBytes. */
+  get heldBytes(): number {
+    return this.#oversized ? this.#head.length : this.#size
+  }
+
+  /** A frame has started (its <VT> was seen) and not yet ended. */
+  get inFrame(): boolean {
+    return this.#inside
+  }
+
+  /** How many frames have started so far: tells a new partial frame from the same one. */
+  get framesStarted(): number {
+    return this.#started
   }
 
   /** Feeds received bytes; returns the complete frames and the anomalies, in order. */
@@ -80,6 +96,7 @@ export class MllpFramer {
 
   #begin(): void {
     this.#inside = true
+    this.#started++
     this.#parts = []
     this.#size = 0
     this.#oversized = false
@@ -94,7 +111,8 @@ export class MllpFramer {
     }
     if (this.#size + bytes.length > this.#maxFrameBytes) {
       this.#oversized = true
-      this.#head = Buffer.concat([...this.#parts, bytes]).subarray(0, HEAD_BYTES)
+      // A copy, so the head does not keep the whole concatenation alive.
+      this.#head = Buffer.from(Buffer.concat([...this.#parts, bytes]).subarray(0, HEAD_BYTES))
       this.#parts = []
       this.#size += bytes.length
       return

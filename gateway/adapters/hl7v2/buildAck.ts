@@ -1,9 +1,17 @@
 /**
  * The HL7 v2 acknowledgement (original mode): MSH + MSA, and ERR (v2.5 layout) when the message is
  * rejected. Sending and receiving application/facility are swapped from the original message.
+ *
+ * Every echoed value is escaped for the ACK, control characters included: the parser decodes
+ * `\X1C\` or `\X0B\` in MSH-3…MSH-12 to the raw byte, and a raw <FS> or <VT> inside the ACK ends
+ * the sender's MLLP frame early, before MSA — the engine then retries forever and blocks its queue.
+ * So control characters go back out as the `\Xhh\` escape they came in as (CR and LF as a space).
  */
 import type { Hl7Header } from './parseHl7Message.ts'
-import { escapeHl7 } from './parseHl7Message.ts'
+import { escapeHl7, isSupportedHl7Version } from './parseHl7Message.ts'
+
+/** The version our ACK declares when the message's own is not one we support. */
+const ACK_VERSION = '2.5'
 
 export type AckCode = 'AA' | 'AE' | 'AR'
 
@@ -23,7 +31,7 @@ export type AckInput = {
 
 export function buildAck(input: AckInput): string {
   const o = input.original
-  const e = (value: string): string => escapeHl7(value)
+  const e = escapeForAck
   const msh = [
     'MSH',
     '^~\\&',
@@ -36,7 +44,7 @@ export function buildAck(input: AckInput): string {
     `ACK^${e(o?.triggerEvent ?? '')}^ACK`,
     e(input.controlId),
     e(o?.processingId || 'P'),
-    e(o?.versionId || '2.5'),
+    e(o !== null && isSupportedHl7Version(o.versionId) ? o.versionId : ACK_VERSION),
   ].join('|')
   const msa = ['MSA', input.code, e(o?.controlId ?? '')].join('|')
   const segments = [msh, msa]
@@ -46,6 +54,20 @@ export function buildAck(input: AckInput): string {
     segments.push(['ERR', '', err.location, `${err.code}^${e(err.text)}^HL70357`, 'E'].join('|'))
   }
   return `${segments.join('\r')}\r`
+}
+
+/** HL7-escapes `value` and writes every remaining control character (C0, DEL) as `\Xhh\`. */
+export function escapeForAck(value: string): string {
+  const escaped = escapeHl7(value)
+  let out = ''
+  for (let i = 0; i < escaped.length; i++) {
+    const code = escaped.charCodeAt(i)
+    out +=
+      code < 0x20 || code === 0x7f
+        ? `\\X${code.toString(16).toUpperCase().padStart(2, '0')}\\`
+        : escaped.charAt(i)
+  }
+  return out
 }
 
 /** YYYYMMDDHHMMSS+0000 in UTC. */

@@ -17,15 +17,17 @@ import { createServer } from 'node:net'
 import type { Server, Socket } from 'node:net'
 import { z } from 'zod'
 import type { Bed, SourceStatus } from '../../../shared/contracts/entities.ts'
-import { assertNever } from '../../../shared/util/assertNever.ts'
 import type { AdapterContext, SourceAdapter, SourceReceipt } from '../../ingest/sourceAdapter.ts'
 import type { AckCode } from './buildAck.ts'
 import { buildAck } from './buildAck.ts'
-import { MllpFramer, mllpFrame } from './MllpFramer.ts'
+import { controlIdTag, eventLabel } from './hl7LogFields.ts'
+import { mllpFrame } from './MllpFramer.ts'
+import { MAX_PIPELINED, MLLP_SERVER_OPTIONS, MllpTransport, type MllpCloseReason } from './MllpTransport.ts'
 import type { AdtMessage, Hl7FieldRef, Hl7Header, Hl7Location } from './parseHl7Message.ts'
 import { isExtraFieldAllowed, parseHl7Message } from './parseHl7Message.ts'
 import type { AckError } from './planBedChanges.ts'
 import { planBedChanges } from './planBedChanges.ts'
+import { runDetached } from '../../../shared/util/runDetached.ts'
 
 const fieldRefSchema = z
   .string()
@@ -65,12 +67,22 @@ export const hl7MllpConfigSchema = z
       .max(16 * 1024 * 1024)
       .default(1024 * 1024),
     maxConnections: z.number().int().min(1).max(10_000).default(64),
-    /** A connection silent for this long is closed; engines reconnect on their next message. */
+    /** Connections one peer address may hold; more are refused (counted, logged, status degraded). */
+    maxConnectionsPerPeer: z.number().int().min(1).max(10_000).default(32),
+    /**
+     * A connection with no complete message for this long is closed; engines reconnect on their
+     * next message. Bytes that are not a complete message (keep-alives, a trickle) do not count.
+     */
     idleTimeoutMs: z
       .number()
       .int()
       .min(1_000)
       .default(10 * 60_000),
+    /**
+     * A message must arrive whole within this long of its first byte, and an ACK must be read by
+     * the peer within this long of being written; otherwise the connection is closed.
+     */
+    frameTimeoutMs: z.number().int().min(1_000).max(600_000).default(30_000),
     /** MSH-3/MSH-4 of our ACKs. */
     application: z.string().min(1).max(64).default('WATCHFLOOR'),
     facility: z.string().max(64).default(''),
@@ -111,8 +123,6 @@ export type Hl7MllpConfig = z.infer<typeof hl7MllpConfigSchema>
 export type Hl7MllpAdapter = SourceAdapter & { readonly port: () => number | null }
 
 const RETRY_LISTEN_MS = 5_000
-/** Frames queued on one connection before we stop reading from it (TCP backpressure). */
-const MAX_QUEUED_FRAMES = 64
 
 export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
   let context: AdapterContext | null = null
@@ -121,7 +131,7 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
   let stopping = false
   let degradedByLog = false
   let ackSeq = 0
-  const sockets = new Set<Socket>()
+  let transport: MllpTransport | null = null
   /** Keys being processed right now, so a duplicate on another connection waits for the first. */
   const inFlight = new Map<string, Promise<AckCode | null>>()
   const nctrRef: Hl7FieldRef | null =
@@ -159,7 +169,54 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
     }
     const port = server?.address()
     const where = typeof port === 'object' && port !== null ? `port ${port.port}` : 'port ?'
-    report('up', `listening on ${where}; ${sockets.size} connection(s)`)
+    const open = `listening on ${where}; ${transport?.connections ?? 0} connection(s)`
+    const refused = transport?.refusedRecently() ?? 0
+    if (refused === 0) return report('up', open)
+    report(
+      'degraded',
+      `${open}; refused ${refused} connection(s) in the last minute ` +
+        `(limits ${config.maxConnections} in all, ${config.maxConnectionsPerPeer} per peer)`,
+    )
+  }
+
+  function createTransport(ctx: AdapterContext): MllpTransport {
+    return new MllpTransport(config, {
+      onMessage: (socket, event) =>
+        event.kind === 'frame'
+          ? handleFrame(ctx, socket, event.payload)
+          : handleOversized(ctx, socket, event),
+      onGarbage: (bytes) => {
+        ctx.sink.reject(`${bytes} byte(s) outside MLLP frames`)
+        ctx.log.warn('mllp bytes outside frames', { bytes })
+      },
+      onChange: () => {
+        if (!stopping && server !== null) reportListening()
+      },
+      onRefused: (peer, reason) => {
+        ctx.sink.connectionRefused(reason)
+        ctx.log.warn('mllp connection refused', {
+          peer,
+          reason,
+          limit: reason === 'limit' ? config.maxConnections : config.maxConnectionsPerPeer,
+        })
+      },
+      onClosed: (peer, reason) => {
+        // An idle connection closing is routine; the others are a peer misbehaving.
+        if (reason === 'idle') return ctx.log.debug('mllp idle connection closed', { peer })
+        ctx.sink.error(`connection closed: ${CLOSE_REASONS[reason]}`)
+        ctx.log.warn('mllp connection closed', { peer, reason })
+      },
+      onSocketError: (code) => {
+        // Counted, not fatal: the engine reconnects and re-sends whatever was not acknowledged.
+        ctx.sink.error(`connection error: ${code}`)
+        ctx.log.debug('mllp connection error', { code })
+      },
+      onHandlerError: (error) => {
+        // A bug, not an input problem: count it, drop the connection, keep the listener.
+        ctx.sink.error('internal error handling a message')
+        ctx.log.error('mllp handler failed', { error: error instanceof Error ? error.message : 'unknown' })
+      },
+    })
   }
 
   /**
@@ -194,14 +251,22 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
 
   function listen(ctx: AdapterContext): Promise<void> {
     return new Promise<void>((resolve) => {
-      const srv = createServer((socket) => handleConnection(ctx, socket))
-      srv.maxConnections = config.maxConnections
+      transport ??= createTransport(ctx)
+      // Connection limits are the transport's (per peer, with a counted refusal), not maxConnections'.
+      const srv = createServer(MLLP_SERVER_OPTIONS, transport.accept)
       srv.once('error', (error: NodeJS.ErrnoException) => {
         ctx.sink.error(`listen failed: ${error.code ?? 'error'}`)
         report('down', `cannot listen on ${config.host}:${config.port} (${error.code ?? 'error'}); retrying`)
         ctx.log.error('mllp listen failed', { code: error.code })
         srv.close()
-        if (!stopping) retryTimer = setTimeout(() => void listen(ctx), RETRY_LISTEN_MS)
+        if (!stopping)
+          retryTimer = setTimeout(
+            () =>
+              runDetached(listen(ctx), (e: unknown) =>
+                ctx.log.error('mllp listen retry failed', { reason: String(e) }),
+              ),
+            RETRY_LISTEN_MS,
+          )
         resolve()
       })
       srv.listen(config.port, config.host, () => {
@@ -217,61 +282,6 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
     })
   }
 
-  function handleConnection(ctx: AdapterContext, socket: Socket): void {
-    sockets.add(socket)
-    reportListening()
-    const framer = new MllpFramer(config.maxFrameBytes)
-    let chain: Promise<void> = Promise.resolve()
-    let queued = 0
-    socket.setTimeout(config.idleTimeoutMs, () => socket.end())
-    socket.setNoDelay(true)
-    socket.on('data', (chunk: Buffer) => {
-      for (const event of framer.push(chunk)) {
-        switch (event.kind) {
-          case 'garbage':
-            ctx.sink.reject(`${event.bytes} byte(s) outside MLLP frames`)
-            ctx.log.warn('mllp bytes outside frames', { bytes: event.bytes })
-            break
-          case 'oversized':
-          case 'frame': {
-            queued++
-            if (queued >= MAX_QUEUED_FRAMES) socket.pause()
-            chain = chain
-              .then(() =>
-                event.kind === 'frame'
-                  ? handleFrame(ctx, socket, event.payload)
-                  : handleOversized(ctx, socket, event),
-              )
-              .catch((error: unknown) => {
-                // A bug, not an input problem: count it, drop the connection, keep the listener.
-                ctx.sink.error('internal error handling a message')
-                ctx.log.error('mllp handler failed', {
-                  error: error instanceof Error ? error.message : 'unknown',
-                })
-                socket.destroy()
-              })
-              .finally(() => {
-                queued--
-                if (queued < MAX_QUEUED_FRAMES && socket.isPaused()) socket.resume()
-              })
-            break
-          }
-          default:
-            assertNever(event, 'MLLP event')
-        }
-      }
-    })
-    socket.on('error', (error: NodeJS.ErrnoException) => {
-      // Counted, not fatal: the engine reconnects and re-sends whatever was not acknowledged.
-      ctx.sink.error(`connection error: ${error.code ?? 'error'}`)
-      ctx.log.debug('mllp connection error', { code: error.code })
-    })
-    socket.on('close', () => {
-      sockets.delete(socket)
-      if (!stopping) reportListening()
-    })
-  }
-
   async function handleOversized(
     ctx: AdapterContext,
     socket: Socket,
@@ -280,29 +290,37 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
     ctx.sink.reject(`message of ${event.bytes} bytes exceeds maxFrameBytes ${config.maxFrameBytes}`)
     const parsed = parseHl7Message(event.head.toString('utf8'))
     const header = parsed.ok ? parsed.message.header : parsed.header
-    const error = { location: 'MSH', code: '207', text: 'message too large' }
-    await finish(ctx, socket, header, 'AR', error, null, digestOf(event.head))
+    // As for a message that does not parse: AR every time, nothing to record.
+    sendAck(ctx, socket, header, 'AR', { location: 'MSH', code: '207', text: 'message too large' })
+    await Promise.resolve()
   }
 
   async function handleFrame(ctx: AdapterContext, socket: Socket, payload: Buffer): Promise<void> {
-    const text = payload.toString('utf8')
-    const parsed = parseHl7Message(text, {
+    const parsed = parseHl7Message(payload.toString('utf8'), {
       extraFields: nctrRef === null ? [] : [nctrRef],
     })
     if (!parsed.ok) {
       ctx.sink.reject(`hl7 ${parsed.code}`)
-      ctx.log.warn('hl7 message rejected', { code: parsed.code })
-      const badId = parsed.code === 'missing-control-id' || parsed.code === 'bad-control-id'
-      const err = { location: badId ? 'MSH^1^10' : 'MSH', code: '100', text: parsed.reason }
+      ctx.log.warn('hl7 message rejected', {
+        code: parsed.code,
+        controlIdTag: controlIdTag(ctx.keyedHash, parsed.header?.controlId),
+      })
+      const err = { location: parsed.ackError.location, code: parsed.ackError.code, text: parsed.reason }
       // An over-long control id is echoed clipped but not recorded: it could never be matched reliably.
       if (parsed.header === null || parsed.code === 'bad-control-id' || parsed.header.controlId === '') {
         return sendAck(ctx, socket, parsed.header, 'AR', err)
       }
-      const key = receiptKey(parsed.header)
-      const recorded = await ctx.sink.receipt(key)
-      if (recorded !== undefined) return sendAck(ctx, socket, parsed.header, recorded.outcome as AckCode, err)
-      await finish(ctx, socket, parsed.header, 'AR', err, null, digestOf(payload))
-      return
+      // A message that does not parse gets AR again if re-sent, whatever the state: no receipt and
+      // no commit to wait for (a flood of garbage never queues behind the disk). A key answered
+      // before, by a message that did parse, keeps its first answer.
+      const recorded = await ctx.sink.receipt(receiptKey(parsed.header))
+      return sendAck(
+        ctx,
+        socket,
+        parsed.header,
+        recorded === undefined ? 'AR' : (recorded.outcome as AckCode),
+        err,
+      )
     }
     const message = parsed.message
     const key = receiptKey(message.header)
@@ -330,11 +348,15 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
     recorded: SourceReceipt,
     digest: string,
   ): Promise<void> {
+    const tag = controlIdTag(ctx.keyedHash, header.controlId)
     if (recorded.digest !== digest) {
       // Same sender, same control id, other content: a reused id, not a re-send. Applying it
       // could overwrite the first; ignoring it with AA would lose it. Refuse, loudly.
       ctx.sink.reject('hl7 control id reused with different content')
-      ctx.log.warn('hl7 control id reused with different content', { event: header.triggerEvent })
+      ctx.log.warn('hl7 control id reused with different content', {
+        controlIdTag: tag,
+        event: eventLabel(header.triggerEvent),
+      })
       return sendAck(ctx, socket, header, 'AE', reusedIdError)
     }
     try {
@@ -344,7 +366,7 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
       return dropUnacknowledged(ctx, socket, failure)
     }
     logWritable()
-    ctx.log.info('hl7 duplicate re-acknowledged', { ack: recorded.outcome, event: header.triggerEvent })
+    ctx.log.info('hl7 duplicate re-acknowledged', { controlIdTag: tag, ack: recorded.outcome })
     const ack = recorded.outcome as AckCode
     return sendAck(ctx, socket, header, ack, ack === 'AA' ? undefined : duplicateError)
   }
@@ -367,16 +389,22 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
       timeZone: config.timeZone,
       unknownLocations: config.unknownLocations,
     })
-    const { triggerEvent } = message.header
+    const { controlId, triggerEvent } = message.header
     if (!plan.ok) {
-      ctx.sink.reject(`hl7 ${triggerEvent} ${plan.ack} ${plan.code}`)
-      ctx.log.warn('hl7 message not applied', { event: triggerEvent, ack: plan.ack, code: plan.code })
+      ctx.sink.reject(`hl7 ${eventLabel(triggerEvent)} ${plan.ack} ${plan.code}`)
+      ctx.log.warn('hl7 message not applied', {
+        controlIdTag: controlIdTag(ctx.keyedHash, controlId),
+        event: eventLabel(triggerEvent),
+        ack: plan.ack,
+        code: plan.code,
+      })
       return finish(ctx, socket, message.header, plan.ack, plan, triggerEvent, digest)
     }
     const result = plan.ops.length > 0 ? ctx.sink.emit(plan.ops) : { accepted: 0, rejected: 0 }
     if (result.rejected > 0) {
       ctx.log.warn('hl7 bed change rejected by the gateway', {
-        event: triggerEvent,
+        controlIdTag: controlIdTag(ctx.keyedHash, controlId),
+        event: eventLabel(triggerEvent),
         rejected: result.rejected,
       })
       const err: AckError = {
@@ -387,7 +415,11 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
       }
       return finish(ctx, socket, message.header, 'AE', err, triggerEvent, digest)
     }
-    ctx.log.debug('hl7 applied', { event: triggerEvent, ops: plan.ops.length })
+    ctx.log.debug('hl7 applied', {
+      controlIdTag: controlIdTag(ctx.keyedHash, controlId),
+      event: eventLabel(triggerEvent),
+      ops: plan.ops.length,
+    })
     return finish(ctx, socket, message.header, 'AA', undefined, triggerEvent, digest)
   }
 
@@ -485,15 +517,24 @@ export function createHl7MllpAdapter(config: Hl7MllpConfig): Hl7MllpAdapter {
       retryTimer = null
       const srv = server
       server = null
-      for (const socket of sockets) socket.destroy()
-      sockets.clear()
+      transport?.destroyAll()
+      transport = null
       if (srv !== null) await new Promise<void>((resolve) => srv.close(() => resolve()))
       report('down', 'stopped')
     },
   }
 }
 
+const CLOSE_REASONS: Readonly<Record<MllpCloseReason, string>> = {
+  idle: 'idle',
+  'frame-timeout': 'message not completed within frameTimeoutMs',
+  'ack-not-read': 'peer not reading its acknowledgements',
+  evicted: 'idle slot given to a new connection',
+  pipelined: `more than ${MAX_PIPELINED} messages sent without waiting for acknowledgements`,
+}
+
 const duplicateError = { location: 'MSH^1^10', code: '205', text: 'duplicate message control id' }
+
 const reusedIdError = {
   location: 'MSH^1^10',
   code: '205',

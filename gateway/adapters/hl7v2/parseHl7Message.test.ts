@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { parseHl7DateTime, parseHl7Message, unescapeHl7 } from './parseHl7Message.ts'
+import { parseHl7DateTime, parseHl7Message, SUPPORTED_HL7_VERSIONS, unescapeHl7 } from './parseHl7Message.ts'
 
 const STD = { field: '|', component: '^', repetition: '~', escape: '\\', subcomponent: '&' }
 
@@ -148,6 +148,47 @@ describe('parseHl7Message', () => {
     })
     const noType = parseHl7Message('MSH|^~\\&|P|F|W|F|1|||C9|P|2.5')
     expect(noType).toMatchObject({ ok: false, code: 'missing-message-type', header: { controlId: 'C9' } })
+  })
+
+  it('accepts every v2 release from 2.1 to 2.8.2 in MSH-12 (with or without components)', () => {
+    for (const version of SUPPORTED_HL7_VERSIONS) {
+      const result = parseHl7Message(
+        `MSH|^~\\&|P|F|W|F|1||ADT^A01|C1|P|${version}^GBR^HL70399\rPV1|1|I|W1^R^B1`,
+      )
+      expect(result.ok && result.message.header.versionId).toBe(version)
+    }
+    expect(SUPPORTED_HL7_VERSIONS).toEqual([
+      '2.1',
+      '2.2',
+      '2.3',
+      '2.3.1',
+      '2.4',
+      '2.5',
+      '2.5.1',
+      '2.6',
+      '2.7',
+      '2.7.1',
+      '2.8',
+      '2.8.1',
+      '2.8.2',
+    ])
+  })
+
+  it('refuses any other MSH-12 (3.0, 9.9, empty, garbage) with ERR-3 203 at MSH-12, keeping the control id', () => {
+    for (const version of ['3.0', '9.9', '', '2', '2.9', 'V2.5', '2.5.1.1', '\\X1C\\']) {
+      const result = parseHl7Message(`MSH|^~\\&|P|F|W|F|1||ADT^A01|C7|P|${version}\rPV1|1|I|W1^R^B1`)
+      expect({ version, result }).toMatchObject({
+        version,
+        result: {
+          ok: false,
+          code: 'unsupported-version',
+          ackError: { code: '203', location: 'MSH^1^12' },
+          header: { controlId: 'C7' },
+        },
+      })
+    }
+    const noVersionField = parseHl7Message('MSH|^~\\&|P|F|W|F|1||ADT^A01|C8|P\rPV1|1|I|W1^R^B1')
+    expect(noVersionField).toMatchObject({ ok: false, code: 'unsupported-version' })
   })
 })
 

@@ -77,7 +77,38 @@ export type AdtMessage = {
 }
 
 export type Hl7ParseErrorCode =
-  'empty' | 'no-msh' | 'bad-encoding' | 'missing-message-type' | 'missing-control-id' | 'bad-control-id'
+  | 'empty'
+  | 'no-msh'
+  | 'bad-encoding'
+  | 'missing-message-type'
+  | 'missing-control-id'
+  | 'bad-control-id'
+  | 'unsupported-version'
+
+/**
+ * MSH-12 versions accepted: every HL7 v2 release from 2.1 to 2.8.2. The fields read (MSH, EVN,
+ * PV1-2/3/6/11/44/45, PV2-9, NPU-1/2) keep their place and meaning across all of them; v3 and
+ * anything else (9.9, empty, garbage) is answered AR with ERR-3 203 "unsupported version id".
+ */
+export const SUPPORTED_HL7_VERSIONS: readonly string[] = [
+  '2.1',
+  '2.2',
+  '2.3',
+  '2.3.1',
+  '2.4',
+  '2.5',
+  '2.5.1',
+  '2.6',
+  '2.7',
+  '2.7.1',
+  '2.8',
+  '2.8.1',
+  '2.8.2',
+]
+
+export function isSupportedHl7Version(version: string): boolean {
+  return SUPPORTED_HL7_VERSIONS.includes(version)
+}
 
 export type Hl7ParseResult =
   | { readonly ok: true; readonly message: AdtMessage }
@@ -86,6 +117,8 @@ export type Hl7ParseResult =
       readonly code: Hl7ParseErrorCode
       /** Operator-readable, free of payload values. */
       readonly reason: string
+      /** For the ACK's ERR segment: ERR-3 (HL7 table 0357) and ERR-2, the field at fault. */
+      readonly ackError: { readonly code: '100' | '203'; readonly location: string }
       /** Whatever of MSH could be read, so the ACK can echo the control id. */
       readonly header: Hl7Header | null
     }
@@ -113,56 +146,42 @@ const DEFAULT_ENCODING: Hl7Encoding = {
 const SEGMENT_ID = /^[A-Z][A-Z0-9]{2}$/
 /** Bounds the work on hostile input; a real ADT message has a few dozen segments. */
 const MAX_SEGMENTS = 2_000
+/** Fields split from one segment: a Z-segment field may be configured up to 999; the rest is ignored. */
+const MAX_FIELDS = 1_000
+/** Components split from one field: a PL location uses four. */
+const MAX_COMPONENTS = 16
 const MAX_CONTROL_ID = 199
 
 /** Parses one HL7 v2 message (the payload of one MLLP frame). */
 export function parseHl7Message(text: string, options: Hl7ParseOptions = {}): Hl7ParseResult {
-  // Senders separate segments with CR; tolerate LF and CRLF from files and hand-made tests.
-  const lines = text.split(/\r\n|\r|\n/)
-  const segments: string[] = []
-  for (const line of lines) {
-    if (segments.length >= MAX_SEGMENTS) break
-    const trimmed = line.replace(/^\s+/, '')
-    if (trimmed.length > 0) segments.push(trimmed)
-  }
-  if (segments.length === 0) return { ok: false, code: 'empty', reason: 'empty message', header: null }
+  const segments = splitSegments(text)
+  if (segments.length === 0) return failure('empty', 'empty message', null)
 
   const msh = segments[0]
   if (msh === undefined || !msh.startsWith('MSH') || msh.length < 8) {
-    return { ok: false, code: 'no-msh', reason: 'message does not start with an MSH segment', header: null }
+    return failure('no-msh', 'message does not start with an MSH segment', null)
   }
   const encoding = readEncoding(msh)
   if (encoding === null) {
-    return {
-      ok: false,
-      code: 'bad-encoding',
-      reason: 'MSH-1/MSH-2 encoding characters are invalid',
-      header: null,
-    }
+    return failure('bad-encoding', 'MSH-1/MSH-2 encoding characters are invalid', null)
   }
 
   const mshFields = splitFields(msh, encoding)
   const header = readHeader(mshFields, encoding)
   if (header.messageType === '' || header.triggerEvent === '') {
-    return {
-      ok: false,
-      code: 'missing-message-type',
-      reason: 'MSH-9 message type or trigger event is empty',
-      header,
-    }
+    return failure('missing-message-type', 'MSH-9 message type or trigger event is empty', header)
   }
   if (header.controlId === '') {
-    return { ok: false, code: 'missing-control-id', reason: 'MSH-10 message control id is empty', header }
+    return failure('missing-control-id', 'MSH-10 message control id is empty', header)
   }
   if (header.controlId.length > MAX_CONTROL_ID) {
     // v2.7 allows 199 characters; longer is garbage, and we would not echo it in an ACK.
     const clipped = { ...header, controlId: header.controlId.slice(0, MAX_CONTROL_ID) }
-    return {
-      ok: false,
-      code: 'bad-control-id',
-      reason: 'MSH-10 message control id is too long',
-      header: clipped,
-    }
+    return failure('bad-control-id', 'MSH-10 message control id is too long', clipped)
+  }
+  if (!isSupportedHl7Version(header.versionId)) {
+    // Checked last, so the AR can echo the control id. The value is not in the reason (payload).
+    return failure('unsupported-version', 'MSH-12 version is not one of 2.1–2.8.2', header)
   }
 
   let event: AdtMessage['event'] = null
@@ -233,6 +252,16 @@ export function parseHl7Message(text: string, options: Hl7ParseOptions = {}): Hl
   return { ok: true, message: { encoding, header, event, visits, bedStatusUpdate, extra } }
 }
 
+function failure(code: Hl7ParseErrorCode, reason: string, header: Hl7Header | null): Hl7ParseResult {
+  const ackError =
+    code === 'unsupported-version'
+      ? ({ code: '203', location: 'MSH^1^12' } as const)
+      : code === 'missing-control-id' || code === 'bad-control-id'
+        ? ({ code: '100', location: 'MSH^1^10' } as const)
+        : ({ code: '100', location: 'MSH' } as const)
+  return { ok: false, code, reason, header, ackError }
+}
+
 type MutableVisit = { -readonly [K in keyof AdtVisit]: AdtVisit[K] }
 
 /**
@@ -252,11 +281,32 @@ function readEncoding(msh: string): Hl7Encoding | null {
 }
 
 /**
+ * Segments, each without leading whitespace, empty ones skipped, at most MAX_SEGMENTS. Senders
+ * separate segments with CR; LF and CRLF (files, hand-made tests) are tolerated. One pass over the
+ * characters, allocating only for non-empty lines: a 1 MB frame of line ends once cost 150 ms as
+ * `split` made a million empty strings.
+ */
+function splitSegments(text: string): string[] {
+  const segments: string[] = []
+  let start = 0
+  for (let i = 0; i <= text.length && segments.length < MAX_SEGMENTS; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0x0d
+    if (c !== 0x0d && c !== 0x0a) continue
+    if (i > start) {
+      const line = text.slice(start, i).trimStart()
+      if (line.length > 0) segments.push(line)
+    }
+    start = i + 1
+  }
+  return segments
+}
+
+/**
  * Splits a segment so that index n is field n. MSH is special: MSH-1 is the separator itself, so the
  * split parts are shifted by one.
  */
 function splitFields(segment: string, encoding: Hl7Encoding): string[] {
-  const parts = segment.split(encoding.field)
+  const parts = segment.split(encoding.field, MAX_FIELDS)
   if (parts[0] === 'MSH') return ['MSH', encoding.field, ...parts.slice(1)]
   return parts
 }
@@ -280,10 +330,16 @@ function readHeader(fields: readonly string[], encoding: Hl7Encoding): Hl7Header
 /** First repetition, split into components; each component's first subcomponent, unescaped. */
 function components(raw: string | undefined, encoding: Hl7Encoding): string[] {
   if (raw === undefined || raw === '') return []
-  const firstRepetition = raw.split(encoding.repetition)[0] ?? ''
+  const firstRepetition = before(raw, encoding.repetition)
   return firstRepetition
-    .split(encoding.component)
-    .map((c) => unescapeHl7(c.split(encoding.subcomponent)[0] ?? '', encoding).trim())
+    .split(encoding.component, MAX_COMPONENTS)
+    .map((c) => unescapeHl7(before(c, encoding.subcomponent), encoding).trim())
+}
+
+/** `value` up to the first `separator` (all of it when there is none). */
+function before(value: string, separator: string): string {
+  const at = value.indexOf(separator)
+  return at === -1 ? value : value.slice(0, at)
 }
 
 function firstComponent(raw: string | undefined, encoding: Hl7Encoding): string {

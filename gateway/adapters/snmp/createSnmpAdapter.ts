@@ -28,6 +28,7 @@ import {
 import { netSnmp, type SnmpNotification, type SnmpReceiver, type SnmpSession } from './netSnmp.ts'
 import { OID, pollDevice } from './pollDevice.ts'
 import type { SnmpDeviceConfig, SnmpSourceConfig } from './snmpSourceConfig.ts'
+import { runDetached } from '../../../shared/util/runDetached.ts'
 
 export type SnmpAdapterStats = {
   readonly polls: number
@@ -222,7 +223,11 @@ export function createSnmpAdapter(config: SnmpSourceConfig): SnmpAdapter {
             schedule(polled, config.intervalMs)
           })
           inFlight.add(run)
-          void run.finally(() => inFlight.delete(run))
+          // `run` cannot reject (its catch above); the handler is for a bug in the bookkeeping.
+          runDetached(
+            run.finally(() => inFlight.delete(run)),
+            (error: unknown) => log.error('poll bookkeeping failed', { error: String(error) }),
+          )
         }, delayMs)
       }
 

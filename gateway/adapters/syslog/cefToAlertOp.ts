@@ -2,14 +2,17 @@
  * A parsed CEF event → a cyber alert (or the change to an existing one). Alerts are deduplicated
  * by a fingerprint of vendor, product, signature and affected host: a repeat of the same
  * signature on the same host raises `count` and `lastSeen` of the open alert instead of adding one.
+ * The fingerprint is keyed with the install secret: the host is hidden from most roles, and an
+ * unkeyed hash of it (the alert id every role sees) gave the host away in a few guesses.
  */
-import { createHash } from 'node:crypto'
 import type { CyberAlert, CyberSeverity } from '../../../shared/contracts/entities.ts'
 import type { SourceOp } from '../../ingest/sourceAdapter.ts'
 import type { CefEvent } from './parseCef.ts'
 import { firstAlert, repeatOfAlert } from '../../../shared/domain/cyberAlertRepeat.ts'
 import { tacticIdOf } from '../../../shared/domain/mitreTactics.ts'
-import type { HostPlace } from '../../ingest/createHostMatcher.ts'
+import { createAddressClassifier, type HostKind } from '../../ingest/classifyAddress.ts'
+import { isPlaced, type HostPlace } from '../../ingest/createHostMatcher.ts'
+import type { KeyedHash } from '../../security/createKeyedHash.ts'
 
 /**
  * CEF severity → ours. Numbers: 0–3 low, 4–6 medium, 7–8 high, 9–10 critical (the CEF bands).
@@ -44,40 +47,63 @@ export function cefSeverity(raw: string): CyberSeverity {
 export type CefAlertOptions = {
   /** The adapter id, written to `source`. */
   readonly source: string
-  /** Extension keys tried in order for the affected host. */
+  /** Extension keys that may name the affected host, in order of preference among equals. */
   readonly hostKeys: readonly string[]
+  /** Internal, external or a name (the source's `internalRanges`); RFC 1918 / RFC 4193 by default. */
+  readonly classifyHost?: (host: string) => HostKind
   /** cs labels (or extension keys) that may carry the MITRE tactic / technique. */
   readonly tacticKeys: readonly string[]
   readonly techniqueKeys: readonly string[]
   readonly placeOf: (host: string | null) => HostPlace
   readonly current: (id: string) => CyberAlert | undefined
   readonly now: number
+  readonly keyedHash: KeyedHash
 }
 
-/** The host an alert is about: the first configured key present, else the syslog sender. */
+const defaultClassifier = createAddressClassifier()
+
+/** Lower is better: a host the mappings place, then one of the trust's addresses, then a name. */
+const RANK: Readonly<Record<HostKind | 'placed', number>> = { placed: 0, internal: 1, name: 2, external: 3 }
+
+/**
+ * The host an alert is about. Of the configured keys present, the trust's own end wins: a host the
+ * `hosts` mappings place, else an internal address (`internalRanges`), else a name, and an
+ * external address only when nothing else is given — so an outbound C2 alert (`src` the ward PC,
+ * `dst` the C2 server) lands on the ward PC, not off the map. Equals go by key order; with no key
+ * present, the syslog sender.
+ */
 export function affectedHost(
   event: CefEvent,
   hostKeys: readonly string[],
   syslogHost: string | null,
+  placeOf: (host: string | null) => HostPlace = () => ({ deviceId: null, siteId: null, unitId: null }),
+  classifyHost: (host: string) => HostKind = defaultClassifier,
 ): string | null {
+  let best: { value: string; rank: number } | null = null
   for (const key of hostKeys) {
-    const value = event.extensions[key]
-    if (value !== undefined && value.trim() !== '') return value.trim().slice(0, 128)
+    const raw = event.extensions[key]
+    if (raw === undefined || raw.trim() === '') continue
+    const value = raw.trim().slice(0, 128)
+    const rank = isPlaced(placeOf(value)) ? RANK.placed : RANK[classifyHost(value)]
+    if (best === null || rank < best.rank) best = { value, rank }
+    if (rank === RANK.placed) break
   }
+  if (best !== null) return best.value
   return syslogHost === null ? null : syslogHost.slice(0, 128)
 }
 
-export function alertIdOf(event: CefEvent, host: string | null): string {
-  const digest = createHash('sha256')
-    .update([event.vendor, event.product, event.signatureId, (host ?? '').toLowerCase()].join('\u0000'))
-    .digest('hex')
+export function alertIdOf(event: CefEvent, host: string | null, keyedHash: KeyedHash): string {
+  const digest = keyedHash(
+    'cyber-alert-id',
+    ['cef', event.vendor, event.product, event.signatureId, (host ?? '').toLowerCase()].join('\u0000'),
+  )
   return `cef-${digest.slice(0, 20)}`
 }
 
 /** The operation that records one CEF event: a new alert, or a count/lastSeen bump of an open one. */
 export function cefToAlertOp(event: CefEvent, syslogHost: string | null, options: CefAlertOptions): SourceOp {
-  const host = affectedHost(event, options.hostKeys, syslogHost)
-  const id = alertIdOf(event, host)
+  const host = affectedHost(event, options.hostKeys, syslogHost, options.placeOf, options.classifyHost)
+  const id = alertIdOf(event, host, options.keyedHash)
   const severity = cefSeverity(event.severity)
   const seenAt = eventTime(event, options.now)
   const existing = options.current(id)

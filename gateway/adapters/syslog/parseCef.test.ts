@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { parseCef } from './parseCef.ts'
+import { CEF_LIMITS, parseCef } from './parseCef.ts'
 
 describe('parseCef', () => {
   it('reads the header and the extension', () => {
@@ -51,6 +51,41 @@ describe('parseCef', () => {
   it('rejects text without CEF or with a short header', () => {
     expect(parseCef('hello')).toEqual({ ok: false, reason: 'no-cef' })
     expect(parseCef('CEF:0|a|b|c')).toEqual({ ok: false, reason: 'short-header' })
+  })
+})
+
+// Bounded work and output on hostile input (issue 13: 60 KB datagrams froze the gateway). Timing is
+// in tests/bench/parserBench.ts; these assert what the parser is allowed to produce and read.
+describe('parseCef on hostile sizes', () => {
+  const KB60 = 60 * 1024
+
+  it('cuts a 60 KB header field at the field bound and still finds the rest of the header', () => {
+    const r = parseCef(`CEF:0|V|P|1|S|${'N'.repeat(KB60)}|7|dhost=ws1`)
+    expect(r.ok && r.event.name.length).toBe(CEF_LIMITS.field)
+    expect(r.ok && r.event.severity).toBe('7')
+    expect(r.ok && r.event.extensions).toEqual({ dhost: 'ws1' })
+  })
+
+  it('trims a 60 KB whitespace run inside a value, and keeps a value at most the field bound', () => {
+    const r = parseCef(`CEF:0|V|P|1|S|N|7|dhost=ws1${' '.repeat(KB60)}x act=${'a'.repeat(KB60)}`)
+    // Cut at the bound first, then trimmed: the 60 KB run is never copied.
+    expect(r.ok && r.event.extensions['dhost']).toBe('ws1')
+    expect(r.ok && r.event.extensions['act']?.length).toBe(CEF_LIMITS.field)
+    const trailing = parseCef(`CEF:0|V|P|1|S|N|7|dhost=ws1${' \t'.repeat(KB60 / 2)}`)
+    expect(trailing.ok && trailing.event.extensions).toEqual({ dhost: 'ws1' })
+  })
+
+  it('reads only the first pairs of an extension: a key past the bound is never looked at', () => {
+    const filler = Array.from({ length: CEF_LIMITS.pairs }, (_, n) => `k${n}=v`).join(' ')
+    const within = parseCef(`CEF:0|V|P|1|S|N|7|dhost=first ${filler}`)
+    expect(within.ok && within.event.extensions).toEqual({ dhost: 'first' })
+    const beyond = parseCef(`CEF:0|V|P|1|S|N|7|${filler} dhost=late`)
+    expect(beyond.ok && beyond.event.extensions).toEqual({})
+  })
+
+  it('ignores a key longer than the key bound, as the old parser did', () => {
+    const r = parseCef(`CEF:0|V|P|1|S|N|7|${'k'.repeat(CEF_LIMITS.key + 1)}=x dhost=ws1`)
+    expect(r.ok && r.event.extensions).toEqual({ dhost: 'ws1' })
   })
 })
 

@@ -9,8 +9,14 @@
  * alert; so is free text (msg, reason, request), which can carry anything. Custom strings (cs1–cs6)
  * are kept only with their label, and not when the label names a person or an account.
  *
+ * Linear time and bounded output on any input: the header and the extension are scanned by hand,
+ * one pass each (no regex runs over the unbounded text), each header field and extension value is
+ * cut at `CEF_LIMITS.field` characters, keys at `CEF_LIMITS.key`, and only the first
+ * `CEF_LIMITS.pairs` key=value pairs are read; the rest of an extension longer than that is ignored.
+ *
  * Never throws.
  */
+import { isSpace, trimEndWhere } from './trimEndWhere.ts'
 
 export type CefEvent = {
   readonly version: string
@@ -56,7 +62,17 @@ export const KEPT_KEYS: ReadonlySet<string> = new Set([
 
 /** Custom-string labels that name a person or account: those values are dropped. */
 const PERSONAL_LABEL = /user|account|login|e-?mail|person|owner|surname|forename|patient/i
-const MAX_FIELD = 1_024
+
+/** Bounds on what one CEF event may make the parser produce (documented in docs/sources-syslog-cef.md). */
+export const CEF_LIMITS = {
+  /** Characters kept of a header field or an extension value. */
+  field: 1_024,
+  /** Characters of an extension key (the longest in the CEF dictionary is 34). */
+  key: 64,
+  /** key=value pairs read from one extension (the CEF dictionary has about 150 keys). */
+  pairs: 256,
+} as const
+const MAX_FIELD = CEF_LIMITS.field
 
 export function parseCef(text: string): CefParseResult {
   const at = text.indexOf('CEF:')
@@ -68,12 +84,13 @@ export function parseCef(text: string): CefParseResult {
   for (; i < body.length && header.length < 7; i++) {
     const c = body.charAt(i)
     if (c === '\\' && (body.charAt(i + 1) === '|' || body.charAt(i + 1) === '\\')) {
-      current += body.charAt(i + 1)
+      if (current.length < MAX_FIELD) current += body.charAt(i + 1)
       i++
     } else if (c === '|') {
       header.push(current.trim())
       current = ''
-    } else {
+    } else if (current.length < MAX_FIELD) {
+      // Past the bound the field is still scanned (to find its end) but not copied.
       current += c
     }
   }
@@ -104,31 +121,55 @@ export function parseCef(text: string): CefParseResult {
   }
 }
 
-/** key=value pairs; a value runs to the space before the next unescaped "key=". */
+/**
+ * key=value pairs; a value runs to the space before the next unescaped "key=". One forward pass:
+ * a key candidate starts after whitespace (or at the start) and is read for at most
+ * `CEF_LIMITS.key` characters, so every character is looked at a bounded number of times.
+ */
 function parseExtension(text: string): Map<string, string> {
   const out = new Map<string, string>()
-  const keyAt = /(?:^|\s)([A-Za-z0-9_.[\]-]{1,64})=/g
   const starts: { key: string; keyStart: number; valueStart: number }[] = []
-  for (let m = keyAt.exec(text); m !== null; m = keyAt.exec(text)) {
-    const eq = m.index + m[0].length - 1
-    if (isEscaped(text, eq)) continue
-    const key = m[1] ?? ''
-    starts.push({ key, keyStart: eq - key.length, valueStart: eq + 1 })
+  let i = 0
+  while (i < text.length && starts.length <= CEF_LIMITS.pairs) {
+    if (i > 0 && !isSpace(text.charCodeAt(i - 1))) {
+      i++
+      continue
+    }
+    let k = i
+    const limit = Math.min(text.length, i + CEF_LIMITS.key)
+    while (k < limit && isKeyChar(text.charCodeAt(k))) k++
+    // "\=" cannot end a key: the backslash is not a key character.
+    if (k > i && text.charCodeAt(k) === 0x3d) {
+      starts.push({ key: text.slice(i, k), keyStart: i, valueStart: k + 1 })
+      i = k + 1
+    } else {
+      i = Math.max(k, i + 1)
+    }
   }
-  for (let k = 0; k < starts.length; k++) {
-    const s = starts[k]
+  const pairs = Math.min(starts.length, CEF_LIMITS.pairs)
+  for (let n = 0; n < pairs; n++) {
+    const s = starts[n]
     if (s === undefined) continue
-    const end = starts[k + 1]?.keyStart ?? text.length
-    const raw = text.slice(s.valueStart, end).replace(/\s+$/, '')
+    const end = starts[n + 1]?.keyStart ?? text.length
+    // Cut before unescaping (an escape takes two characters, so 2× the bound is enough).
+    const raw = trimEndWhere(text.slice(s.valueStart, Math.min(end, s.valueStart + 2 * MAX_FIELD)), isSpace)
     if (!out.has(s.key)) out.set(s.key, unescapeValue(raw).slice(0, MAX_FIELD))
   }
   return out
 }
 
-function isEscaped(text: string, index: number): boolean {
-  let slashes = 0
-  for (let j = index - 1; j >= 0 && text.charAt(j) === '\\'; j--) slashes++
-  return slashes % 2 === 1
+/** [A-Za-z0-9_.[\]-]: the characters of CEF dictionary keys and of vendor keys seen in the wild. */
+function isKeyChar(code: number): boolean {
+  return (
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0x30 && code <= 0x39) ||
+    code === 0x5f ||
+    code === 0x2e ||
+    code === 0x5b ||
+    code === 0x5d ||
+    code === 0x2d
+  )
 }
 
 function unescapeValue(raw: string): string {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { parseSyslog } from './parseSyslog.ts'
+import { parseSyslog, SYSLOG_FIELD_LIMITS } from './parseSyslog.ts'
 
 const NOW = Date.UTC(2026, 10, 21, 22, 46, 0)
 
@@ -52,6 +52,48 @@ describe('parseSyslog', () => {
       format: 'rfc3164',
       hostname: 'fw01',
     })
+  })
+
+  it('reads "<PRI>Mmm dd hh:mm:ss host CEF:0|…" with CEF as the message, not the tag', () => {
+    expect(parseSyslog('<134>Nov 21 22:46:19 fw-01 CEF:0|V|P|1|S|N|5|src=10.0.0.1', NOW)).toEqual({
+      format: 'rfc3164',
+      facility: 16,
+      severity: 6,
+      timestamp: Date.UTC(2026, 10, 21, 22, 46, 19),
+      hostname: 'fw-01',
+      appName: null,
+      message: 'CEF:0|V|P|1|S|N|5|src=10.0.0.1',
+    })
+    // Without a hostname the CEF header is not taken for one.
+    expect(parseSyslog('<134>Nov 21 22:46:19 CEF:0|V|P|1|S|N|5|', NOW)).toMatchObject({
+      hostname: null,
+      appName: null,
+      message: 'CEF:0|V|P|1|S|N|5|',
+    })
+    // A real tag in front of CEF still is one.
+    expect(parseSyslog('<134>Nov 21 22:46:19 fw-01 asa[7]: CEF:0|V|P|1|S|N|5|', NOW)).toMatchObject({
+      hostname: 'fw-01',
+      appName: 'asa',
+      message: 'CEF:0|V|P|1|S|N|5|',
+    })
+  })
+
+  it('never takes a header token over its RFC 5424 bound (a 60 KB "hostname" is not one)', () => {
+    const long = 'h'.repeat(SYSLOG_FIELD_LIMITS.hostname + 1)
+    expect(parseSyslog(`<13>1 2026-11-21T22:00:00Z ${long} app - - - CEF:0|`, NOW).format).toBe('unknown')
+    expect(parseSyslog(`<13>Nov 21 22:46:19 ${long} CEF:0|V`, NOW)).toMatchObject({ hostname: null })
+    const ok = 'h'.repeat(SYSLOG_FIELD_LIMITS.hostname)
+    expect(parseSyslog(`<13>1 2026-11-21T22:00:00Z ${ok} app - - - m`, NOW)).toMatchObject({
+      format: 'rfc5424',
+      hostname: ok,
+    })
+  })
+
+  it('keeps a message ending in a 60 KB run of line ends as the message without them', () => {
+    const m = parseSyslog(`<13>Nov 21 22:46:19 h t: CEF:0|x${'\r\n\0'.repeat(20_000)}`, NOW)
+    expect(m.message).toBe('CEF:0|x')
+    const inner = '\n'.repeat(60 * 1024)
+    expect(parseSyslog(`<13>Nov 21 22:46:19 h t: a${inner}b`, NOW).message).toBe(`a${inner}b`)
   })
 
   it('puts a December BSD timestamp seen in January in the previous year', () => {

@@ -14,9 +14,11 @@ import { assertNever } from '../../../shared/util/assertNever.ts'
 import type { AdapterContext, SourceAdapter } from '../../ingest/sourceAdapter.ts'
 import { cefToAlertOp } from './cefToAlertOp.ts'
 import { createHostMatcher, hostMappingSchema } from '../../ingest/createHostMatcher.ts'
+import { cidrSchema, createAddressClassifier, DEFAULT_INTERNAL_RANGES } from '../../ingest/classifyAddress.ts'
 import { parseCef } from './parseCef.ts'
 import { parseSyslog } from './parseSyslog.ts'
 import { SyslogTcpFramer } from './SyslogTcpFramer.ts'
+import { runDetached } from '../../../shared/util/runDetached.ts'
 
 export const syslogConfigSchema = z
   .object({
@@ -40,8 +42,14 @@ export const syslogConfigSchema = z
       .int()
       .min(1_000)
       .default(30 * 60_000),
-    /** Extension keys tried in order for the affected host; then the syslog HOSTNAME. */
+    /**
+     * Extension keys that may name the affected host. The trust's own end wins (a mapped host,
+     * then an address in `internalRanges`, then a name, then an external address); equals go in
+     * this order; with none present, the syslog HOSTNAME.
+     */
     hostKeys: z.array(z.string().min(1)).min(1).default(['dhost', 'dst', 'dvchost', 'shost', 'src']),
+    /** The trust's own address ranges (CIDR): RFC 1918 and RFC 4193 by default; add HSCN/public blocks. */
+    internalRanges: z.array(cidrSchema).default([...DEFAULT_INTERNAL_RANGES]),
     /** cs labels or extension keys carrying the MITRE ATT&CK tactic (an id TA00xx or a name). */
     tacticKeys: z
       .array(z.string().min(1))
@@ -70,6 +78,7 @@ export function createSyslogAdapter(config: SyslogConfig): SyslogAdapter {
   const timers = new Set<NodeJS.Timeout>()
   const sockets = new Set<Socket>()
   const placeOf = createHostMatcher(config.hosts)
+  const classifyHost = createAddressClassifier(config.internalRanges)
 
   function report(ctx: AdapterContext): void {
     const parts: string[] = []
@@ -98,11 +107,13 @@ export function createSyslogAdapter(config: SyslogConfig): SyslogAdapter {
     const op = cefToAlertOp(cef.event, syslog.hostname, {
       source: config.id,
       hostKeys: config.hostKeys,
+      classifyHost,
       tacticKeys: config.tacticKeys,
       techniqueKeys: config.techniqueKeys,
       placeOf,
       current: (id) => ctx.sink.current('cyber', id),
       now,
+      keyedHash: ctx.keyedHash,
     })
     ctx.sink.emit([op])
   }
@@ -111,7 +122,9 @@ export function createSyslogAdapter(config: SyslogConfig): SyslogAdapter {
     if (stopping) return
     const timer = setTimeout(() => {
       timers.delete(timer)
-      void start(ctx)
+      runDetached(start(ctx), (error: unknown) =>
+        ctx.log.error('syslog listen retry failed', { reason: String(error) }),
+      )
     }, RETRY_LISTEN_MS)
     timers.add(timer)
   }

@@ -3,8 +3,10 @@ import type { CyberAlert } from '../../../shared/contracts/entities.ts'
 import { cyberAlertSchema } from '../../../shared/contracts/entities.ts'
 import { createHostMatcher } from '../../ingest/createHostMatcher.ts'
 import { wazuhAlertSchema, wazuhSeverity, wazuhToAlertOp } from './wazuhToAlertOp.ts'
+import { createKeyedHash } from '../../security/createKeyedHash.ts'
 
 const NOW = Date.UTC(2026, 10, 21, 22, 0)
+const keyedHash = createKeyedHash(Buffer.alloc(32, 7))
 
 const SAMPLE = {
   id: '1795300000.1234',
@@ -27,6 +29,7 @@ function op(input: unknown, store = new Map<string, CyberAlert>()) {
     placeOf: createHostMatcher([{ match: 'WS-W07-*', siteId: 'site-a', unitId: 'ward-7' }]),
     current: (id) => store.get(id),
     now: NOW,
+    keyedHash,
   })
 }
 

@@ -9,13 +9,13 @@
  * warnings and high-importance events, 13–16 as unusual high-importance errors, high-importance
  * security events and severe attacks. So: 0–3 info, 4–6 low, 7–9 medium, 10–12 high, 13–16 critical.
  */
-import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { CyberAlert, CyberSeverity } from '../../../shared/contracts/entities.ts'
 import type { SourceOp } from '../../ingest/sourceAdapter.ts'
 import { firstAlert, repeatOfAlert } from '../../../shared/domain/cyberAlertRepeat.ts'
 import { tacticIdOf } from '../../../shared/domain/mitreTactics.ts'
 import type { HostPlace } from '../../ingest/createHostMatcher.ts'
+import type { KeyedHash } from '../../security/createKeyedHash.ts'
 
 const stringOrList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]))
 
@@ -58,15 +58,16 @@ export type WazuhAlertOptions = {
   readonly placeOf: (host: string | null) => HostPlace
   readonly current: (id: string) => CyberAlert | undefined
   readonly now: number
+  /** Keys the alert id: the agent is hidden from most roles, and the id is not (see cefToAlertOp). */
+  readonly keyedHash: KeyedHash
 }
 
 /** A new alert, or a count/lastSeen bump of the open alert for the same rule on the same agent. */
 export function wazuhToAlertOp(alert: WazuhAlert, options: WazuhAlertOptions): SourceOp {
   const host = (alert.agent?.name || alert.agent?.ip || '').trim().slice(0, 128) || null
   const ruleKey = alert.rule.id ?? alert.rule.description
-  const id = `wazuh-${createHash('sha256')
-    .update(`${ruleKey}\u0000${(host ?? '').toLowerCase()}`)
-    .digest('hex')
+  const id = `wazuh-${options
+    .keyedHash('cyber-alert-id', ['wazuh', ruleKey, (host ?? '').toLowerCase()].join('\u0000'))
     .slice(0, 20)}`
   const severity = wazuhSeverity(alert.rule.level)
   const seenAt = timeOf(alert.timestamp, options.now)

@@ -15,7 +15,8 @@ import { resolve as resolvePath } from 'node:path'
 import { z } from 'zod'
 import type { AdapterContext, SourceAdapter } from '../../ingest/sourceAdapter.ts'
 import { createHostMatcher, hostMappingSchema } from '../../ingest/createHostMatcher.ts'
-import { wazuhAlertSchema, wazuhToAlertOp } from './wazuhToAlertOp.ts'
+import { parseWebhookBody } from './parseWebhookBody.ts'
+import { wazuhToAlertOp } from './wazuhToAlertOp.ts'
 
 export const webhookConfigSchema = z
   .object({
@@ -56,7 +57,6 @@ export type WebhookConfig = z.infer<typeof webhookConfigSchema>
 
 export type WebhookAdapter = SourceAdapter & { readonly port: () => number | null }
 
-const MAX_BATCH = 500
 /** Wazuh alert ids seen lately: a re-delivered POST (a retry after a timeout) is not counted twice. */
 const RECENT_IDS = 10_000
 
@@ -146,29 +146,14 @@ export function createWebhookAdapter(
     ctx: AdapterContext,
     body: Buffer,
   ): { ok: true; accepted: number; duplicates: number } | { ok: false; reason: string } {
-    let json: unknown
-    try {
-      json = JSON.parse(body.toString('utf8')) as unknown
-    } catch {
-      ctx.sink.reject('webhook body is not JSON')
-      return { ok: false, reason: 'body is not valid JSON' }
-    }
-    const items = Array.isArray(json) ? json : [json]
-    if (items.length === 0 || items.length > MAX_BATCH) {
-      ctx.sink.reject('webhook batch size out of range')
-      return { ok: false, reason: `send 1 to ${MAX_BATCH} alerts` }
-    }
-    const parsed = z.array(wazuhAlertSchema).safeParse(items)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]
-      const where = issue === undefined ? '' : issue.path.join('.')
-      ctx.sink.reject('webhook body is not a Wazuh alert')
-      // The path and message name the schema, not the payload's values.
-      return { ok: false, reason: `not a Wazuh alert: ${where} ${issue?.message ?? ''}`.trim() }
+    const parsed = parseWebhookBody(body)
+    if (!parsed.ok) {
+      ctx.sink.reject(parsed.reject)
+      return { ok: false, reason: parsed.reason }
     }
     let accepted = 0
     let duplicates = 0
-    for (const alert of parsed.data) {
+    for (const alert of parsed.alerts) {
       if (alert.id !== undefined) {
         if (recent.has(alert.id)) {
           duplicates++
@@ -185,6 +170,7 @@ export function createWebhookAdapter(
         placeOf,
         current: (id) => ctx.sink.current('cyber', id),
         now: ctx.now(),
+        keyedHash: ctx.keyedHash,
       })
       accepted += ctx.sink.emit([op]).accepted
     }

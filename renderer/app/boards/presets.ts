@@ -1,9 +1,18 @@
 /**
  * The three preset boards, one per user of docs/architecture.md, and the default wall rotation. Panels are
- * data: the floor-map, KPI, table and alarm features replace the simple overview panels here as
- * they land (their kinds are registered in `../panelRegistry.ts`).
+ * data (their kinds are registered in `../panelRegistry.ts`). Each board has a desktop layout and,
+ * where a wall read from 3–5 m needs fewer, larger panels, a `wall` layout of its own.
  */
 import { boardSchema, rotationSchema, type Board, type Rotation } from './boardSchema.ts'
+
+const BED_FLOW_KPIS = [
+  'beds.ga-occupancy',
+  'beds.opel',
+  'beds.free',
+  'beds.housekeeping-overdue',
+  'beds.turnaround-total',
+  'beds.nctr',
+]
 
 const capacity = {
   id: 'capacity',
@@ -13,12 +22,22 @@ const capacity = {
   rows: 8,
   panels: [
     {
-      id: 'map',
-      kind: 'floor-map',
+      id: 'overview',
+      kind: 'trust-overview',
       x: 0,
       y: 0,
       w: 6,
-      h: 8,
+      h: 3,
+      title: 'Trust overview',
+      settings: {},
+    },
+    {
+      id: 'map',
+      kind: 'floor-map',
+      x: 0,
+      y: 3,
+      w: 6,
+      h: 5,
       title: 'Floor map',
       settings: {},
     },
@@ -30,17 +49,7 @@ const capacity = {
       w: 6,
       h: 3,
       title: 'Bed flow',
-      settings: {
-        kpiIds: [
-          'beds.ga-occupancy',
-          'beds.opel',
-          'beds.free',
-          'beds.housekeeping-overdue',
-          'beds.turnaround-total',
-          'beds.nctr',
-        ],
-        columns: 3,
-      },
+      settings: { kpiIds: BED_FLOW_KPIS, columns: 3 },
     },
     {
       id: 'beds',
@@ -63,6 +72,39 @@ const capacity = {
       settings: {},
     },
   ],
+  // From 4 m: the map takes half the wall (it follows the alarm), the overview says where else;
+  // four bed-flow numbers and the alarm list share the rest. Beds by status is the desk's.
+  wall: {
+    columns: 12,
+    rows: 8,
+    panels: [
+      { id: 'map', kind: 'floor-map', x: 0, y: 0, w: 6, h: 8, title: 'Floor map', settings: {} },
+      {
+        id: 'overview',
+        kind: 'trust-overview',
+        x: 6,
+        y: 0,
+        w: 6,
+        h: 5,
+        title: 'Trust overview',
+        settings: {},
+      },
+      {
+        id: 'bed-kpis',
+        kind: 'kpi',
+        x: 6,
+        y: 5,
+        w: 3,
+        h: 3,
+        title: 'Bed flow',
+        settings: {
+          kpiIds: ['beds.ga-occupancy', 'beds.opel', 'beds.free', 'beds.housekeeping-overdue'],
+          columns: 2,
+        },
+      },
+      { id: 'alarms', kind: 'alarm-list', x: 9, y: 5, w: 3, h: 3, title: 'Alarms', settings: {} },
+    ],
+  },
 }
 
 const siteManager = {
@@ -78,7 +120,7 @@ const siteManager = {
       x: 0,
       y: 0,
       w: 6,
-      h: 4,
+      h: 5,
       title: 'Bed meeting',
       settings: {
         kpiIds: [
@@ -97,26 +139,22 @@ const siteManager = {
       },
     },
     {
-      id: 'bed-table',
-      kind: 'table',
+      id: 'census',
+      kind: 'census',
       x: 6,
       y: 0,
       w: 6,
-      h: 4,
-      title: 'Beds by ward',
-      settings: {
-        entity: 'beds',
-        groupBy: 'ward',
-        columns: ['label', 'ward', 'status', 'since', 'nctr', 'expectedDischargeToday', 'los'],
-      },
+      h: 5,
+      title: 'Bed census by ward',
+      settings: {},
     },
     {
       id: 'asset-table',
       kind: 'table',
       x: 0,
-      y: 4,
+      y: 5,
       w: 8,
-      h: 4,
+      h: 3,
       title: 'Equipment',
       settings: { entity: 'assets' },
     },
@@ -124,9 +162,9 @@ const siteManager = {
       id: 'equipment-kpis',
       kind: 'kpi',
       x: 8,
-      y: 4,
+      y: 5,
       w: 4,
-      h: 4,
+      h: 3,
       title: 'Equipment and IT',
       settings: {
         kpiIds: ['assets.par-compliance', 'assets.missing', 'network.availability', 'cyber.open-critical'],
@@ -134,6 +172,59 @@ const siteManager = {
       },
     },
   ],
+  // A wall shows the bed meeting's numbers and the beds by ward; the equipment table is a desk's.
+  wall: {
+    columns: 12,
+    rows: 8,
+    panels: [
+      {
+        id: 'beds',
+        kind: 'kpi',
+        x: 0,
+        y: 0,
+        w: 6,
+        h: 5,
+        title: 'Bed meeting',
+        settings: {
+          kpiIds: [
+            'beds.ga-occupancy',
+            'beds.opel',
+            'beds.ga-free',
+            'beds.expected-discharges',
+            'beds.nctr',
+            'beds.los-21',
+            'beds.housekeeping-overdue',
+            'beds.turnaround-total',
+            'beds.closed-dv',
+          ],
+          columns: 3,
+        },
+      },
+      {
+        id: 'bed-table',
+        kind: 'table',
+        x: 6,
+        y: 0,
+        w: 6,
+        h: 8,
+        title: 'Beds by ward',
+        settings: { entity: 'beds', groupBy: 'ward' },
+      },
+      {
+        id: 'equipment-kpis',
+        kind: 'kpi',
+        x: 0,
+        y: 5,
+        w: 6,
+        h: 3,
+        title: 'Equipment and IT',
+        settings: {
+          kpiIds: ['assets.par-compliance', 'assets.missing', 'network.availability', 'cyber.open-critical'],
+          columns: 4,
+        },
+      },
+    ],
+  },
 }
 
 const digitalOps = {
@@ -215,6 +306,70 @@ const digitalOps = {
       settings: { entity: 'cyber', filter: { facets: { status: ['new', 'acknowledged', 'investigating'] } } },
     },
   ],
+  // A wall: the map (following the alarm) and the overview large, the four numbers IT watches,
+  // the tables with fewer, wider columns. Feed health is on the status strip of every board.
+  wall: {
+    columns: 12,
+    rows: 8,
+    panels: [
+      {
+        id: 'map',
+        kind: 'floor-map',
+        x: 0,
+        y: 0,
+        w: 6,
+        h: 5,
+        title: 'Network and cyber map',
+        settings: { layers: { beds: false, assets: false } },
+      },
+      {
+        id: 'overview',
+        kind: 'trust-overview',
+        x: 6,
+        y: 0,
+        w: 6,
+        h: 5,
+        title: 'Trust overview',
+        settings: {},
+      },
+      {
+        id: 'devices',
+        kind: 'table',
+        x: 0,
+        y: 5,
+        w: 4,
+        h: 3,
+        title: 'Network devices',
+        settings: { entity: 'network' },
+      },
+      {
+        id: 'cyber',
+        kind: 'table',
+        x: 4,
+        y: 5,
+        w: 5,
+        h: 3,
+        title: 'Cyber alerts',
+        settings: {
+          entity: 'cyber',
+          filter: { facets: { status: ['new', 'acknowledged', 'investigating'] } },
+        },
+      },
+      {
+        id: 'it-kpis',
+        kind: 'kpi',
+        x: 9,
+        y: 5,
+        w: 3,
+        h: 3,
+        title: 'Network and cyber',
+        settings: {
+          kpiIds: ['network.availability', 'network.down', 'cyber.open-critical', 'cyber.mtta'],
+          columns: 2,
+        },
+      },
+    ],
+  },
 }
 
 /** The preset boards, validated at load so a bad edit fails loudly in tests, not on a wall. */

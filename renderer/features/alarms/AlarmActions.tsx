@@ -1,6 +1,8 @@
 import { useState, type FormEvent, type ReactElement } from 'react'
 import type { ActiveAlarm } from '../../../shared/contracts/alarms.ts'
 import type { AlarmActionRequest, AlarmActionResponse } from '../../../shared/contracts/feed.ts'
+import { runDetached } from '../../../shared/util/runDetached.ts'
+import { logDetachedFailure } from '../../ui/logDetachedFailure.ts'
 
 /** How long a shelve lasts; ISA-18.2 shelving is always time-limited. */
 const SHELVE_OPTIONS: ReadonlyArray<{ readonly label: string; readonly ms: number }> = [
@@ -14,7 +16,8 @@ type Mode = 'idle' | 'acknowledge' | 'shelve'
 
 /**
  * Acknowledge and shelve one alarm line (desktop only: a wall is read, not operated). Both go
- * through the gateway so every wall and desktop agrees; the note records why.
+ * through the gateway so every wall and desktop agrees; the note records why. A request names the
+ * line's members as this screen shows them: an acknowledgement covers what the operator saw.
  */
 export function AlarmActions({
   alarm,
@@ -38,8 +41,14 @@ export function AlarmActions({
             fingerprint: alarm.fingerprint,
             note: note.trim(),
             until: Date.now() + shelveMs,
+            members: [...alarm.members],
           }
-        : { action: 'acknowledge', fingerprint: alarm.fingerprint, note: note.trim() }
+        : {
+            action: 'acknowledge',
+            fingerprint: alarm.fingerprint,
+            note: note.trim(),
+            members: [...alarm.members],
+          }
     setBusy(true)
     const response = await send(request)
     setBusy(false)
@@ -56,7 +65,17 @@ export function AlarmActions({
         <button
           type="button"
           disabled={busy}
-          onClick={() => void send({ action: 'unshelve', fingerprint: alarm.fingerprint, note: '' })}
+          onClick={() =>
+            runDetached(
+              send({
+                action: 'unshelve',
+                fingerprint: alarm.fingerprint,
+                note: '',
+                members: [...alarm.members],
+              }),
+              logDetachedFailure('unshelving'),
+            )
+          }
         >
           Unshelve
         </button>
@@ -82,7 +101,10 @@ export function AlarmActions({
 
   const shelving = mode === 'shelve'
   return (
-    <form className="alarm-actions alarm-form" onSubmit={(e) => void submit(e)}>
+    <form
+      className="alarm-actions alarm-form"
+      onSubmit={(e) => runDetached(submit(e), logDetachedFailure('alarm action'))}
+    >
       <input
         className="alarm-note"
         aria-label={shelving ? 'Reason for shelving' : 'Acknowledgement note'}
@@ -90,6 +112,8 @@ export function AlarmActions({
         value={note}
         maxLength={500}
         required={shelving}
+        // The user just opened this form (Acknowledge or Shelve…): focus goes to its one field.
+        // eslint-disable-next-line jsx-a11y/no-autofocus -- in answer to the user's click, not on load
         autoFocus
         onChange={(e) => setNote(e.target.value)}
       />

@@ -8,42 +8,24 @@
 import { useEffect, type ReactElement } from 'react'
 import { useStore } from 'zustand'
 import type { Host } from '../../host/Host.ts'
-import { selectAlarms, selectTheme } from '../../state/selectors.ts'
+import { mayActOnAlarms } from '../../../shared/domain/alarms/alarmPermissions.ts'
+import {
+  selectAlarms,
+  selectConnection,
+  selectHello,
+  selectReceived,
+  selectTheme,
+} from '../../state/selectors.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import { useNow } from '../../ui/useNow.ts'
-import { AlarmLine, clockTime } from './AlarmLine.tsx'
+import { AlarmLine } from './AlarmLine.tsx'
 import { alarmHistoryStore } from './alarmHistoryStore.ts'
+import { alarmsUnknown } from './alarmsUnknown.ts'
 import { registerAlarmActionSender } from './alarmActionSender.ts'
 import { bannerLines, PRIORITY_LABEL } from './alarmPresentation.ts'
-import { isMuted, MUTE_MS, muteStore, setMutedUntil } from './muteState.ts'
-import { useAlarmSound, useHostRequestedTone, type SoundStatus } from './useAlarmSound.ts'
+import { SoundControl } from './SoundControl.tsx'
+import { useAlarmSound, useHostRequestedTone } from './useAlarmSound.ts'
 import './alarms.css'
-
-function SoundControl({ sound, now }: { readonly sound: SoundStatus; readonly now: number }): ReactElement {
-  const mutedUntil = useStore(muteStore, (s) => s.mutedUntil)
-  const muted = isMuted({ mutedUntil }, now)
-  return (
-    <span className="alarm-sound" data-sounding={sound.priority ?? 'none'} data-muted={muted}>
-      {muted && mutedUntil !== null ? (
-        <>
-          <span>Sound muted until {clockTime(mutedUntil)}</span>
-          <button type="button" onClick={() => setMutedUntil(null)}>
-            Unmute
-          </button>
-        </>
-      ) : (
-        <>
-          {sound.blocked ? (
-            <span className="alarm-sound-blocked">Sound blocked by the browser — click anywhere</span>
-          ) : null}
-          <button type="button" onClick={() => setMutedUntil(Date.now() + MUTE_MS)}>
-            Mute 2 min
-          </button>
-        </>
-      )}
-    </span>
-  )
-}
 
 /** The banner, placed by the frame above every board. */
 export function AlarmBanner({ host }: { readonly host: Host }): ReactElement {
@@ -51,6 +33,9 @@ export function AlarmBanner({ host }: { readonly host: Host }): ReactElement {
   const theme = useWatchfloor(selectTheme)
   const now = useNow(1000)
   const wall = theme === 'wall'
+  // Show what the role may do: a viewer gets no Acknowledge/Shelve that the gateway would refuse.
+  const role = useWatchfloor(selectHello)?.role ?? null
+  const mayAct = role !== null && mayActOnAlarms(role)
   useEffect(() => {
     registerAlarmActionSender((request) => host.alarmAction(request))
     return () => registerAlarmActionSender(null)
@@ -60,22 +45,34 @@ export function AlarmBanner({ host }: { readonly host: Host }): ReactElement {
   useHostRequestedTone(host.onPlaySound, host.kind === 'electron')
   const packErrors = useStore(alarmHistoryStore, (s) => s.packErrors)
   const { lines, more } = bannerLines(alarms, 3)
-  const operable = !wall
+  const operable = !wall && mayAct
+  // Not connected or still restoring: no empty banner is an all-clear.
+  const connection = useWatchfloor(selectConnection)
+  const received = useWatchfloor(selectReceived)
+  const unknown = alarmsUnknown(connection, received)
   return (
     <section
-      className={`alarm-banner${lines.length === 0 ? ' alarm-banner-quiet' : ''}`}
-      aria-label="Alarms"
+      className={`alarm-banner${lines.length === 0 ? ' alarm-banner-quiet' : ''}${unknown ? ' alarm-banner-unknown' : ''}`}
+      aria-label="Current alarms"
       data-alarm-lines={lines.length}
+      data-alarms-known={unknown ? 'false' : 'true'}
     >
+      {unknown ? (
+        <span className="alarm-unknown" role="status" data-testid="alarms-unknown">
+          <span aria-hidden="true">?</span> {unknown}
+        </span>
+      ) : null}
       {packErrors.length > 0 ? (
         <span className="alarm-error" role="alert" title={packErrors.join('\n')}>
           ALARM RULES REFUSED — no local alarms: {packErrors[0]}
         </span>
       ) : null}
       {lines.length === 0 ? (
-        <span className="alarm-quiet">
-          <span aria-hidden="true">✓</span> No active alarms
-        </span>
+        unknown ? null : (
+          <span className="alarm-quiet">
+            <span aria-hidden="true">✓</span> No active alarms
+          </span>
+        )
       ) : (
         <ul className="alarm-lines">
           {lines.map((alarm) => (
@@ -97,7 +94,7 @@ export function AlarmBanner({ host }: { readonly host: Host }): ReactElement {
       </span>
       <span className="alarm-banner-side">
         {more > 0 ? <span className="alarm-more">+{more} more</span> : null}
-        {host.kind === 'browser' ? <SoundControl sound={sound} now={now} /> : null}
+        {host.kind === 'browser' ? <SoundControl sound={sound} now={now} mayMute={mayAct} /> : null}
       </span>
     </section>
   )

@@ -7,8 +7,10 @@ import type { ReactElement } from 'react'
 import type { ActiveAlarm } from '../../../shared/contracts/alarms.ts'
 import type { AlarmActionRequest, AlarmActionResponse } from '../../../shared/contracts/feed.ts'
 import { formatAge } from '../../ui/formatAge.ts'
+import { SeverityBadge } from '../../ui/SeverityBadge.tsx'
 import { AlarmActions } from './AlarmActions.tsx'
 import { countLabel, flashes, PRIORITY_LABEL, PRIORITY_MARK, STATE_LABEL } from './alarmPresentation.ts'
+import { ShowOnMapButton } from './ShowOnMapButton.tsx'
 
 /** 24-hour wall-clock time, as the banner and the list show acknowledgements and expiries. */
 export function clockTime(at: number): string {
@@ -33,6 +35,7 @@ export function AlarmLine({
       data-priority={alarm.priority}
       data-state={alarm.state}
       data-count={alarm.groupCount}
+      data-raised-at={alarm.raisedAt}
     >
       <span className="alarm-mark" aria-label={`${PRIORITY_LABEL[alarm.priority]} priority`}>
         {PRIORITY_MARK[alarm.priority]}
@@ -42,6 +45,13 @@ export function AlarmLine({
         <span className="alarm-title">{alarm.title}</span>
         {count === null ? null : <span className="alarm-count">{count}</span>}
         <span className="alarm-detail">{alarm.detail}</span>
+        {alarm.alertSeverity === undefined ? null : (
+          // The source's own vocabulary, labelled, beside (never inside) the alarm's priority.
+          <span className="alarm-chip" title="Severity the security source gave the alert">
+            <span className="alarm-chip-label">Alert severity</span>{' '}
+            <SeverityBadge severity={alarm.alertSeverity} />
+          </span>
+        )}
       </span>
       <span className="alarm-state">
         {STATE_LABEL[alarm.state]}
@@ -60,6 +70,7 @@ export function AlarmLine({
       <span className="alarm-age" title={new Date(alarm.raisedAt).toISOString()}>
         {formatAge(now - alarm.raisedAt)}
       </span>
+      {send ? <ShowOnMapButton alarm={alarm} /> : null}
       {send ? <AlarmActions alarm={alarm} send={send} /> : null}
     </li>
   )

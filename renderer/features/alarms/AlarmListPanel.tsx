@@ -4,7 +4,8 @@
  */
 import { useState, type ReactElement } from 'react'
 import type { PanelProps } from '../../app/panelTypes.ts'
-import { selectAlarms } from '../../state/selectors.ts'
+import { mayActOnAlarms } from '../../../shared/domain/alarms/alarmPermissions.ts'
+import { selectAlarms, selectConnection, selectHello } from '../../state/selectors.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
 import { useNow } from '../../ui/useNow.ts'
@@ -17,6 +18,10 @@ export function AlarmListPanel({ theme }: PanelProps): ReactElement {
   const alarms = useWatchfloor(selectAlarms)
   const now = useNow(1000)
   const [view, setView] = useState<'active' | 'history'>('active')
+  // A viewer (a wall's token) sees the list without controls the gateway would refuse.
+  const role = useWatchfloor(selectHello)?.role ?? null
+  const operable = theme !== 'wall' && role !== null && mayActOnAlarms(role)
+  const connected = useWatchfloor(selectConnection).status === 'connected'
   return (
     <div className="alarm-panel">
       <div className="alarm-panel-tabs" role="group" aria-label="Alarm view">
@@ -31,16 +36,12 @@ export function AlarmListPanel({ theme }: PanelProps): ReactElement {
         {view === 'history' ? (
           <AlarmHistory />
         ) : alarms.length === 0 ? (
-          <PanelMessage>No alarms.</PanelMessage>
+          // An empty list while disconnected is not an all-clear.
+          <PanelMessage>{connected ? 'No alarms.' : 'Alarms unknown — not connected.'}</PanelMessage>
         ) : (
           <ul className="alarm-lines">
             {alarms.map((a) => (
-              <AlarmLine
-                key={a.fingerprint}
-                alarm={a}
-                now={now}
-                send={theme !== 'wall' ? sendAlarmAction : null}
-              />
+              <AlarmLine key={a.fingerprint} alarm={a} now={now} send={operable ? sendAlarmAction : null} />
             ))}
           </ul>
         )}

@@ -36,6 +36,11 @@ function reportStorage(_error: unknown): void {
 
 export const muteStore: StoreApi<MuteState> = createStore<MuteState>()(() => load())
 
+// A mute pressed in another tab of this browser applies here too (the tone plays in one tab only).
+globalThis.addEventListener?.('storage', (event: StorageEvent) => {
+  if (event.key === KEY) muteStore.setState(load())
+})
+
 /** Mutes until `until` (clamped to 24 h ahead), or unmutes with null. */
 export function setMutedUntil(until: number | null, now: number = Date.now()): void {
   const value = until === null ? null : Math.min(until, now + MAX_MUTE_MS)

@@ -6,8 +6,9 @@ import type { HubClock } from '../../../shared/hub/FeedSocketPort.ts'
 import type { RulePack } from '../../../shared/domain/alarms/alarmRuleSchema.ts'
 import { hostAlarmEngine } from '../../../shared/domain/alarms/hostAlarmEngine.ts'
 import type { AlarmHubPort, HostedAlarmEngine } from '../../../shared/domain/alarms/hostAlarmEngine.ts'
-import { parseRulePackText } from '../../../shared/domain/alarms/parseRulePack.ts'
-import nhsDefaultRules from '../../../resources/alarm-rules/nhs-default.yaml?raw'
+import { parseRulePack } from '../../../shared/domain/alarms/parseRulePack.ts'
+// Parsed from YAML at build time (renderer/vite.config.ts): the page carries no YAML parser.
+import nhsDefaultRules from '../../../resources/alarm-rules/nhs-default.yaml'
 import { markHistoryAvailable, recordTransition, reportPackErrors } from './alarmHistoryStore.ts'
 
 /**
@@ -15,7 +16,7 @@ import { markHistoryAvailable, recordTransition, reportPackErrors } from './alar
  * banner says so in red: an alarm system that silently has no rules is the failure to avoid.
  */
 export function defaultRulePack(): RulePack {
-  const result = parseRulePackText(nhsDefaultRules)
+  const result = parseRulePack(nhsDefaultRules)
   if (result.ok) return result.pack
   reportPackErrors(result.errors)
   return { version: 1, name: 'empty (default pack invalid)', rules: [] }

@@ -2,30 +2,49 @@
  * The floor map panel: beds, tracked equipment, network and cyber on one level of one site.
  *
  * Desktop: pan and zoom, hover and click for details, search to locate, layer toggles, a level and
- * site switcher. Wall: fixed framing chosen by the panel's settings (site, level, area), no
- * interaction, larger labels. A layer whose feed is stale is washed grey and flagged in the legend.
+ * site switcher; it goes where a `mapFocus` request in the store says (an alarm's "Show", a floor
+ * picked on the trust overview). Wall: framing chosen by the panel's settings (site, level, area),
+ * folded to fill the panel (framing.ts), no interaction, larger labels — and while an
+ * unacknowledged high or medium alarm has a place, the map follows it there, framing its
+ * footprint with the reason on the map, and returns when it is acknowledged. A layer whose feed is
+ * stale is washed grey and flagged in the legend.
  */
 import { Deck, OrthographicView, type PickingInfo } from '@deck.gl/core'
 import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
 import { z } from 'zod'
-import type { Asset, NetworkDevice, Topic } from '../../../shared/contracts/entities.ts'
-import { useTopicsFreshness } from '../../state/useTopicFreshness.ts'
+import type { AlarmPriority } from '../../../shared/contracts/alarms.ts'
+import {
+  assetTypeSchema,
+  type Asset,
+  type AssetType,
+  type NetworkDevice,
+  type Topic,
+} from '../../../shared/contracts/entities.ts'
 import type { Level, SiteModel } from '../../../shared/contracts/places.ts'
 import { TableIndex } from '../../../shared/util/TableIndex.ts'
 import { TableSubset } from '../../../shared/util/TableSubset.ts'
-import type { ThemeName } from '../../state/types.ts'
-import { useWatchfloor } from '../../state/watchfloorStore.ts'
+import { alarmReason, areaOfPlace, followedAlarm, placeOfAlarm } from '../../state/alarmPlace.ts'
+import { selectAlarms } from '../../state/selectors.ts'
+import type { LevelArea, ThemeName } from '../../state/types.ts'
+import { useTopicsFreshness } from '../../state/useTopicFreshness.ts'
+import { useWatchfloor, watchfloorStore } from '../../state/watchfloorStore.ts'
 import { useNow } from '../../ui/useNow.ts'
 import type { FloorPlan } from './floorPlan.ts'
 import { floorMapProbe } from './floorMapProbe.ts'
 import { loadFloorPlan } from './floorPlanSource.ts'
+import { fitBounds, frameArea, type Frame, type FrameView } from './framing.ts'
 import { MapDetails, type MapPick } from './MapDetails.tsx'
 import { MapLegend } from './MapLegend.tsx'
 import { MapSearchBox } from './MapSearchBox.tsx'
+import { OutageListDialog } from './OutageListDialog.tsx'
+import { buildOutageReport } from './outageReport.ts'
+import { initialHiddenTypes, toggleType } from './equipmentTypes.ts'
 import { downDeviceIds, footprintOf, isOutageDevice } from './outageFootprint.ts'
 import { useRecentChanges } from './useRecentChanges.ts'
 import { MAP_LAYER_KEYS, useMapLayers, type LayerVisibility, type MapLayerKey } from './useMapLayers.ts'
 import './floorMap.css'
+import { runDetached } from '../../../shared/util/runDetached.ts'
+import { logDetachedFailure } from '../../ui/logDetachedFailure.ts'
 
 /** Panel settings, validated: a bad board file shows an error in the panel, not a blank map. */
 export const floorMapSettingsSchema = z.object({
@@ -36,6 +55,14 @@ export const floorMapSettingsSchema = z.object({
   layers: z.partialRecord(z.enum(MAP_LAYER_KEYS), z.boolean()).optional(),
   /** Minutes of "what changed" markers. */
   changeWindowMinutes: z.number().positive().max(240).optional(),
+  /** Equipment types drawn at first; default every type (on a wall, every type but staff badges). */
+  assetTypes: z.array(assetTypeSchema).optional(),
+  /**
+   * Follow unacknowledged high and medium alarms that have a place: go to their level and frame
+   * their footprint until they are acknowledged. Default: on for a wall, off for a desktop (which
+   * offers "Show" on each alarm instead).
+   */
+  followAlarms: z.boolean().optional(),
 })
 export type FloorMapSettings = z.infer<typeof floorMapSettingsSchema>
 
@@ -44,7 +71,20 @@ export type FloorMapPanelProps = {
   readonly theme: ThemeName
 }
 
-type ViewState = { target: [number, number, number]; zoom: number }
+type ViewState = FrameView
+
+/** Pixels kept clear around a wall's plan, and between the bands of a folded one. */
+const WALL_PADDING = 10
+const WALL_BAND_GAP = 14
+
+/** Where the map is because someone or something asked: an alarm followed, a "Show", a pick. */
+type MapNote = {
+  readonly reason: string
+  readonly priority: AlarmPriority | null
+  readonly fingerprint: string | null
+  /** Only a desktop's note can be put away; a followed alarm's stays until it is acknowledged. */
+  readonly dismissable: boolean
+}
 
 const MAP_TOPICS: readonly Topic[] = ['beds', 'assets', 'network', 'cyber']
 const NO_IDS: readonly string[] = []
@@ -82,24 +122,34 @@ function FloorMap(props: {
 }): ReactElement {
   const { siteModel, settings, theme } = props
   const interactive = theme === 'desktop'
-  const labelScale = theme === 'wall' ? 1.35 : 1
+  const labelScale = theme === 'wall' ? 1.5 : 1
+  const follow = settings.followAlarms ?? !interactive
+  // The operator's choice (the panel's level, or the one picked on a desktop): where the map
+  // returns once a followed alarm is acknowledged.
   const [levelId, setLevelId] = useState<string | undefined>(
     () => settings.levelId ?? defaultLevel(siteModel, settings.siteId)?.id,
   )
-  const level = siteModel.levels.find((l) => l.id === levelId) ?? defaultLevel(siteModel, settings.siteId)
-  const siteId = level?.siteId
   const [visibility, setVisibility] = useState<LayerVisibility>({ ...DEFAULT_VISIBILITY, ...settings.layers })
+  const [hiddenAssetTypes, setHiddenAssetTypes] = useState<ReadonlySet<AssetType>>(() =>
+    initialHiddenTypes(settings.assetTypes, theme === 'wall'),
+  )
   const [plan, setPlan] = useState<{ levelId: string; plan: FloorPlan | null; error: string | null } | null>(
     null,
   )
   const [size, setSize] = useState<{ width: number; height: number }>({ width: 0, height: 0 })
   const [viewState, setViewState] = useState<ViewState | null>(null)
   const [pick, setPick] = useState<MapPick | null>(null)
+  // What was clicked or located stays in the details panel while the pointer wanders.
+  const [pinned, setPinned] = useState<MapPick | null>(null)
+  const [outageList, setOutageList] = useState(false)
+  const [note, setNote] = useState<MapNote | null>(null)
 
   const beds = useWatchfloor((s) => s.entities.beds)
   const assets = useWatchfloor((s) => s.entities.assets)
   const devices = useWatchfloor((s) => s.entities.network)
   const alerts = useWatchfloor((s) => s.entities.cyber)
+  const alarms = useWatchfloor(selectAlarms)
+  const mapFocus = useWatchfloor((s) => s.mapFocus)
   const selection = useWatchfloor((s) => s.selection)
   const select = useWatchfloor((s) => s.select)
   // Whole seconds: ages and fading need no finer, and memos keyed on it hold for a second.
@@ -108,6 +158,32 @@ function FloorMap(props: {
   devicesRef.current = devices
   const assetsRef = useRef(assets)
   assetsRef.current = assets
+
+  // The alarm a wall follows, placed once per alarm change (not per flush): its level, the area
+  // to frame, and the reason shown on the map.
+  const followed = useMemo(() => {
+    if (!follow) return null
+    const { entities } = watchfloorStore.getState()
+    const world = { siteModel, devices: entities.network, assets: entities.assets, alerts: entities.cyber }
+    const alarm = followedAlarm(alarms, (a) => placeOfAlarm(a, world) !== null)
+    const place = alarm ? placeOfAlarm(alarm, world) : null
+    if (!alarm || !place) return null
+    return {
+      levelId: place.levelId,
+      area: areaOfPlace(place, siteModel),
+      note: {
+        reason: alarmReason(alarm),
+        priority: alarm.priority,
+        fingerprint: alarm.fingerprint,
+        dismissable: false,
+      } satisfies MapNote,
+    }
+  }, [follow, alarms, siteModel])
+
+  const shownLevelId = followed?.levelId ?? levelId
+  const level =
+    siteModel.levels.find((l) => l.id === shownLevelId) ?? defaultLevel(siteModel, settings.siteId)
+  const siteId = level?.siteId
 
   // A layer is live only while its feed is confirmed live and the hub is connected: the same rule
   // as the status strip, so the map and the strip never disagree about staleness.
@@ -127,14 +203,18 @@ function FloorMap(props: {
   useEffect(() => {
     if (!level) return
     let cancelled = false
-    void loadFloorPlan(level).then((result) => {
-      if (cancelled) return
-      setPlan(
-        result.ok
-          ? { levelId: level.id, plan: result.plan, error: null }
-          : { levelId: level.id, plan: null, error: result.error },
-      )
-    })
+    // loadFloorPlan turns every failure into a result; the handler is for a bug.
+    runDetached(
+      loadFloorPlan(level).then((result) => {
+        if (cancelled) return
+        setPlan(
+          result.ok
+            ? { levelId: level.id, plan: result.plan, error: null }
+            : { levelId: level.id, plan: null, error: result.error },
+        )
+      }),
+      logDetachedFailure('floor plan load'),
+    )
     return () => {
       cancelled = true
     }
@@ -168,21 +248,44 @@ function FloorMap(props: {
     const ids: string[] = []
     for (const unitId of current.unitIds) for (const id of tagsByZone.members(unitId)) ids.push(id)
     return ids
+    // Read through refs; `now` and `areas` are the triggers (the 1 s clock, a new footprint).
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- recomputed on the clock, not per asset update
   }, [tagsByZone, now, areas])
   const footprint = useMemo(
     () => (areas.deviceIds.length === 0 ? areas : { ...areas, assetIds: affectedAssets }),
     [areas, affectedAssets],
   )
+  // Whether the feed carries staff badges at all (few roles get them): checked on the 1 s clock,
+  // stopping at the first one, never per flush.
+  const staffBadgesPresent = useMemo(() => {
+    for (const a of assetsRef.current.values()) if (a.type === 'staff-badge') return true
+    return false
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- now is the trigger: checked on the 1 s clock, not per flush
+  }, [now])
   const changeWindowMs = (settings.changeWindowMinutes ?? 15) * 60_000
   const changes = useRecentChanges(siteModel, level?.id ?? '', now, changeWindowMs)
 
-  // Frame the level (or the configured area) whenever the level, plan or panel size changes.
-  const framed = useMemo(() => {
-    const bounds = settings.area ?? currentPlan?.plan?.bounds ?? levelBoundsFromModel(siteModel, level?.id)
-    return bounds && size.width > 0 ? fitBounds(bounds, size.width, size.height, interactive ? 32 : 12) : null
-  }, [settings.area, currentPlan, siteModel, level, size, interactive])
-  // A locate (search hit, "show outage") may change level: its focus waits for that level's
-  // framing, then wins over it, so the view lands on the thing and not on the whole floor.
+  // What to frame: a followed alarm's footprint, else the configured area, else the whole level.
+  const bounds = useMemo(
+    () =>
+      (followed?.levelId === level?.id ? followed?.area : null) ??
+      settings.area ??
+      currentPlan?.plan?.bounds ??
+      levelBoundsFromModel(siteModel, level?.id),
+    [followed, settings.area, currentPlan, siteModel, level],
+  )
+  // A wall folds long floors to fill its panel; a desktop (panned and zoomed) fits them whole.
+  const frame = useMemo((): Frame | null => {
+    if (!bounds || size.width === 0) return null
+    return frameArea(bounds, size.width, size.height, {
+      padding: interactive ? 32 : WALL_PADDING,
+      gap: WALL_BAND_GAP,
+      maxBands: interactive ? 1 : 3,
+    })
+  }, [bounds, size, interactive])
+  const framed = frame?.bands[0]?.view ?? null
+  // A locate (search hit, "show outage", a focus request) may change level: its focus waits for
+  // that level's framing, then wins over it, so the view lands on the thing, not the whole floor.
   const pendingFocus = useRef<{ levelId: string; view: ViewState } | null>(null)
   // The level whose view someone chose (a locate, or panning): re-framing (the plan arriving, a
   // resize) must not throw their view away. Choosing another level frames it afresh.
@@ -198,16 +301,46 @@ function FloorMap(props: {
       setViewState(framed)
     }
   }, [framed, level])
-  const focusOn = (levelId: string, x: number, y: number, zoom: number): void => {
-    const view: ViewState = { target: [x, y, 0], zoom }
-    if (levelId === level?.id) {
-      viewChosenFor.current = levelId
+  const focusOn = (targetLevelId: string, view: ViewState): void => {
+    if (targetLevelId === level?.id) {
+      viewChosenFor.current = targetLevelId
       setViewState(view)
     } else {
-      pendingFocus.current = { levelId, view }
-      setLevelId(levelId)
+      pendingFocus.current = { levelId: targetLevelId, view }
+      setLevelId(targetLevelId)
     }
   }
+  const focusOnPoint = (targetLevelId: string, x: number, y: number, zoom: number): void =>
+    focusOn(targetLevelId, { target: [x, y, 0], zoom })
+
+  // A request in the store to show a place (an alarm's "Show", a floor picked on the overview):
+  // act on it while it is pending, then settle it so a map mounted later does not repeat it.
+  const sizeRef = useRef(size)
+  sizeRef.current = size
+  useEffect(() => {
+    if (!mapFocus?.pending) return
+    const { width, height } = sizeRef.current
+    // Not laid out yet (just mounted by a board switch): act once the panel has a size.
+    if (width === 0) return
+    watchfloorStore.getState().settleMapFocus(mapFocus.seq)
+    if (!siteModel.levels.some((l) => l.id === mapFocus.levelId)) return
+    const area: LevelArea | null = mapFocus.area
+    if (area) focusOn(mapFocus.levelId, fitBounds(area, width, height, 32))
+    else {
+      viewChosenFor.current = null
+      setLevelId(mapFocus.levelId)
+      if (mapFocus.levelId === level?.id) setViewState(framed)
+    }
+    setNote(
+      mapFocus.reason === null
+        ? null
+        : { reason: mapFocus.reason, priority: null, fingerprint: mapFocus.fingerprint, dismissable: true },
+    )
+    // Only a request (or the first size) moves the map: the level and framing are read as they are.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
+  }, [mapFocus, size.width > 0])
+  const shownNote = followed?.note ?? note
+  // A wall draws every band at the frame's scale; a desktop its own view (panned and zoomed).
   const effectiveView = (interactive ? viewState : framed) ?? framed
 
   const { layers, assetIds } = useMapLayers({
@@ -222,6 +355,7 @@ function FloorMap(props: {
     changes,
     stale,
     visibility,
+    hiddenAssetTypes,
     zoom: effectiveView?.zoom ?? 0,
     now,
     selection,
@@ -231,7 +365,7 @@ function FloorMap(props: {
 
   // deck.gl owns a canvas inside this div; React owns everything around it.
   const containerRef = useRef<HTMLDivElement | null>(null)
-  const deckRef = useRef<Deck<OrthographicView> | null>(null)
+  const deckRef = useRef<Deck<OrthographicView[]> | null>(null)
   const handlersRef = useRef<{ onPick: (info: PickingInfo, click: boolean) => void } | null>(null)
   handlersRef.current = {
     onPick: (info, click) => {
@@ -239,6 +373,7 @@ function FloorMap(props: {
       if (click) {
         if (resolved && resolved.kind !== 'unit') select({ kind: resolved.kind, id: resolved.id })
         else if (!resolved) select(null)
+        setPinned(resolved)
       }
       setPick(resolved)
     },
@@ -247,9 +382,9 @@ function FloorMap(props: {
   useEffect(() => {
     const container = containerRef.current
     if (!container) return
-    const deck = new Deck<OrthographicView>({
+    const deck = new Deck<OrthographicView[]>({
       parent: container,
-      views: new OrthographicView({ id: 'floor', flipY: false }),
+      views: [new OrthographicView({ id: 'floor', flipY: false })],
       controller: false,
       layers: [],
       // Wall PCs drive 4K panels from modest GPUs: 1 device pixel per CSS pixel is plenty for a plan.
@@ -276,12 +411,35 @@ function FloorMap(props: {
     }
   }, [theme])
 
+  // One view per band: a wall's folded floor is two or three views of the same layers, each
+  // clipped to its band; a desktop has one view it pans and zooms.
+  const views = useMemo(() => {
+    if (interactive || !frame) return [new OrthographicView({ id: 'floor', flipY: false })]
+    return frame.bands.map(
+      (b, i) =>
+        new OrthographicView({
+          id: `band-${i}`,
+          flipY: false,
+          x: Math.round(b.x),
+          y: Math.round(b.y),
+          width: Math.round(b.width),
+          height: Math.round(b.height),
+        }),
+    )
+  }, [interactive, frame])
+
   useEffect(() => {
     const deck = deckRef.current
     if (!deck || !effectiveView) return
+    const limits = { minZoom: -4, maxZoom: 7 }
+    const viewStates =
+      interactive || !frame
+        ? { floor: { ...effectiveView, ...limits } }
+        : Object.fromEntries(frame.bands.map((b, i) => [`band-${i}`, { ...b.view, ...limits }]))
     deck.setProps({
       layers,
-      viewState: { ...effectiveView, minZoom: -4, maxZoom: 7 },
+      views,
+      viewState: viewStates,
       controller: interactive
         ? { doubleClickZoom: true, scrollZoom: true, dragPan: true, dragRotate: false }
         : false,
@@ -294,7 +452,8 @@ function FloorMap(props: {
           }
         : undefined,
     })
-  }, [layers, effectiveView, interactive])
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- level?.id is read when the view moves
+  }, [layers, effectiveView, interactive, views, frame])
 
   const footprintUnitsOnLevel = currentPlan?.plan
     ? currentPlan.plan.units.filter((u) => u.unitId !== null && footprint.unitIds.has(u.unitId)).length
@@ -305,7 +464,7 @@ function FloorMap(props: {
       const d = devices.get(id)
       if (d?.levelId && d.x !== null && d.y !== null) {
         select({ kind: 'device', id: d.id })
-        focusOn(d.levelId, d.x, d.y, 4)
+        focusOnPoint(d.levelId, d.x, d.y, 4)
         return
       }
     }
@@ -319,6 +478,8 @@ function FloorMap(props: {
     .sort((a, b) => b.ordinal - a.ordinal)
   const toggle = (key: MapLayerKey): void => setVisibility((v) => ({ ...v, [key]: !v[key] }))
   const site = siteModel.sites.find((s) => s.id === siteId)
+  const building = siteModel.buildings.find((b) => b.id === level?.buildingId)
+  const seams = frame && !interactive ? frame.bands.slice(1) : []
 
   return (
     <div
@@ -328,12 +489,23 @@ function FloorMap(props: {
       data-plan={currentPlan?.plan ? 'loaded' : currentPlan?.error ? 'error' : 'loading'}
       data-outage-units={footprintUnitsOnLevel}
       data-zoom={effectiveView ? effectiveView.zoom.toFixed(1) : ''}
+      data-bands={interactive ? 1 : (frame?.bands.length ?? 0)}
+      data-following={followed?.note.fingerprint ?? ''}
     >
-      <div className="fm-canvas" ref={containerRef} />
+      <div className="fm-canvas" ref={containerRef}>
+        {seams.map((b, i) => (
+          // A fold is a seam to read across: marked, so nobody takes it for a wall.
+          <div
+            key={i}
+            className="fm-seam"
+            style={{ top: b.y - WALL_BAND_GAP / 2, left: b.x, width: b.width }}
+            aria-hidden="true"
+          />
+        ))}
+      </div>
       <div className="fm-topbar">
-        <span className="fm-place">
-          {site?.shortName ?? ''} · {siteModel.buildings.find((b) => b.id === level?.buildingId)?.name ?? ''}{' '}
-          · {level?.name ?? 'No level'}
+        <span className="fm-place" data-testid="map-place">
+          {site?.shortName ?? ''} · {building?.name ?? ''} · {level?.name ?? 'No level'}
         </span>
         {staleLayers.length > 0 && (
           <span className="fm-stale fm-stale-big" data-testid="map-stale">
@@ -345,7 +517,10 @@ function FloorMap(props: {
             <select
               aria-label="Site"
               value={siteId ?? ''}
-              onChange={(e) => setLevelId(defaultLevel(siteModel, e.target.value)?.id)}
+              onChange={(e) => {
+                setNote(null)
+                setLevelId(defaultLevel(siteModel, e.target.value)?.id)
+              }}
             >
               {siteModel.sites.map((s) => (
                 <option key={s.id} value={s.id}>
@@ -353,7 +528,14 @@ function FloorMap(props: {
                 </option>
               ))}
             </select>
-            <select aria-label="Level" value={level?.id ?? ''} onChange={(e) => setLevelId(e.target.value)}>
+            <select
+              aria-label="Level"
+              value={level?.id ?? ''}
+              onChange={(e) => {
+                setNote(null)
+                setLevelId(e.target.value)
+              }}
+            >
               {siteBuildings.map((b) => (
                 <optgroup key={b.id} label={b.name}>
                   {sitesLevels
@@ -382,10 +564,33 @@ function FloorMap(props: {
               devices={devices}
               onLocate={(hit) => {
                 if (hit.kind !== 'unit') select({ kind: hit.kind, id: hit.id })
-                focusOn(hit.levelId, hit.x, hit.y, 4.5)
+                setPinned(
+                  hit.kind === 'unit'
+                    ? { kind: 'unit', id: hit.id, name: hit.label }
+                    : { kind: hit.kind, id: hit.id },
+                )
+                setNote(null)
+                focusOnPoint(hit.levelId, hit.x, hit.y, 4.5)
               }}
             />
           </>
+        )}
+        {shownNote && (
+          <div
+            className={`fm-reason${shownNote.priority ? ` prio-${shownNote.priority}` : ''}`}
+            data-testid="map-reason"
+            role="status"
+          >
+            <span className="fm-reason-text">
+              {shownNote.reason}
+              {shownNote.dismissable ? null : <span className="fm-reason-until"> · until acknowledged</span>}
+            </span>
+            {shownNote.dismissable ? (
+              <button type="button" className="fm-reason-close" onClick={() => setNote(null)}>
+                Close
+              </button>
+            ) : null}
+          </div>
         )}
       </div>
       <MapLegend
@@ -396,9 +601,21 @@ function FloorMap(props: {
         footprint={footprint}
         changeWindowMinutes={changeWindowMs / 60_000}
         onShowOutage={interactive ? showOutage : undefined}
+        onListOutage={interactive ? () => setOutageList(true) : undefined}
+        hiddenAssetTypes={hiddenAssetTypes}
+        staffBadgesPresent={staffBadgesPresent}
+        onToggleAssetType={(type) => setHiddenAssetTypes((h) => toggleType(h, type))}
+        onShowAllAssetTypes={() => setHiddenAssetTypes(new Set())}
       />
       {currentPlan?.error && <div className="fm-plan-error">Floor plan unavailable: {currentPlan.error}</div>}
-      {interactive && <MapDetails pick={pick} now={now} />}
+      {interactive && <MapDetails pick={pick ?? pinned} now={now} />}
+      {outageList && footprint.deviceIds.length > 0 && (
+        <OutageListDialog
+          report={buildOutageReport(siteModel, footprint, devices, beds, assets)}
+          now={now}
+          onClose={() => setOutageList(false)}
+        />
+      )}
     </div>
   )
 }
@@ -446,18 +663,4 @@ function levelBoundsFromModel(
     }
   }
   return b
-}
-
-/** The orthographic view that fits `bounds` in a `width` × `height` panel with `padding` pixels. */
-export function fitBounds(
-  bounds: readonly [number, number, number, number],
-  width: number,
-  height: number,
-  padding: number,
-): ViewState {
-  const [minX, minY, maxX, maxY] = bounds
-  const w = Math.max(1, maxX - minX)
-  const h = Math.max(1, maxY - minY)
-  const scale = Math.min((width - 2 * padding) / w, (height - 2 * padding) / h)
-  return { target: [(minX + maxX) / 2, (minY + maxY) / 2, 0], zoom: Math.log2(Math.max(scale, 1e-3)) }
 }

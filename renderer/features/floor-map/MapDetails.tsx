@@ -3,6 +3,7 @@ import type { ReactElement } from 'react'
 import { BED_STATUS_LABEL } from '../../../shared/domain/bedStatus.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import { formatTimeInStatus } from './layers/bedLayers.ts'
+import { placeName } from './mapSearch.ts'
 import { outageFootprint } from './outageFootprint.ts'
 
 export type MapPick =
@@ -53,6 +54,7 @@ export function MapDetails({
           <p>
             {a.type} · {a.state}
           </p>
+          <p>{placeName(siteModel, a.zoneId, a.levelId)}</p>
           <p>
             Seen {formatTimeInStatus(a.lastSeen, now)} ago
             {a.battery !== null ? ` · battery ${a.battery}%` : ''}

@@ -3,7 +3,12 @@
  * each layer's toggle, and a STALE flag on any layer whose feed is not live.
  */
 import type { ReactElement } from 'react'
-import { BED_STATUSES, DEVICE_STATUSES, CYBER_SEVERITIES } from '../../../shared/contracts/entities.ts'
+import {
+  BED_STATUSES,
+  DEVICE_STATUSES,
+  CYBER_SEVERITIES,
+  type AssetType,
+} from '../../../shared/contracts/entities.ts'
 import { BED_STATUS_LABEL } from '../../../shared/domain/bedStatus.ts'
 import {
   BED_STATUS_COLOUR,
@@ -13,6 +18,7 @@ import {
   SEVERITY_COLOUR,
   type Rgba,
 } from './mapPalette.ts'
+import { EquipmentLegend } from './EquipmentLegend.tsx'
 import type { OutageFootprint } from './outageFootprint.ts'
 import type { LayerVisibility, MapLayerKey } from './useMapLayers.ts'
 
@@ -27,7 +33,18 @@ type Props = {
   readonly changeWindowMinutes: number
   /** Desktop only: jump to the outage. */
   readonly onShowOutage?: (() => void) | undefined
+  /** Desktop only: the named wards, beds and equipment behind the outage. */
+  readonly onListOutage?: (() => void) | undefined
+  /** Equipment types left off the map, and (desktop) the type filter's toggles. */
+  readonly hiddenAssetTypes: ReadonlySet<AssetType>
+  /** Staff badges reach few roles: their legend entry shows only when some are in the feed. */
+  readonly staffBadgesPresent: boolean
+  readonly onToggleAssetType: (type: AssetType) => void
+  readonly onShowAllAssetTypes: () => void
 }
+
+const STAFF: ReadonlySet<AssetType> = new Set<AssetType>(['staff-badge'])
+const NO_TYPES: ReadonlySet<AssetType> = new Set<AssetType>()
 
 const LAYER_LABEL: Readonly<Record<MapLayerKey, string>> = {
   beds: 'Beds',
@@ -45,6 +62,11 @@ export function MapLegend({
   footprint,
   changeWindowMinutes,
   onShowOutage,
+  onListOutage,
+  hiddenAssetTypes,
+  staffBadgesPresent,
+  onToggleAssetType,
+  onShowAllAssetTypes,
 }: Props): ReactElement {
   const header = (key: MapLayerKey): ReactElement => {
     const isStale = key !== 'changes' && stale[key]
@@ -66,75 +88,115 @@ export function MapLegend({
       </div>
     )
   }
+  // A wall's legend is a band under the plan: only the layers drawn, the notes in a few words.
+  const shows = (key: MapLayerKey): boolean => interactive || visibility[key]
   return (
     <aside className="fm-legend" aria-label="Map legend">
-      <section className="fm-legend-group">
-        {header('beds')}
-        {visibility.beds && (
-          <ul className="fm-legend-items">
-            {BED_STATUSES.map((s) => (
-              <li key={s}>
-                <span className="fm-swatch" style={{ background: css(BED_STATUS_COLOUR[s]) }}>
-                  {BED_STATUS_LETTER[s]}
-                </span>
-                {BED_STATUS_LABEL[s]}
-              </li>
-            ))}
-            <li className="fm-legend-note">E escalation · N no criteria to reside · D discharge today</li>
-          </ul>
-        )}
-      </section>
-      <section className="fm-legend-group">
-        {header('assets')}
-        {visibility.assets && (
-          <div className="fm-legend-note">Dots fade as the last sighting ages; numbers are clusters</div>
-        )}
-      </section>
-      <section className="fm-legend-group">
-        {header('network')}
-        {visibility.network && (
-          <ul className="fm-legend-items fm-single">
-            {DEVICE_STATUSES.map((s) => (
-              <li key={s}>
-                <span className="fm-swatch fm-round" style={{ background: css(DEVICE_STATUS_COLOUR[s]) }}>
-                  {DEVICE_STATUS_LETTER[s]}
-                </span>
-                {s}
-              </li>
-            ))}
-            {footprint.deviceIds.length > 0 && (
-              <li className="fm-outage" data-testid="outage-summary">
-                Outage: {footprint.deviceIds.length} device{footprint.deviceIds.length === 1 ? '' : 's'} down
-                · {footprint.bedIds.length} beds · {footprint.assetIds.length} assets affected
-                {onShowOutage && (
-                  <button type="button" className="fm-show-outage" onClick={onShowOutage}>
-                    Show
-                  </button>
-                )}
-              </li>
-            )}
-          </ul>
-        )}
-      </section>
-      <section className="fm-legend-group">
-        {header('cyber')}
-        {visibility.cyber && (
-          <ul className="fm-legend-items fm-single">
-            {CYBER_SEVERITIES.slice(0, 4).map((s) => (
-              <li key={s}>
-                <span className="fm-swatch fm-round" style={{ borderColor: css(SEVERITY_COLOUR[s]) }} />
-                {s}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-      <section className="fm-legend-group">
-        {header('changes')}
-        {visibility.changes && (
-          <div className="fm-legend-note">White rings: changed in the last {changeWindowMinutes} min</div>
-        )}
-      </section>
+      {shows('beds') && (
+        <section className="fm-legend-group">
+          {header('beds')}
+          {visibility.beds && (
+            <ul className="fm-legend-items">
+              {BED_STATUSES.map((s) => (
+                <li key={s}>
+                  <span className="fm-swatch" style={{ background: css(BED_STATUS_COLOUR[s]) }}>
+                    {BED_STATUS_LETTER[s]}
+                  </span>
+                  {BED_STATUS_LABEL[s]}
+                </li>
+              ))}
+              <li className="fm-legend-note">E escalation · N no criteria to reside · D discharge today</li>
+            </ul>
+          )}
+        </section>
+      )}
+      {shows('assets') && (
+        <section className="fm-legend-group">
+          {header('assets')}
+          {visibility.assets && (
+            <>
+              <EquipmentLegend
+                hidden={hiddenAssetTypes}
+                present={staffBadgesPresent ? STAFF : NO_TYPES}
+                interactive={interactive}
+                onToggle={onToggleAssetType}
+                onShowAll={onShowAllAssetTypes}
+              />
+              <div className="fm-legend-note">
+                {interactive
+                  ? 'Dots fade as the last sighting ages; numbers are clusters'
+                  : 'faded: not seen lately'}
+              </div>
+            </>
+          )}
+        </section>
+      )}
+      {shows('network') && (
+        <section className="fm-legend-group">
+          {header('network')}
+          {visibility.network && (
+            <ul className="fm-legend-items fm-single">
+              {DEVICE_STATUSES.map((s) => (
+                <li key={s}>
+                  <span className="fm-swatch fm-round" style={{ background: css(DEVICE_STATUS_COLOUR[s]) }}>
+                    {DEVICE_STATUS_LETTER[s]}
+                  </span>
+                  {s}
+                </li>
+              ))}
+              {interactive && footprint.deviceIds.length > 0 && (
+                <li className="fm-outage" data-testid="outage-summary">
+                  Outage: {footprint.deviceIds.length} device{footprint.deviceIds.length === 1 ? '' : 's'}{' '}
+                  down · {footprint.bedIds.length} beds · {footprint.assetIds.length} assets affected
+                  {onShowOutage && (
+                    <button type="button" className="fm-show-outage" onClick={onShowOutage}>
+                      Show
+                    </button>
+                  )}
+                  {onListOutage && (
+                    <button type="button" className="fm-show-outage" onClick={onListOutage}>
+                      List
+                    </button>
+                  )}
+                </li>
+              )}
+            </ul>
+          )}
+        </section>
+      )}
+      {shows('cyber') && (
+        <section className="fm-legend-group">
+          {header('cyber')}
+          {visibility.cyber && (
+            <ul className="fm-legend-items fm-single">
+              {CYBER_SEVERITIES.slice(0, 4).map((s) => (
+                <li key={s}>
+                  <span className="fm-swatch fm-round" style={{ borderColor: css(SEVERITY_COLOUR[s]) }} />
+                  {s}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+      {shows('changes') && (
+        <section className="fm-legend-group">
+          {header('changes')}
+          {visibility.changes && (
+            <div className="fm-legend-note">
+              {interactive ? 'White rings: changed in the last ' : 'white ring: last '}
+              {changeWindowMinutes} min
+            </div>
+          )}
+        </section>
+      )}
+      {/* A wall gives the outage its own line, so the network's keys share a line with the cyber's. */}
+      {!interactive && footprint.deviceIds.length > 0 && (
+        <div className="fm-outage" data-testid="outage-summary">
+          Outage: {footprint.deviceIds.length} device{footprint.deviceIds.length === 1 ? '' : 's'} down ·{' '}
+          {footprint.bedIds.length} beds · {footprint.assetIds.length} assets affected
+        </div>
+      )}
     </aside>
   )
 }

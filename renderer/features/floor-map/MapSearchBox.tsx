@@ -18,13 +18,14 @@ export function MapSearchBox({ siteModel, assets, devices, onLocate }: Props): R
   // pointer is worse than one a second old.
   const hits = useMemo(
     () => (open ? searchMap(query, siteModel, assets, devices, 8) : []),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- on the query, not on every feed update (above)
     [query, open, siteModel],
   )
   return (
     <div className="fm-search">
       <input
         type="search"
-        placeholder="Find: tag, bed, device, or 'nearest pump to Ward 7'"
+        placeholder="Find: tag, 'ward 7 b3', device, or 'nearest pump to Ward 7'"
         aria-label="Search the map"
         value={query}
         onChange={(e) => {

@@ -4,7 +4,7 @@
  */
 import type { Deck, OrthographicView } from '@deck.gl/core'
 
-export const floorMapProbe: { deck: Deck<OrthographicView> | null; framesDrawn: number } = {
+export const floorMapProbe: { deck: Deck<OrthographicView[]> | null; framesDrawn: number } = {
   deck: null,
   framesDrawn: 0,
 }

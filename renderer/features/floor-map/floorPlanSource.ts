@@ -6,6 +6,8 @@
  */
 import type { Level } from '../../../shared/contracts/places.ts'
 import { floorPlanFromImdf, type FloorPlan } from './floorPlan.ts'
+import { runDetached } from '../../../shared/util/runDetached.ts'
+import { logDetachedFailure } from '../../ui/logDetachedFailure.ts'
 
 export type FloorPlanFetcher = (levelId: string) => Promise<unknown>
 
@@ -31,8 +33,11 @@ export function loadFloorPlan(level: Level): Promise<FloorPlanResult> {
     (error: unknown) => ({ ok: false as const, error: `floor plan ${level.id}: ${String(error)}` }),
   )
   cache.set(level.id, pending)
-  void pending.then((result) => {
-    if (!result.ok) cache.delete(level.id)
-  })
+  runDetached(
+    pending.then((result) => {
+      if (!result.ok) cache.delete(level.id)
+    }),
+    logDetachedFailure('floor plan cache'),
+  )
   return pending
 }

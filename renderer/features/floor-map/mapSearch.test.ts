@@ -56,4 +56,37 @@ describe('searchMap', () => {
     expect(assetTypeOf('wheelchair')).toBe('wheelchair')
     expect(assetTypeOf('kettle')).toBeNull()
   })
+
+  it('finds a bed on a ward by the ward and the bed label, never on Ward 70', () => {
+    const hits = searchMap('ward 7 a1-2', siteModel, tableOf([]), tableOf([]))
+    expect(hits.map((h) => h.id)).toEqual(['a1-2'])
+    expect(hits[0]).toMatchObject({ kind: 'bed', label: 'Ward 7 · A1-2', detail: 'Bay A · Main, Level 1' })
+    expect(searchMap('ward 70 a1-2', siteModel, tableOf([]), tableOf([]))).toEqual([])
+    expect(searchMap('Ward 7 bed A1-S1', siteModel, tableOf([]), tableOf([]))[0]?.id).toBe('a1-s1')
+  })
+
+  it('finds a bay or room on a ward by its name', () => {
+    expect(searchMap('ward 7 bay a', siteModel, tableOf([]), tableOf([]))[0]).toMatchObject({
+      kind: 'unit',
+      id: 'bay-a1',
+    })
+    expect(searchMap('ward 7 side room 1', siteModel, tableOf([]), tableOf([]))[0]?.id).toBe('side-a1')
+  })
+
+  it('puts the ward first for a ward name, and Ward 70 not at all for "ward 7"', () => {
+    const hits = searchMap('ward 7', siteModel, tableOf([]), tableOf([]))
+    expect(hits[0]).toMatchObject({ kind: 'unit', id: 'ward-a1' })
+    expect(hits.some((h) => h.id === 'ward-a2' || h.id.startsWith('a2-'))).toBe(false)
+  })
+
+  it('says where an asset is by its ward and room, not only the floor', () => {
+    const tagged = tableOf([makeAsset({ id: 'p', label: 'IP-9', zoneId: 'bay-a1', x: 3, y: 3 })])
+    expect(searchMap('IP-9', siteModel, tagged, tableOf([]))[0]?.detail).toBe(
+      'infusion-pump · available · Ward 7, Bay A',
+    )
+    const between = tableOf([makeAsset({ id: 'q', label: 'IP-8', zoneId: null })])
+    expect(searchMap('IP-8', siteModel, between, tableOf([]))[0]?.detail).toBe(
+      'infusion-pump · available · Main, Level 1',
+    )
+  })
 })

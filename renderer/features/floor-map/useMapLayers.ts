@@ -7,7 +7,7 @@
  */
 import type { Layer } from '@deck.gl/core'
 import { useMemo, useState } from 'react'
-import type { Asset, CyberAlert, NetworkDevice, Bed } from '../../../shared/contracts/entities.ts'
+import type { Asset, AssetType, CyberAlert, NetworkDevice, Bed } from '../../../shared/contracts/entities.ts'
 import type { SiteModel } from '../../../shared/contracts/places.ts'
 import { ScopedVersion } from '../../../shared/util/ScopedVersion.ts'
 import { TableSubset } from '../../../shared/util/TableSubset.ts'
@@ -38,6 +38,8 @@ export type MapLayerInput = {
   readonly changes: readonly ChangeMark[]
   readonly stale: Readonly<Record<'beds' | 'assets' | 'network' | 'cyber', boolean>>
   readonly visibility: LayerVisibility
+  /** Equipment types left off the map (the legend's type filter). */
+  readonly hiddenAssetTypes: ReadonlySet<AssetType>
   readonly zoom: number
   /** Clock for ageing, quantised by the caller (seconds for assets, minutes for bed times). */
   readonly now: number
@@ -65,6 +67,7 @@ export function useMapLayers(input: MapLayerInput): MapLayers {
     changes,
     stale,
     visibility,
+    hiddenAssetTypes,
     zoom,
     now,
   } = input
@@ -86,8 +89,8 @@ export function useMapLayers(input: MapLayerInput): MapLayers {
   // One tracker per map, following the assets table in O(changes) per flush.
   const [assetTracker] = useState(() => new AssetPointsTracker())
   const points = useMemo(
-    () => assetTracker.update(assets, levelId, now, stale.assets),
-    [assetTracker, assets, levelId, now, stale.assets],
+    () => assetTracker.update(assets, levelId, now, stale.assets, hiddenAssetTypes),
+    [assetTracker, assets, levelId, now, stale.assets, hiddenAssetTypes],
   )
   const clusterZoom = Math.floor(zoom * 2) / 2
   const clustered = zoom < ASSET_CLUSTER_MAX_ZOOM

@@ -118,5 +118,7 @@ export function useRecentChanges(
     tracker.prune(now, windowMs)
     setVersion(tracker.version)
   }, [now, windowMs])
+  // `version` is the trigger: the tracker is mutable and counts its changes.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- version stands for the tracker's contents
   return useMemo(() => tracker.on(levelId, now, windowMs), [levelId, now, windowMs, version])
 }

@@ -67,7 +67,12 @@ function SitrepButtons(): ReactElement {
   }
   return (
     <div className="kpi-sitrep">
-      <span className="kpi-sitrep-label">UEC sitrep bed snapshot</span>
+      <span
+        className="kpi-sitrep-label"
+        title="The UEC daily sitrep counts G&A beds only; tiles say which beds they count"
+      >
+        UEC sitrep bed snapshot · G&amp;A beds only
+      </span>
       <button type="button" onClick={exportNow} data-testid="sitrep-export-now">
         Export now (CSV)
       </button>

@@ -1,38 +1,36 @@
-import { useMemo, type ReactElement } from 'react'
-import { DRILL_DOWN_EVENT, type DrillDownRequest } from '../../../shared/domain/kpis/drillDownRequest.ts'
+import { useMemo, useState, type ReactElement } from 'react'
 import {
   computeEscalationLevel,
   escalationInputsOf,
 } from '../../../shared/domain/kpis/computeEscalationLevel.ts'
 import { formatKpiValue, RAG_LABEL, readKpi } from '../../../shared/domain/kpis/evaluateRag.ts'
 import { pickScope, type KpiScope } from '../../../shared/domain/kpis/kpiScope.ts'
+import { whyNoValue } from '../../../shared/domain/kpis/whyNoValue.ts'
 import type { KpiDefinition } from '../../../shared/domain/kpis/kpiDefinitions.ts'
 import type { KpiStats } from '../../../shared/domain/kpis/computeKpiStats.ts'
 import { useTopicFreshness } from '../../state/useTopicFreshness.ts'
 import { formatAge } from '../../ui/formatAge.ts'
+import { EscalationDetails } from './EscalationDetails.tsx'
+import { driversText } from './escalationText.ts'
 import { useKpiSeries } from './kpiEngine.ts'
+import { KpiDialog } from './KpiDialog.tsx'
+import { openDrillDown } from './openDrillDown.ts'
+import { ParDetails } from './ParDetails.tsx'
 import { RAG_MARK, toneColour } from './ragMark.ts'
 import { Sparkline } from './Sparkline.tsx'
 
-/** The inputs that drove the escalation level, in words ("NCTR 37.5 % → OPEL 4"). */
-function escalationDrivers(stats: KpiStats, scope: KpiScope): string | null {
+/** The inputs that drove the escalation level, in words, with and without their values. */
+function escalationDrivers(stats: KpiStats, scope: KpiScope): { full: string; names: string } | null {
   if (stats.beds === null) return null
   const counts = pickScope(stats.beds.rollup, scope)
   if (counts === undefined) return null
   const result = computeEscalationLevel(escalationInputsOf(counts), stats.config.escalation)
-  if (result.drivers.length === 0) return 'No trigger reached'
-  return result.parameters
-    .filter((p) => result.drivers.includes(p.input))
-    .map(
-      (p) =>
-        `${p.label} ${p.value === null ? '—' : Math.round(p.value * 10) / 10}${p.unit === 'beds' ? '' : p.unit.startsWith('%') ? '%' : ` ${p.unit}`}`,
-    )
-    .join(' · ')
+  return { full: driversText(result), names: driversText(result, false) }
 }
 
 /**
  * One KPI: value, RAG in colour + shape + word, a sparkline of the last hours, the age of its
- * feed, and on the desktop a button to the table behind it.
+ * feed, which beds it covers, and on the desktop a button to exactly what it counts.
  */
 export function KpiTile({
   def,
@@ -56,19 +54,25 @@ export function KpiTile({
   const colour = useMemo(() => toneColour(mark.tone), [mark.tone])
   const drivers = def.id === 'beds.opel' ? escalationDrivers(stats, scope) : null
   const stale = freshness.freshness !== 'live'
+  const [dialog, setDialog] = useState(false)
+  const title = `${def.label} — ${scopeLabel}${def.population ? `, ${def.population}` : ''}`
+  const value = formatKpiValue(reading.value, def.unit)
 
   const drillDown = (): void => {
-    if (!def.drillDown) return
-    const detail: DrillDownRequest = {
-      title: `${def.label} — ${scopeLabel}`,
-      entity: def.drillDown.entity,
-      facets: Object.fromEntries(Object.entries(def.drillDown.facets ?? {}).map(([k, v]) => [k, [...v]])),
-      sort: def.drillDown.sort ? { ...def.drillDown.sort } : null,
-      columns: def.drillDown.columns ? [...def.drillDown.columns] : null,
-      siteId: scope.siteId ?? null,
-      wardId: scope.wardId ?? null,
+    const d = def.drillDown
+    if (d === null) return
+    if (d.kind !== 'rows') {
+      setDialog(true)
+      return
     }
-    window.dispatchEvent(new CustomEvent(DRILL_DOWN_EVENT, { detail }))
+    openDrillDown({
+      title: `${title}: ${value}`,
+      rowSet: d.rows.id,
+      scope,
+      config: stats.config,
+      sort: d.sort,
+      columns: d.columns,
+    })
   }
 
   return (
@@ -76,7 +80,8 @@ export function KpiTile({
       className={`kpi-tile tone-${mark.tone}${stale ? ' kpi-stale' : ''}`}
       data-kpi={def.id}
       data-rag={reading.rag}
-      title={`${def.label} (${scopeLabel}): ${formatKpiValue(reading.value, def.unit)} — ${RAG_LABEL[reading.rag]}`}
+      data-value={reading.value ?? ''}
+      title={`${title}: ${value} — ${RAG_LABEL[reading.rag]}${drivers ? `\n${drivers.full}` : ''}`}
     >
       <div className="kpi-head">
         <span className="kpi-label">{def.label}</span>
@@ -92,28 +97,62 @@ export function KpiTile({
           </span>
         )}
       </div>
-      <div className="kpi-value" data-testid="kpi-value">
-        {formatKpiValue(reading.value, def.unit)}
+      <div className="kpi-value-row">
+        <div className="kpi-value" data-testid="kpi-value">
+          {value}
+        </div>
+        {/* A tile without a value says why, beside the dash: never a bare "—". */}
+        {reading.value === null ? (
+          <div className="kpi-why" data-testid="kpi-why">
+            {whyNoValue(def, stats, scope)}
+          </div>
+        ) : null}
       </div>
-      {drivers === null ? null : <div className="kpi-drivers">{drivers}</div>}
+      {drivers === null ? null : (
+        <div className="kpi-drivers" data-testid="kpi-drivers">
+          {/* A short tile shows the names only (CSS picks by the tile's height): never cut off. */}
+          <span className="kpi-drivers-full">{drivers.full}</span>
+          <span className="kpi-drivers-names">{drivers.names}</span>
+        </div>
+      )}
       <Sparkline series={series} version={version} colour={colour} label={def.label} />
       <div className="kpi-foot">
-        <span className="kpi-scope">{scopeLabel}</span>
+        <span className="kpi-scope" data-testid="kpi-scope">
+          {scopeLabel}
+          {def.population ? ` · ${def.population}` : ''}
+        </span>
         <span className={`kpi-age freshness-${freshness.freshness}`}>
           {freshness.freshness === 'stale' ? 'STALE ' : ''}
-          {freshness.ageMs === null ? 'no data' : `${formatAge(freshness.ageMs)} ago`}
+          {freshness.ageMs === null ? (
+            'no data'
+          ) : (
+            <>
+              {formatAge(freshness.ageMs)}
+              <span className="kpi-age-word"> ago</span>
+            </>
+          )}
         </span>
         {desktop && def.drillDown ? (
+          // The name starts with the visible word, so "click Details" works by voice (WCAG 2.5.3).
           <button
             type="button"
             className="kpi-drill"
             onClick={drillDown}
-            aria-label={`Show the table behind ${def.label}`}
+            aria-label={`Details: what ${def.label} counts`}
           >
-            Details ›
+            Details <span aria-hidden="true">›</span>
           </button>
         ) : null}
       </div>
+      {dialog && def.drillDown !== null && def.drillDown.kind !== 'rows' ? (
+        <KpiDialog title={title} onClose={() => setDialog(false)}>
+          {def.drillDown.kind === 'escalation' ? (
+            <EscalationDetails stats={stats} scope={scope} />
+          ) : (
+            <ParDetails stats={stats} scope={scope} />
+          )}
+        </KpiDialog>
+      ) : null}
     </div>
   )
 }

@@ -21,6 +21,7 @@ import {
 } from '../../../shared/domain/kpis/computeKpiStats.ts'
 import { defaultParLevels } from '../../../shared/domain/kpis/defaultParLevels.ts'
 import { kpiDefinition } from '../../../shared/domain/kpis/kpiDefinitions.ts'
+import type { RowCounts } from '../../../shared/domain/kpis/kpiRows.ts'
 import { scopeKey, type KpiScope } from '../../../shared/domain/kpis/kpiScope.ts'
 import { buildSiteIndex, type SiteIndex } from '../../../shared/domain/kpis/siteIndex.ts'
 import { TurnaroundTracker } from '../../../shared/domain/kpis/turnaroundTracker.ts'
@@ -42,7 +43,9 @@ export type KpiEngineOptions = {
   readonly clock?: () => number
 }
 
-type TopicCache = { [T in Topic]?: { map: EntityMaps[T]; at: number; stats: KpiStats[T] } }
+type TopicCache = {
+  [T in Topic]?: { map: EntityMaps[T]; at: number; stats: KpiStats[T]; rows: RowCounts | null }
+}
 
 export class KpiEngine {
   readonly #store: WatchfloorStore
@@ -135,23 +138,32 @@ export class KpiEngine {
     const now = this.#clock()
     const index = this.#siteIndex(state.siteModel)
     const reuse: Partial<{ [T in Topic]: KpiStats[T] }> = {}
+    const reuseRows: Partial<Record<Topic, RowCounts>> = {}
     const cache = this.#cache
     const fresh = (at: number): boolean => now - at < this.#maxReuseMs
     // Tags report every few seconds, so the assets map changes on every pass; its KPIs (missing,
     // battery, PAR) move slowly, and a pass over 40,000 tags is the engine's biggest cost.
     const assetsFresh = (at: number): boolean => now - at < this.#assetsEveryMs
-    if (cache.beds && cache.beds.map === state.entities.beds && fresh(cache.beds.at))
+    // A topic's stats and its row counts are reused together, so the tiles reading either agree.
+    if (cache.beds && cache.beds.map === state.entities.beds && fresh(cache.beds.at)) {
       reuse.beds = cache.beds.stats
+      if (cache.beds.rows) reuseRows.beds = cache.beds.rows
+    }
     if (
       cache.assets &&
       (cache.assets.map === state.entities.assets ? fresh(cache.assets.at) : assetsFresh(cache.assets.at))
     ) {
       reuse.assets = cache.assets.stats
+      if (cache.assets.rows) reuseRows.assets = cache.assets.rows
     }
-    if (cache.network && cache.network.map === state.entities.network && fresh(cache.network.at))
+    if (cache.network && cache.network.map === state.entities.network && fresh(cache.network.at)) {
       reuse.network = cache.network.stats
-    if (cache.cyber && cache.cyber.map === state.entities.cyber && fresh(cache.cyber.at))
+      if (cache.network.rows) reuseRows.network = cache.network.rows
+    }
+    if (cache.cyber && cache.cyber.map === state.entities.cyber && fresh(cache.cyber.at)) {
       reuse.cyber = cache.cyber.stats
+      if (cache.cyber.rows) reuseRows.cyber = cache.cyber.rows
+    }
     const config = this.#configFor(state.siteModel)
     const stats = computeKpiStats({
       entities: state.entities,
@@ -160,11 +172,16 @@ export class KpiEngine {
       config,
       turnarounds: this.#tracker,
       reuse,
+      reuseRows,
     })
-    if (!reuse.beds) cache.beds = { map: state.entities.beds, at: now, stats: stats.beds }
-    if (!reuse.assets) cache.assets = { map: state.entities.assets, at: now, stats: stats.assets }
-    if (!reuse.network) cache.network = { map: state.entities.network, at: now, stats: stats.network }
-    if (!reuse.cyber) cache.cyber = { map: state.entities.cyber, at: now, stats: stats.cyber }
+    if (!reuse.beds)
+      cache.beds = { map: state.entities.beds, at: now, stats: stats.beds, rows: stats.rows.beds }
+    if (!reuse.assets)
+      cache.assets = { map: state.entities.assets, at: now, stats: stats.assets, rows: stats.rows.assets }
+    if (!reuse.network)
+      cache.network = { map: state.entities.network, at: now, stats: stats.network, rows: stats.rows.network }
+    if (!reuse.cyber)
+      cache.cyber = { map: state.entities.cyber, at: now, stats: stats.cyber, rows: stats.rows.cyber }
     this.#stats = stats
 
     for (const s of this.#series.values()) {

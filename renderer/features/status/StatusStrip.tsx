@@ -1,10 +1,12 @@
 import type { ReactElement } from 'react'
 import { TOPICS, type Topic } from '../../../shared/contracts/entities.ts'
+import { linkSecurityOf } from '../../../shared/domain/linkSecurity.ts'
 import { selectAlarmSummary, selectConnection, selectHello } from '../../state/selectors.ts'
 import { useTopicFreshness } from '../../state/useTopicFreshness.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import { StaleBadge } from '../../ui/StaleBadge.tsx'
 import { formatAge } from '../../ui/formatAge.ts'
+import { shortTrustName } from '../../ui/shortTrustName.ts'
 import { ALARM_PRIORITY_MARK } from '../../ui/tones.ts'
 import { useNow } from '../../ui/useNow.ts'
 
@@ -73,8 +75,28 @@ function Connection(): ReactElement {
   )
 }
 
+/**
+ * INSECURE LINK while the gateway is reached over http/ws on the network: the token and the feed
+ * cross it in clear. Shown whatever the connection state (every attempt sends the token).
+ */
+function InsecureLink(): ReactElement | null {
+  const gatewayUrl = useWatchfloor((s) => selectConnection(s).gatewayUrl)
+  if (linkSecurityOf(gatewayUrl) !== 'insecure') return null
+  return (
+    <span
+      className="strip-insecure tone-critical"
+      data-testid="insecure-link"
+      role="status"
+      title={`${gatewayUrl} is reached without TLS: the access token and the feed cross the network unencrypted. Ask IT to enable TLS on the gateway (server.tls).`}
+    >
+      <span aria-hidden="true">⚠</span> INSECURE LINK
+    </span>
+  )
+}
+
 function AlarmCount(): ReactElement {
   const summary = useWatchfloor(selectAlarmSummary)
+  const connected = useWatchfloor(selectConnection).status === 'connected'
   const mark = summary.highest ? ALARM_PRIORITY_MARK[summary.highest] : null
   return (
     <span
@@ -83,7 +105,11 @@ function AlarmCount(): ReactElement {
       title={`${summary.unacknowledged} unacknowledged`}
     >
       {mark ? <span aria-hidden="true">{mark.glyph} </span> : null}
-      {summary.active === 0 ? 'No alarms' : `${summary.active} alarm${summary.active === 1 ? '' : 's'}`}
+      {summary.active === 0
+        ? connected
+          ? 'No alarms'
+          : 'Alarms unknown'
+        : `${summary.active} alarm${summary.active === 1 ? '' : 's'}`}
       {summary.unacknowledged > 0 ? ` · ${summary.unacknowledged} unack` : ''}
     </span>
   )
@@ -109,11 +135,13 @@ export function StatusStrip({
       data-connection-status={connection.status}
     >
       <span className="strip-trust" title={[hello?.trust.name, sites].filter(Boolean).join(' — ')}>
-        <span className="strip-trust-name">{hello?.trust.name ?? 'Watchfloor'}</span>
+        {/* Abbreviated by rule, never cut: on a wall it wraps rather than end in "…". */}
+        <span className="strip-trust-name">{hello ? shortTrustName(hello.trust.name) : 'Watchfloor'}</span>
         {sites ? <span className="strip-sites">{sites}</span> : null}
       </span>
       {boardLabel ? <span className="strip-board">{boardLabel}</span> : null}
       <Connection />
+      <InsecureLink />
       <span className="strip-feeds">
         {TOPICS.map((topic) => (
           <TopicBadge key={topic} topic={topic} />

@@ -19,10 +19,12 @@ import {
   useRef,
   useState,
   type CSSProperties,
+  type KeyboardEvent,
   type ReactElement,
 } from 'react'
-import { encodeCsv, type CsvCell } from '../../../shared/domain/kpis/encodeCsv.ts'
-import { formatAge } from '../../ui/formatAge.ts'
+import { naturalCompare } from '../../../shared/domain/kpis/naturalCompare.ts'
+import { displayOf } from './formatCell.ts'
+import { tableCsv } from './tableCsv.ts'
 import {
   SORT_RANK,
   type CellValue,
@@ -86,34 +88,10 @@ function compareCells(
   if (aMissing || bMissing) return aMissing === bMissing ? 0 : aMissing ? 1 : -1
   if (typeof a === 'number' && typeof b === 'number') return a - b
   if (rank && typeof a === 'string' && typeof b === 'string') return (rank[a] ?? 99) - (rank[b] ?? 99)
+  // Names sort as people read them: Ward 2 before Ward 10, B3 before B12.
   const x = Array.isArray(a) ? a.join(',') : String(a)
   const y = Array.isArray(b) ? b.join(',') : String(b)
-  return x < y ? -1 : x > y ? 1 : 0
-}
-
-function displayOf(spec: ColumnSpec, value: CellValue | undefined, now: number): string {
-  if (value === null || value === undefined || value === '') return ''
-  switch (spec.type) {
-    case 'age':
-      return typeof value === 'number' ? formatAge(now - value) : ''
-    case 'number':
-      return typeof value === 'number'
-        ? `${Math.round(value * 10) / 10}${spec.unit && spec.unit !== 'units' ? ` ${spec.unit}` : ''}`
-        : ''
-    case 'status':
-      return spec.labels?.[String(value)] ?? String(value)
-    case 'tags':
-      return Array.isArray(value) ? value.join(', ') : String(value)
-    case 'text':
-      return String(value)
-  }
-}
-
-function csvOf(spec: ColumnSpec, value: CellValue | undefined): CsvCell {
-  if (value === null || value === undefined) return null
-  if (spec.type === 'age' && typeof value === 'number') return new Date(value).toISOString()
-  if (Array.isArray(value)) return value.join(' ')
-  return value as string | number
+  return naturalCompare(x, y)
 }
 
 const Cell = ({
@@ -128,7 +106,7 @@ const Cell = ({
   if (spec.type === 'status' && value !== null && value !== undefined) {
     const mark = spec.marks?.[String(value)]
     return (
-      <span className={`dt-cell dt-status tone-${mark?.tone ?? 'neutral'}`}>
+      <span className={`dt-cell dt-status tone-${mark?.tone ?? 'neutral'}`} role="cell">
         <span className="dt-glyph" aria-hidden="true">
           {mark?.glyph ?? ''}
         </span>
@@ -136,7 +114,16 @@ const Cell = ({
       </span>
     )
   }
-  return <span className={`dt-cell dt-${spec.type}`}>{displayOf(spec, value, now)}</span>
+  return (
+    <span className={`dt-cell dt-${spec.type}`} role="cell">
+      {displayOf(spec, value, now)}
+    </span>
+  )
+}
+
+/** Enter or Space on a focused row: what a click does. */
+function isActivation(event: KeyboardEvent<HTMLElement>): boolean {
+  return event.key === 'Enter' || event.key === ' '
 }
 
 const RowView = memo(function RowView({
@@ -145,6 +132,7 @@ const RowView = memo(function RowView({
   now,
   selected,
   top,
+  rowIndex,
   height,
   onSelect,
 }: {
@@ -153,6 +141,8 @@ const RowView = memo(function RowView({
   now: number
   selected: boolean
   top: number
+  /** 1-based position among all rows (the header is 1): only the rows in view are in the DOM. */
+  rowIndex: number
   height: number
   onSelect: (id: string) => void
 }): ReactElement {
@@ -160,10 +150,18 @@ const RowView = memo(function RowView({
     <div
       className={`dt-row${selected ? ' dt-selected' : ''}`}
       role="row"
+      aria-rowindex={rowIndex}
       aria-selected={selected}
       data-row-id={row.id}
       style={{ transform: `translateY(${top}px)`, height }}
+      // Selecting a row (it is then shown on the map) works from the keyboard too.
+      tabIndex={0}
       onClick={() => onSelect(row.id)}
+      onKeyDown={(e) => {
+        if (!isActivation(e)) return
+        e.preventDefault()
+        onSelect(row.id)
+      }}
     >
       {columns.map((c) => (
         <Cell key={c.id} spec={c} value={row.cells[c.id]} now={now} />
@@ -176,11 +174,13 @@ function GroupRowView({
   row,
   spec,
   top,
+  rowIndex,
   height,
 }: {
   row: Row<TableRow>
   spec: ColumnSpec | undefined
   top: number
+  rowIndex: number
   height: number
 }): ReactElement {
   const value = row.groupingValue as CellValue
@@ -189,9 +189,16 @@ function GroupRowView({
     <div
       className="dt-row dt-group"
       role="row"
+      aria-rowindex={rowIndex}
       data-group={keyOf(value)}
       style={{ transform: `translateY(${top}px)`, height, paddingLeft: `${0.4 + row.depth}rem` }}
+      tabIndex={0}
       onClick={row.getToggleExpandedHandler()}
+      onKeyDown={(e) => {
+        if (!isActivation(e)) return
+        e.preventDefault()
+        row.toggleExpanded()
+      }}
     >
       <span className="dt-expander" aria-hidden="true">
         {row.getIsExpanded() ? '▾' : '▸'}
@@ -201,8 +208,14 @@ function GroupRowView({
           {mark.glyph}
         </span>
       ) : null}
-      <span className="dt-group-value">{spec ? displayOf(spec, value, 0) || NONE : keyOf(value)}</span>
-      <span className="dt-group-count">{row.subRows.length.toLocaleString('en-GB')}</span>
+      <span className="dt-group-value" role="cell">
+        {spec ? displayOf(spec, value, 0) || NONE : keyOf(value)}
+        {/* aria-expanded belongs to treegrid rows, not table rows: the state in words instead. */}
+        <span className="visually-hidden">{row.getIsExpanded() ? ' (expanded)' : ' (collapsed)'}</span>
+      </span>
+      <span className="dt-group-count" role="cell">
+        {row.subRows.length.toLocaleString('en-GB')}
+      </span>
     </div>
   )
 }
@@ -265,8 +278,8 @@ export function DataTable({
   const globalFilter = useDeferredValue(text.trim().toLowerCase())
   const [grouping, setGrouping] = useState<GroupingState>(view.groupBy ? [view.groupBy] : [])
   const [expanded, setExpanded] = useState<ExpandedState>(true)
-  // Columns: the panel's choice, else the compact set on a wall or in a narrow panel, else the
-  // table's defaults — until the user picks columns, which then stick.
+  // Columns: the panel's choice, else the wall's few wide ones on a wall, the compact set in a
+  // narrow panel, else the table's defaults — until the user picks columns, which then stick.
   const rootRef = useRef<HTMLDivElement>(null)
   const [narrow, setNarrow] = useState(false)
   useEffect(() => {
@@ -282,7 +295,7 @@ export function DataTable({
   const [chosenVisibility, setColumnVisibility] = useState<VisibilityState | null>(null)
   const columnVisibility = useMemo<VisibilityState>(() => {
     if (chosenVisibility) return chosenVisibility
-    const chosen = view.columns ?? (!desktop || narrow ? spec.compactColumns : null)
+    const chosen = view.columns ?? (!desktop ? spec.wallColumns : narrow ? spec.compactColumns : null)
     return Object.fromEntries(
       spec.columns.map((c) => [c.id, c.internal ? false : chosen ? chosen.includes(c.id) : c.visible]),
     )
@@ -391,6 +404,7 @@ export function DataTable({
     const at = table.getRowModel().rows.findIndex((r) => !r.getIsGrouped() && r.id === selectedId)
     if (at >= 0) virtualizer.scrollToIndex(at, { align: 'auto' })
     // Only when the selection changes, not on every data refresh (the deps say so on purpose).
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- table and virtualizer change on every refresh
   }, [selectedId])
 
   const filterValues = (id: string): string[] =>
@@ -404,11 +418,14 @@ export function DataTable({
 
   const exportCsv = (): void => {
     const leaves = table.getSortedRowModel().flatRows.filter((r) => !r.getIsGrouped())
-    const csvRows: CsvCell[][] = [visibleColumns.map((c) => c.header)]
-    for (const r of leaves) csvRows.push(visibleColumns.map((c) => csvOf(c, r.original.cells[c.id])))
     downloadText(
       `${spec.entity}-${new Date(now).toISOString().slice(0, 16).replace(':', '')}.csv`,
-      encodeCsv(csvRows),
+      tableCsv(
+        spec,
+        visibleColumns,
+        leaves.map((r) => r.original),
+        now,
+      ),
     )
   }
 
@@ -424,7 +441,14 @@ export function DataTable({
     if (!row) continue
     body.push(
       row.getIsGrouped() ? (
-        <GroupRowView key={`g:${row.id}`} row={row} spec={groupSpec} top={item.start} height={rowHeight} />
+        <GroupRowView
+          key={`g:${row.id}`}
+          row={row}
+          spec={groupSpec}
+          top={item.start}
+          rowIndex={item.index + 2}
+          height={rowHeight}
+        />
       ) : (
         <RowView
           key={row.id}
@@ -433,6 +457,7 @@ export function DataTable({
           now={now}
           selected={row.id === selectedId}
           top={item.start}
+          rowIndex={item.index + 2}
           height={rowHeight}
           onSelect={onSelect}
         />
@@ -563,27 +588,29 @@ export function DataTable({
         onScroll={onScrollActivity}
         role="table"
         aria-label={spec.title}
-        aria-rowcount={modelRows.length}
+        aria-rowcount={modelRows.length + 1}
       >
-        <div className="dt-header" role="row" style={headerStyle}>
+        <div className="dt-header" role="row" aria-rowindex={1} style={headerStyle}>
           {visibleColumns.map((c) => {
             const column = table.getColumn(c.id)
             const sorted = column?.getIsSorted()
             return (
-              <button
+              // The header cell carries the role and the sort state; the button inside sorts
+              // (a <button> may not itself be a columnheader).
+              <div
                 key={c.id}
-                type="button"
                 role="columnheader"
-                className="dt-th"
+                className="dt-th-cell"
                 data-column={c.id}
                 aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
-                onClick={column?.getToggleSortingHandler()}
               >
-                {c.header}
-                <span className="dt-sort" aria-hidden="true">
-                  {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}
-                </span>
-              </button>
+                <button type="button" className="dt-th" onClick={column?.getToggleSortingHandler()}>
+                  {c.header}
+                  <span className="dt-sort" aria-hidden="true">
+                    {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}
+                  </span>
+                </button>
+              </div>
             )
           })}
         </div>

@@ -1,11 +1,43 @@
-import { useEffect, type ReactElement } from 'react'
+import { useEffect, useMemo, type ReactElement } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
 import {
   DRILL_DOWN_EVENT,
   drillDownRequestSchema,
   type DrillDownRequest,
 } from '../../../shared/domain/kpis/drillDownRequest.ts'
+import { rowSetById } from '../../../shared/domain/kpis/kpiRows.ts'
+import { PanelMessage } from '../../ui/PanelMessage.tsx'
 import { EntityTable } from './EntityTable.tsx'
+
+function useEscape(onClose: () => void): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') onClose()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [onClose])
+}
+
+/** A request that did not parse is a bug in its sender: say what was wrong, in the dialog. */
+function InvalidRequestDialog({
+  error,
+  onClose,
+}: {
+  readonly error: string
+  readonly onClose: () => void
+}): ReactElement {
+  useEscape(onClose)
+  return (
+    // Escape (useEscape) closes it from the keyboard; a click anywhere does too.
+    // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-static-element-interactions -- see above
+    <div className="dd-backdrop" onClick={onClose}>
+      <div className="dd-dialog dd-small" role="alertdialog" aria-label="Drill-down failed">
+        <PanelMessage tone="critical">This drill-down could not be opened: {error}</PanelMessage>
+      </div>
+    </div>
+  )
+}
 
 function DrillDownDialog({
   request,
@@ -14,38 +46,58 @@ function DrillDownDialog({
   readonly request: DrillDownRequest
   readonly onClose: () => void
 }): ReactElement {
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') onClose()
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [onClose])
-  const facets: Record<string, string[]> = { ...request.facets }
-  if (request.wardId !== null) facets['wardId'] = [request.wardId]
-  else if (request.siteId !== null) facets['siteId'] = [request.siteId]
+  useEscape(onClose)
+  const rowSet = rowSetById(request.rowSet)
+  // One object per request: the table refilters when it changes.
+  const only = useMemo(
+    () =>
+      rowSet === undefined
+        ? undefined
+        : {
+            set: rowSet,
+            scope: {
+              ...(request.siteId === null ? {} : { siteId: request.siteId }),
+              ...(request.wardId === null ? {} : { wardId: request.wardId }),
+            },
+            config: request.rowConfig,
+          },
+    [rowSet, request],
+  )
+  const view = useMemo(
+    () => ({ sort: request.sort ?? undefined, columns: request.columns ?? undefined }),
+    [request],
+  )
   return (
-    <div className="dd-backdrop" onClick={onClose}>
+    // A click on the backdrop (outside the dialog) closes it; from the keyboard, Escape (above)
+    // and the Close button do.
+    // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-static-element-interactions -- see above
+    <div
+      className="dd-backdrop"
+      onClick={(e) => {
+        if (e.target === e.currentTarget) onClose()
+      }}
+    >
       <div
         className="dd-dialog"
         role="dialog"
         aria-modal="true"
         aria-label={request.title}
-        onClick={(e) => e.stopPropagation()}
+        data-row-set={request.rowSet}
       >
-        <header className="dd-header">
+        {/* Not a <header>: outside a sectioning element that would be a second banner landmark. */}
+        <div className="dd-header">
           <h2>{request.title}</h2>
+          {rowSet ? <span className="dd-rows">Showing: {rowSet.label}</span> : null}
           <button type="button" className="dd-close" onClick={onClose} aria-label="Close">
             ✕
           </button>
-        </header>
+        </div>
         <div className="dd-body">
-          <EntityTable
-            entity={request.entity}
-            view={{ facets, sort: request.sort ?? undefined, columns: request.columns ?? undefined }}
-            desktop
-            wall={false}
-          />
+          {rowSet && only ? (
+            <EntityTable entity={rowSet.entity} view={view} rows={only} desktop wall={false} />
+          ) : (
+            <PanelMessage tone="critical">No such set of rows: {request.rowSet}</PanelMessage>
+          )}
         </div>
       </div>
     </div>
@@ -64,7 +116,6 @@ export function installDrillDownHost(): void {
   installed = true
   window.addEventListener(DRILL_DOWN_EVENT, (event) => {
     const parsed = drillDownRequestSchema.safeParse((event as CustomEvent<unknown>).detail)
-    if (!parsed.success) return
     if (root === null) {
       const container = document.createElement('div')
       container.className = 'dd-root'
@@ -72,6 +123,16 @@ export function installDrillDownHost(): void {
       root = createRoot(container)
     }
     const close = (): void => root?.render(null)
-    root.render(<DrillDownDialog key={Date.now()} request={parsed.data} onClose={close} />)
+    root.render(
+      parsed.success ? (
+        <DrillDownDialog key={Date.now()} request={parsed.data} onClose={close} />
+      ) : (
+        <InvalidRequestDialog
+          key={Date.now()}
+          error={parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}
+          onClose={close}
+        />
+      ),
+    )
   })
 }

@@ -1,9 +1,13 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, type ReactElement } from 'react'
 import type { Topic } from '../../../shared/contracts/entities.ts'
+import type { EntityOf } from '../../../shared/contracts/entities.ts'
+import { isRowOf, type AnyRowSet, type RowConfig } from '../../../shared/domain/kpis/kpiRows.ts'
+import type { KpiScope } from '../../../shared/domain/kpis/kpiScope.ts'
 import { buildSiteIndex } from '../../../shared/domain/kpis/siteIndex.ts'
 import { memoByRef, selectSelection, selectSiteModel } from '../../state/selectors.ts'
 import { useWatchfloor, watchfloorStore } from '../../state/watchfloorStore.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
+import { useNow } from '../../ui/useNow.ts'
 import { DataTable, type TableView } from './DataTable.tsx'
 import { createRowCache, ENTITY_TABLES } from './entityTables.ts'
 import { tableProbe } from './tableProbe.ts'
@@ -21,11 +25,18 @@ export const TABLE_REFRESH_MS = 1000
 export function EntityTable({
   entity,
   view,
+  rows: only,
   desktop,
   wall,
 }: {
   readonly entity: Topic
   readonly view: TableView
+  /**
+   * Only the rows of this set in this scope: a KPI's drill-down, filtered by the same predicate the
+   * tile counted with (kpiRows.ts), on the table's clock.
+   */
+  readonly rows?:
+    { readonly set: AnyRowSet; readonly scope: KpiScope; readonly config: RowConfig } | undefined
   readonly desktop: boolean
   readonly wall: boolean
 }): ReactElement {
@@ -48,9 +59,22 @@ export function EntityTable({
   const siteModel = useWatchfloor(selectSiteModel)
   const index = siteModel === null ? null : siteIndexOf(siteModel)
   const rowsOf = useMemo(() => createRowCache(spec), [spec])
-  const rows = useMemo(() => rowsOf(map as ReadonlyMap<string, unknown>, index), [rowsOf, map, index])
-  // "now" moves with the data refresh, so ages in the table tick at the same pace.
-  const now = useMemo(() => Date.now(), [map])
+  // "now" moves with the data refresh, so ages in the table tick at the same pace. A drill-down's
+  // rows can depend on the clock alone (a clean becomes overdue with no message), so its clock
+  // also ticks every refresh; a plain table's does not (a 50k-row re-render per second for nothing).
+  const tick = useNow(only === undefined ? 3_600_000 : TABLE_REFRESH_MS)
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- map and tick are the triggers: the clock reads once per refresh
+  const now = useMemo(() => Date.now(), [map, tick])
+  const allRows = useMemo(() => rowsOf(map as ReadonlyMap<string, unknown>, index), [rowsOf, map, index])
+  const rows = useMemo(() => {
+    if (only === undefined) return allRows
+    const entities = map as ReadonlyMap<string, EntityOf[Topic]>
+    const ctx = { index, now, config: only.config }
+    return allRows.filter((row) => {
+      const e = entities.get(row.id)
+      return e !== undefined && isRowOf(only.set as never, e as never, only.scope, ctx)
+    })
+  }, [allRows, only, map, index, now])
   useLayoutEffect(() => {
     if (updateStarted.current === null) return
     tableProbe.updates.push({ ms: performance.now() - updateStarted.current, rows: rows.length, entity })

@@ -6,6 +6,12 @@
  */
 import type { Asset, Bed, CyberAlert, NetworkDevice, Topic } from '../../../shared/contracts/entities.ts'
 import { BED_STATUS_LABEL } from '../../../shared/domain/bedStatus.ts'
+import {
+  DEFAULT_ASSET_THRESHOLDS,
+  isAssetMissing,
+  isBatteryLow,
+  isOutsideHome,
+} from '../../../shared/domain/kpis/computeAssetStats.ts'
 import type { SiteIndex } from '../../../shared/domain/kpis/siteIndex.ts'
 import type { Selection } from '../../state/types.ts'
 import {
@@ -31,7 +37,7 @@ export type ColumnType =
   | 'text'
   /** A number with `unit`. */
   | 'number'
-  /** Epoch ms, shown as an age ("4 min") and exported as ISO time. */
+  /** Epoch ms, shown as an age ("4 min"); exported as that age and, in a column of its own, ISO time. */
   | 'age'
   /** A status word with a tone and a glyph (`marks`). */
   | 'status'
@@ -55,6 +61,8 @@ export type ColumnSpec = {
   readonly groupable?: boolean
   /** Never shown or chosen; used for scope filters (site and ward ids). */
   readonly internal?: boolean
+  /** For an `age` column: the header of its exported ISO-time column. */
+  readonly isoHeader?: string
 }
 
 export type EntityTableSpec = {
@@ -63,8 +71,18 @@ export type EntityTableSpec = {
   readonly selectionKind: NonNullable<Selection>['kind']
   readonly columns: readonly ColumnSpec[]
   readonly defaultSort: { readonly id: string; readonly desc: boolean }
-  /** The columns shown on a wall (read from metres away) or in a narrow panel: fewer and wider. */
+  /** The columns shown in a narrow desktop panel: fewer and wider. */
   readonly compactColumns: readonly string[]
+  /**
+   * The columns that say where a row is (site, ward, bay, bed): always exported, shown or not, so a
+   * CSV sent to a ward can be read without the screen it came from.
+   */
+  readonly placeColumns: readonly string[]
+  /**
+   * The columns a wall shows (read from 4 m, at the wall's minimum type size): four or five, no
+   * site names (the device names and wards carry the place), none that would be cut off.
+   */
+  readonly wallColumns: readonly string[]
   /** Builds the row of one entity; `now` is the table's clock (a fake one in tests). */
   readonly buildRow: (entity: never, index: SiteIndex | null, now: number) => TableRow
 }
@@ -153,6 +171,8 @@ const BED_TABLE: EntityTableSpec = {
   selectionKind: 'bed',
   defaultSort: { id: 'ward', desc: false },
   compactColumns: ['label', 'ward', 'status', 'since', 'nctr', 'los'],
+  placeColumns: ['label', 'site', 'ward', 'bay'],
+  wallColumns: ['label', 'ward', 'status', 'since', 'nctr'],
   columns: [
     { id: 'label', header: 'Bed', type: 'text', width: 6, visible: true },
     { id: 'site', header: 'Site', type: 'text', width: 10, visible: true, chips: true, groupable: true },
@@ -172,9 +192,23 @@ const BED_TABLE: EntityTableSpec = {
       marks: markOf(BED_STATUS_MARK),
       labels: BED_STATUS_LABEL,
     },
-    { id: 'since', header: 'In status', type: 'age', width: 6, visible: true },
+    {
+      id: 'since',
+      header: 'In status',
+      type: 'age',
+      width: 6,
+      visible: true,
+      isoHeader: 'In status since (UTC)',
+    },
     { id: 'closedReason', header: 'Closed for', type: 'text', width: 8, visible: true, groupable: true },
-    { id: 'cleaningRequested', header: 'Clean asked', type: 'age', width: 6, visible: false },
+    {
+      id: 'cleaningRequested',
+      header: 'Clean asked',
+      type: 'age',
+      width: 6,
+      visible: false,
+      isoHeader: 'Clean asked at (UTC)',
+    },
     { id: 'cleaningStarted', header: 'Cleaning', type: 'text', width: 6, visible: false },
     { id: 'nctr', header: 'NCTR', type: 'text', width: 4, visible: true },
     { id: 'expectedDischargeToday', header: 'Disch. today', type: 'text', width: 5, visible: true },
@@ -189,19 +223,16 @@ const BED_TABLE: EntityTableSpec = {
 // ---------------------------------------------------------------------------------------------
 // Assets
 
-const BATTERY_LOW_PCT = 20
-const MISSING_AFTER_MS = 24 * 3_600_000
-
-/** The asset flags a user filters on. `missing` depends on the clock, so rows carry `lastSeen` too. */
+/**
+ * The asset flags a user filters on: the same tests as the equipment KPIs (computeAssetStats.ts),
+ * with the default thresholds. `missing` depends on the clock, so rows carry `lastSeen` too, and a
+ * KPI's drill-down re-tests its rows on the table's clock (kpiRows.ts).
+ */
 function assetFlags(asset: Asset, index: SiteIndex | null, now: number): string[] {
   const flags: string[] = []
-  if (asset.type !== 'staff-badge' && now - asset.lastSeen > MISSING_AFTER_MS) flags.push('missing')
-  if (asset.type !== 'staff-badge' && asset.homeUnitId !== null && asset.zoneId !== null) {
-    const home = index?.wardOfUnit.get(asset.homeUnitId) ?? asset.homeUnitId
-    const here = index?.wardOfUnit.get(asset.zoneId) ?? asset.zoneId
-    if (home !== here) flags.push('outside-home')
-  }
-  if (asset.battery !== null && asset.battery < BATTERY_LOW_PCT) flags.push('battery-low')
+  if (isAssetMissing(asset, now, DEFAULT_ASSET_THRESHOLDS)) flags.push('missing')
+  if (isOutsideHome(asset, index)) flags.push('outside-home')
+  if (isBatteryLow(asset, DEFAULT_ASSET_THRESHOLDS)) flags.push('battery-low')
   return flags
 }
 
@@ -239,6 +270,8 @@ const ASSET_TABLE: EntityTableSpec = {
   selectionKind: 'asset',
   defaultSort: { id: 'label', desc: false },
   compactColumns: ['label', 'type', 'state', 'ward', 'lastSeen', 'battery'],
+  placeColumns: ['site', 'ward', 'zone'],
+  wallColumns: ['label', 'type', 'state', 'ward'],
   columns: [
     { id: 'label', header: 'Asset', type: 'text', width: 7, visible: true },
     { id: 'type', header: 'Type', type: 'text', width: 9, visible: true, chips: true, groupable: true },
@@ -256,7 +289,7 @@ const ASSET_TABLE: EntityTableSpec = {
     { id: 'ward', header: 'Ward', type: 'text', width: 10, visible: true, groupable: true },
     { id: 'zone', header: 'Zone', type: 'text', width: 9, visible: false },
     { id: 'home', header: 'Home', type: 'text', width: 9, visible: true, groupable: true },
-    { id: 'lastSeen', header: 'Seen', type: 'age', width: 6, visible: true },
+    { id: 'lastSeen', header: 'Seen', type: 'age', width: 6, visible: true, isoHeader: 'Seen at (UTC)' },
     { id: 'battery', header: 'Battery', type: 'number', unit: '%', width: 5, visible: true },
     { id: 'flags', header: 'Flags', type: 'tags', width: 10, visible: true, chips: true },
     internal('siteId', 'Site id'),
@@ -301,6 +334,8 @@ const NETWORK_TABLE: EntityTableSpec = {
   selectionKind: 'device',
   defaultSort: { id: 'status', desc: false },
   compactColumns: ['name', 'status', 'site', 'latency', 'loss', 'utilisation'],
+  placeColumns: ['site'],
+  wallColumns: ['name', 'status', 'since', 'serves'],
   columns: [
     { id: 'name', header: 'Device', type: 'text', width: 12, visible: true },
     { id: 'kind', header: 'Kind', type: 'text', width: 9, visible: true, chips: true, groupable: true },
@@ -315,7 +350,14 @@ const NETWORK_TABLE: EntityTableSpec = {
       marks: markOf(DEVICE_STATUS_MARK),
     },
     { id: 'site', header: 'Site', type: 'text', width: 10, visible: true, chips: true, groupable: true },
-    { id: 'since', header: 'In status', type: 'age', width: 6, visible: true },
+    {
+      id: 'since',
+      header: 'In status',
+      type: 'age',
+      width: 6,
+      visible: true,
+      isoHeader: 'In status since (UTC)',
+    },
     { id: 'latency', header: 'Latency', type: 'number', unit: 'ms', width: 6, visible: true },
     { id: 'loss', header: 'Loss', type: 'number', unit: '%', width: 5, visible: true },
     { id: 'utilisation', header: 'Util.', type: 'number', unit: '%', width: 5, visible: true },
@@ -369,6 +411,8 @@ const CYBER_TABLE: EntityTableSpec = {
   selectionKind: 'cyber-alert',
   defaultSort: { id: 'severity', desc: false },
   compactColumns: ['severity', 'title', 'status', 'unit', 'lastSeen'],
+  placeColumns: ['site', 'unit'],
+  wallColumns: ['severity', 'title', 'unit', 'lastSeen'],
   columns: [
     {
       id: 'severity',
@@ -396,8 +440,22 @@ const CYBER_TABLE: EntityTableSpec = {
     { id: 'unit', header: 'Location', type: 'text', width: 9, visible: true },
     { id: 'host', header: 'Host', type: 'text', width: 9, visible: true },
     { id: 'tactic', header: 'Tactic', type: 'text', width: 6, visible: false, groupable: true },
-    { id: 'firstSeen', header: 'First seen', type: 'age', width: 6, visible: false },
-    { id: 'lastSeen', header: 'Last seen', type: 'age', width: 6, visible: true },
+    {
+      id: 'firstSeen',
+      header: 'First seen',
+      type: 'age',
+      width: 6,
+      visible: false,
+      isoHeader: 'First seen at (UTC)',
+    },
+    {
+      id: 'lastSeen',
+      header: 'Last seen',
+      type: 'age',
+      width: 6,
+      visible: true,
+      isoHeader: 'Last seen at (UTC)',
+    },
     { id: 'count', header: 'Count', type: 'number', width: 4, visible: true },
     { id: 'ackBy', header: 'Ack by', type: 'text', width: 7, visible: false },
     internal('siteId', 'Site id'),

@@ -9,7 +9,15 @@
  * `for` (plus the few connection/feed rules) and the alarms themselves — never every entity.
  *
  * Operator actions (acknowledge, shelve) arrive as gateway-recorded `AlarmActionRecord`s so every
- * client applies the same ones; they are idempotent by record id.
+ * client applies the same ones; they are idempotent by record id (`AlarmActionMemory.ts`).
+ *
+ * Every instance must agree on each alarm's raise time, however late it started: it is the
+ * condition's start plus the rule's `for`, the start taken from the data (a device's statusSince, a
+ * cyber alert's firstSeen…) or, for conditions the data has no time for (KPIs, PAR, equipment away
+ * from home), from the start the gateway's own engine states (`setConditionOrigins`).
+ *
+ * The same class runs in the gateway over its entity store (gateway/alarms/), where it decides which
+ * fingerprints exist (`knows`), what a flood line stands for (`resolve`) and what to notify.
  */
 import type {
   ActiveAlarm,
@@ -18,13 +26,14 @@ import type {
   AlarmSubject,
   AlarmTransition,
 } from '../../contracts/alarms.ts'
-import type { EntityOf, Topic } from '../../contracts/entities.ts'
-import { TOPICS } from '../../contracts/entities.ts'
-import type { AlarmActionRecord } from '../../contracts/feed.ts'
+import type { CyberSeverity, EntityOf, Topic } from '../../contracts/entities.ts'
+import { CYBER_SEVERITIES, TOPICS } from '../../contracts/entities.ts'
+import type { AlarmActionRecord, AlarmCondition } from '../../contracts/feed.ts'
 import type { ConnectionStatus } from '../../contracts/hub.ts'
 import type { SiteModel } from '../../contracts/places.ts'
 import { assertNever } from '../../util/assertNever.ts'
 import { DEFAULT_STALE_AFTER_MS, freshnessOf } from '../freshness.ts'
+import { AlarmActionMemory } from './AlarmActionMemory.ts'
 import { applyLifecycleEvent, effectivePriority, normalRecord, priorityRank } from './alarmLifecycle.ts'
 import type { AlarmRecord, LifecycleEvent, LifecycleResult } from './alarmLifecycle.ts'
 import type { AlarmRule, KpiThresholdRule, ParBelowRule, RulePack } from './alarmRuleSchema.ts'
@@ -39,7 +48,14 @@ import {
   deviceSubject,
 } from './entityDetectors.ts'
 import type { Detection } from './entityDetectors.ts'
-import { fingerprintOf, groupFingerprintOf, isGroupFingerprint } from './fingerprint.ts'
+import {
+  GROUP_SUFFIX,
+  fingerprintOf,
+  groupFingerprintOf,
+  isGroupFingerprint,
+  lineKeyOf,
+  splitFingerprint,
+} from './fingerprint.ts'
 import { OccupancyTracker } from './occupancyTracker.ts'
 import type { KpiSource } from './occupancyTracker.ts'
 import { ParTracker } from './parTracker.ts'
@@ -107,8 +123,32 @@ const STATE_ORDER: Readonly<Record<AlarmState, number>> = {
   'out-of-service': 4,
 }
 
-const APPLIED_ID_LIMIT = 5_000
-const REMEMBERED_ACTION_LIMIT = 20_000
+/**
+ * Rules whose detections carry no time of their own: their conditions are timed from when an
+ * engine first saw them, so a later instance takes the start the gateway states.
+ */
+const ORIGIN_KINDS: ReadonlySet<AlarmRule['kind']> = new Set([
+  'kpi-threshold',
+  'par-below',
+  'asset-outside-home',
+])
+/** Condition starts kept from the gateway's last statement (one per condition it holds). */
+const ORIGIN_LIMIT = 50_000
+
+/**
+ * Rules about this instance's own view — its connection, its feeds' freshness — which the
+ * gateway's engine cannot hold (it is always connected to itself); their fingerprints form a
+ * small closed set the gateway accepts without holding the alarm.
+ */
+function isClientLocalRule(rule: AlarmRule): boolean {
+  return rule.kind === 'feed-stale' || rule.kind === 'gateway-disconnected'
+}
+
+function clientLocalSubjects(rule: AlarmRule): readonly string[] {
+  if (rule.kind === 'feed-stale') return rule.topics ?? TOPICS
+  if (rule.kind === 'gateway-disconnected') return ['gateway']
+  return []
+}
 
 export class AlarmEngine {
   readonly #now: () => number
@@ -121,9 +161,10 @@ export class AlarmEngine {
   readonly #rulesById = new Map<string, RuleState>()
   readonly #rulesByTopic: Record<Topic, RuleState[]> = { beds: [], assets: [], network: [], cyber: [] }
   readonly #records = new Map<string, AlarmRecord>()
-  /** Latest acknowledge/shelve per fingerprint, for alarms this instance raises after the action arrived. */
-  readonly #lastAction = new Map<string, AlarmActionRecord>()
-  readonly #appliedIds = new Set<string>()
+  /** Actions remembered for alarms raised later and lines joined later. */
+  readonly #memory = new AlarmActionMemory()
+  /** When conditions began as the gateway states them (fingerprint → epoch ms), until used. */
+  readonly #origins = new Map<string, number>()
   readonly #history: AlarmTransition[] = []
   readonly #historyLimit: number
   /** Topics that have had a snapshot or batch: aggregates over a topic never seen would be false alarms. */
@@ -213,19 +254,32 @@ export class AlarmEngine {
 
   /**
    * Applies an operator action recorded by the gateway. Idempotent by record id, so the history
-   * the gateway replays on reconnect is harmless. A flood line's fingerprint applies to all its members.
+   * the gateway replays on reconnect is harmless. The action covers the members the gateway
+   * resolved (`members`), or this instance's own view of the line when it names none. Shelving a
+   * flood line also shelves every alarm that joins the line while the shelve lasts; unshelving
+   * ends that.
    */
   applyAction(action: AlarmActionRecord): AlarmActionOutcome {
-    if (this.#appliedIds.has(action.id)) return { ok: true, applied: 0, duplicate: true }
-    this.#rememberId(action.id)
+    if (!this.#memory.markApplied(action.id)) return { ok: true, applied: 0, duplicate: true }
     const now = this.#now()
-    const targets = this.#resolve(action.fingerprint)
+    const targets = new Set(action.members ?? this.resolve(action.fingerprint))
     for (const fingerprint of new Set([action.fingerprint, ...targets]))
-      this.#rememberAction(fingerprint, action)
+      this.#memory.remember(fingerprint, action)
+    if (isGroupFingerprint(action.fingerprint)) {
+      const line = lineKeyOf(action.fingerprint)
+      if (action.action === 'shelve') this.#memory.shelveLine(line, action)
+      else if (action.action === 'unshelve') this.#memory.unshelveLine(line)
+      // Members that joined the line before this action reached us are shelved at the next output.
+      this.#dirty = true
+    }
     let applied = 0
     for (const fingerprint of targets) {
       const record = this.#records.get(fingerprint)
       if (record === undefined) continue
+      if (action.action === 'unshelve') {
+        const line = this.#lineKeyOfRecord(record, new Map())
+        if (line !== null) this.#memory.unshelveLine(line)
+      }
       const event = this.#eventFor(action, record, now)
       if (event === null) continue
       if (this.#apply(fingerprint, record, event)) applied += 1
@@ -237,6 +291,31 @@ export class AlarmEngine {
   /** Applies a list of actions in time order (the gateway's history on connect). */
   applyActions(actions: readonly AlarmActionRecord[]): void {
     for (const action of [...actions].sort((a, b) => a.at - b.at)) this.applyAction(action)
+  }
+
+  /**
+   * When conditions without a time of their own began, as the gateway's engine states them (sent
+   * on connect): a condition this instance sees later starts from there, not from "now", so it
+   * raises and ages as everywhere else. Replaces the previous statement.
+   */
+  setConditionOrigins(conditions: readonly AlarmCondition[]): void {
+    this.#origins.clear()
+    for (const { fingerprint, since } of conditions) {
+      if (this.#origins.size >= ORIGIN_LIMIT) break
+      const split = splitFingerprint(fingerprint)
+      const state = split === null ? undefined : this.#rulesById.get(split.ruleId)
+      if (split === null || state === undefined || !ORIGIN_KINDS.has(state.rule.kind)) continue
+      const candidate = state.candidates.get(split.rest)
+      if (candidate === undefined) {
+        this.#origins.set(fingerprint, since)
+        continue
+      }
+      // Already held here but not yet raised: the gateway saw it begin earlier (we started later).
+      if (since < candidate.since && state.pending.has(split.rest)) {
+        state.candidates.set(split.rest, { since, detection: candidate.detection })
+        state.nextDue = Math.min(state.nextDue, since + state.rule.for)
+      }
+    }
   }
 
   /** Takes a rule out of service (or back): its alarms are held, journalled, never annunciated. */
@@ -277,7 +356,12 @@ export class AlarmEngine {
     this.#evaluateTimeRules(now)
     for (const record of [...this.#records.values()]) {
       if (record.state === 'shelved' && record.shelvedUntil !== null && record.shelvedUntil <= now) {
-        this.#apply(record.fingerprint, record, { type: 'unshelve', at: now, note: 'shelve expired' })
+        // At the shelve's own end, not this tick's time, so every instance re-annunciates it alike.
+        this.#apply(record.fingerprint, record, {
+          type: 'unshelve',
+          at: record.shelvedUntil,
+          note: 'shelve expired',
+        })
         continue
       }
       const rule = this.#rulesById.get(record.ruleId)?.rule
@@ -285,12 +369,12 @@ export class AlarmEngine {
         record.state === 'unacknowledged' &&
         !record.escalated &&
         rule?.escalateAfter !== undefined &&
-        now - record.raisedAt >= rule.escalateAfter
+        now - record.annunciatedAt >= rule.escalateAfter
       ) {
         this.#apply(record.fingerprint, record, {
           type: 'escalate',
           at: now,
-          note: `unacknowledged for ${formatDuration(now - record.raisedAt)}`,
+          note: `unacknowledged for ${formatDuration(now - record.annunciatedAt)}`,
         })
       }
     }
@@ -302,6 +386,7 @@ export class AlarmEngine {
   /** Alarms not in the normal state, flood lines folded, highest priority first. Same array until something changes. */
   alarms(): readonly ActiveAlarm[] {
     if (this.#dirty) {
+      if (this.#memory.hasLineShelves) this.#shelveLineJoiners(this.#now())
       const next = this.#computeAlarms()
       this.#dirty = false
       // Keep the old array when nothing visible changed (a device update that regrouped nothing):
@@ -318,6 +403,70 @@ export class AlarmEngine {
   get version(): number {
     this.alarms()
     return this.#version
+  }
+
+  /** The alarms a fingerprint stands for: a flood line's members, or the alarm itself. */
+  resolve(fingerprint: string): readonly string[] {
+    if (!isGroupFingerprint(fingerprint)) return this.#records.has(fingerprint) ? [fingerprint] : []
+    this.alarms()
+    return this.#groups.get(fingerprint) ?? []
+  }
+
+  /**
+   * Whether this engine knows the fingerprint: an alarm or flood line it holds, a condition it is
+   * waiting out, a line under a shelve, or one of the few fingerprints of a client's own view
+   * (its connection, its feeds). The gateway refuses actions on anything else.
+   */
+  knows(fingerprint: string): boolean {
+    if (this.#records.has(fingerprint)) return true
+    const split = splitFingerprint(fingerprint)
+    const state = split === null ? undefined : this.#rulesById.get(split.ruleId)
+    if (split === null || state === undefined) return false
+    if (isGroupFingerprint(fingerprint)) {
+      this.alarms()
+      if (this.#groups.has(fingerprint)) return true
+      const line = lineKeyOf(fingerprint)
+      if (this.#memory.lineShelve(line, this.#now()) !== undefined) return true
+      return isClientLocalRule(state.rule) && line === groupFingerprintOf(state.rule.id, 'all')
+    }
+    if (state.candidates.has(split.rest)) return true
+    return clientLocalSubjects(state.rule).includes(split.rest)
+  }
+
+  /**
+   * Whether the fingerprint names an alarm this engine could raise on what it holds now: a known
+   * rule over an entity it has, or a client's own view. The gateway accepts an acknowledgement of
+   * such an alarm even when it no longer holds it (it cleared across a gateway restart, and a
+   * client still shows it CLEARED · UNACK) — a set bounded by real data, never by what a client types.
+   */
+  couldRaise(fingerprint: string): boolean {
+    if (this.knows(fingerprint)) return true
+    const split = splitFingerprint(fingerprint)
+    const state = split === null ? undefined : this.#rulesById.get(split.ruleId)
+    if (split === null || state === undefined || isGroupFingerprint(fingerprint)) return false
+    const topic = ENTITY_RULE_TOPIC[state.rule.kind]
+    return topic !== undefined && this.#entityMap(topic).has(split.rest)
+  }
+
+  /** Every condition of a rule without a time of its own, with its start: what the gateway states. */
+  conditionOrigins(): AlarmCondition[] {
+    const out: AlarmCondition[] = []
+    for (const state of this.#rules) {
+      if (!ORIGIN_KINDS.has(state.rule.kind)) continue
+      for (const [subjectId, candidate] of state.candidates)
+        out.push({ fingerprint: fingerprintOf(state.rule.id, subjectId), since: candidate.since })
+    }
+    return out
+  }
+
+  /** Every alarm not in the normal state, one per fingerprint (members, not lines): the notifier's input. */
+  records(): IterableIterator<AlarmRecord> {
+    return this.#records.values()
+  }
+
+  /** The rule an alarm belongs to. */
+  rule(ruleId: string): AlarmRule | undefined {
+    return this.#rulesById.get(ruleId)?.rule
   }
 
   /** The most recent transitions, oldest first (bounded). */
@@ -543,10 +692,23 @@ export class AlarmEngine {
       return
     }
     const previous = state.candidates.get(subjectId)
-    const candidate: Candidate = { since: detection.since ?? previous?.since ?? now, detection }
+    const candidate: Candidate = {
+      since: detection.since ?? previous?.since ?? this.#takeOrigin(state.rule.id, subjectId, now),
+      detection,
+    }
     const wasMature = previous !== undefined && !state.pending.has(subjectId)
     state.candidates.set(subjectId, candidate)
     this.#mature(state, subjectId, candidate, now, wasMature)
+  }
+
+  /** A new condition's start: the gateway's statement of it if there is one (used once), else now. */
+  #takeOrigin(ruleId: string, subjectId: string, now: number): number {
+    if (this.#origins.size === 0) return now
+    const fingerprint = fingerprintOf(ruleId, subjectId)
+    const since = this.#origins.get(fingerprint)
+    if (since === undefined) return now
+    this.#origins.delete(fingerprint)
+    return Math.min(since, now)
   }
 
   /** Raises the alarm once the condition has held for the rule's `for`; until then it waits. */
@@ -568,19 +730,26 @@ export class AlarmEngine {
     const existing = this.#records.get(fingerprint)
     state.pending.delete(subjectId)
     const { detection } = candidate
+    // Raised when the condition had held for `for`, by the data's clock: every instance agrees.
+    const raisedAt = Math.min(now, candidate.since + rule.for)
     if (existing !== undefined) {
       let record = existing
-      if (record.detail !== detection.detail || record.basePriority !== detection.priority) {
+      if (
+        record.detail !== detection.detail ||
+        record.basePriority !== detection.priority ||
+        record.alertSeverity !== (detection.alertSeverity ?? null)
+      ) {
         record = {
           ...record,
           detail: detection.detail,
           basePriority: detection.priority,
           subject: detection.subject,
+          alertSeverity: detection.alertSeverity ?? null,
         }
         this.#records.set(fingerprint, record)
         this.#dirty = true
       }
-      this.#apply(fingerprint, record, { type: 'condition', at: now })
+      this.#apply(fingerprint, record, { type: 'condition', at: now, raisedAt })
       return
     }
     const fresh = normalRecord({
@@ -591,6 +760,7 @@ export class AlarmEngine {
       subject: detection.subject,
       basePriority: detection.priority,
       at: now,
+      alertSeverity: detection.alertSeverity ?? null,
     })
     if (state.outOfService) {
       const result = applyLifecycleEvent(fresh, {
@@ -605,7 +775,7 @@ export class AlarmEngine {
       )
       return
     }
-    this.#apply(fingerprint, fresh, { type: 'condition', at: now })
+    this.#apply(fingerprint, fresh, { type: 'condition', at: now, raisedAt })
     this.#applyRememberedAction(fingerprint, candidate.since, now)
   }
 
@@ -649,43 +819,75 @@ export class AlarmEngine {
 
   /**
    * An acknowledge or shelve that reached this instance before it raised the alarm (it started
-   * later, or evaluated a moment later) still applies — if it was made after the condition began.
+   * later, or evaluated a moment later) still applies: an acknowledgement if it was made after the
+   * condition began, a shelve while it lasts. A shelve that ended (or was lifted) before this
+   * instance raised the alarm re-annunciated it then on every instance that held it, so escalation
+   * counts from that moment here too.
    */
   #applyRememberedAction(fingerprint: string, since: number, now: number): void {
-    const action = this.#lastAction.get(fingerprint)
+    const action = this.#memory.latest(fingerprint)
     const record = this.#records.get(fingerprint)
-    if (action === undefined || record === undefined || action.at < since) return
-    const event = this.#eventFor(action, record, now)
-    if (event !== null && event.type !== 'unshelve') this.#apply(fingerprint, record, event)
-  }
-
-  #rememberAction(fingerprint: string, action: AlarmActionRecord): void {
-    if (action.action === 'unshelve') {
-      const last = this.#lastAction.get(fingerprint)
-      if (last?.action === 'shelve') this.#lastAction.delete(fingerprint)
+    if (action === undefined || record === undefined) return
+    if (action.action === 'shelve') {
+      if (action.until > now) {
+        this.#apply(fingerprint, record, {
+          type: 'shelve',
+          at: action.at,
+          by: action.by,
+          note: action.note,
+          until: action.until,
+        })
+      } else {
+        this.#returnedFromShelve(fingerprint, record, action.until)
+      }
       return
     }
-    this.#lastAction.delete(fingerprint)
-    this.#lastAction.set(fingerprint, action)
-    if (this.#lastAction.size > REMEMBERED_ACTION_LIMIT) {
-      const oldest = this.#lastAction.keys().next()
-      if (oldest.done !== true) this.#lastAction.delete(oldest.value)
+    if (action.action === 'unshelve') {
+      this.#returnedFromShelve(fingerprint, record, action.at)
+      return
+    }
+    if (action.action === 'acknowledge' && action.at >= since) {
+      this.#apply(fingerprint, record, {
+        type: 'acknowledge',
+        at: action.at,
+        by: action.by,
+        note: action.note,
+      })
     }
   }
 
-  #rememberId(id: string): void {
-    this.#appliedIds.add(id)
-    if (this.#appliedIds.size > APPLIED_ID_LIMIT) {
-      const oldest = this.#appliedIds.values().next()
-      if (oldest.done !== true) this.#appliedIds.delete(oldest.value)
-    }
+  #returnedFromShelve(fingerprint: string, record: AlarmRecord, at: number): void {
+    if (at <= record.annunciatedAt || record.state !== 'unacknowledged') return
+    this.#records.set(fingerprint, { ...record, annunciatedAt: at })
   }
 
-  /** The alarms a fingerprint stands for: a flood line's members, or the alarm itself. */
-  #resolve(fingerprint: string): readonly string[] {
-    if (!isGroupFingerprint(fingerprint)) return this.#records.has(fingerprint) ? [fingerprint] : []
-    this.alarms()
-    return this.#groups.get(fingerprint) ?? []
+  /** The key of the flood line an alarm belongs to, or null for a rule that does not group. */
+  #lineKeyOfRecord(record: AlarmRecord, roots: Map<string, string>): string | null {
+    const state = this.#rulesById.get(record.ruleId)
+    const cause = state === undefined ? null : this.#causeOf(state, record, roots)
+    return cause === null ? null : groupFingerprintOf(record.ruleId, cause)
+  }
+
+  /**
+   * ISA-18.2 shelves the alarm, not the members present at the time: an alarm that joins a shelved
+   * line (a further AP behind the shelved switch) is shelved with it until the line's shelve ends.
+   */
+  #shelveLineJoiners(now: number): void {
+    const roots = new Map<string, string>()
+    for (const record of [...this.#records.values()]) {
+      if (record.state === 'shelved' || record.state === 'out-of-service' || record.state === 'normal')
+        continue
+      const line = this.#lineKeyOfRecord(record, roots)
+      const shelve = line === null ? undefined : this.#memory.lineShelve(line, now)
+      if (shelve === undefined) continue
+      this.#apply(record.fingerprint, record, {
+        type: 'shelve',
+        at: now,
+        by: shelve.by,
+        note: shelve.note,
+        until: shelve.until,
+      })
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -707,7 +909,12 @@ export class AlarmEngine {
       }
       // Shelved and out-of-service alarms are folded apart from annunciated ones: a line must not
       // hide an unacknowledged alarm behind a shelved one, nor the reverse.
-      const suffix = record.state === 'shelved' ? ':shelved' : record.state === 'out-of-service' ? ':oos' : ''
+      const suffix =
+        record.state === 'shelved'
+          ? GROUP_SUFFIX.shelved
+          : record.state === 'out-of-service'
+            ? GROUP_SUFFIX.outOfService
+            : ''
       const key = groupFingerprintOf(record.ruleId, cause, suffix)
       let group = byCause.get(key)
       if (group === undefined) {
@@ -782,7 +989,13 @@ export class AlarmEngine {
     let escalated = false
     let shelvedUntil: number | null = null
     let ack: AlarmRecord['ack'] = null
+    let alertSeverity: CyberSeverity | null = null
     for (const r of records) {
+      if (
+        r.alertSeverity !== null &&
+        (alertSeverity === null || severityRank(r.alertSeverity) > severityRank(alertSeverity))
+      )
+        alertSeverity = r.alertSeverity
       const p = effectivePriority(r)
       if (priorityRank(p) > priorityRank(priority)) priority = p
       if (STATE_ORDER[stateOf(r)] < STATE_ORDER[stateOf(worst)]) worst = r
@@ -811,6 +1024,7 @@ export class AlarmEngine {
       ack: state === 'acknowledged' ? ack : null,
       shelvedUntil,
       escalated,
+      ...(alertSeverity === null ? {} : { alertSeverity }),
     }
   }
 
@@ -874,6 +1088,7 @@ function sameAlarm(a: ActiveAlarm, b: ActiveAlarm): boolean {
     a.changedAt === b.changedAt &&
     a.escalated === b.escalated &&
     a.shelvedUntil === b.shelvedUntil &&
+    a.alertSeverity === b.alertSeverity &&
     a.ack?.at === b.ack?.at &&
     a.ack?.by === b.ack?.by &&
     a.members.length === b.members.length &&
@@ -923,7 +1138,13 @@ function toActiveAlarm(record: AlarmRecord): ActiveAlarm {
     ack: record.ack,
     shelvedUntil: record.shelvedUntil,
     escalated: record.escalated,
+    ...(record.alertSeverity === null ? {} : { alertSeverity: record.alertSeverity }),
   }
+}
+
+/** Higher is more severe: CYBER_SEVERITIES runs from critical down to info. */
+function severityRank(severity: CyberSeverity): number {
+  return CYBER_SEVERITIES.length - CYBER_SEVERITIES.indexOf(severity)
 }
 
 /** Annunciated before shelved/out of service; then high before low; unacknowledged first; newest first. */

@@ -19,6 +19,7 @@ import type {
   AlarmSubject,
   AlarmTransition,
 } from '../../contracts/alarms.ts'
+import type { CyberSeverity } from '../../contracts/entities.ts'
 import { assertNever } from '../../util/assertNever.ts'
 
 /** The engine's record of one alarm (one fingerprint) that is not in the normal state. */
@@ -33,16 +34,36 @@ export type AlarmRecord = {
   readonly state: AlarmLifecycleState
   /** The condition is present (and has held for the rule's `for`). */
   readonly active: boolean
+  /**
+   * When this episode of the alarm was raised, from the data where it has a time (see the
+   * `condition` event). A shelve or out-of-service spell does not move it: the alarm's age is the
+   * condition's, as every instance sees it however late it started.
+   */
   readonly raisedAt: number
+  /**
+   * When the alarm was last annunciated: its raise, or its return from a shelve or out of service.
+   * Escalation counts from here — time spent shelved is not time left unacknowledged.
+   */
+  readonly annunciatedAt: number
   readonly changedAt: number
   readonly ack: { readonly by: string; readonly at: number; readonly note: string } | null
   readonly shelvedUntil: number | null
   readonly escalated: boolean
+  /** A cyber alert's own severity, shown beside the alarm's priority. */
+  readonly alertSeverity: CyberSeverity | null
 }
 
 /** What can happen to an alarm. */
 export type LifecycleEvent =
-  | { readonly type: 'condition'; readonly at: number }
+  | {
+      readonly type: 'condition'
+      readonly at: number
+      /**
+       * When the alarm counts as raised: the condition's start plus the rule's `for`, from the
+       * data, so every instance agrees; `at` (when this instance saw it) when absent.
+       */
+      readonly raisedAt?: number
+    }
   | { readonly type: 'clear'; readonly at: number }
   | { readonly type: 'acknowledge'; readonly at: number; readonly by: string; readonly note: string }
   | {
@@ -98,6 +119,7 @@ export function normalRecord(init: {
   subject: AlarmSubject
   basePriority: AlarmPriority
   at: number
+  alertSeverity?: CyberSeverity | null
 }): AlarmRecord {
   return {
     fingerprint: init.fingerprint,
@@ -109,10 +131,12 @@ export function normalRecord(init: {
     state: 'normal',
     active: false,
     raisedAt: init.at,
+    annunciatedAt: init.at,
     changedAt: init.at,
     ack: null,
     shelvedUntil: null,
     escalated: false,
+    alertSeverity: init.alertSeverity ?? null,
   }
 }
 
@@ -150,7 +174,7 @@ function reevaluate(record: AlarmRecord, at: number, who: { by?: string; note?: 
         record,
         'unacknowledged',
         at,
-        { ack: null, shelvedUntil: null, escalated: false, raisedAt: at },
+        { ack: null, shelvedUntil: null, escalated: false, annunciatedAt: at },
         who,
       )
     : move(record, 'normal', at, { shelvedUntil: null }, who)
@@ -169,9 +193,13 @@ export function applyLifecycleEvent(record: AlarmRecord, event: LifecycleEvent):
           active: true,
           ack: null,
           escalated: false,
-          raisedAt: event.at,
+          raisedAt: event.raisedAt ?? event.at,
+          annunciatedAt: event.raisedAt ?? event.at,
         })
-      return record.active ? unchanged(record) : unchanged(record, { active: true })
+      // Shelved or out of service, the condition returning is a new episode: dated afresh.
+      return record.active
+        ? unchanged(record)
+        : unchanged(record, { active: true, raisedAt: event.raisedAt ?? event.at })
     case 'clear':
       if (state === 'unacknowledged') return move(record, 'rtn-unacknowledged', event.at, { active: false })
       if (state === 'acknowledged') return move(record, 'normal', event.at, { active: false })

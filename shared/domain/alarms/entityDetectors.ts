@@ -3,7 +3,7 @@
  * to describe it. Pure and per entity, so the engine re-evaluates only the entities that changed.
  */
 import type { AlarmPriority, AlarmSubject } from '../../contracts/alarms.ts'
-import type { Asset, Bed, CyberAlert, NetworkDevice } from '../../contracts/entities.ts'
+import type { Asset, Bed, CyberAlert, CyberSeverity, NetworkDevice } from '../../contracts/entities.ts'
 import type {
   AssetOutsideHomeRule,
   AssetUnseenRule,
@@ -24,6 +24,8 @@ export type Detection = {
   readonly since: number | null
   readonly detail: string
   readonly priority: AlarmPriority
+  /** A cyber alert's own severity: shown in a labelled chip, never run into the detail text. */
+  readonly alertSeverity?: CyberSeverity
 }
 
 export function detectDeviceDown(rule: DeviceDownRule, device: NetworkDevice): Detection | null {
@@ -117,7 +119,10 @@ export function detectCyberAlert(rule: CyberAlertRule, alert: CyberAlert): Detec
   return {
     subject: { kind: 'cyber-alert', id: alert.id, siteId: alert.siteId, levelId: null, unitId: alert.unitId },
     since: alert.firstSeen,
-    detail: `${alert.severity.toUpperCase()}: ${alert.title}`,
+    // The line already carries the alarm's priority (HIGH/MEDIUM/LOW); the alert's severity is the
+    // source's vocabulary, so it travels apart (`alertSeverity`) rather than as "HIGH: …" here.
+    detail: alert.title,
     priority: rule.priorityBySeverity?.[alert.severity] ?? rule.priority,
+    alertSeverity: alert.severity,
   }
 }

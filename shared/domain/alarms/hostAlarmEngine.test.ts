@@ -4,7 +4,7 @@ import type { HubToWindowMessage } from '../../contracts/hub.ts'
 import { FeedHub } from '../../hub/FeedHub.ts'
 import { FakeFeedSocket, ManualClock, ManualScheduler, makeDevice } from '../../hub/testing/FakeFeedSocket.ts'
 import { hostAlarmEngine } from './hostAlarmEngine.ts'
-import { makePack } from './testing/alarmBuilders.ts'
+import { makeAsset, makePack } from './testing/alarmBuilders.ts'
 
 function setup() {
   const socket = new FakeFeedSocket()
@@ -28,6 +28,13 @@ function setup() {
       groupBy: 'uplink',
     },
     {
+      id: 'asset-outside-home',
+      kind: 'asset-outside-home',
+      title: 'Equipment outside its home ward',
+      priority: 'low',
+      for: '30m',
+    },
+    {
       id: 'gateway-disconnected',
       kind: 'gateway-disconnected',
       title: 'Gateway disconnected',
@@ -46,11 +53,11 @@ function setup() {
   return { socket, clock, scheduler, hub, hosted, lastAlarms }
 }
 
-const snapshots = (network: unknown[]) =>
+const snapshots = (network: unknown[], assets: unknown[] = []) =>
   (['beds', 'assets', 'network', 'cyber'] as const).map((topic) => ({
     topic,
     seq: 1,
-    entities: topic === 'network' ? network : [],
+    entities: topic === 'network' ? network : topic === 'assets' ? assets : [],
     serverTime: 1,
   }))
 
@@ -97,6 +104,33 @@ describe('hostAlarmEngine', () => {
     t.scheduler.frame()
     expect(t.lastAlarms()).toMatchObject([
       { fingerprint, state: 'acknowledged', ack: { by: 'Desk 2', note: 'on it' } },
+    ])
+  })
+
+  it('starts a condition without a time of its own where the gateway says it began, so a fresh instance raises and ages it at once', async () => {
+    const t = setup()
+    t.socket.connect()
+    const awaySince = t.clock.now() - 40 * 60_000
+    // The gateway states its conditions on connect, before the snapshot answers the subscribe.
+    t.socket.serverEmit('alarm:conditions', {
+      conditions: [{ fingerprint: 'asset-outside-home@defib-1', since: awaySince }],
+      serverTime: t.clock.now(),
+    })
+    t.socket.takeRequest('subscribe').resolve({
+      ok: true,
+      snapshots: snapshots(
+        [],
+        [makeAsset({ id: 'defib-1', type: 'defibrillator', homeUnitId: 'ward-a', zoneId: 'ward-b' })],
+      ),
+    })
+    await Promise.resolve()
+    t.scheduler.frame()
+    expect(t.lastAlarms()).toMatchObject([
+      {
+        fingerprint: 'asset-outside-home@defib-1',
+        state: 'unacknowledged',
+        raisedAt: awaySince + 30 * 60_000,
+      },
     ])
   })
 

@@ -70,6 +70,8 @@ export function hostAlarmEngine(hub: AlarmHubPort, options: HostAlarmEngineOptio
 
 /** The replica as it is when the engine starts (the hub may already hold data). */
 function seed(engine: AlarmEngine, replica: ReplicaSnapshot): void {
+  // Before any entity: a condition seen for the first time starts where the gateway says it began.
+  if (replica.alarmConditions !== undefined) engine.setConditionOrigins(replica.alarmConditions)
   if (replica.siteModel !== null) engine.setSiteModel(replica.siteModel)
   for (const topic of TOPICS) {
     // A topic without a first snapshot is not "empty", it is unknown: aggregates wait for it.
@@ -82,6 +84,7 @@ function seed(engine: AlarmEngine, replica: ReplicaSnapshot): void {
 }
 
 function apply(engine: AlarmEngine, changes: ReplicaChanges): void {
+  if (changes.alarmConditions !== undefined) engine.setConditionOrigins(changes.alarmConditions)
   if (changes.siteModel !== undefined) engine.setSiteModel(changes.siteModel)
   const entities = changes.entities
   if (entities !== undefined) {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 // Imported as text the way the renderer bundles it (shared/ tests have no Node fs).
 import nhsDefaultRules from '../../../resources/alarm-rules/nhs-default.yaml?raw'
-import { parseRulePack, parseRulePackText } from './parseRulePack.ts'
+import { parseRulePack } from './parseRulePack.ts'
+import { parseRulePackText } from './parseRulePackText.ts'
 
 describe('parseRulePack', () => {
   it('accepts the default NHS rule pack shipped in resources/', () => {

@@ -1,9 +1,10 @@
 /**
- * Parses a rule pack from YAML/JSON text or an already-parsed value. Each rule is validated on its
- * own so the error names it — `rules[3] "bed-housekeeping-long": for: expected duration like "60m"` —
- * and every bad rule is reported, not just the first.
+ * Validates a rule pack already parsed from its file (parseRulePackText.ts reads YAML text; the
+ * renderer gets the built-in pack parsed at build time, so it carries no YAML parser). Each rule
+ * is validated on its own so the error names it —
+ * `rules[3] "bed-housekeeping-long": for: expected duration like "60m"` — and every bad rule is
+ * reported, not just the first.
  */
-import { parse as parseYaml } from 'yaml'
 import type { z } from 'zod'
 import { ALARM_RULE_KINDS, alarmRuleSchemas, rulePackEnvelopeSchema } from './alarmRuleSchema.ts'
 import type { AlarmRule, AlarmRuleKind, RulePack } from './alarmRuleSchema.ts'
@@ -52,18 +53,4 @@ export function parseRulePack(value: unknown): RulePackResult {
   })
   if (errors.length > 0) return { ok: false, errors }
   return { ok: true, pack: { version: 1, name: envelope.data.name, rules } }
-}
-
-/** Parses YAML (a superset of JSON) text into a validated rule pack. */
-export function parseRulePackText(text: string): RulePackResult {
-  let value: unknown
-  try {
-    value = parseYaml(text)
-  } catch (error) {
-    return {
-      ok: false,
-      errors: [`pack: not valid YAML: ${error instanceof Error ? error.message : String(error)}`],
-    }
-  }
-  return parseRulePack(value)
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { computeAssetStats, parCompliancePct, type ParLevel } from './computeAssetStats.ts'
+import { computeAssetStats, parCompliancePct, parResultsIn, type ParLevel } from './computeAssetStats.ts'
 import { byId, HOUR, makeAsset, NOW, SITE_MODEL } from './kpiTestFixtures.ts'
 import { buildSiteIndex } from './siteIndex.ts'
 
@@ -81,5 +81,19 @@ describe('computeAssetStats', () => {
     expect(
       parCompliancePct(stats.parRollup.sites.get('site-s') ?? { met: 0, total: 0, belowCritical: 0 }),
     ).toBe(100)
+  })
+
+  it('lists the PAR levels a PAR tile counts in its scope, worst first (its Details)', () => {
+    const listed = (scope: { siteId?: string; wardId?: string }): string[] =>
+      parResultsIn(stats.par, scope, index).map((p) => `${p.unitId}:${p.assetType}:${p.status}`)
+    expect(listed({})).toEqual([
+      'w1:wheelchair:below-critical',
+      'w1:infusion-pump:below-min',
+      'w3:infusion-pump:ok',
+    ])
+    // The same levels the rollup counts: site N holds W1's two, ward W3 its one.
+    expect(listed({ siteId: 'site-n' })).toHaveLength(stats.parRollup.sites.get('site-n')?.total ?? -1)
+    expect(listed({ wardId: 'w3' })).toEqual(['w3:infusion-pump:ok'])
+    expect(listed({ wardId: 'w2' })).toEqual([])
   })
 })

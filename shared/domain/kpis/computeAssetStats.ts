@@ -6,7 +6,8 @@
  * flat badge), never for PAR, missing or outside-home (staff go home; that is not a lost asset).
  */
 import type { Asset, AssetType } from '../../contracts/entities.ts'
-import { counterFor, type Rollup } from './kpiScope.ts'
+import { counterFor, type KpiScope, type Rollup } from './kpiScope.ts'
+import { naturalCompare } from './naturalCompare.ts'
 import type { SiteIndex } from './siteIndex.ts'
 
 /** A PAR level: how many `assetType` should be available in `unitId` (below `critical` is urgent). */
@@ -75,14 +76,53 @@ const emptyCounts = (): AssetCounts => ({
 })
 const emptyPar = (): ParCompliance => ({ met: 0, total: 0, belowCritical: 0 })
 
-/** Whether `unitId` is `ancestorId` or sits inside it (bay in ward). Bounded walk up the model. */
-function isWithin(unitId: string, ancestorId: string, index: SiteIndex | null): boolean {
+/** Tracked equipment: every tag but staff badges (people, not equipment). */
+export function isEquipment(a: Asset): boolean {
+  return a.type !== 'staff-badge'
+}
+
+/**
+ * Whether `unitId` is `ancestorId` or sits inside it (bay in ward). `unitWard`, when the caller
+ * has looked it up already, is `unitId`'s ward (saves a lookup per tag at bench scale).
+ */
+export function isWithinUnit(
+  unitId: string,
+  ancestorId: string,
+  index: SiteIndex | null,
+  unitWard?: string | null,
+): boolean {
+  if (unitId === ancestorId) return true
+  // The common case, a tag's home being a whole ward, answered from the ward lookup: inside it
+  // exactly when the zone's ward is that ward (40,000 tags per pass at bench scale).
+  if (index !== null && index.wardOfUnit.get(ancestorId) === ancestorId)
+    return (unitWard === undefined ? index.wardOfUnit.get(unitId) : unitWard) === ancestorId
+  // Otherwise a bounded walk up the model.
   let current: string | null = unitId
   for (let hops = 0; current !== null && hops < 16; hops += 1) {
     if (current === ancestorId) return true
     current = index?.units.get(current)?.parentUnitId ?? null
   }
   return false
+}
+
+/** Equipment unseen for longer than the threshold (DESIGN.md: 24 h). */
+export function isAssetMissing(a: Asset, now: number, thresholds: AssetThresholds): boolean {
+  return isEquipment(a) && a.lastSeen < now - thresholds.missingAfterMs
+}
+
+/** Equipment in a zone that is neither its home unit nor inside it (`zoneWard`: see isWithinUnit). */
+export function isOutsideHome(a: Asset, index: SiteIndex | null, zoneWard?: string | null): boolean {
+  return (
+    isEquipment(a) &&
+    a.homeUnitId !== null &&
+    a.zoneId !== null &&
+    !isWithinUnit(a.zoneId, a.homeUnitId, index, zoneWard)
+  )
+}
+
+/** Any tag, badges included, whose battery is below the threshold. */
+export function isBatteryLow(a: Asset, thresholds: AssetThresholds): boolean {
+  return a.battery !== null && a.battery < thresholds.batteryLowPct
 }
 
 function add(
@@ -120,17 +160,13 @@ export function computeAssetStats(
   // unit id → type → available count, only for units that have a PAR level.
   const parUnits = new Set(par.map((p) => p.unitId))
   const parCounts = new Map<string, Map<AssetType, number>>()
-  const missingBefore = now - thresholds.missingAfterMs
 
   for (const asset of assets.values()) {
-    const equipment = asset.type !== 'staff-badge'
-    const missing = equipment && asset.lastSeen < missingBefore
-    const outside =
-      equipment &&
-      asset.homeUnitId !== null &&
-      asset.zoneId !== null &&
-      !isWithin(asset.zoneId, asset.homeUnitId, index)
-    const low = asset.battery !== null && asset.battery < thresholds.batteryLowPct
+    // The same tests as the rows of the missing / outside-home / battery-low KPIs (kpiRows.ts).
+    const equipment = isEquipment(asset)
+    const missing = isAssetMissing(asset, now, thresholds)
+    const outside = isOutsideHome(asset, index)
+    const low = isBatteryLow(asset, thresholds)
 
     add(trust, equipment, asset, missing, outside, low)
     add(counterFor(sites, asset.siteId, emptyCounts), equipment, asset, missing, outside, low)
@@ -179,6 +215,36 @@ export function computeAssetStats(
     parRollup: { trust: parTrust, sites: parSites, wards: parWards },
     computedAt: now,
   }
+}
+
+/**
+ * The PAR levels a PAR tile counts in a scope — the same rule as `parRollup`: a site by the
+ * unit's site, a ward by the unit's ward — worst first (below critical, below min, ok), then by
+ * unit and type.
+ */
+export function parResultsIn(
+  par: readonly ParResult[],
+  scope: KpiScope,
+  index: SiteIndex | null,
+): ParResult[] {
+  const rank: Readonly<Record<ParStatus, number>> = { 'below-critical': 0, 'below-min': 1, ok: 2 }
+  return par
+    .filter((r) =>
+      scope.wardId !== undefined
+        ? index?.wardOfUnit.get(r.unitId) === scope.wardId
+        : scope.siteId !== undefined
+          ? r.siteId === scope.siteId
+          : true,
+    )
+    .sort(
+      (a, b) =>
+        rank[a.status] - rank[b.status] ||
+        naturalCompare(
+          index?.siteNames.get(a.unitId) ?? a.unitId,
+          index?.siteNames.get(b.unitId) ?? b.unitId,
+        ) ||
+        naturalCompare(a.assetType, b.assetType),
+    )
 }
 
 /** PAR compliance in percent, or null when no PAR level applies to the scope. */

@@ -217,7 +217,13 @@ function addBed(c: BedCounts, bed: Bed, place: BedPlaceInfo, overdue: boolean): 
   if (ga !== null && status !== 'closed' && status !== 'unknown') ga.open += 1
 }
 
-function isOverdue(bed: Bed, now: number, targets: HousekeepingTargets): boolean {
+/** In capacity: a core bed, or an escalation bed while it is open. */
+export function inCapacity(bed: Bed, place: BedPlaceInfo): boolean {
+  return !place.escalation || bed.escalationOpen
+}
+
+/** In housekeeping past the response target (not started) or the total target (not done). */
+export function isHousekeepingOverdue(bed: Bed, now: number, targets: HousekeepingTargets): boolean {
   const hk = bed.housekeeping
   if (bed.status !== 'housekeeping' || hk === null) return false
   const waitedMin = (now - hk.requestedAt) / 60_000
@@ -251,9 +257,9 @@ export function computeBedStats(
       unplaced += 1
       continue
     }
-    if (place.escalation && !bed.escalationOpen) continue
+    if (!inCapacity(bed, place)) continue
     // Worked out once per bed, then added to the trust, site and ward counters.
-    const overdue = isOverdue(bed, now, targets)
+    const overdue = isHousekeepingOverdue(bed, now, targets)
     if (place.wardId !== lastWardId) {
       lastWardId = place.wardId
       lastWard = counterFor(wards, place.wardId, emptyBedCounts)

@@ -42,6 +42,11 @@ const emptyCounts = (): CyberCounts => ({
   ackDelaySumMs: 0,
 })
 
+/** Acknowledged within the MTTA window (the alerts a mean time to acknowledge is over). */
+export function isAckedInWindow(a: CyberAlert, now: number, windows: CyberWindows): boolean {
+  return a.ack !== null && a.ack.at >= now - windows.ackWithinMs
+}
+
 function add(c: CyberCounts, a: CyberAlert, isNew: boolean, ackDelay: number | null): void {
   if (a.status !== 'resolved') {
     c.open += 1
@@ -68,7 +73,7 @@ export function computeCyberStats(
   for (const a of alerts.values()) {
     const isNew = a.firstSeen >= now - windows.newWithinMs
     const ackDelay =
-      a.ack !== null && a.ack.at >= now - windows.ackWithinMs ? Math.max(0, a.ack.at - a.firstSeen) : null
+      a.ack !== null && isAckedInWindow(a, now, windows) ? Math.max(0, a.ack.at - a.firstSeen) : null
     add(trust, a, isNew, ackDelay)
     if (a.siteId !== null) add(counterFor(sites, a.siteId, emptyCounts), a, isNew, ackDelay)
     const wardId = a.unitId === null ? undefined : index?.wardOfUnit.get(a.unitId)

@@ -29,6 +29,8 @@ export type EscalationInputs = Readonly<Record<EscalationInputId, number | null>
 export type EscalationParameter = {
   readonly input: EscalationInputId
   readonly label: string
+  /** A few letters for the line of drivers under the tile ("NCTR"); the label when absent. */
+  readonly shortLabel?: string
   readonly unit: string
   /** `higher-is-worse`: the level rises as the value rises (occupancy); `lower-is-worse`: free beds. */
   readonly direction: 'higher-is-worse' | 'lower-is-worse'
@@ -54,6 +56,7 @@ export const DEFAULT_ESCALATION_CONFIG: EscalationConfig = {
     {
       input: 'ga-occupancy-pct',
       label: 'G&A occupancy',
+      shortLabel: 'G&A occ.',
       unit: '%',
       direction: 'higher-is-worse',
       levels: [85, 92, 97],
@@ -62,6 +65,7 @@ export const DEFAULT_ESCALATION_CONFIG: EscalationConfig = {
     {
       input: 'ga-free-beds-pct',
       label: 'G&A beds free',
+      shortLabel: 'G&A free',
       unit: '%',
       direction: 'lower-is-worse',
       levels: [8, 4, 1],
@@ -70,6 +74,7 @@ export const DEFAULT_ESCALATION_CONFIG: EscalationConfig = {
     {
       input: 'nctr-pct',
       label: 'No criteria to reside',
+      shortLabel: 'NCTR',
       unit: '%',
       direction: 'higher-is-worse',
       levels: [10, 15, 20],
@@ -78,6 +83,7 @@ export const DEFAULT_ESCALATION_CONFIG: EscalationConfig = {
     {
       input: 'escalation-beds-open-pct',
       label: 'Escalation beds open',
+      shortLabel: 'Escalation',
       unit: '% of core',
       direction: 'higher-is-worse',
       levels: [1, 3, 6],
@@ -97,7 +103,11 @@ export const DEFAULT_ESCALATION_CONFIG: EscalationConfig = {
 export type EscalationParameterResult = {
   readonly input: EscalationInputId
   readonly label: string
+  readonly shortLabel: string
   readonly unit: string
+  /** The parameter's thresholds, so its level can be shown with what it was measured against. */
+  readonly direction: EscalationParameter['direction']
+  readonly levels: EscalationParameter['levels']
   readonly value: number | null
   /** Null when the input has no value (no beds in scope): the parameter does not vote. */
   readonly level: OpelLevel | null
@@ -146,7 +156,10 @@ export function computeEscalationLevel(
     return {
       input: p.input,
       label: p.label,
+      shortLabel: p.shortLabel ?? p.label,
       unit: p.unit,
+      direction: p.direction,
+      levels: p.levels,
       value,
       level: value === null ? null : levelOf(value, p),
       weight: p.weight,

@@ -26,6 +26,7 @@ import {
 } from './computeCyberStats.ts'
 import { DEFAULT_ESCALATION_CONFIG, type EscalationConfig } from './computeEscalationLevel.ts'
 import { computeNetworkStats, type NetworkStats } from './computeNetworkStats.ts'
+import { countRows, type RowConfig, type RowContext, type RowCounts } from './kpiRows.ts'
 import type { Rollup } from './kpiScope.ts'
 import type { SiteIndex } from './siteIndex.ts'
 import type { TurnaroundSummary, TurnaroundTracker } from './turnaroundTracker.ts'
@@ -53,12 +54,19 @@ export const DEFAULT_KPI_CONFIG: KpiConfig = {
 export type KpiStats = {
   readonly computedAt: number
   readonly config: KpiConfig
+  /** The places the counters were rolled up by (null until the site model is known). */
+  readonly index: SiteIndex | null
   /** Null until the site model is known: bed KPIs need places (site, ward, G&A, escalation). */
   readonly beds: BedStats | null
   readonly turnaround: Rollup<TurnaroundSummary> | null
   readonly assets: AssetStats
   readonly network: NetworkStats
   readonly cyber: CyberStats
+  /**
+   * Every row set counted per scope (kpiRows.ts): what count KPIs read, so a tile and its
+   * drill-down count the same rows. Beds are null until the site model is known.
+   */
+  readonly rows: { readonly [T in Topic]: RowCounts | null }
 }
 
 export type KpiStatsInput = {
@@ -69,6 +77,17 @@ export type KpiStatsInput = {
   readonly turnarounds?: TurnaroundTracker | null
   /** Per-topic results to reuse (the caller knows their topic's entities did not change). */
   readonly reuse?: Partial<{ [T in Topic]: KpiStats[T] }>
+  /** Per-topic row counts to reuse, under the same rule. */
+  readonly reuseRows?: Partial<Record<Topic, RowCounts>>
+}
+
+/** The configuration that decides which rows a row set holds. */
+export function rowConfigOf(config: KpiConfig): RowConfig {
+  return {
+    housekeepingTargets: config.housekeepingTargets,
+    assetThresholds: config.assetThresholds,
+    cyberWindows: config.cyberWindows,
+  }
 }
 
 /** Computes every KPI counter. Pure apart from reading the tracker's history. */
@@ -76,9 +95,12 @@ export function computeKpiStats(input: KpiStatsInput): KpiStats {
   const { entities, index, now } = input
   const config = input.config ?? DEFAULT_KPI_CONFIG
   const reuse = input.reuse ?? {}
+  const reuseRows = input.reuseRows ?? {}
+  const ctx: RowContext = { index, now, config: rowConfigOf(config) }
   return {
     computedAt: now,
     config,
+    index,
     beds:
       reuse.beds ??
       (index === null ? null : computeBedStats(entities.beds, index, now, config.housekeepingTargets)),
@@ -88,5 +110,11 @@ export function computeKpiStats(input: KpiStatsInput): KpiStats {
       reuse.assets ?? computeAssetStats(entities.assets, index, config.par, now, config.assetThresholds),
     network: reuse.network ?? computeNetworkStats(entities.network, index, now),
     cyber: reuse.cyber ?? computeCyberStats(entities.cyber, index, now, config.cyberWindows),
+    rows: {
+      beds: reuseRows.beds ?? (index === null ? null : countRows('beds', entities.beds, ctx)),
+      assets: reuseRows.assets ?? countRows('assets', entities.assets, ctx),
+      network: reuseRows.network ?? countRows('network', entities.network, ctx),
+      cyber: reuseRows.cyber ?? countRows('cyber', entities.cyber, ctx),
+    },
   }
 }

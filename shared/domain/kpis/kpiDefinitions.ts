@@ -1,15 +1,27 @@
 /**
  * KPI definitions as data: what a tile shows, in what unit, with which RAG thresholds, read from
- * which counters, and which table lies behind it. Computing a KPI is a lookup into `KpiStats`
- * (computed once per pass), never a re-scan of the entities.
+ * which counters, and what lies behind it. Computing a KPI is a lookup into `KpiStats` (computed
+ * once per pass), never a re-scan of the entities.
+ *
+ * A count KPI is the size of a row set (kpiRows.ts) and its Details opens that same row set, so
+ * the tile and the table behind it cannot disagree. A ratio KPI's Details opens the population it
+ * is a share of. KPIs that are not about current rows (a mean of past cleans) have no Details.
  */
 import type { Topic } from '../../contracts/entities.ts'
 import type { KpiStats } from './computeKpiStats.ts'
-import { gaOccupancyPct, nctrPct, type BedCounts } from './computeBedStats.ts'
-import { parCompliancePct, type AssetCounts, type ParCompliance } from './computeAssetStats.ts'
-import { availabilityPct, type NetworkCounts } from './computeNetworkStats.ts'
+import { parCompliancePct, type ParCompliance } from './computeAssetStats.ts'
+import type { NetworkCounts } from './computeNetworkStats.ts'
 import { meanTimeToAckMin, type CyberCounts } from './computeCyberStats.ts'
 import { computeEscalationLevel, escalationInputsOf } from './computeEscalationLevel.ts'
+import {
+  ASSET_ROWS,
+  BED_ROWS,
+  CYBER_ROWS,
+  NETWORK_ROWS,
+  rowCount,
+  topicScope,
+  type AnyRowSet,
+} from './kpiRows.ts'
 import { pickScope, type KpiScope } from './kpiScope.ts'
 import type { TurnaroundSummary } from './turnaroundTracker.ts'
 
@@ -25,47 +37,74 @@ export type KpiThresholds = {
   readonly direction: 'higher-is-worse' | 'lower-is-worse'
 }
 
-/** The table (and facet) a tile drills down to on the desktop. */
-export type KpiDrillDown = {
-  readonly entity: Topic
-  readonly facets?: Readonly<Record<string, readonly string[]>>
-  /** How to sort the table, when the KPI is about the extremes (e.g. the longest-waiting cleans). */
-  readonly sort?: { readonly id: string; readonly desc: boolean }
-  /** Columns to show instead of the table's defaults. */
-  readonly columns?: readonly string[]
-}
+/** What a tile's Details opens (desktop). */
+export type KpiDrillDown =
+  /** The table of `rows` in the tile's scope: exactly the rows the tile counts. */
+  | {
+      readonly kind: 'rows'
+      readonly rows: AnyRowSet
+      /** How to sort the table, when the KPI is about the extremes (e.g. the longest-waiting cleans). */
+      readonly sort?: { readonly id: string; readonly desc: boolean }
+      /** Columns to show instead of the table's defaults. */
+      readonly columns?: readonly string[]
+    }
+  /** The escalation level's parameters: each value, its thresholds and its level. */
+  | { readonly kind: 'escalation' }
+  /** The PAR levels in scope: unit, type, count against min and critical. */
+  | { readonly kind: 'par' }
 
 export type KpiDefinition = {
   readonly id: string
   readonly label: string
+  /** For a line in a small comparison tile; the label when absent. */
+  readonly shortLabel?: string
   readonly unit: KpiUnit
   /** Null: informational, no RAG (e.g. expected discharges — neither good nor bad in itself). */
   readonly thresholds: KpiThresholds | null
   /** The feed whose freshness is this KPI's data age. */
   readonly topic: Topic
+  /**
+   * Which beds a bed KPI covers, shown on the tile ("all beds", "G&A beds"): the UEC sitrep
+   * export counts G&A beds only, and a tile must not look like the sitrep's figure when it is not.
+   */
+  readonly population: string | null
   readonly drillDown: KpiDrillDown | null
   /** Reads the value for a scope; null when there is nothing to measure (no beds, no data yet). */
   readonly compute: (stats: KpiStats, scope: KpiScope) => number | null
 }
 
-const beds =
-  (read: (c: BedCounts) => number | null) =>
+const ALL_BEDS = 'all beds'
+const GA_BEDS = 'G&A beds'
+
+/** The size of a row set in a scope. */
+const count =
+  (set: AnyRowSet) =>
   (s: KpiStats, scope: KpiScope): number | null => {
-    if (s.beds === null) return null
-    const c = pickScope(s.beds.rollup, scope)
-    return c === undefined ? null : read(c)
+    const counts = s.rows[set.entity]
+    return counts === null ? null : rowCount(counts, set.id, scope, s.index)
   }
+/** `part` as a percentage of `whole` (both row sets), null with an empty whole. */
+const ratio =
+  (part: AnyRowSet, whole: AnyRowSet) =>
+  (s: KpiStats, scope: KpiScope): number | null => {
+    const n = count(part)(s, scope)
+    const d = count(whole)(s, scope)
+    return n === null || d === null || d === 0 ? null : (100 * n) / d
+  }
+const rows = (
+  set: AnyRowSet,
+  extra: Omit<Extract<KpiDrillDown, { kind: 'rows' }>, 'kind' | 'rows'> = {},
+): KpiDrillDown => ({
+  kind: 'rows',
+  rows: set,
+  ...extra,
+})
+
 const turnaround =
   (read: (c: TurnaroundSummary) => number | null) =>
   (s: KpiStats, scope: KpiScope): number | null => {
     if (s.turnaround === null) return null
     const c = pickScope(s.turnaround, scope)
-    return c === undefined ? null : read(c)
-  }
-const assets =
-  (read: (c: AssetCounts) => number | null) =>
-  (s: KpiStats, scope: KpiScope): number | null => {
-    const c = pickScope(s.assets.rollup, scope)
     return c === undefined ? null : read(c)
   }
 const par =
@@ -78,7 +117,7 @@ const par =
 const network =
   (read: (c: NetworkCounts) => number | null) =>
   (s: KpiStats, scope: KpiScope): number | null => {
-    const c = pickScope(s.network.rollup, { siteId: scope.siteId })
+    const c = pickScope(s.network.rollup, topicScope('network', scope, s.index))
     return c === undefined ? null : read(c)
   }
 const cyber =
@@ -96,13 +135,16 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   // Beds ------------------------------------------------------------------------------------
   {
     id: 'beds.ga-occupancy',
+    shortLabel: 'G&A occ.',
     label: 'G&A occupancy',
     unit: '%',
     // docs/alarms.md: ≥ 92 % amber (NHS Improvement), ≥ 95 % red.
     thresholds: higher(92, 95),
     topic: 'beds',
-    drillDown: { entity: 'beds' },
-    compute: beds(gaOccupancyPct),
+    population: GA_BEDS,
+    // Occupied ÷ open over G&A wards: Details lists the open G&A beds (never ITU).
+    drillDown: rows(BED_ROWS.gaOpen),
+    compute: ratio(BED_ROWS.gaOccupied, BED_ROWS.gaOpen),
   },
   {
     id: 'beds.ga-core-occupied',
@@ -110,8 +152,9 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'beds',
     thresholds: null,
     topic: 'beds',
-    drillDown: { entity: 'beds', facets: { status: ['occupied'] } },
-    compute: beds((c) => c.gaCore.occupied),
+    population: GA_BEDS,
+    drillDown: rows(BED_ROWS.gaCoreOccupied),
+    compute: count(BED_ROWS.gaCoreOccupied),
   },
   {
     id: 'beds.ga-escalation-open',
@@ -119,26 +162,31 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'beds',
     thresholds: higher(1, 10),
     topic: 'beds',
-    drillDown: { entity: 'beds', facets: { bedType: ['escalation'] } },
-    compute: beds((c) => c.gaEscalation.beds),
+    population: GA_BEDS,
+    drillDown: rows(BED_ROWS.gaEscalationOpen),
+    compute: count(BED_ROWS.gaEscalationOpen),
   },
   {
     id: 'beds.free',
+    shortLabel: 'Available',
     label: 'Beds available',
     unit: 'beds',
     thresholds: lower(10, 3),
     topic: 'beds',
-    drillDown: { entity: 'beds', facets: { status: ['unoccupied'] } },
-    compute: beds((c) => c.free),
+    population: ALL_BEDS,
+    drillDown: rows(BED_ROWS.free),
+    compute: count(BED_ROWS.free),
   },
   {
     id: 'beds.ga-free',
+    shortLabel: 'G&A available',
     label: 'G&A beds available',
     unit: 'beds',
     thresholds: lower(10, 3),
     topic: 'beds',
-    drillDown: { entity: 'beds', facets: { status: ['unoccupied'] } },
-    compute: beds((c) => c.gaCore.free + c.gaEscalation.free),
+    population: GA_BEDS,
+    drillDown: rows(BED_ROWS.gaFree),
+    compute: count(BED_ROWS.gaFree),
   },
   {
     id: 'beds.housekeeping',
@@ -146,8 +194,9 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'beds',
     thresholds: null,
     topic: 'beds',
-    drillDown: { entity: 'beds', facets: { status: ['housekeeping'] } },
-    compute: beds((c) => c.housekeeping),
+    population: ALL_BEDS,
+    drillDown: rows(BED_ROWS.housekeeping),
+    compute: count(BED_ROWS.housekeeping),
   },
   {
     id: 'beds.housekeeping-overdue',
@@ -155,15 +204,16 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'beds',
     thresholds: higher(1, 5),
     topic: 'beds',
-    drillDown: {
-      entity: 'beds',
-      facets: { status: ['housekeeping'] },
-      // Overdue depends on the clock: the longest-waiting requests first, which are the overdue ones.
+    population: ALL_BEDS,
+    drillDown: rows(BED_ROWS.housekeepingOverdue, {
+      // The longest-waiting requests first.
       sort: { id: 'cleaningRequested', desc: false },
       columns: ['label', 'site', 'ward', 'status', 'cleaningRequested', 'cleaningStarted'],
-    },
-    compute: beds((c) => c.housekeepingOverdue),
+    }),
+    compute: count(BED_ROWS.housekeepingOverdue),
   },
+  // Turnaround is a mean over cleans completed in the last 24 h: history, not rows of any table,
+  // so these tiles have no Details rather than one showing other beds.
   {
     id: 'beds.turnaround-response',
     label: 'Clean response (mean)',
@@ -171,7 +221,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     // EVS best practice: response under 30 min.
     thresholds: higher(30, 45),
     topic: 'beds',
-    drillDown: { entity: 'beds', facets: { status: ['housekeeping'] } },
+    population: ALL_BEDS,
+    drillDown: null,
     compute: turnaround((t) => t.meanResponseMin),
   },
   {
@@ -180,7 +231,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'min',
     thresholds: higher(30, 45),
     topic: 'beds',
-    drillDown: { entity: 'beds', facets: { status: ['housekeeping'] } },
+    population: ALL_BEDS,
+    drillDown: null,
     compute: turnaround((t) => t.meanCleanMin),
   },
   {
@@ -189,7 +241,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'min',
     thresholds: higher(60, 90),
     topic: 'beds',
-    drillDown: { entity: 'beds', facets: { status: ['housekeeping'] } },
+    population: ALL_BEDS,
+    drillDown: null,
     compute: turnaround((t) => t.meanTotalMin),
   },
   {
@@ -198,17 +251,20 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'beds',
     thresholds: higher(10, 25),
     topic: 'beds',
-    drillDown: { entity: 'beds', facets: { status: ['closed'] } },
-    compute: beds((c) => c.closed),
+    population: ALL_BEDS,
+    drillDown: rows(BED_ROWS.closed),
+    compute: count(BED_ROWS.closed),
   },
   {
     id: 'beds.closed-dv',
+    shortLabel: 'D&V closed',
     label: 'Closed for D&V',
     unit: 'beds',
     thresholds: higher(1, 6),
     topic: 'beds',
-    drillDown: { entity: 'beds', facets: { closedReason: ['infection-dv'] } },
-    compute: beds((c) => c.closedByReason['infection-dv']),
+    population: ALL_BEDS,
+    drillDown: rows(BED_ROWS.closedDv),
+    compute: count(BED_ROWS.closedDv),
   },
   {
     id: 'beds.isolated',
@@ -216,26 +272,31 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'beds',
     thresholds: null,
     topic: 'beds',
-    drillDown: { entity: 'beds', facets: { status: ['isolated'] } },
-    compute: beds((c) => c.isolated),
+    population: ALL_BEDS,
+    drillDown: rows(BED_ROWS.isolated),
+    compute: count(BED_ROWS.isolated),
   },
   {
     id: 'beds.expected-discharges',
+    shortLabel: 'Disch. today',
     label: 'Expected discharges today',
     unit: 'beds',
     thresholds: null,
     topic: 'beds',
-    drillDown: { entity: 'beds', facets: { expectedDischargeToday: ['yes'] } },
-    compute: beds((c) => c.expectedDischargesToday),
+    population: ALL_BEDS,
+    drillDown: rows(BED_ROWS.expectedDischarges),
+    compute: count(BED_ROWS.expectedDischarges),
   },
   {
     id: 'beds.nctr',
+    shortLabel: 'NCTR',
     label: 'No criteria to reside',
     unit: 'beds',
     thresholds: null,
     topic: 'beds',
-    drillDown: { entity: 'beds', facets: { nctr: ['yes'] } },
-    compute: beds((c) => c.nctr),
+    population: ALL_BEDS,
+    drillDown: rows(BED_ROWS.nctr),
+    compute: count(BED_ROWS.nctr),
   },
   {
     id: 'beds.nctr-pct',
@@ -243,8 +304,9 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: '%',
     thresholds: higher(10, 15),
     topic: 'beds',
-    drillDown: { entity: 'beds', facets: { nctr: ['yes'] } },
-    compute: beds(nctrPct),
+    population: ALL_BEDS,
+    drillDown: rows(BED_ROWS.occupied),
+    compute: ratio(BED_ROWS.nctr, BED_ROWS.occupied),
   },
   {
     id: 'beds.los-7',
@@ -252,8 +314,9 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'beds',
     thresholds: null,
     topic: 'beds',
-    drillDown: { entity: 'beds', facets: { longStay: ['7+', '14+', '21+'] } },
-    compute: beds((c) => c.longStay7),
+    population: ALL_BEDS,
+    drillDown: rows(BED_ROWS.los7, { sort: { id: 'los', desc: true } }),
+    compute: count(BED_ROWS.los7),
   },
   {
     id: 'beds.los-14',
@@ -261,25 +324,30 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'beds',
     thresholds: null,
     topic: 'beds',
-    drillDown: { entity: 'beds', facets: { longStay: ['14+', '21+'] } },
-    compute: beds((c) => c.longStay14),
+    population: ALL_BEDS,
+    drillDown: rows(BED_ROWS.los14, { sort: { id: 'los', desc: true } }),
+    compute: count(BED_ROWS.los14),
   },
   {
     id: 'beds.los-21',
+    shortLabel: 'Stays 21+ d',
     label: 'Stays 21+ days',
     unit: 'beds',
     thresholds: null,
     topic: 'beds',
-    drillDown: { entity: 'beds', facets: { longStay: ['21+'] } },
-    compute: beds((c) => c.longStay21),
+    population: ALL_BEDS,
+    drillDown: rows(BED_ROWS.los21, { sort: { id: 'los', desc: true } }),
+    compute: count(BED_ROWS.los21),
   },
   {
     id: 'beds.opel',
+    shortLabel: 'OPEL',
     label: 'Escalation level (OPEL)',
     unit: 'level',
     thresholds: higher(2, 3),
     topic: 'beds',
-    drillDown: { entity: 'beds' },
+    population: null,
+    drillDown: { kind: 'escalation' },
     compute: (s, scope) => {
       if (s.beds === null) return null
       const c = pickScope(s.beds.rollup, scope)
@@ -287,13 +355,15 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     },
   },
   // Assets ----------------------------------------------------------------------------------
+  // PAR compliance counts unit × type levels, not tags: Details lists the levels.
   {
     id: 'assets.par-compliance',
     label: 'PAR compliance',
     unit: '%',
     thresholds: lower(95, 85),
     topic: 'assets',
-    drillDown: { entity: 'assets', facets: { state: ['available'] } },
+    population: null,
+    drillDown: { kind: 'par' },
     compute: par(parCompliancePct),
   },
   {
@@ -302,7 +372,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     thresholds: higher(1, 3),
     topic: 'assets',
-    drillDown: { entity: 'assets', facets: { state: ['available'] } },
+    population: null,
+    drillDown: { kind: 'par' },
     compute: par((c) => c.belowCritical),
   },
   {
@@ -311,8 +382,9 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     thresholds: higher(20, 100),
     topic: 'assets',
-    drillDown: { entity: 'assets', facets: { flags: ['missing'] } },
-    compute: assets((c) => c.missing),
+    population: null,
+    drillDown: rows(ASSET_ROWS.missing, { sort: { id: 'lastSeen', desc: false } }),
+    compute: count(ASSET_ROWS.missing),
   },
   {
     id: 'assets.outside-home',
@@ -320,8 +392,9 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     thresholds: null,
     topic: 'assets',
-    drillDown: { entity: 'assets', facets: { flags: ['outside-home'] } },
-    compute: assets((c) => c.outsideHome),
+    population: null,
+    drillDown: rows(ASSET_ROWS.outsideHome),
+    compute: count(ASSET_ROWS.outsideHome),
   },
   {
     id: 'assets.battery-low',
@@ -329,8 +402,9 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     thresholds: higher(50, 200),
     topic: 'assets',
-    drillDown: { entity: 'assets', facets: { flags: ['battery-low'] } },
-    compute: assets((c) => c.batteryLow),
+    population: null,
+    drillDown: rows(ASSET_ROWS.batteryLow, { sort: { id: 'battery', desc: false } }),
+    compute: count(ASSET_ROWS.batteryLow),
   },
   // Network ---------------------------------------------------------------------------------
   {
@@ -339,8 +413,9 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: '%',
     thresholds: lower(99.5, 98),
     topic: 'network',
-    drillDown: { entity: 'network' },
-    compute: network(availabilityPct),
+    population: null,
+    drillDown: rows(NETWORK_ROWS.known, { sort: { id: 'status', desc: false } }),
+    compute: ratio(NETWORK_ROWS.answering, NETWORK_ROWS.known),
   },
   {
     id: 'network.down',
@@ -348,8 +423,9 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     thresholds: higher(1, 5),
     topic: 'network',
-    drillDown: { entity: 'network', facets: { status: ['down'] } },
-    compute: network((c) => c.down),
+    population: null,
+    drillDown: rows(NETWORK_ROWS.down),
+    compute: count(NETWORK_ROWS.down),
   },
   {
     id: 'network.degraded',
@@ -357,16 +433,19 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     thresholds: higher(5, 20),
     topic: 'network',
-    drillDown: { entity: 'network', facets: { status: ['degraded'] } },
-    compute: network((c) => c.degraded),
+    population: null,
+    drillDown: rows(NETWORK_ROWS.degraded),
+    compute: count(NETWORK_ROWS.degraded),
   },
+  // The worst of a reading: Details lists every device reporting it, the worst first.
   {
     id: 'network.worst-latency',
     label: 'Worst latency',
     unit: 'ms',
     thresholds: higher(50, 150),
     topic: 'network',
-    drillDown: { entity: 'network' },
+    population: null,
+    drillDown: rows(NETWORK_ROWS.withLatency, { sort: { id: 'latency', desc: true } }),
     compute: network((c) => c.worstLatency?.value ?? null),
   },
   {
@@ -375,7 +454,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: '%',
     thresholds: higher(1, 5),
     topic: 'network',
-    drillDown: { entity: 'network' },
+    population: null,
+    drillDown: rows(NETWORK_ROWS.withLoss, { sort: { id: 'loss', desc: true } }),
     compute: network((c) => c.worstLoss?.value ?? null),
   },
   {
@@ -384,7 +464,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: '%',
     thresholds: higher(70, 90),
     topic: 'network',
-    drillDown: { entity: 'network' },
+    population: null,
+    drillDown: rows(NETWORK_ROWS.withLinkLoad, { sort: { id: 'busiestLink', desc: true } }),
     compute: network((c) => c.busiestLinks[0]?.utilisationPct ?? null),
   },
   // Cyber -----------------------------------------------------------------------------------
@@ -394,8 +475,9 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     thresholds: null,
     topic: 'cyber',
-    drillDown: { entity: 'cyber', facets: { status: ['new', 'acknowledged', 'investigating'] } },
-    compute: cyber((c) => c.open),
+    population: null,
+    drillDown: rows(CYBER_ROWS.open),
+    compute: count(CYBER_ROWS.open),
   },
   {
     id: 'cyber.open-critical',
@@ -403,8 +485,9 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     thresholds: higher(1, 1),
     topic: 'cyber',
-    drillDown: { entity: 'cyber', facets: { severity: ['critical'] } },
-    compute: cyber((c) => c.openBySeverity.critical),
+    population: null,
+    drillDown: rows(CYBER_ROWS.openCritical),
+    compute: count(CYBER_ROWS.openCritical),
   },
   {
     id: 'cyber.open-high',
@@ -412,8 +495,9 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     thresholds: higher(1, 5),
     topic: 'cyber',
-    drillDown: { entity: 'cyber', facets: { severity: ['high'] } },
-    compute: cyber((c) => c.openBySeverity.high),
+    population: null,
+    drillDown: rows(CYBER_ROWS.openHigh),
+    compute: count(CYBER_ROWS.openHigh),
   },
   {
     id: 'cyber.new-last-hour',
@@ -421,8 +505,9 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     thresholds: higher(10, 30),
     topic: 'cyber',
-    drillDown: { entity: 'cyber' },
-    compute: cyber((c) => c.newInWindow),
+    population: null,
+    drillDown: rows(CYBER_ROWS.newInWindow, { sort: { id: 'firstSeen', desc: true } }),
+    compute: count(CYBER_ROWS.newInWindow),
   },
   {
     id: 'cyber.unacknowledged',
@@ -430,8 +515,9 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     thresholds: higher(1, 10),
     topic: 'cyber',
-    drillDown: { entity: 'cyber', facets: { status: ['new'] } },
-    compute: cyber((c) => c.unacknowledged),
+    population: null,
+    drillDown: rows(CYBER_ROWS.unacknowledged),
+    compute: count(CYBER_ROWS.unacknowledged),
   },
   {
     id: 'cyber.mtta',
@@ -439,7 +525,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'min',
     thresholds: higher(15, 30),
     topic: 'cyber',
-    drillDown: { entity: 'cyber', facets: { status: ['acknowledged', 'investigating'] } },
+    population: null,
+    drillDown: rows(CYBER_ROWS.ackedInWindow),
     compute: cyber(meanTimeToAckMin),
   },
 ]

@@ -61,9 +61,12 @@ const EMPTY: AssetPoints = {
   colours: new Uint8Array(0),
 }
 
+const NO_TYPES: ReadonlySet<AssetType> = new Set()
+
 export class AssetPointsTracker {
   #table: ReadonlyMap<string, Asset> | null = null
   #levelId: string | null = null
+  #hidden: ReadonlySet<AssetType> = NO_TYPES
   #stale = false
   #now = 0
   #length = 0
@@ -76,14 +79,23 @@ export class AssetPointsTracker {
 
   /**
    * The tags on `levelId` in `table`, coloured by type and faded by age at `now` (grey when the
-   * feed is `stale`). Returns the previous result (same reference) when nothing it shows changed.
+   * feed is `stale`), leaving out the `hidden` types (the legend's type filter; a new set
+   * rebuilds). Returns the previous result (same reference) when nothing it shows changed.
    */
-  update(table: ReadonlyMap<string, Asset>, levelId: string, now: number, stale: boolean): AssetPoints {
+  update(
+    table: ReadonlyMap<string, Asset>,
+    levelId: string,
+    now: number,
+    stale: boolean,
+    hidden: ReadonlySet<AssetType> = NO_TYPES,
+  ): AssetPoints {
     let changed = false
-    const touched = levelId === this.#levelId && stale === this.#stale ? changedIds(this.#table, table) : null
+    const same = levelId === this.#levelId && stale === this.#stale && hidden === this.#hidden
+    const touched = same ? changedIds(this.#table, table) : null
     if (touched === null) {
       this.#levelId = levelId
       this.#stale = stale
+      this.#hidden = hidden
       this.#now = now
       this.#rebuild(table)
       changed = true
@@ -111,14 +123,17 @@ export class AssetPointsTracker {
     this.#length = 0
     this.#rowOf.clear()
     this.#ids.length = 0
-    for (const asset of table.values())
-      if (asset.levelId === this.#levelId) this.#write(this.#append(asset.id), asset)
+    for (const asset of table.values()) if (this.#shows(asset)) this.#write(this.#append(asset.id), asset)
+  }
+
+  #shows(asset: Asset): boolean {
+    return asset.levelId === this.#levelId && !this.#hidden.has(asset.type)
   }
 
   /** Brings one tag's row up to date; true when the level's rows changed. */
   #touch(id: string, asset: Asset | undefined): boolean {
     const row = this.#rowOf.get(id)
-    if (asset && asset.levelId === this.#levelId) {
+    if (asset && this.#shows(asset)) {
       this.#write(row ?? this.#append(id), asset)
       return true
     }
@@ -191,8 +206,9 @@ export function packAssetPoints(
   levelId: string,
   now: number,
   stale: boolean,
+  hidden?: ReadonlySet<AssetType>,
 ): AssetPoints {
-  return new AssetPointsTracker().update(assets, levelId, now, stale)
+  return new AssetPointsTracker().update(assets, levelId, now, stale, hidden)
 }
 
 export type AssetCluster = { readonly x: number; readonly y: number; readonly count: number }
