@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Lint holds the layering of STYLE.md so nobody has to remember it:
+ * Lint holds the layering of docs/architecture.md ("How the code is laid out") so nobody has to remember it:
  * - shared/ imports nothing from the other areas, no Node, DOM-only or Electron modules;
  * - renderer/ never imports electron/ or gateway/ code, nor node:* or electron;
  * - electron/ never imports renderer/ or gateway/ code; only electron/adapters and

@@ -70,7 +70,7 @@ const ACTION_TIMEOUT_MS = 10_000
 const MAX_ALARM_ACTIONS = 500
 
 // Envelopes are checked first and entities one by one, so one malformed entity is rejected and
-// counted while the rest of its batch is applied (DESIGN.md: bad input loses nothing else).
+// counted while the rest of its batch is applied (docs/architecture.md: bad input loses nothing else).
 const batchEnvelopeSchema = z.object({
   topic: topicSchema,
   seq: z.number().int().positive(),

@@ -1,7 +1,7 @@
 /**
  * Equipment types as the map's legend shows them: a name for each type, grouped by the dot colour
  * they share (a colour-blind-safe palette has few colours; the names say the rest), and which
- * types a map hides to start with — staff badges on a wall, always (DESIGN.md: staff location is
+ * types a map hides to start with — staff badges on a wall, always (docs/floor-map.md: staff location is
  * not wall material, even for a role the gateway sends it to).
  */
 import { ASSET_TYPES, type AssetType } from '../../../shared/contracts/entities.ts'

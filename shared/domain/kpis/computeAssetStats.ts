@@ -105,7 +105,7 @@ export function isWithinUnit(
   return false
 }
 
-/** Equipment unseen for longer than the threshold (DESIGN.md: 24 h). */
+/** Equipment unseen for longer than the threshold (docs/alarms.md: 24 h). */
 export function isAssetMissing(a: Asset, now: number, thresholds: AssetThresholds): boolean {
   return isEquipment(a) && a.lastSeen < now - thresholds.missingAfterMs
 }
