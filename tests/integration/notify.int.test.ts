@@ -208,6 +208,7 @@ describe('outbound notification', () => {
       configDir: dir,
       adapters: [adapter],
       siteModel: testSiteModel,
+      dataDir: ':memory:',
     })
 
     await waitFor(() => hooks.length >= 1 && mails.length >= 1, 'the webhook and the email', 15_000)

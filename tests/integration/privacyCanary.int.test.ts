@@ -88,6 +88,7 @@ describe('free text from security sources', () => {
       config: parsed.config,
       adapters: [syslog, webhook],
       siteModel: testSiteModel,
+      dataDir: ':memory:',
     })
 
     // Subscribed before the alerts exist: they arrive in batches.

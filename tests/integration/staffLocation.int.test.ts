@@ -62,7 +62,12 @@ async function start(privacy?: { staffLocationRoles: TokenRole[] }): Promise<{
   )
   if (!parsed.ok) throw new Error(parsed.error)
   const adapter = createTestAdapter('test', [upsert(pump('pump-1', 1)), upsert(badge('badge-1', 1))])
-  const gateway = await startGateway({ config: parsed.config, adapters: [adapter], siteModel: testSiteModel })
+  const gateway = await startGateway({
+    config: parsed.config,
+    adapters: [adapter],
+    siteModel: testSiteModel,
+    dataDir: ':memory:',
+  })
   const entry = { gateway, clients: [] as RecordingClient[] }
   running.push(entry)
   return {
