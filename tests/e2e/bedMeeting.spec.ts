@@ -261,6 +261,9 @@ describe('map search, every documented example', () => {
   })
 
   it('shows an equipment legend by type with a type filter, and no staff badges by default', async () => {
+    // A small desktop map folds its key to the layer switches; the operator unfolds it with "Key".
+    const fold = page.locator(`${MAP} .fm-legend-fold[aria-expanded="false"]`)
+    if ((await fold.count()) > 0) await fold.click()
     const legend = page.locator(`${MAP} [data-testid="equipment-legend"]`)
     await expect.poll(() => legend.locator('[data-type="infusion-pump"]').count()).toBe(1)
     // The gateway sends staff badges to no role by default: none in the legend, none in the table.
