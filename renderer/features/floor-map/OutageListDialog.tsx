@@ -3,9 +3,10 @@
  * equipment without network — to read out at the incident call or send to the wards (CSV for the
  * incident log, text for an e-mail or Teams message). Desktop only.
  */
-import { useEffect, type ReactElement } from 'react'
+import type { ReactElement } from 'react'
 import { createPortal } from 'react-dom'
 import { downloadText } from '../../ui/downloadText.ts'
+import { ModalBackdrop } from '../../ui/ModalBackdrop.tsx'
 import { formatAge } from '../../ui/formatAge.ts'
 import { outageReportCsv, outageReportText, type OutageReport } from './outageReport.ts'
 
@@ -22,23 +23,8 @@ export function OutageListDialog({
   readonly now: number
   readonly onClose: () => void
 }): ReactElement {
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') onClose()
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [onClose])
   return createPortal(
-    // A click on the backdrop (outside the dialog) closes it; from the keyboard, Escape (above)
-    // and the Close button do.
-    // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-static-element-interactions -- see above
-    <div
-      className="fm-dialog-backdrop"
-      onClick={(e) => {
-        if (e.target === e.currentTarget) onClose()
-      }}
-    >
+    <ModalBackdrop className="fm-dialog-backdrop" onClose={onClose}>
       <div
         className="fm-dialog"
         role="dialog"
@@ -103,7 +89,7 @@ export function OutageListDialog({
           ))}
         </div>
       </div>
-    </div>,
+    </ModalBackdrop>,
     document.body,
   )
 }

@@ -1,5 +1,6 @@
-import { useEffect, type ReactElement, type ReactNode } from 'react'
+import type { ReactElement, ReactNode } from 'react'
 import { createPortal } from 'react-dom'
+import { ModalBackdrop } from '../../ui/ModalBackdrop.tsx'
 
 /**
  * A modal over the board for a tile's Details that are not a table of entities (the escalation
@@ -14,23 +15,8 @@ export function KpiDialog({
   readonly onClose: () => void
   readonly children: ReactNode
 }): ReactElement {
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') onClose()
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [onClose])
   return createPortal(
-    // A click on the backdrop (outside the dialog) closes it; from the keyboard, Escape (above)
-    // and the Close button do.
-    // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-static-element-interactions -- see above
-    <div
-      className="kpi-dialog-backdrop"
-      onClick={(e) => {
-        if (e.target === e.currentTarget) onClose()
-      }}
-    >
+    <ModalBackdrop className="kpi-dialog-backdrop" onClose={onClose}>
       <div className="kpi-dialog" role="dialog" aria-modal="true" aria-label={title}>
         <header className="kpi-dialog-header">
           <h2>{title}</h2>
@@ -40,7 +26,7 @@ export function KpiDialog({
         </header>
         <div className="kpi-dialog-body">{children}</div>
       </div>
-    </div>,
+    </ModalBackdrop>,
     document.body,
   )
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, type ReactElement } from 'react'
+import { useMemo, type ReactElement } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
 import {
   DRILL_DOWN_EVENT,
@@ -6,18 +6,9 @@ import {
   type DrillDownRequest,
 } from '../../../shared/domain/kpis/drillDownRequest.ts'
 import { rowSetById } from '../../../shared/domain/kpis/kpiRows.ts'
+import { ModalBackdrop, useEscape } from '../../ui/ModalBackdrop.tsx'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
 import { EntityTable } from './EntityTable.tsx'
-
-function useEscape(onClose: () => void): void {
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') onClose()
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [onClose])
-}
 
 /** A request that did not parse is a bug in its sender: say what was wrong, in the dialog. */
 function InvalidRequestDialog({
@@ -46,7 +37,6 @@ function DrillDownDialog({
   readonly request: DrillDownRequest
   readonly onClose: () => void
 }): ReactElement {
-  useEscape(onClose)
   const rowSet = rowSetById(request.rowSet)
   // One object per request: the table refilters when it changes.
   const only = useMemo(
@@ -68,15 +58,7 @@ function DrillDownDialog({
     [request],
   )
   return (
-    // A click on the backdrop (outside the dialog) closes it; from the keyboard, Escape (above)
-    // and the Close button do.
-    // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-static-element-interactions -- see above
-    <div
-      className="dd-backdrop"
-      onClick={(e) => {
-        if (e.target === e.currentTarget) onClose()
-      }}
-    >
+    <ModalBackdrop className="dd-backdrop" onClose={onClose}>
       <div
         className="dd-dialog"
         role="dialog"
@@ -100,7 +82,7 @@ function DrillDownDialog({
           )}
         </div>
       </div>
-    </div>
+    </ModalBackdrop>
   )
 }
 
