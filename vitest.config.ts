@@ -16,6 +16,7 @@ export default defineConfig({
             'build/**/*.test.ts',
             'scripts/**/*.test.ts',
             'tests/docs/**/*.test.ts',
+            'tests/architecture/**/*.test.ts',
             'tests/bench/**/*.test.ts',
             // The bounded pass of `npm run fuzz` (a fixed number of inputs, a fixed seed).
             'tests/fuzz/**/*.test.ts',
