@@ -221,7 +221,7 @@ export function createCyberSimulation(ctx: SimContext, sourceId: string): CyberS
   }
 
   function malwareOutbreak(): void {
-    const wardPcs = workstations.filter((w) => w.unitId !== null && /-w\d+$/.test(w.unitId))
+    const wardPcs = workstations.filter((w) => w.onWard)
     if (wardPcs.length === 0) return
     const patient0 = prng.pick(wardPcs)
     raise(patient0, {
@@ -319,5 +319,5 @@ export function createCyberSimulation(ctx: SimContext, sourceId: string): CyberS
 
 function hostNoun(host: HostSpec): string {
   if (host.kind === 'server') return 'a server'
-  return host.unitId !== null && /-w\d+$/.test(host.unitId) ? 'a ward PC' : 'a department PC'
+  return host.onWard ? 'a ward PC' : 'a department PC'
 }
