@@ -29,6 +29,7 @@ import type { LevelArea, ThemeName } from '../../state/types.ts'
 import { useTopicsFreshness } from '../../state/useTopicFreshness.ts'
 import { useWatchfloor, watchfloorStore } from '../../state/watchfloorStore.ts'
 import { useNow } from '../../ui/useNow.ts'
+import { useHost } from '../../host/HostProvider.tsx'
 import type { FloorPlan } from './floorPlan.ts'
 import { floorMapProbe } from './floorMapProbe.ts'
 import { loadFloorPlan } from './floorPlanSource.ts'
@@ -205,12 +206,13 @@ function FloorMap(props: {
   )
 
   // Load the level's plan; a failure is shown in the panel and the live layers still draw.
+  const host = useHost()
   useEffect(() => {
     if (!level) return
     let cancelled = false
     // loadFloorPlan turns every failure into a result; the handler is for a bug.
     runDetached(
-      loadFloorPlan(level).then((result) => {
+      loadFloorPlan(host, level).then((result) => {
         if (cancelled) return
         setPlan(
           result.ok
@@ -223,7 +225,7 @@ function FloorMap(props: {
     return () => {
       cancelled = true
     }
-  }, [level])
+  }, [host, level])
   const currentPlan = plan?.levelId === level?.id ? plan : null
 
   // The down devices follow the network table in O(changes); their areas are recomputed only
