@@ -1,7 +1,6 @@
 import { MessageChannel } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Bed } from '../../shared/contracts/entities.ts'
 import type { HubToWindowMessage, ReplicaChanges, ReplicaSnapshot } from '../../shared/contracts/hub.ts'
 import { createMemoryLogger } from '../services/logger.ts'
 import { FeedHub } from '../../shared/hub/FeedHub.ts'
@@ -15,9 +14,6 @@ import { createHubFanout } from './hubFanout.ts'
 import type { HubSource } from './hubFanout.ts'
 import { hubSource } from './mainHub.ts'
 import { toPortLike } from './portLike.ts'
-
-// The fan-out never looks inside entities; an id is all these tests need.
-const bed = (id: string, note = ''): Bed => ({ id, note }) as unknown as Bed
 
 const topic = { seq: 0, confirmedAt: null, resyncs: 0, restored: null }
 function snapshot(version: number): ReplicaSnapshot {
