@@ -10,6 +10,7 @@
  *   - GPU-process CPU per second and the renderer process's CPU per second (CDP
  *     `SystemInfo.getProcessInfo`, cumulative CPU seconds per process of this browser only);
  *   - long tasks (> 50 ms, PerformanceObserver `longtask`) and the JS heap at the end;
+ *   - `--profile`: then an uncounted window under the CPU profiler, self time by function and area;
  *   - events: the gateway's accepted ingest operations over the window (`/metrics`,
  *     `watchfloor_ingest_ops_total{result="accepted"}`), so "per 1,000 events" uses what the
  *     gateway really took in, not the rate asked for.
@@ -25,6 +26,7 @@ import { launchBrowser, openPage } from '../support/browser.ts'
 import type { GatewayProcess } from '../support/startGateway.ts'
 import { RENDERER_DIR, openBoard, startWebGateway, waitForLive } from '../support/webBoard.ts'
 import { runDetached } from '../../shared/util/runDetached.ts'
+import { topSelfTime, type CpuProfile } from './cpuProfile.ts'
 import { BROWSER_ENV, benchNumber, buildRenderer, readBenchArgs } from './benchCli.ts'
 
 const args = readBenchArgs({
@@ -53,6 +55,10 @@ const args = readBenchArgs({
       arg: 'N',
       default: '1',
       help: 'demo trust size (1 = a real trust, 10 = bench scale)',
+    },
+    profile: {
+      type: 'boolean',
+      help: 'after each measured window, an uncounted one under the CPU profiler: self time by function',
     },
   },
   env: [...BROWSER_ENV],
@@ -152,6 +158,15 @@ async function measure(browser: Browser, gateway: GatewayProcess, rate: number, 
       () => (window as unknown as { __longTasks: { count: number } }).__longTasks.count,
     )
     await browserCdp.detach()
+    if (args.profile) {
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 })
+      await cdp.send('Profiler.start')
+      await delay(SECONDS * 1000)
+      const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile }
+      console.log(`  ${board} at ${rate} ev/s:`)
+      for (const line of await topSelfTime(profile, 20)) console.log(line)
+    }
     const elapsed = (after['Timestamp'] ?? 0) - (before['Timestamp'] ?? 0) || SECONDS
     const perS = (name: string): number => (((after[name] ?? 0) - (before[name] ?? 0)) * 1000) / elapsed
     if (problems.errors.length > 0)

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import type { ActiveAlarm } from '../../contracts/alarms.ts'
-import type { HubToWindowMessage } from '../../contracts/hub.ts'
-import { FeedHub } from '../../hub/FeedHub.ts'
-import { FakeFeedSocket, ManualClock, ManualScheduler, makeDevice } from '../../hub/testing/FakeFeedSocket.ts'
+import type { ActiveAlarm } from '../contracts/alarms.ts'
+import type { HubToWindowMessage } from '../contracts/hub.ts'
+import { FeedHub } from './FeedHub.ts'
+import { FakeFeedSocket, ManualClock, ManualScheduler, makeDevice } from './testing/FakeFeedSocket.ts'
 import { hostAlarmEngine } from './hostAlarmEngine.ts'
-import { makeAsset, makePack } from './testing/alarmBuilders.ts'
+import { makeAsset, makePack } from '../domain/alarms/testing/alarmBuilders.ts'
 
 function setup() {
   const socket = new FakeFeedSocket()
