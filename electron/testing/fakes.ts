@@ -100,6 +100,11 @@ export class FakeWindow implements AppWindow {
   show(): void {
     this.shown = true
   }
+  broughtToFront = 0
+  bringToFront(): void {
+    this.shown = true
+    this.broughtToFront += 1
+  }
   close(): void {
     if (this.destroyed) return
     this.emit('close')

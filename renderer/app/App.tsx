@@ -6,7 +6,7 @@ import { StatusStrip } from '../features/status/StatusStrip.tsx'
 import type { Host, HostContext } from '../host/Host.ts'
 import { selectBoardId, selectTheme } from '../state/selectors.ts'
 import { useWatchfloor, watchfloorStore } from '../state/watchfloorStore.ts'
-import { BoardTabs, ColorSchemeSwitch } from './BoardTabs.tsx'
+import { BoardTabs, ColorSchemeSwitch, IdentifyDisplaysButton } from './BoardTabs.tsx'
 import { BoardView } from './BoardView.tsx'
 import { IdentifyOverlay } from './IdentifyOverlay.tsx'
 import { layoutFor, type Board } from '../board/boardSchema.ts'
@@ -94,6 +94,7 @@ export function App({ host }: { readonly host: Host }): ReactElement {
         <section className="board-bar" aria-label="Boards and display">
           <BoardTabs boards={PRESET_BOARDS} current={board.id} onSelect={selectBoard} />
           <ColorSchemeSwitch />
+          {host.identifyDisplays ? <IdentifyDisplaysButton identify={host.identifyDisplays} /> : null}
         </section>
       )}
       {boardChosen ? <BoardView board={board} theme={theme} /> : null}

@@ -24,6 +24,7 @@ import { registerAlarmActionSender } from './alarmActionSender.ts'
 import { bannerLines, PRIORITY_LABEL } from './alarmPresentation.ts'
 import { SoundControl } from './SoundControl.tsx'
 import { useAlarmSound, useHostRequestedTone } from './useAlarmSound.ts'
+import { useFocusAlarm } from './useFocusAlarm.ts'
 import './alarms.css'
 
 /** The banner, placed by the frame above every board. */
@@ -42,6 +43,7 @@ export function AlarmBanner({ host }: { readonly host: Host }): ReactElement {
   // In the browser the page is the app instance and plays the sound; in Electron main picks one window.
   const sound = useAlarmSound(host.kind === 'browser')
   useHostRequestedTone(host.onPlaySound, host.kind === 'electron')
+  useFocusAlarm(host.onFocusAlarm)
   const packErrors = useAlarmHistory((s) => s.packErrors)
   const { lines, more } = bannerLines(alarms, 3)
   const operable = !wall && mayAct
@@ -93,7 +95,7 @@ export function AlarmBanner({ host }: { readonly host: Host }): ReactElement {
       </span>
       <span className="alarm-banner-side">
         {more > 0 ? <span className="alarm-more">+{more} more</span> : null}
-        {host.kind === 'browser' ? <SoundControl sound={sound} now={now} mayMute={mayAct} /> : null}
+        <SoundControl sound={sound} now={now} mayMute={mayAct} onMute={host.setMute} />
       </span>
     </section>
   )
