@@ -13,7 +13,7 @@ import type {
   WindowEvents,
   WindowFactory,
   WindowOptions,
-} from '../core/ports.ts'
+} from '../../electron/core/ports.ts'
 
 export function makeDisplay(id: number, bounds: Rect, label = `Display ${id}`): DisplayInfo {
   return {
