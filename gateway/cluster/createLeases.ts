@@ -14,7 +14,7 @@
  */
 import { createClient } from 'redis'
 import type { SourceHealth } from '../../shared/contracts/entities.ts'
-import type { Logger } from '../ingest/sourceAdapter.ts'
+import type { Logger } from '../log/Logger.ts'
 import { runDetached } from '../../shared/util/runDetached.ts'
 
 export type LeaseHandlers = {

@@ -26,7 +26,7 @@ import type {
   EntityChange,
   SnapshotPolicy,
 } from '../ingest/createCommitter.ts'
-import type { Logger } from '../ingest/sourceAdapter.ts'
+import type { Logger } from '../log/Logger.ts'
 import {
   ChangeLogError,
   type ChangeLog,

@@ -6,7 +6,8 @@
  */
 import type { SourceHealth } from '../../shared/contracts/entities.ts'
 import type { GatewayConfig } from '../config/configSchema.ts'
-import type { Logger, SourceAdapter } from '../ingest/sourceAdapter.ts'
+import type { Logger } from '../log/Logger.ts'
+import type { SourceAdapter } from '../ingest/sourceAdapter.ts'
 import { createRedisChangeLog, type RedisChangeLog } from '../store/createRedisChangeLog.ts'
 import { createLeases } from './createLeases.ts'
 import { createSharedCommitter, type SharedCommitter } from './createSharedCommitter.ts'

@@ -31,7 +31,7 @@ import { deflateRaw, inflateRawSync } from 'node:zlib'
 import { createClient } from 'redis'
 import { TOPICS, type AnyEntity, type Topic } from '../../shared/contracts/entities.ts'
 import type { AlarmActionRecord } from '../../shared/contracts/feed.ts'
-import type { Logger } from '../ingest/sourceAdapter.ts'
+import type { Logger } from '../log/Logger.ts'
 import {
   ChangeLogError,
   type ChangeLog,

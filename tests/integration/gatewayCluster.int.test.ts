@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FeedEvent } from '../../shared/contracts/feed.ts'
 import { parseConfig } from '../../gateway/config/loadConfig.ts'
-import { startGateway, type RunningGateway } from '../../gateway/server/startGateway.ts'
+import { startGateway, type RunningGateway } from '../../gateway/startGateway.ts'
 import { FeedReplica, expectSameState } from '../support/feedReplica.ts'
 import {
   batchesOf,

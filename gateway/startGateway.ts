@@ -15,41 +15,42 @@ import type { AddressInfo } from 'node:net'
 import { hostname } from 'node:os'
 import { isAbsolute, resolve } from 'node:path'
 import { Server, type ServerOptions } from 'socket.io'
-import { TOPICS } from '../../shared/contracts/entities.ts'
-import { FEED_NAMESPACE, FeedEvent, type SourcesEvent } from '../../shared/contracts/feed.ts'
-import type { SiteModel } from '../../shared/contracts/places.ts'
-import { sourceRegistry } from '../adapters/registry.ts'
-import { createGatewayAlarms } from '../alarms/createGatewayAlarms.ts'
-import { loadGatewayRulePack } from '../alarms/loadGatewayRulePack.ts'
-import type { GatewayConfig, SourceConfig, TokenConfig } from '../config/configSchema.ts'
-import { createFanOut } from '../fanout/createFanOut.ts'
-import { createCommitter } from '../ingest/createCommitter.ts'
-import { createRedactor } from '../fanout/siteFilter.ts'
-import { createIngest } from '../ingest/createIngest.ts'
-import type { SourceDefinition } from '../ingest/defineSource.ts'
-import type { Logger, SourceAdapter } from '../ingest/sourceAdapter.ts'
-import { createSilentLogger } from '../log/createLogger.ts'
-import type { ChangeLog } from '../store/changeLog.ts'
-import { createFreeTextScrubber } from '../security/createFreeTextScrubber.ts'
-import { createKeyedHash } from '../security/createKeyedHash.ts'
-import { ephemeralInstallSecret, loadOrCreateInstallSecret } from '../security/installSecret.ts'
-import { createNotifier } from '../notify/createNotifier.ts'
-import { createLoggingRecorder } from '../notify/NotificationRecorder.ts'
-import { createMemoryEntityStore } from '../store/createMemoryEntityStore.ts'
-import { openSqliteChangeLog } from '../store/createSqliteChangeLog.ts'
-import { attachFeedHandlers } from './attachFeedHandlers.ts'
-import { startCluster } from '../cluster/startCluster.ts'
-import type { Committer } from '../ingest/createCommitter.ts'
-import { createHistoryRoutes } from './createHistoryRoutes.ts'
-import { createHttpHandler, type HttpDocuments } from './createHttpHandler.ts'
-import { createMetrics } from './createMetrics.ts'
-import { createOriginPolicy } from './createOriginPolicy.ts'
-import { createTokenTable } from './createTokenTable.ts'
-import type { FeedNamespace, FeedServer } from './feedTypes.ts'
-import { GATEWAY_VERSION } from './gatewayVersion.ts'
-import { jsonDocument } from './jsonDocument.ts'
-import { EMPTY_SITE_MODEL, loadFloorPlans, loadSiteModel } from './loadSiteData.ts'
-import { runDetached } from '../../shared/util/runDetached.ts'
+import { TOPICS } from '../shared/contracts/entities.ts'
+import { FEED_NAMESPACE, FeedEvent, type SourcesEvent } from '../shared/contracts/feed.ts'
+import type { SiteModel } from '../shared/contracts/places.ts'
+import { sourceRegistry } from './adapters/registry.ts'
+import { createGatewayAlarms } from './alarms/createGatewayAlarms.ts'
+import { loadGatewayRulePack } from './alarms/loadGatewayRulePack.ts'
+import type { GatewayConfig, SourceConfig, TokenConfig } from './config/configSchema.ts'
+import { createFanOut } from './fanout/createFanOut.ts'
+import { createCommitter } from './ingest/createCommitter.ts'
+import { createRedactor } from './fanout/siteFilter.ts'
+import { createIngest } from './ingest/createIngest.ts'
+import type { SourceDefinition } from './ingest/defineSource.ts'
+import type { SourceAdapter } from './ingest/sourceAdapter.ts'
+import type { Logger } from './log/Logger.ts'
+import { createSilentLogger } from './log/createLogger.ts'
+import type { ChangeLog } from './store/changeLog.ts'
+import { createFreeTextScrubber } from './security/createFreeTextScrubber.ts'
+import { createKeyedHash } from './security/createKeyedHash.ts'
+import { ephemeralInstallSecret, loadOrCreateInstallSecret } from './security/installSecret.ts'
+import { createNotifier } from './notify/createNotifier.ts'
+import { createLoggingRecorder } from './notify/NotificationRecorder.ts'
+import { createMemoryEntityStore } from './store/createMemoryEntityStore.ts'
+import { openSqliteChangeLog } from './store/createSqliteChangeLog.ts'
+import { attachFeedHandlers } from './server/attachFeedHandlers.ts'
+import { startCluster } from './cluster/startCluster.ts'
+import type { Committer } from './ingest/createCommitter.ts'
+import { createHistoryRoutes } from './server/createHistoryRoutes.ts'
+import { createHttpHandler, type HttpDocuments } from './server/createHttpHandler.ts'
+import { createMetrics } from './metrics/createMetrics.ts'
+import { createOriginPolicy } from './server/createOriginPolicy.ts'
+import { createTokenTable } from './server/createTokenTable.ts'
+import type { FeedNamespace, FeedServer } from './core/feedTypes.ts'
+import { GATEWAY_VERSION } from './core/gatewayVersion.ts'
+import { jsonDocument } from './server/jsonDocument.ts'
+import { EMPTY_SITE_MODEL, loadFloorPlans, loadSiteModel } from './server/loadSiteData.ts'
+import { runDetached } from '../shared/util/runDetached.ts'
 
 export type StartGatewayOptions = {
   /** A validated config (see `loadConfig` / `parseConfig`). */
@@ -188,8 +189,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const bedSites = new Map(places.beds.map((bed) => [bed.id, bed.siteId]))
 
   const changeLog =
-    cluster?.changeLog ??
     options.changeLog ??
+    cluster?.changeLog ??
     openSqliteChangeLog({
       dir: resolvedDataDir,
       synchronous: storage.synchronous,
@@ -310,6 +311,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     cluster === null
       ? null
       : cluster.committer({
+          log: changeLog,
           store,
           restored: restoredLog,
           tickMs: config.server.tickMs,
