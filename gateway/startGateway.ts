@@ -189,8 +189,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const bedSites = new Map(places.beds.map((bed) => [bed.id, bed.siteId]))
 
   const changeLog =
-    options.changeLog ??
     cluster?.changeLog ??
+    options.changeLog ??
     openSqliteChangeLog({
       dir: resolvedDataDir,
       synchronous: storage.synchronous,
@@ -311,7 +311,6 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     cluster === null
       ? null
       : cluster.committer({
-          log: changeLog,
           store,
           restored: restoredLog,
           tickMs: config.server.tickMs,

@@ -15,6 +15,7 @@
 import { createClient } from 'redis'
 import type { SourceHealth } from '../../shared/contracts/entities.ts'
 import type { Logger } from '../log/Logger.ts'
+import { createRedisCommands } from '../store/createRedisCommands.ts'
 import { runDetached } from '../../shared/util/runDetached.ts'
 
 export type LeaseHandlers = {
@@ -85,25 +86,19 @@ export function createLeases(options: {
     log.warn('redis connect failed', { reason: error instanceof Error ? error.message : String(error) }),
   )
   const watched = new Map<string, Watched>()
-  const timeout = { timeout: Math.max(250, ttlMs / 3) }
+  const commands = createRedisCommands(client, Math.max(250, ttlMs / 3))
 
   const tryOne = async (entry: Watched): Promise<void> => {
     const key = keyOf(entry.name)
     const at = now()
     if (entry.held) {
       try {
-        const renewed = await client.sendCommand<number>(
-          ['EVAL', RENEW_SCRIPT, '1', key, owner, String(ttlMs)],
-          timeout,
-        )
+        const renewed = await commands.run<number>(['EVAL', RENEW_SCRIPT, '1', key, owner, String(ttlMs)])
         if (Number(renewed) === 1) {
           entry.lastRenewedAt = at
           const health = entry.health?.()
           if (health !== undefined)
-            await client.sendCommand(
-              ['HSET', healthKey, entry.name, JSON.stringify({ owner, health })],
-              timeout,
-            )
+            await commands.run(['HSET', healthKey, entry.name, JSON.stringify({ owner, health })])
           return
         }
         entry.held = false
@@ -124,10 +119,7 @@ export function createLeases(options: {
       return
     }
     try {
-      const set = await client.sendCommand<string | null>(
-        ['SET', key, owner, 'NX', 'PX', String(ttlMs)],
-        timeout,
-      )
+      const set = await commands.run<string | null>(['SET', key, owner, 'NX', 'PX', String(ttlMs)])
       if (set === 'OK') {
         entry.held = true
         entry.lastRenewedAt = at
@@ -136,8 +128,8 @@ export function createLeases(options: {
         entry.handlers.acquired()
         return
       }
-      const holder = await client.sendCommand<string | null>(['GET', key], timeout)
-      const healthText = await client.sendCommand<string | null>(['HGET', healthKey, entry.name], timeout)
+      const holder = await commands.run<string | null>(['GET', key])
+      const healthText = await commands.run<string | null>(['HGET', healthKey, entry.name])
       let health: SourceHealth | null = null
       if (typeof healthText === 'string') {
         const parsed = JSON.parse(healthText) as { owner?: string; health?: SourceHealth }
@@ -183,9 +175,7 @@ export function createLeases(options: {
         if (!entry.held) continue
         entry.held = false
         // Released so another gateway takes over at once, not after the TTL.
-        await client
-          .sendCommand(['EVAL', RELEASE_SCRIPT, '1', keyOf(entry.name), owner], timeout)
-          .catch(() => undefined)
+        await commands.run(['EVAL', RELEASE_SCRIPT, '1', keyOf(entry.name), owner]).catch(() => undefined)
       }
       watched.clear()
       if (client.isOpen) client.destroy()

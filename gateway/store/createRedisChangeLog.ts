@@ -29,6 +29,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { promisify } from 'node:util'
 import { deflateRaw, inflateRawSync } from 'node:zlib'
 import { createClient } from 'redis'
+import { createRedisCommands } from './createRedisCommands.ts'
 import { TOPICS, type AnyEntity, type Topic } from '../../shared/contracts/entities.ts'
 import type { AlarmActionRecord } from '../../shared/contracts/feed.ts'
 import type { Logger } from '../log/Logger.ts'
@@ -280,9 +281,11 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): RedisChang
     follower?.link(link)
   }
 
+  const commands = createRedisCommands(client, options.commandTimeoutMs)
+  const readerCommands = createRedisCommands(reader, BLOCK_MS + options.commandTimeoutMs)
   const command = async <T>(args: readonly string[], timeoutMs = options.commandTimeoutMs): Promise<T> => {
     try {
-      return await client.sendCommand<T>(args, { timeout: timeoutMs })
+      return await commands.run<T>(args, timeoutMs)
     } catch (error) {
       throw new ChangeLogError('unavailable', `redis: ${messageOf(error)}`, { cause: error })
     }
@@ -458,10 +461,16 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): RedisChang
           follower?.reset(restored)
           continue
         }
-        const reply = await reader.sendCommand<unknown>(
-          ['XREAD', 'COUNT', String(READ_COUNT), 'BLOCK', String(BLOCK_MS), 'STREAMS', keys.stream, position],
-          { timeout: BLOCK_MS + options.commandTimeoutMs },
-        )
+        const reply = await readerCommands.run<unknown>([
+          'XREAD',
+          'COUNT',
+          String(READ_COUNT),
+          'BLOCK',
+          String(BLOCK_MS),
+          'STREAMS',
+          keys.stream,
+          position,
+        ])
         setLink({ ok: true })
         for (const entries of streamsOf(reply)) {
           for (const entry of parseEntries(entries)) {

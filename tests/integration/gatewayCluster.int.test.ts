@@ -76,7 +76,7 @@ describe('gateways sharing a Redis Stream change log', () => {
     const onA = client(a.gateway.url)
     const onB = client(b.gateway.url)
     await Promise.all([connected(onA), connected(onB)])
-    expect(onA.hellos[0]?.log.id).toBe(onB.hellos[0]?.log.id)
+    expect(onA.hellos[0]?.log?.id).toBe(onB.hellos[0]?.log?.id)
     const replicaA = new FeedReplica()
     const replicaB = new FeedReplica()
     replicaA.applyAck(await onA.subscribe({ topics: ['assets', 'network'] }))
@@ -186,7 +186,7 @@ describe('gateways sharing a Redis Stream change log', () => {
       replica.drain(onA)
       return replica.maps.assets.size === 5
     }, 'five tags on A')
-    const logId = onA.hellos[0]?.log.id ?? ''
+    const logId = onA.hellos[0]?.log?.id ?? ''
     onA.close()
     // Missed while away: changes through both gateways.
     b.adapter.emit([{ topic: 'assets', op: 'upsert', entity: makeAsset({ id: 'tag-9', x: 9 }) }])
