@@ -13,7 +13,8 @@
  * gateways show their clients for that source ("run by <gateway>: …").
  */
 import { createClient } from 'redis'
-import type { SourceHealth } from '../../shared/contracts/entities.ts'
+import { z } from 'zod'
+import { sourceHealthSchema, type SourceHealth } from '../../shared/contracts/entities.ts'
 import type { Logger } from '../log/Logger.ts'
 import { createRedisCommands } from '../store/createRedisCommands.ts'
 import { runDetached } from '../../shared/util/runDetached.ts'
@@ -35,6 +36,9 @@ export type Leases = {
   readonly failoverMs: number
   close(): Promise<void>
 }
+
+/** What an owner writes of its source's health (`wf:{<name>}:health`, field = lease name). */
+const leaseHealthSchema = z.object({ owner: z.string(), health: sourceHealthSchema })
 
 /** Renews only its own lease. */
 const RENEW_SCRIPT = `
@@ -132,8 +136,9 @@ export function createLeases(options: {
       const healthText = await commands.run<string | null>(['HGET', healthKey, entry.name])
       let health: SourceHealth | null = null
       if (typeof healthText === 'string') {
-        const parsed = JSON.parse(healthText) as { owner?: string; health?: SourceHealth }
-        if (parsed.owner === holder && parsed.health !== undefined) health = parsed.health
+        // Parsed like anything else that enters the process: another gateway wrote it.
+        const parsed = leaseHealthSchema.safeParse(JSON.parse(healthText))
+        if (parsed.success && parsed.data.owner === holder) health = parsed.data.health
       }
       entry.lastOwner = holder
       entry.handlers.standby(holder, health)

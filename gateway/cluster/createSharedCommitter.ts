@@ -271,6 +271,8 @@ export function createSharedCommitter(deps: {
       return
     }
     inflight = null
+    // What waited behind a retried commit goes next, in the same flush.
+    if (retry !== null) again = true
     retry = null
     deps.observeCommit?.((performance.now() - started) / 1000, count)
     if (!appendStatus.ok) {

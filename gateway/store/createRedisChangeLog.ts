@@ -70,7 +70,7 @@ export type RedisChangeLogOptions = {
 export type RedisChangeLog = ChangeLog & { readonly shared: SharedChangeLog }
 
 const DAY_MS = 86_400_000
-const READ_COUNT = 1_000
+const READ_COUNT = 200
 const BLOCK_MS = 1_000
 const RESTORE_CHUNK = 2_000
 const RETRY_MS = 500
@@ -282,7 +282,7 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): RedisChang
   }
 
   const commands = createRedisCommands(client, options.commandTimeoutMs)
-  const readerCommands = createRedisCommands(reader, BLOCK_MS + options.commandTimeoutMs)
+  let pendingRead: Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> | null = null
   const command = async <T>(args: readonly string[], timeoutMs = options.commandTimeoutMs): Promise<T> => {
     try {
       return await commands.run<T>(args, timeoutMs)
@@ -461,16 +461,33 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): RedisChang
           follower?.reset(restored)
           continue
         }
-        const reply = await readerCommands.run<unknown>([
-          'XREAD',
-          'COUNT',
-          String(READ_COUNT),
-          'BLOCK',
-          String(BLOCK_MS),
-          'STREAMS',
-          keys.stream,
-          position,
-        ])
+        // A read that outlives its deadline is waited for again, never sent twice: a big entry
+        // (a source's first full load) may take longer to arrive than a paused Redis would.
+        if (!reader.isReady) continue
+        pendingRead ??= reader
+          .sendCommand<unknown>([
+            'XREAD',
+            'COUNT',
+            String(READ_COUNT),
+            'BLOCK',
+            String(BLOCK_MS),
+            'STREAMS',
+            keys.stream,
+            position,
+          ])
+          .then(
+            (value) => ({ ok: true as const, value }),
+            (error: unknown) => ({ ok: false as const, error }),
+          )
+        const outcome = await Promise.race([pendingRead, pause(BLOCK_MS + options.commandTimeoutMs)])
+        if (outcome === undefined) {
+          setLink({ ok: false, reason: 'redis: not answering', since: now() })
+          checkIdentity = true
+          continue
+        }
+        pendingRead = null
+        if (!outcome.ok) throw outcome.error
+        const reply = outcome.value
         setLink({ ok: true })
         for (const entries of streamsOf(reply)) {
           for (const entry of parseEntries(entries)) {
@@ -562,7 +579,12 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): RedisChang
       args.push(String(commit.alarmActions.length))
       for (const record of commit.alarmActions) args.push(JSON.stringify(record))
       const day = keys.receipts(Math.floor(commit.at / DAY_MS))
-      await evalScript(APPEND_SCRIPT, [keys.stream, keys.seqs, keys.commit(id), day, keys.actions], args)
+      // A big commit (a source's first full load) gets longer: about a second per 4 MB more.
+      const bytes = args.reduce((sum, arg) => sum + arg.length, 0)
+      await command(
+        ['EVAL', APPEND_SCRIPT, '5', keys.stream, keys.seqs, keys.commit(id), day, keys.actions, ...args],
+        options.commandTimeoutMs + Math.floor(bytes / 4_000),
+      )
     },
     writeSnapshot: async (topic, seq, at, entities) => {
       // The stream position the projection was at when asked (taken before any await).

@@ -12,7 +12,10 @@ class FakeIoSocket implements SocketIoClientLike {
   disconnects = 0
   readonly emitted: [string, unknown][] = []
   private readonly listeners = new Map<string, ((...args: never[]) => void)[]>()
-  constructor(readonly url: string) {}
+  readonly url: string
+  constructor(url: string) {
+    this.url = url
+  }
   on(event: string, listener: (...args: never[]) => void): this {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener])
     return this

@@ -149,11 +149,11 @@ export function failoverSocketPort(options: FailoverOptions): FeedSocketPort & {
  */
 export function parseGatewayList(text: string | null | undefined): string[] {
   const urls: string[] = []
+  // A pattern, not `URL`: shared/ has neither the DOM's nor Node's globals.
   for (const part of (text ?? '').split(/[\s,]+/)) {
-    if (part === '' || !URL.canParse(part)) continue
-    const url = new URL(part)
-    if (!/^(https?|wss?):$/.test(url.protocol)) continue
-    const origin = `${url.protocol}//${url.host}`
+    const match = /^(https?|wss?):\/\/([A-Za-z0-9.[\]:_-]+)(?:[/?#].*)?$/.exec(part)
+    if (match === null) continue
+    const origin = `${match[1] ?? ''}://${match[2] ?? ''}`
     if (!urls.includes(origin)) urls.push(origin)
   }
   return urls

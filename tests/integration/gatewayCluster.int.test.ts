@@ -13,7 +13,6 @@ import { parseConfig } from '../../gateway/config/loadConfig.ts'
 import { startGateway, type RunningGateway } from '../../gateway/startGateway.ts'
 import { FeedReplica, expectSameState } from '../support/feedReplica.ts'
 import {
-  batchesOf,
   connectClient,
   connected,
   createTestAdapter,
