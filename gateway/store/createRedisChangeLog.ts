@@ -26,10 +26,10 @@
  * the stream no longer reaches back, or Redis came back empty).
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { promisify } from 'node:util'
-import { deflateRaw, inflateRawSync } from 'node:zlib'
+import { inflateRawSync } from 'node:zlib'
 import { createClient } from 'redis'
 import { createRedisCommands } from './createRedisCommands.ts'
+import { encodeInSlices } from './createSqliteChangeLog.ts'
 import { TOPICS, type AnyEntity, type Topic } from '../../shared/contracts/entities.ts'
 import type { AlarmActionRecord } from '../../shared/contracts/feed.ts'
 import type { Logger } from '../log/Logger.ts'
@@ -131,8 +131,6 @@ for k = 1, #KEYS do
 end
 return false
 `
-
-const deflateAsync = promisify(deflateRaw)
 
 type StoredBatch = { readonly u: readonly AnyEntity[]; readonly r: readonly string[] }
 type Entry = { readonly id: string; readonly fields: ReadonlyMap<string, string> }
@@ -523,6 +521,18 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): RedisChang
     link: () => link,
   }
 
+  /** The last commit encoded and not yet written, kept for its retry (same id, same bytes). */
+  let lastEncoded: { readonly id: string; readonly args: readonly string[] } | null = null
+  const sendAppend = async (id: string, at: number, args: readonly string[]): Promise<void> => {
+    const day = keys.receipts(Math.floor(at / DAY_MS))
+    // A big commit (a source's first full load) gets longer: about a second per 4 MB more.
+    const bytes = args.reduce((sum, arg) => sum + arg.length, 0)
+    await command(
+      ['EVAL', APPEND_SCRIPT, '5', keys.stream, keys.seqs, keys.commit(id), day, keys.actions, ...args],
+      options.commandTimeoutMs + Math.floor(bytes / 4_000),
+    )
+  }
+
   const changeLog: RedisChangeLog = {
     get id() {
       return logId
@@ -560,7 +570,16 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): RedisChang
       }
     },
     append: async (commit: Commit) => {
+      // Refused before anything is encoded: a commit held through an outage is retried every
+      // tick, and at bench scale its encoding alone (a source's full load) takes a while.
+      const refusal = commands.refusal()
+      if (refusal !== null) throw new ChangeLogError('unavailable', refusal)
       const id = commit.id ?? `${options.origin}:${randomUUID()}`
+      if (lastEncoded !== null && lastEncoded.id === id) {
+        await sendAppend(id, commit.at, lastEncoded.args)
+        lastEncoded = null
+        return
+      }
       const args = [
         options.origin,
         String(commit.at),
@@ -578,19 +597,16 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): RedisChang
       }
       args.push(String(commit.alarmActions.length))
       for (const record of commit.alarmActions) args.push(JSON.stringify(record))
-      const day = keys.receipts(Math.floor(commit.at / DAY_MS))
-      // A big commit (a source's first full load) gets longer: about a second per 4 MB more.
-      const bytes = args.reduce((sum, arg) => sum + arg.length, 0)
-      await command(
-        ['EVAL', APPEND_SCRIPT, '5', keys.stream, keys.seqs, keys.commit(id), day, keys.actions, ...args],
-        options.commandTimeoutMs + Math.floor(bytes / 4_000),
-      )
+      lastEncoded = { id, args }
+      await sendAppend(id, commit.at, args)
+      lastEncoded = null
     },
     writeSnapshot: async (topic, seq, at, entities) => {
       // The stream position the projection was at when asked (taken before any await).
       const pos = position
       const list = [...entities]
-      const data = (await deflateAsync(JSON.stringify(list), { level: 1 })).toString('base64')
+      // Encoded a slice at a time and deflated off the main thread, as the SQLite log does.
+      const data = Buffer.from(await encodeInSlices(list)).toString('base64')
       await evalScript(SNAPSHOT_SCRIPT, [keys.snapshot(topic)], [String(seq), pos, String(at), data])
     },
     batchesAfter: async (topic, seq, max) => {

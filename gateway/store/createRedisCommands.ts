@@ -16,6 +16,8 @@ export class RedisUnavailableError extends Error {
 
 export type RedisCommands = {
   run<T>(args: readonly string[], timeoutMs?: number): Promise<T>
+  /** Why a command would be refused now (a command still unanswered, or no connection), or null. */
+  refusal(): string | null
 }
 
 /** The part of a node-redis client used here (structural: any module/script flavour fits). */
@@ -24,6 +26,8 @@ export type RedisCommandClient = Pick<RedisClientType, 'sendCommand' | 'isReady'
 export function createRedisCommands(client: RedisCommandClient, defaultTimeoutMs: number): RedisCommands {
   let unanswered = 0
   return {
+    refusal: () =>
+      unanswered > 0 ? 'redis is not answering' : client.isReady ? null : 'redis: not connected',
     run: <T>(args: readonly string[], timeoutMs = defaultTimeoutMs): Promise<T> => {
       if (unanswered > 0) return Promise.reject(new RedisUnavailableError('redis is not answering'))
       if (!client.isReady) return Promise.reject(new RedisUnavailableError('redis: not connected'))
