@@ -13,8 +13,10 @@ import { failoverSocketPort } from '../../shared/hub/failoverSocketPort.ts'
 import type { HubActions } from '../core/hubActions.ts'
 import type { Clock } from '../core/ports.ts'
 import type { Logger } from '../services/logger.ts'
-import { FRAME_MS } from './hubFanout.ts'
 import type { HubSource } from './hubFanout.ts'
+
+/** Main's flush period: the hub coalesces changes and posts them to windows at most this often. */
+export const FRAME_MS = 16
 
 export type MainHub = {
   readonly hub: FeedHub
@@ -43,6 +45,17 @@ export function toHubClock(clock: Clock): HubClock {
       const handle = clock.setTimeout(callback, ms)
       return () => clock.clearTimeout(handle)
     },
+  }
+}
+
+/** The fan-out's view of a hub: its snapshot, and its change messages (one per flush). */
+export function hubSource(hub: Pick<FeedHub, 'snapshot' | 'attach'>): HubSource {
+  return {
+    getSnapshot: (): ReplicaSnapshot => hub.snapshot(),
+    subscribe: (listener: (changes: ReplicaChanges) => void) =>
+      hub.attach((message) => {
+        if (message.type === 'changes') listener(message.changes)
+      }),
   }
 }
 
@@ -76,13 +89,7 @@ export function createMainHub({ gatewayUrl, alternateUrls, token, clock, log }: 
     logger: log.child('feed'),
   })
 
-  const source: HubSource = {
-    getSnapshot: (): ReplicaSnapshot => hub.snapshot(),
-    subscribe: (listener: (changes: ReplicaChanges) => void) =>
-      hub.attach((message) => {
-        if (message.type === 'changes') listener(message.changes)
-      }),
-  }
+  const source = hubSource(hub)
 
   hub.start()
   log.info('hub started', { gateway: gatewayUrl })
