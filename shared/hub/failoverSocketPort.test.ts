@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { FAILOVER_ROUND_DELAY_MS, failoverSocketPort, parseGatewayList } from './failoverSocketPort.ts'
 import type { SocketIoClientLike } from './socketIoPort.ts'
-import { ManualClock } from './testing/FakeFeedSocket.ts'
+import { ManualClock } from '../../tests/support/fakeFeedSocket.ts'
 
 /** A socket.io-client stand-in: the test makes it connect, fail or drop. */
 class FakeIoSocket implements SocketIoClientLike {
