@@ -17,6 +17,7 @@ export function mergeChanges(a: ReplicaChanges, b: ReplicaChanges): ReplicaChang
   if (b.sources !== undefined) out.sources = b.sources
   if (b.alarms !== undefined) out.alarms = b.alarms
   if (b.alarmActions !== undefined) out.alarmActions = b.alarmActions
+  if (b.trusts !== undefined) out.trusts = b.trusts
   if (b.topics !== undefined) out.topics = { ...a.topics, ...b.topics }
   if (b.entities !== undefined) {
     const entities: Record<string, EntityChange> = { ...a.entities }

@@ -43,6 +43,7 @@ import { createHistoryRoutes } from './createHistoryRoutes.ts'
 import { createHttpHandler, type HttpDocuments } from './createHttpHandler.ts'
 import { createMetrics } from './createMetrics.ts'
 import { createOriginPolicy } from './createOriginPolicy.ts'
+import { rendererCsp } from './serveStatic.ts'
 import { createTokenTable } from './createTokenTable.ts'
 import type { FeedNamespace, FeedServer } from './feedTypes.ts'
 import { GATEWAY_VERSION } from './gatewayVersion.ts'
@@ -417,6 +418,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       tokens,
       origins,
       rendererDir: options.rendererDir ?? null,
+      rendererCsp: rendererCsp(config.rendererConnect),
       history: createHistoryRoutes({
         changeLog,
         store,
