@@ -394,8 +394,8 @@ const collaborative = {
       title: 'Trusts side by side',
       settings: {},
     },
-    { id: 'mutual-aid', kind: 'mutual-aid', x: 0, y: 5, w: 8, h: 3, title: 'Mutual aid', settings: {} },
-    { id: 'waiting', kind: 'waiting-lists', x: 8, y: 5, w: 4, h: 3, title: 'Waiting lists', settings: {} },
+    { id: 'mutual-aid', kind: 'mutual-aid', x: 0, y: 5, w: 9, h: 3, title: 'Mutual aid', settings: {} },
+    { id: 'waiting', kind: 'waiting-lists', x: 9, y: 5, w: 3, h: 3, title: 'Waiting lists', settings: {} },
   ],
   wall: {
     columns: 12,
@@ -411,8 +411,8 @@ const collaborative = {
         title: 'Trusts side by side',
         settings: {},
       },
-      { id: 'mutual-aid', kind: 'mutual-aid', x: 0, y: 5, w: 8, h: 3, title: 'Mutual aid', settings: {} },
-      { id: 'waiting', kind: 'waiting-lists', x: 8, y: 5, w: 4, h: 3, title: 'Waiting lists', settings: {} },
+      { id: 'mutual-aid', kind: 'mutual-aid', x: 0, y: 5, w: 9, h: 3, title: 'Mutual aid', settings: {} },
+      { id: 'waiting', kind: 'waiting-lists', x: 9, y: 5, w: 3, h: 3, title: 'Waiting lists', settings: {} },
     ],
   },
 }

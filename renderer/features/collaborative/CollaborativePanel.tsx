@@ -27,6 +27,9 @@ export const OPEL_MARK: Readonly<Record<OpelLevel, { readonly tone: string; read
   4: { tone: 'critical', glyph: '✕' },
 }
 
+/** Free beds by specialty in a trust's column: the most first; the mutual-aid panel has them all. */
+const SPECIALTIES_SHOWN = 3
+
 type Drill = { readonly trust: string; readonly ward: string | null } | null
 
 const pct = (value: number | null): string => (value === null ? '—' : `${value.toFixed(1)} %`)
@@ -34,7 +37,9 @@ const pct = (value: number | null): string => (value === null ? '—' : `${value
 /** The parameters that drive a trust's level, in words ("G&A occ. 94.1 % · NCTR 16.0 %"). */
 export function describeDrivers(result: EscalationResult): string {
   if (result.drivers.length === 0) return 'No parameter above OPEL 1'
+  // The two that weigh most: one line in a column read from across the room (Details has the rest).
   return result.drivers
+    .slice(0, 2)
     .map((input) => {
       const p = result.parameters.find((parameter) => parameter.input === input)
       if (p === undefined || p.value === null) return null
@@ -116,12 +121,7 @@ function TrustColumn({
         <button type="button" className="collab-trust-key" onClick={onDrill} title={`${trust.name}: wards`}>
           {trust.key.toUpperCase()} ›
         </button>
-        <StaleBadge
-          freshness={trust.freshness}
-          ageMs={trust.ageMs}
-          label={trust.name}
-          restored={trust.restored}
-        />
+        <StaleBadge freshness={trust.freshness} ageMs={trust.ageMs} restored={trust.restored} />
       </header>
       <div className="collab-trust-name" title={trust.name}>
         {shortTrustName(trust.name)}
@@ -165,19 +165,21 @@ function TrustColumn({
             </div>
           </dl>
           <div className="collab-specialties">
-            <div className="collab-caption">Free by specialty</div>
+            <div className="collab-caption">
+              Free by specialty
+              {trust.freeBySpecialty.length > SPECIALTIES_SHOWN
+                ? ` (+${trust.freeBySpecialty.length - SPECIALTIES_SHOWN} more)`
+                : ''}
+            </div>
             {trust.freeBySpecialty.length === 0 ? (
               <div className="collab-none">No free beds</div>
             ) : (
               <ul>
-                {trust.freeBySpecialty.slice(0, 4).map(([specialty, free]) => (
+                {trust.freeBySpecialty.slice(0, SPECIALTIES_SHOWN).map(([specialty, free]) => (
                   <li key={specialty}>
                     <span className="collab-spec">{specialty}</span> <strong>{free}</strong>
                   </li>
                 ))}
-                {trust.freeBySpecialty.length > 4 ? (
-                  <li className="collab-more">+{trust.freeBySpecialty.length - 4} more specialties</li>
-                ) : null}
               </ul>
             )}
           </div>

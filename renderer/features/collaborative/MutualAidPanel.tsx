@@ -14,9 +14,9 @@ import { useCollaborativeSummary } from './useCollaborativeSummary.ts'
 import './collaborative.css'
 
 const TYPE_LABEL: Partial<Record<AssetType, string>> = {
-  'infusion-pump': 'Infusion pumps',
+  'infusion-pump': 'Pumps',
   'syringe-driver': 'Syringe drivers',
-  'patient-monitor': 'Patient monitors',
+  'patient-monitor': 'Monitors',
   ventilator: 'Ventilators',
   defibrillator: 'Defibrillators',
   wheelchair: 'Wheelchairs',
@@ -25,7 +25,7 @@ const TYPE_LABEL: Partial<Record<AssetType, string>> = {
 }
 
 /** How many specialties fit: the ones with the most free beds in the system first. */
-const MAX_SPECIALTIES = 6
+const MAX_SPECIALTIES = 4
 
 function TrustHead({ trust }: { readonly trust: TrustBoardSummary }): ReactElement {
   const live = trust.freshness === 'live'
@@ -121,10 +121,12 @@ export function MutualAidPanel(_props: PanelProps): ReactElement {
                       className={`num collab-balance${notLive}`}
                       title={`${t.name}: ${balance.surplus} spare above PAR, ${balance.shortfall} short, ${balance.belowCritical} wards below critical`}
                     >
-                      <span className="tone-ok">+{balance.surplus}</span>{' '}
-                      <span className={balance.shortfall > 0 ? 'tone-critical collab-short' : 'collab-muted'}>
-                        {balance.shortfall > 0 ? '!' : ''}−{balance.shortfall}
+                      <span className={balance.surplus > 0 ? 'tone-ok' : 'collab-muted'}>
+                        +{balance.surplus}
                       </span>
+                      {balance.shortfall > 0 ? (
+                        <span className="tone-critical collab-short"> !−{balance.shortfall}</span>
+                      ) : null}
                     </td>
                   )
                 })}

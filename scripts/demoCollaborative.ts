@@ -1,0 +1,107 @@
+/**
+ * `npm run demo:collaborative` — a fictional four-trust provider collaborative on one wall: four
+ * gateways, each its own demo trust (scripts/collaborativeDemo.ts: different names, sites, sizes
+ * and seeds, each its own token and data directory under .data/collaborative/), and the board.
+ * The app shows it in the browser host: the first gateway serves the board, whose hub connects to
+ * all four (docs/collaborative.md). Ctrl+C stops them all.
+ *
+ * Usage: npm run demo:collaborative [-- --scale F] [--rate N] [--rebuild] [--desktop]
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import { parseArgs } from 'node:util'
+import { collaborativeBoardUrl, freePorts, planCollaborativeDemo } from './collaborativeDemo.ts'
+
+const root = resolve(import.meta.dirname, '..')
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
+
+const say = (line: string): void => void process.stdout.write(`[collaborative] ${line}\n`)
+
+function main(): void {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      scale: { type: 'string' },
+      rate: { type: 'string' },
+      rebuild: { type: 'boolean' },
+      desktop: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  })
+  if (values.help) {
+    process.stdout.write(
+      'usage: npm run demo:collaborative [-- --scale F] [--rate EV_PER_S] [--rebuild] [--desktop]\n' +
+        '  --scale F     multiplies every trust’s size (default 1: about 3,000 beds in all)\n' +
+        '  --rate N      events per second per trust (default 50 × its scale)\n' +
+        '  --rebuild     build the renderer again first\n' +
+        '  --desktop     the desktop layout (tabs) instead of the wall\n',
+    )
+    return
+  }
+  const scaleFactor = values.scale === undefined ? 1 : Number(values.scale)
+  const rate = values.rate === undefined ? undefined : Number(values.rate)
+  if (!Number.isFinite(scaleFactor) || scaleFactor <= 0) throw new Error('--scale: expected a number > 0')
+  if (rate !== undefined && (!Number.isFinite(rate) || rate < 0))
+    throw new Error('--rate: expected a number ≥ 0')
+
+  if (values.rebuild === true || !existsSync(join(root, 'out/renderer/index.html'))) {
+    say('building the renderer: npm run build:renderer')
+    const built = spawnSync(npm, ['run', '--silent', 'build:renderer'], { cwd: root, stdio: 'inherit' })
+    if (built.status !== 0) process.exit(built.status ?? 1)
+  }
+
+  void start(scaleFactor, rate, values.desktop === true)
+}
+
+async function start(scaleFactor: number, rate: number | undefined, desktop: boolean): Promise<void> {
+  const plans = planCollaborativeDemo({
+    dir: join(root, '.data', 'collaborative'),
+    ports: await freePorts(4),
+    scaleFactor,
+    ...(rate === undefined ? {} : { rate }),
+  })
+  const children: ChildProcess[] = []
+  const stopAll = (signal: NodeJS.Signals): void => {
+    for (const child of children) if (child.exitCode === null) child.kill(signal)
+  }
+  process.on('SIGINT', () => stopAll('SIGINT'))
+  process.on('SIGTERM', () => stopAll('SIGTERM'))
+
+  let listening = 0
+  for (const plan of plans) {
+    const args = [
+      'gateway/main.ts',
+      '--config',
+      plan.config,
+      '--port',
+      String(plan.port),
+      '--data-dir',
+      plan.dataDir,
+    ]
+    if (plan.servesRenderer) args.push('--serve-renderer', 'out/renderer')
+    say(`${plan.trust.key.toUpperCase()} ${plan.trust.name}: gateway on ${plan.url} (data ${plan.dataDir})`)
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+    children.push(child)
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (!/^watchfloor-gateway listening /.test(line)) return
+      listening += 1
+      say(`${plan.trust.key.toUpperCase()} listening`)
+      if (listening === plans.length) {
+        const url = collaborativeBoardUrl(plans, desktop ? '?board=collaborative' : undefined)
+        process.stdout.write(`open ${url}\n`)
+        say('The collaborative board is at the address above: open it in Chromium, Edge or Firefox.')
+        say('Stop one trust’s gateway (kill its process) to see that trust alone go STALE. Ctrl+C stops all.')
+      }
+    })
+    child.on('exit', (code, signal) => {
+      say(`${plan.trust.key.toUpperCase()} gateway exited (${code ?? signal})`)
+      // One trust's gateway ending is the demo of a partner going down: the others carry on.
+      if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(0)
+    })
+  }
+}
+
+if (import.meta.main) main()
