@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import type { CollaborativeGateway } from '../shared/contracts/collaborative.ts'
 
@@ -77,7 +77,7 @@ export async function freePorts(count: number): Promise<number[]> {
     Array.from(
       { length: count },
       () =>
-        new Promise<import('node:net').Server>((resolve, reject) => {
+        new Promise<Server>((resolve, reject) => {
           const server = createServer()
           server.once('error', reject)
           server.listen(0, '127.0.0.1', () => resolve(server))

@@ -53,7 +53,10 @@ function main(): void {
     if (built.status !== 0) process.exit(built.status ?? 1)
   }
 
-  void start(scaleFactor, rate, values.desktop === true)
+  start(scaleFactor, rate, values.desktop === true).catch((error: unknown) => {
+    process.stderr.write(`[collaborative] ${error instanceof Error ? error.message : String(error)}\n`)
+    process.exit(1)
+  })
 }
 
 async function start(scaleFactor: number, rate: number | undefined, desktop: boolean): Promise<void> {
