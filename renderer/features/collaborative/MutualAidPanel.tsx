@@ -24,6 +24,8 @@ const TYPE_LABEL: Partial<Record<AssetType, string>> = {
   hoist: 'Hoists',
 }
 
+const FRESHNESS_WORD = { live: 'LIVE', stale: 'STALE', unknown: 'NO DATA', restored: 'RESTORED' } as const
+
 /** How many specialties fit: the ones with the most free beds in the system first. */
 const MAX_SPECIALTIES = 4
 
@@ -36,7 +38,7 @@ function TrustHead({ trust }: { readonly trust: TrustBoardSummary }): ReactEleme
       {live ? null : (
         <span className={`collab-head-stale tone-${mark.tone}`}>
           {' '}
-          {mark.glyph} {trust.freshness === 'restored' ? 'RESTORED' : 'STALE'}
+          {mark.glyph} {FRESHNESS_WORD[trust.freshness]}
         </span>
       )}
     </th>
