@@ -209,7 +209,7 @@ function TrustWards({
         <StaleBadge
           freshness={trust.freshness}
           ageMs={trust.ageMs}
-          label={trust.name}
+          label={trust.key.toUpperCase()}
           restored={trust.restored}
         />
       </div>
@@ -299,7 +299,7 @@ function WardBeds({
         <StaleBadge
           freshness={trust.freshness}
           ageMs={trust.ageMs}
-          label={trust.name}
+          label={trust.key.toUpperCase()}
           restored={trust.restored}
         />
       </div>
