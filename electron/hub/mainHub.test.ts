@@ -10,7 +10,7 @@ import { Server } from 'socket.io'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FEED_NAMESPACE, FeedEvent } from '../../shared/contracts/feed.ts'
 import type { HubToWindowMessage } from '../../shared/contracts/hub.ts'
-import { systemClock } from '../main/ports.ts'
+import { systemClock } from '../core/ports.ts'
 import { createMemoryLogger } from '../services/logger.ts'
 import { createHubFanout } from './hubFanout.ts'
 import { createMainHub } from './mainHub.ts'
@@ -94,7 +94,7 @@ describe('main hub', () => {
       log: logger,
     })
     cleanups.push(() => hub.stop())
-    const fanout = createHubFanout(hub.source, systemClock, logger, 0)
+    const fanout = createHubFanout(hub.source, logger)
     cleanups.push(() => fanout.stop())
 
     await waitFor(() => (hub.hub.snapshot().connection.status === 'connected' ? true : undefined), 'connect')

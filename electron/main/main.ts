@@ -45,15 +45,15 @@ import type { Notifier } from '../services/notifier.ts'
 import { diskSettingsFile, openSettings } from '../services/settings.ts'
 import type { GatewaySetting, SettingsStore } from '../services/settings.ts'
 import { openStoredGateway } from '../services/tokenVault.ts'
-import { createCrashSupervisor } from './crashSupervisor.ts'
-import { createDesktopManager } from './desktopManager.ts'
-import type { DesktopManager } from './desktopManager.ts'
+import { createCrashSupervisor } from '../windows/crashSupervisor.ts'
+import { createDesktopManager } from '../windows/desktopManager.ts'
+import type { DesktopManager } from '../windows/desktopManager.ts'
 import { MAIN_USAGE, parseMainArgs } from './mainArgs.ts'
 import type { MainArgs } from './mainArgs.ts'
-import type { AppWindow } from './ports.ts'
-import { systemClock } from './ports.ts'
-import { createWallManager } from './wallManager.ts'
-import type { WallManager } from './wallManager.ts'
+import type { AppWindow } from '../core/ports.ts'
+import { systemClock } from '../core/ports.ts'
+import { createWallManager } from '../windows/wallManager.ts'
+import type { WallManager } from '../windows/wallManager.ts'
 
 const log = createLogger('main')
 
@@ -238,7 +238,7 @@ async function start(args: MainArgs): Promise<void> {
   gatewayTarget = { url: gateway.url, token: gateway.token }
   mainHub = createMainHub({ gatewayUrl: gateway.url, token: gateway.token, clock, log: log.child('hub') })
   // The hub already flushes once per ~16 ms; the fan-out just forwards each flush.
-  fanout = createHubFanout(mainHub.source, clock, log.child('fanout'), 0)
+  fanout = createHubFanout(mainHub.source, log.child('fanout'))
   // The one alarm engine of the app instance, on the hub: its alarms reach windows with the data.
   alarms = startMainAlarms({
     hub: mainHub.hub,

@@ -16,7 +16,7 @@ import { TrustOverviewPanel } from '../features/trust-overview/TrustOverviewPane
 import { CollaborativePanel } from '../features/collaborative/CollaborativePanel.tsx'
 import { MutualAidPanel } from '../features/collaborative/MutualAidPanel.tsx'
 import { WaitingListsSlot } from '../features/collaborative/WaitingListsSlot.tsx'
-import type { PanelDefinition } from './panelTypes.ts'
+import type { PanelDefinition } from '../board/panelTypes.ts'
 
 export const panelRegistry: Readonly<Record<string, PanelDefinition>> = {
   'topic-counts': {

@@ -8,7 +8,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  BED_STATUS_COLOUR,
+  DEVICE_STATUS_COLOUR,
+  SEVERITY_COLOUR,
+  type Rgba,
+} from '../../renderer/features/floor-map/mapPalette.ts'
+import { ASSET_TYPE_COLOUR } from '../../renderer/features/floor-map/layers/assetPoints.ts'
 import { launchBrowser, openPage, type PageProblems } from '../support/browser.ts'
+import { readPng } from '../support/readPng.ts'
 import type { GatewayProcess } from '../support/startGateway.ts'
 import { openBoard, startWebGateway, waitForLive } from '../support/webBoard.ts'
 
@@ -51,6 +59,47 @@ async function waitForMap(p: Page): Promise<void> {
   )
 }
 
+/** The feed layers, their legend labels and the colours each draws its things in (mapPalette.ts). */
+const FEED_LAYERS: ReadonlyArray<{ readonly label: string; readonly colours: readonly Rgba[] }> = [
+  { label: 'Beds', colours: Object.values(BED_STATUS_COLOUR) },
+  // Points and, zoomed out, their clusters (sky blue).
+  { label: 'Equipment', colours: [...Object.values(ASSET_TYPE_COLOUR), [86, 180, 233, 255]] },
+  { label: 'Network', colours: Object.values(DEVICE_STATUS_COLOUR) },
+  { label: 'Cyber', colours: Object.values(SEVERITY_COLOUR) },
+]
+
+/**
+ * Pixels of the map's canvas alone (legend, top bar and details hidden for the shot) within a few
+ * levels of any of `colours`: what a layer actually drew, not what the legend says.
+ */
+async function pixelsOf(p: Page, colours: readonly Rgba[]): Promise<number> {
+  const png = await p.locator(`${MAP} .fm-canvas`).screenshot({
+    style: `${MAP} > :not(.fm-canvas) { visibility: hidden !important; }`,
+  })
+  const { rgba } = readPng(png)
+  let count = 0
+  for (let i = 0; i < rgba.length; i += 4) {
+    for (const [r, g, b] of colours) {
+      if (
+        Math.abs(rgba[i]! - r) <= 16 &&
+        Math.abs(rgba[i + 1]! - g) <= 16 &&
+        Math.abs(rgba[i + 2]! - b) <= 16
+      ) {
+        count++
+        break
+      }
+    }
+  }
+  return count
+}
+
+/** Ticks one layer's box in the legend on or off, and waits for the map to draw it. */
+async function setLayer(p: Page, label: string, on: boolean): Promise<void> {
+  const box = p.locator(`${MAP} .fm-legend`).getByLabel(label, { exact: true })
+  if ((await box.isChecked()) !== on) await box.click()
+  await waitForMap(p)
+}
+
 describe('the floor map', () => {
   it('draws a ward level with beds, equipment, network and cyber layers, none of them stale', async () => {
     if (!gateway) throw new Error('no gateway')
@@ -65,6 +114,23 @@ describe('the floor map', () => {
     // The legend explains every bed colour with its letter and words.
     await expect(legend.getByText('Available').count()).resolves.toBe(1)
     await page.screenshot({ path: 'test-results/floor-map-ward-level.png' })
+    // Each layer draws on the canvas in its own colours: one layer at a time over the bare plan
+    // (so one layer's moving tags cannot stand in for another's), against the plan alone.
+    for (const { label } of FEED_LAYERS) await setLayer(page, label, false)
+    await setLayer(page, 'Recent changes', false)
+    const drawn: Record<string, { plan: number; layer: number }> = {}
+    for (const { label, colours } of FEED_LAYERS) {
+      const plan = await pixelsOf(page, colours)
+      await setLayer(page, label, true)
+      drawn[label] = { plan, layer: await pixelsOf(page, colours) }
+      await setLayer(page, label, false)
+    }
+    console.log('floor map pixels per layer (plan alone, layer on):', JSON.stringify(drawn))
+    for (const { label } of FEED_LAYERS) {
+      expect((drawn[label]?.layer ?? 0) - (drawn[label]?.plan ?? 0), `${label} pixels`).toBeGreaterThan(40)
+    }
+    for (const { label } of FEED_LAYERS) await setLayer(page, label, true)
+    await setLayer(page, 'Recent changes', true)
     expect(problems.errors).toEqual([])
   })
 

@@ -6,7 +6,7 @@
  */
 import type { ReactElement } from 'react'
 import type { AssetType } from '../../../shared/contracts/entities.ts'
-import type { PanelProps } from '../../app/panelTypes.ts'
+import type { PanelProps } from '../../board/panelTypes.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
 import { FRESHNESS_MARK } from '../../ui/tones.ts'
 import type { TrustBoardSummary } from './summariseCollaborative.ts'

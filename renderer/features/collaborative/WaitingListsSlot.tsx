@@ -4,7 +4,7 @@
  * same kind (one line in renderer/app/panelRegistry.ts), so the board keeps its layout either way.
  */
 import type { ReactElement } from 'react'
-import type { PanelProps } from '../../app/panelTypes.ts'
+import type { PanelProps } from '../../board/panelTypes.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
 
 export function WaitingListsSlot(_props: PanelProps): ReactElement {
