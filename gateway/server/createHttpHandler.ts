@@ -143,7 +143,11 @@ export function createHttpHandler(deps: {
       sendJson(res, 404, { error: levelId === undefined ? 'not found' : 'no floor plan for that level' })
       return
     }
-    if (deps.rendererDir !== null && (await serveStatic(deps.rendererDir, pathname, req, res, deps.rendererCsp))) return
+    if (
+      deps.rendererDir !== null &&
+      (await serveStatic(deps.rendererDir, pathname, req, res, deps.rendererCsp))
+    )
+      return
     sendJson(res, 404, { error: 'not found' })
   }
 
