@@ -2,17 +2,20 @@
  * `npm run demo:collaborative` — a fictional four-trust provider collaborative on one wall: four
  * gateways, each its own demo trust (scripts/collaborativeDemo.ts: different names, sites, sizes
  * and seeds, each its own token and data directory under .data/collaborative/), and the board.
- * The app shows it in the browser host: the first gateway serves the board, whose hub connects to
- * all four (docs/collaborative.md). Ctrl+C stops them all.
+ * The app shows it: the Electron app (`--collaborative FILE`, its hub in main connects to all four)
+ * where its binary is installed, else the browser host, as `npm start` does — the first gateway
+ * serves the board, whose hub in the page connects to all four (docs/collaborative.md). Ctrl+C
+ * stops them all.
  *
  * Usage: npm run demo:collaborative [-- --scale F] [--rate N] [--rebuild] [--desktop]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
-import { collaborativeBoardUrl, freePorts, planCollaborativeDemo } from './collaborativeDemo.ts'
+import { collaborativeBoardUrl, freePorts, gatewayList, planCollaborativeDemo } from './collaborativeDemo.ts'
+import { findElectronBinary } from './start.ts'
 
 const root = resolve(import.meta.dirname, '..')
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
@@ -47,19 +50,28 @@ function main(): void {
   if (rate !== undefined && (!Number.isFinite(rate) || rate < 0))
     throw new Error('--rate: expected a number ≥ 0')
 
-  if (values.rebuild === true || !existsSync(join(root, 'out/renderer/index.html'))) {
-    say('building the renderer: npm run build:renderer')
-    const built = spawnSync(npm, ['run', '--silent', 'build:renderer'], { cwd: root, stdio: 'inherit' })
+  const electron = findElectronBinary(root)
+  const outputs =
+    electron === null ? ['out/renderer/index.html'] : ['out/renderer/index.html', 'out/main/main.cjs']
+  if (values.rebuild === true || outputs.some((path) => !existsSync(join(root, path)))) {
+    const script = electron === null ? 'build:renderer' : 'build'
+    say(`building: npm run ${script}`)
+    const built = spawnSync(npm, ['run', '--silent', script], { cwd: root, stdio: 'inherit' })
     if (built.status !== 0) process.exit(built.status ?? 1)
   }
 
-  start(scaleFactor, rate, values.desktop === true).catch((error: unknown) => {
+  start(scaleFactor, rate, values.desktop === true, electron).catch((error: unknown) => {
     process.stderr.write(`[collaborative] ${error instanceof Error ? error.message : String(error)}\n`)
     process.exit(1)
   })
 }
 
-async function start(scaleFactor: number, rate: number | undefined, desktop: boolean): Promise<void> {
+async function start(
+  scaleFactor: number,
+  rate: number | undefined,
+  desktop: boolean,
+  electron: string | null,
+): Promise<void> {
   const plans = planCollaborativeDemo({
     dir: join(root, '.data', 'collaborative'),
     ports: await freePorts(4),
@@ -92,7 +104,22 @@ async function start(scaleFactor: number, rate: number | undefined, desktop: boo
       if (!/^watchfloor-gateway listening /.test(line)) return
       listening += 1
       say(`${plan.trust.key.toUpperCase()} listening`)
-      if (listening === plans.length) {
+      if (listening === plans.length && electron !== null) {
+        // The app: its hub in main merges the four (the list, with the tokens, readable by us only).
+        const list = join(root, '.data', 'collaborative', 'gateways.json')
+        writeFileSync(list, JSON.stringify(gatewayList(plans)), { mode: 0o600 })
+        const mode = desktop ? 'desktop' : 'wall'
+        say(`opening Watchfloor with ${electron} (--collaborative ${list}); the Collaborative board is tab 4`)
+        const env = { ...process.env }
+        // A leftover ELECTRON_RUN_AS_NODE would start plain Node instead of the app.
+        delete env['ELECTRON_RUN_AS_NODE']
+        const app = spawn(electron, [root, '--collaborative', list, '--mode', mode], {
+          env,
+          cwd: root,
+          stdio: 'inherit',
+        })
+        children.push(app)
+      } else if (listening === plans.length) {
         const url = collaborativeBoardUrl(plans, desktop ? '?board=collaborative' : undefined)
         process.stdout.write(`open ${url}\n`)
         say('The collaborative board is at the address above: open it in Chromium, Edge or Firefox.')
