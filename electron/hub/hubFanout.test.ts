@@ -4,12 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { HubToWindowMessage, ReplicaChanges, ReplicaSnapshot } from '../../shared/contracts/hub.ts'
 import { createMemoryLogger } from '../services/logger.ts'
 import { FeedHub } from '../../shared/hub/FeedHub.ts'
-import {
-  FakeFeedSocket,
-  ManualClock,
-  ManualScheduler,
-  makeBed,
-} from '../../shared/hub/testing/FakeFeedSocket.ts'
+import { FakeFeedSocket, ManualClock, ManualScheduler, makeBed } from '../../tests/support/fakeFeedSocket.ts'
 import { createHubFanout } from './hubFanout.ts'
 import type { HubSource } from './hubFanout.ts'
 import { hubSource } from './mainHub.ts'

@@ -8,7 +8,7 @@ import { useHost, useHostCapabilities } from '../host/HostProvider.tsx'
 import { DrillDownHost } from '../features/tables/DrillDownHost.tsx'
 import { selectBoardId, selectTheme } from '../state/selectors.ts'
 import { useWatchfloor, watchfloorStore } from '../state/watchfloorStore.ts'
-import { BoardTabs, ColorSchemeSwitch } from './BoardTabs.tsx'
+import { BoardTabs, ColorSchemeSwitch, IdentifyDisplaysButton } from './BoardTabs.tsx'
 import { BoardView } from './BoardView.tsx'
 import { IdentifyOverlay } from './IdentifyOverlay.tsx'
 import { layoutFor, type Board } from '../board/boardSchema.ts'
@@ -98,6 +98,7 @@ export function App(): ReactElement {
         <section className="board-bar" aria-label="Boards and display">
           <BoardTabs boards={PRESET_BOARDS} current={board.id} onSelect={selectBoard} />
           <ColorSchemeSwitch />
+          {host.identifyDisplays ? <IdentifyDisplaysButton identify={host.identifyDisplays} /> : null}
         </section>
       )}
       {boardChosen ? <BoardView board={board} theme={theme} /> : null}

@@ -14,8 +14,6 @@ export type HostCapabilities = {
    * browser host); otherwise main's notifier picks one window and says so with `onPlaySound`.
    */
   readonly pagePlaysTone: boolean
-  /** The alarm sound can be muted from this window (where the page plays it). */
-  readonly muteInWindow: boolean
   /** A board named when the window opened (a browser's `?board=`) is a screen that shows one board. */
   readonly namedBoardIsFixed: boolean
 }
@@ -23,7 +21,7 @@ export type HostCapabilities = {
 /** The capabilities of a host: the only place outside host/ factories that reads `kind`. */
 export function capabilitiesOf(host: Pick<Host, 'kind'>): HostCapabilities {
   const browser = host.kind === 'browser'
-  return { pagePlaysTone: browser, muteInWindow: browser, namedBoardIsFixed: browser }
+  return { pagePlaysTone: browser, namedBoardIsFixed: browser }
 }
 
 type HostValue = { readonly host: Host; readonly capabilities: HostCapabilities }

@@ -8,6 +8,7 @@ import { readCollaborativeParams } from './collaborativeParams.ts'
 import { createCollaborativeBrowserHost } from './createCollaborativeBrowserHost.ts'
 import { browserClock, frameScheduler } from './pageTiming.ts'
 import type { Host, HostContext } from './Host.ts'
+import { setMutedUntil } from '../state/muteState.ts'
 
 const noAnswer = { ok: false as const, error: 'No access token: open the link the gateway printed' }
 
@@ -53,6 +54,9 @@ export function createBrowserHost(): Host {
       onContextChanged: () => () => undefined,
       onIdentify: () => () => undefined,
       onPlaySound: () => () => undefined,
+      onFocusAlarm: () => () => undefined,
+      setMute: (until) => setMutedUntil(until),
+      identifyDisplays: null,
       acknowledgeAlert: async () => noAnswer,
       alarmAction: async () => noAnswer,
       fetchFloorPlan: () => Promise.reject(new Error(noAnswer.error)),
@@ -91,6 +95,10 @@ export function createBrowserHost(): Host {
     onContextChanged: () => () => undefined,
     onIdentify: () => () => undefined,
     onPlaySound: () => () => undefined,
+    onFocusAlarm: () => () => undefined,
+    // The page is the app instance: its mute is the page's own (kept in localStorage).
+    setMute: (until) => setMutedUntil(until),
+    identifyDisplays: null,
     acknowledgeAlert: (request) => hub.acknowledgeAlert(request),
     alarmAction: (request) => hub.alarmAction(request),
     fetchFloorPlan: async (levelId) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { PendingChanges } from './PendingChanges.ts'
-import { makeBed } from './testing/FakeFeedSocket.ts'
+import { makeBed } from '../../tests/support/fakeFeedSocket.ts'
 
 describe('PendingChanges', () => {
   it('sends each change once: a taken change is not sent again at the next flush', () => {

