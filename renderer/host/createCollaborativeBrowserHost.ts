@@ -6,6 +6,7 @@ import { startPageAlarmEngine } from './pageAlarmEngine.ts'
 import type { CollaborativeParams } from './collaborativeParams.ts'
 import { browserClock, frameScheduler } from './pageTiming.ts'
 import type { Host, HostContext } from './Host.ts'
+import { setMutedUntil } from '../state/muteState.ts'
 
 /**
  * The browser host of a collaborative wall (docs/collaborative.md): the page's hub connects to
@@ -22,6 +23,10 @@ export function createCollaborativeBrowserHost(
     onContextChanged: () => () => undefined,
     onIdentify: () => () => undefined,
     onPlaySound: () => () => undefined,
+    onFocusAlarm: () => () => undefined,
+    // The page is the app instance: its mute is the page's own (kept in localStorage).
+    setMute: (until: number | null) => setMutedUntil(until),
+    identifyDisplays: null,
     reportBoards: () => undefined,
   }
   if (params.kind === 'invalid') {

@@ -15,7 +15,7 @@ import {
   ManualScheduler,
   makeBed,
   makeDevice,
-} from './testing/FakeFeedSocket.ts'
+} from '../../tests/support/fakeFeedSocket.ts'
 
 const GATEWAYS: CollaborativeGateway[] = [
   { trust: 'rwt', url: 'http://127.0.0.1:7101', token: 'token-rwt' },
