@@ -5,15 +5,18 @@
  *
  * - at 1920×1080 on a wall, all four trusts side by side, live, with the system's level and its
  *   method on screen, a cell per trust on the status strip, nothing under the wall's minimum type
- *   size, no CSP violation (the page fetches three other gateways' site models);
+ *   size, no axe-core violation, no CSP violation (the page fetches three other gateways' site
+ *   models);
  * - on a desk, drill from the system to a trust's wards to a ward's beds, and back;
  * - one trust's gateway killed: that trust's column and strip cell STALE, the other three live.
  *
  * Screenshots go to test-results/collaborative-*.png.
  */
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { AxeResults, RunOptions } from 'axe-core'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -29,6 +32,23 @@ import { RENDERER_DIR } from '../support/webBoard.ts'
 /** The wall's minimum type size as a share of the root size (theme.css --wall-min-text). */
 const WALL_MIN_TEXT_REM = 0.8333
 const LIVE_MS = 60_000
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/** axe-core in the page, through CDP so the page's CSP stays on (as accessibility.spec.ts runs it). */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE)
+  const results = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(d: Document, o: RunOptions): Promise<AxeResults> } }).axe
+    return axe.run(document, { resultTypes: ['violations'] })
+  })
+  return results.violations.map(
+    (v) =>
+      `${v.id}: ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(' | ')}`,
+  )
+}
 
 let plans: DemoGatewayPlan[] = []
 const gateways: GatewayProcess[] = []
@@ -126,6 +146,7 @@ describe('the collaborative board', () => {
       )
       expect(await smallText(page, rootPx * WALL_MIN_TEXT_REM - 0.05)).toEqual([])
       await page.screenshot({ path: 'test-results/collaborative-wall-1920.png' })
+      expect(await axeViolations(page)).toEqual([])
       await page.setViewportSize({ width: 1366, height: 768 })
       await waitForTrustsLive(page, 4)
       await page.screenshot({ path: 'test-results/collaborative-wall-1366.png' })
