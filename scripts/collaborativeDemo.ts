@@ -166,5 +166,5 @@ export function collaborativeBoardUrl(
   if (first === undefined) throw new Error('no gateways')
   const list = Buffer.from(JSON.stringify(gatewayList(plans))).toString('base64url')
   const name = encodeURIComponent(DEMO_COLLABORATIVE_NAME)
-  return `${first.url}/${query}#gateways=${list}&name=${name}`
+  return `${first.url}/${query}#trusts=${list}&name=${name}`
 }

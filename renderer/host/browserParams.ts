@@ -34,7 +34,7 @@ export function fragmentWithoutToken(hash: string): string {
   const fragment = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash)
   fragment.delete('token')
   // A collaborative's gateway list carries a token per trust (collaborativeParams.ts).
-  fragment.delete('gateways')
+  fragment.delete('trusts')
   fragment.delete('name')
   const rest = fragment.toString()
   return rest ? `#${rest}` : ''

@@ -18,10 +18,7 @@ const GATEWAYS = [
 describe('readCollaborativeParams', () => {
   it('reads the gateway list from the fragment and keeps it for a reload', () => {
     const storage = memoryStorage()
-    const params = readCollaborativeParams(
-      `#gateways=${encodeGateways(GATEWAYS)}&name=Four%20Shires`,
-      storage,
-    )
+    const params = readCollaborativeParams(`#trusts=${encodeGateways(GATEWAYS)}&name=Four%20Shires`, storage)
     expect(params).toEqual({ kind: 'gateways', gateways: GATEWAYS, fromUrl: true, name: 'Four Shires' })
     expect(storage.data.has(GATEWAYS_STORAGE_KEY)).toBe(true)
     expect(readCollaborativeParams('', storage)).toEqual({
@@ -38,16 +35,13 @@ describe('readCollaborativeParams', () => {
 
   it('refuses a list with a repeated trust, naming the field, and keeps nothing', () => {
     const storage = memoryStorage()
-    const params = readCollaborativeParams(
-      `#gateways=${encodeGateways([GATEWAYS[0]!, GATEWAYS[0]!])}`,
-      storage,
-    )
+    const params = readCollaborativeParams(`#trusts=${encodeGateways([GATEWAYS[0]!, GATEWAYS[0]!])}`, storage)
     expect(params.kind).toBe('invalid')
     expect(params.kind === 'invalid' ? params.error : '').toMatch(/1\.trust .*repeats/)
     expect(storage.data.size).toBe(0)
   })
 
   it('refuses what is not base64url JSON', () => {
-    expect(readCollaborativeParams('#gateways=%%%', memoryStorage()).kind).toBe('invalid')
+    expect(readCollaborativeParams('#trusts=%%%', memoryStorage()).kind).toBe('invalid')
   })
 })

@@ -38,7 +38,7 @@ function decode(text: string): unknown {
 }
 
 /**
- * A collaborative's gateways from the link's fragment (`#gateways=<base64url JSON>`: a list of
+ * A collaborative's gateways from the link's fragment (`#trusts=<base64url JSON>`: a list of
  * `{ trust, url, token }`) or, after a reload, from this tab's session. The fragment never reaches
  * a server; the host removes it from the address bar. A list that does not parse is an error the
  * page shows, never a silent fall-back to one gateway.

@@ -2,7 +2,7 @@
  * A collaborative app instance's gateways: one per trust, each sovereign (its own sources, tokens
  * and change log, as the NHS Federated Data Platform runs one instance per organisation). The hub
  * connects to all of them at once and merges them (docs/collaborative.md). The same list comes from
- * the Electron settings (`collaborative`), the browser host's link (`#gateways=…`) and the demo.
+ * the Electron settings (`collaborative`), the browser host's link (`#trusts=…`) and the demo.
  */
 import { z } from 'zod'
 
@@ -17,7 +17,7 @@ export const trustKeySchema = z
 export type TrustKey = z.infer<typeof trustKeySchema>
 
 /** The browser host's fragment parameter carrying the list (base64url JSON; the fragment never reaches a server). */
-export const COLLABORATIVE_PARAM = 'gateways'
+export const COLLABORATIVE_PARAM = 'trusts'
 
 /** Most gateways one wall merges; the Black Country has four. */
 export const MAX_COLLABORATIVE_GATEWAYS = 12
