@@ -26,6 +26,7 @@ import {
   sourceHealthSchema,
   topicSchema,
 } from './entities.ts'
+import { waitingEntitySchema } from './waiting.ts'
 
 /** socket.io namespace of protocol v1. */
 export const FEED_NAMESPACE = '/v1'
@@ -116,6 +117,7 @@ export const snapshotSchema = z.discriminatedUnion('topic', [
   z.object({ topic: z.literal('assets'), entities: z.array(assetSchema), ...snapshotBase }),
   z.object({ topic: z.literal('network'), entities: z.array(networkDeviceSchema), ...snapshotBase }),
   z.object({ topic: z.literal('cyber'), entities: z.array(cyberAlertSchema), ...snapshotBase }),
+  z.object({ topic: z.literal('waiting'), entities: z.array(waitingEntitySchema), ...snapshotBase }),
 ])
 export type Snapshot = z.infer<typeof snapshotSchema>
 
@@ -133,6 +135,7 @@ export const batchSchema = z.discriminatedUnion('topic', [
   z.object({ topic: z.literal('assets'), upserts: z.array(assetSchema), ...batchBase }),
   z.object({ topic: z.literal('network'), upserts: z.array(networkDeviceSchema), ...batchBase }),
   z.object({ topic: z.literal('cyber'), upserts: z.array(cyberAlertSchema), ...batchBase }),
+  z.object({ topic: z.literal('waiting'), upserts: z.array(waitingEntitySchema), ...batchBase }),
 ])
 export type Batch = z.infer<typeof batchSchema>
 

@@ -149,6 +149,7 @@ export class FeedHub {
     assets: new Map(),
     network: new Map(),
     cyber: new Map(),
+    waiting: new Map(),
   }
   /** Topics whose first snapshot has been applied (a later snapshot is then a resync). */
   private readonly loaded = new Set<Topic>()
@@ -190,7 +191,13 @@ export class FeedHub {
     this.logger = options.logger ?? silentHubLogger
     this.topicsWanted = options.topics ?? TOPICS
     const emptyTopic: TopicState = { seq: 0, confirmedAt: null, resyncs: 0, restored: null }
-    this.topicStates = { beds: emptyTopic, assets: emptyTopic, network: emptyTopic, cyber: emptyTopic }
+    this.topicStates = {
+      beds: emptyTopic,
+      assets: emptyTopic,
+      network: emptyTopic,
+      cyber: emptyTopic,
+      waiting: emptyTopic,
+    }
     this.connection = {
       status: 'connecting',
       since: options.clock.now(),
@@ -267,6 +274,7 @@ export class FeedHub {
       assets: [...this.maps.assets.values()],
       network: [...this.maps.network.values()],
       cyber: [...this.maps.cyber.values()],
+      waiting: [...this.maps.waiting.values()],
     }
     return {
       hello: this.hello,

@@ -219,6 +219,8 @@ describe('demo adapter', () => {
         statuses.push(s)
       },
       current: () => undefined,
+      entities: () => [].values(),
+      confirmed: () => undefined,
       durable: () => Promise.resolve(),
       receipt: () => Promise.resolve(undefined),
       recordReceipt: () => undefined,

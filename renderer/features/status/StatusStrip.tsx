@@ -15,6 +15,7 @@ const TOPIC_LABEL: Readonly<Record<Topic, string>> = {
   assets: 'Equipment',
   network: 'Network',
   cyber: 'Cyber',
+  waiting: 'Waiting list',
 }
 
 const CONNECTION_WORD = {

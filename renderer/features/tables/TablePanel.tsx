@@ -1,6 +1,6 @@
 import type { ReactElement } from 'react'
 import { z } from 'zod'
-import { topicSchema, type Topic } from '../../../shared/contracts/entities.ts'
+import { REALTIME_TOPICS, type Topic } from '../../../shared/contracts/entities.ts'
 import type { PanelConfig } from '../../app/boards/boardSchema.ts'
 import type { PanelProps } from '../../app/panelTypes.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
@@ -13,7 +13,7 @@ installDrillDownHost()
 
 /** Settings of a `table` panel. */
 export const tablePanelSettingsSchema = z.object({
-  entity: topicSchema,
+  entity: z.enum(REALTIME_TOPICS),
   /** Visible column ids, in the table's order; the table's defaults when absent. */
   columns: z.array(z.string()).optional(),
   groupBy: z.string().optional(),

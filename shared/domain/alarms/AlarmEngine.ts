@@ -27,7 +27,7 @@ import type {
   AlarmTransition,
 } from '../../contracts/alarms.ts'
 import type { CyberSeverity, EntityOf, Topic } from '../../contracts/entities.ts'
-import { CYBER_SEVERITIES, TOPICS } from '../../contracts/entities.ts'
+import { CYBER_SEVERITIES, REALTIME_TOPICS, TOPICS } from '../../contracts/entities.ts'
 import type { AlarmActionRecord, AlarmCondition } from '../../contracts/feed.ts'
 import type { ConnectionStatus } from '../../contracts/hub.ts'
 import type { SiteModel } from '../../contracts/places.ts'
@@ -145,7 +145,7 @@ function isClientLocalRule(rule: AlarmRule): boolean {
 }
 
 function clientLocalSubjects(rule: AlarmRule): readonly string[] {
-  if (rule.kind === 'feed-stale') return rule.topics ?? TOPICS
+  if (rule.kind === 'feed-stale') return rule.topics ?? REALTIME_TOPICS
   if (rule.kind === 'gateway-disconnected') return ['gateway']
   return []
 }
@@ -159,7 +159,13 @@ export class AlarmEngine {
   readonly #par: ParTracker
   readonly #rules: RuleState[]
   readonly #rulesById = new Map<string, RuleState>()
-  readonly #rulesByTopic: Record<Topic, RuleState[]> = { beds: [], assets: [], network: [], cyber: [] }
+  readonly #rulesByTopic: Record<Topic, RuleState[]> = {
+    beds: [],
+    assets: [],
+    network: [],
+    cyber: [],
+    waiting: [],
+  }
   readonly #records = new Map<string, AlarmRecord>()
   /** Actions remembered for alarms raised later and lines joined later. */
   readonly #memory = new AlarmActionMemory()
@@ -487,6 +493,8 @@ export class AlarmEngine {
         return this.#world.devices
       case 'cyber':
         return this.#world.cyber
+      case 'waiting':
+        return this.#world.waiting
       default:
         return assertNever(topic, 'topic')
     }
@@ -581,7 +589,7 @@ export class AlarmEngine {
         // Suppressed by design while the gateway is unreachable: every feed is stale then, and the
         // gateway alarm already says why — one alarm, not five.
         if (this.#world.connection.status === 'connected') {
-          for (const topic of rule.topics ?? TOPICS) {
+          for (const topic of rule.topics ?? REALTIME_TOPICS) {
             const staleAfter = rule.staleAfter?.[topic] ?? DEFAULT_STALE_AFTER_MS[topic]
             const confirmedAt = this.#world.confirmedAt[topic]
             if (freshnessOf(confirmedAt ?? this.#world.startedAt, now, staleAfter) !== 'stale') continue

@@ -5,6 +5,7 @@
  */
 import type { ConnectionStatus } from '../../contracts/hub.ts'
 import type { Asset, Bed, CyberAlert, NetworkDevice, Topic } from '../../contracts/entities.ts'
+import type { WaitingEntity } from '../../contracts/waiting.ts'
 import type { BedPlace, SiteModel, Unit } from '../../contracts/places.ts'
 
 export type AlarmWorld = {
@@ -12,6 +13,8 @@ export type AlarmWorld = {
   readonly assets: Map<string, Asset>
   readonly devices: Map<string, NetworkDevice>
   readonly cyber: Map<string, CyberAlert>
+  /** No rule reads waiting-list entities yet; kept so every topic has its map. */
+  readonly waiting: Map<string, WaitingEntity>
   bedPlaces: Map<string, BedPlace>
   units: Map<string, Unit>
   siteModel: SiteModel | null
@@ -27,11 +30,12 @@ export function createAlarmWorld(startedAt: number): AlarmWorld {
     assets: new Map(),
     devices: new Map(),
     cyber: new Map(),
+    waiting: new Map(),
     bedPlaces: new Map(),
     units: new Map(),
     siteModel: null,
     connection: { status: 'connecting', since: startedAt },
-    confirmedAt: { beds: null, assets: null, network: null, cyber: null },
+    confirmedAt: { beds: null, assets: null, network: null, cyber: null, waiting: null },
     startedAt,
   }
 }
