@@ -41,9 +41,26 @@ export function dayNumberOf(date: CalendarDate): number {
   return t / DAY_MS
 }
 
+/** The calendar date of a day number (days since 1970-01-01). */
+export function dateOfDayNumber(dayNumber: number): CalendarDate {
+  // Civil-from-days (H. Hinnant): plain arithmetic, as generating a list calls it per pathway.
+  const z = dayNumber + 719_468
+  const era = Math.floor(z / 146_097)
+  const doe = z - era * 146_097
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1_460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  )
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const month = mp < 10 ? mp + 3 : mp - 9
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`
+}
+
 /** The calendar date `days` after `date` (negative: before). */
 export function addDays(date: CalendarDate, days: number): CalendarDate {
-  return new Date((dayNumberOf(date) + days) * DAY_MS).toISOString().slice(0, 10)
+  return dateOfDayNumber(dayNumberOf(date) + days)
 }
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
