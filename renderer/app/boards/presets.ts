@@ -153,10 +153,21 @@ const siteManager = {
       kind: 'table',
       x: 0,
       y: 5,
-      w: 8,
+      w: 5,
       h: 3,
       title: 'Equipment',
       settings: { entity: 'assets' },
+    },
+    {
+      // Elective pressure beside the beds: the waiting list's headline figures (the PTL).
+      id: 'waiting',
+      kind: 'waiting-summary',
+      x: 5,
+      y: 5,
+      w: 3,
+      h: 3,
+      title: 'Waiting list',
+      settings: { compact: true },
     },
     {
       id: 'equipment-kpis',
