@@ -51,11 +51,11 @@ function freePort(): Promise<number> {
   })
 }
 
-const upload = (body: Uint8Array | string): Promise<Response> =>
+const upload = (body: Buffer | string): Promise<Response> =>
   fetch(`http://127.0.0.1:${uploadPort}/ptl`, {
     method: 'POST',
     headers: { 'content-type': 'text/csv', 'x-watchfloor-secret': SECRET },
-    body,
+    body: typeof body === "string" ? body : new Uint8Array(body),
   })
 
 /** The waiting entities the client holds: its snapshot with every batch applied. */

@@ -82,15 +82,18 @@ function bandFor(prng: Prng, pressure: number): WaitBand {
   // Pressure > 1 moves pathways out of 0–18 into the longer bands (a specialty under strain).
   const within = Math.min(0.85, Math.max(0.3, BAND_SHARE['0-18'] / pressure))
   if (prng.next() < within) return '0-18'
-  const longer = 1 - BAND_SHARE['0-18']
-  const x = prng.next() * longer
+  // Past 18 weeks, in proportion to the national shares; long waits grow faster than linearly
+  // with pressure.
+  const longer = WAIT_BANDS.slice(1).map(
+    (band) => [band, band === '18-52' ? BAND_SHARE[band] : BAND_SHARE[band] * pressure ** 2] as const,
+  )
+  const x = prng.next() * longer.reduce((sum, [, weight]) => sum + weight, 0)
   let acc = 0
-  for (const band of WAIT_BANDS.slice(1)) {
-    // Long waits grow faster than linearly with pressure.
-    acc += band === '18-52' ? BAND_SHARE[band] : BAND_SHARE[band] * pressure ** 2
+  for (const [band, weight] of longer) {
+    acc += weight
     if (x < acc) return band
   }
-  return '18-52'
+  return '78+'
 }
 
 export function generateDemoPtl(options: {

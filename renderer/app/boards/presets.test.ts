@@ -4,8 +4,13 @@ import { boardSchema, layoutFor } from '../../board/boardSchema.ts'
 import { DEFAULT_ROTATION, PRESET_BOARDS, boardById } from './presets.ts'
 
 describe('preset boards', () => {
-  it('has the three presets, for operators, the site manager and on-call IT', () => {
-    expect(PRESET_BOARDS.map((b) => b.id)).toEqual(['capacity', 'site-manager', 'digital-ops'])
+  it('has the presets, for operators, the site manager and on-call IT, and the waiting lists', () => {
+    expect(PRESET_BOARDS.map((b) => b.id)).toEqual([
+      'capacity',
+      'site-manager',
+      'digital-ops',
+      'waiting-list',
+    ])
   })
 
   it('uses only registered panel kinds, so no preset shows a placeholder, on a desk or a wall', () => {

@@ -185,6 +185,8 @@ function LongWaitTable({
   readonly testId: string
 }): ReactElement {
   const shown = rows.slice(0, MAX_ROWS)
+  // One trust's list: its name on every row says nothing (the panel frame and strip name it).
+  const showTrust = view.aggregate.trusts.length > 1
   return (
     <div className="list-panel waiting-panel" data-testid={testId}>
       <table className="list-table">
@@ -192,7 +194,7 @@ function LongWaitTable({
           <tr>
             <th className="num">Weeks</th>
             <th>Specialty</th>
-            <th>Trust</th>
+            {showTrust ? <th>Trust</th> : null}
             <th>Stage</th>
             <th>Priority</th>
             <th>TCI</th>
@@ -206,7 +208,7 @@ function LongWaitTable({
                 {r.weeks}
               </td>
               <td>{treatmentFunctionName(r.treatmentFunction)}</td>
-              <td>{view.trustLabel(r.trustId)}</td>
+              {showTrust ? <td>{view.trustLabel(r.trustId)}</td> : null}
               <td>{stageLabel(r.stage)}</td>
               <td>{r.priority ?? '—'}</td>
               <td>{r.tciDate ?? 'none'}</td>
