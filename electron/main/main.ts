@@ -238,7 +238,7 @@ async function start(args: MainArgs): Promise<void> {
   gatewayTarget = { url: gateway.url, token: gateway.token }
   mainHub = createMainHub({ gatewayUrl: gateway.url, token: gateway.token, clock, log: log.child('hub') })
   // The hub already flushes once per ~16 ms; the fan-out just forwards each flush.
-  fanout = createHubFanout(mainHub.source, clock, log.child('fanout'), 0)
+  fanout = createHubFanout(mainHub.source, log.child('fanout'))
   // The one alarm engine of the app instance, on the hub: its alarms reach windows with the data.
   alarms = startMainAlarms({
     hub: mainHub.hub,

@@ -3,10 +3,12 @@ import { AlarmBanner } from '../features/alarms/AlarmBanner.tsx'
 import { alarmAwareNext } from '../features/alarms/alarmRotation.ts'
 import { useAlarmHold } from '../features/alarms/useAlarmHold.ts'
 import { StatusStrip } from '../features/status/StatusStrip.tsx'
-import type { Host, HostContext } from '../host/Host.ts'
+import type { HostContext } from '../host/Host.ts'
+import { useHost, useHostCapabilities } from '../host/HostProvider.tsx'
+import { DrillDownHost } from '../features/tables/DrillDownHost.tsx'
 import { selectBoardId, selectTheme } from '../state/selectors.ts'
 import { useWatchfloor, watchfloorStore } from '../state/watchfloorStore.ts'
-import { BoardTabs, ColorSchemeSwitch } from './BoardTabs.tsx'
+import { BoardTabs, ColorSchemeSwitch, IdentifyDisplaysButton } from './BoardTabs.tsx'
 import { BoardView } from './BoardView.tsx'
 import { IdentifyOverlay } from './IdentifyOverlay.tsx'
 import { layoutFor, type Board } from '../board/boardSchema.ts'
@@ -29,7 +31,9 @@ function wallBoardLabel(
 }
 
 /** The window: status strip, board tabs on a desktop, the board; a rotation on a wall. */
-export function App({ host }: { readonly host: Host }): ReactElement {
+export function App(): ReactElement {
+  const host = useHost()
+  const capabilities = useHostCapabilities()
   const [context, setContext] = useState<HostContext>(host.context)
   const boardId = useWatchfloor(selectBoardId)
   const theme = useWatchfloor(selectTheme)
@@ -72,7 +76,7 @@ export function App({ host }: { readonly host: Host }): ReactElement {
 
   // A wall rotates through its boards; main keeps the rotation per display. A browser wall opened
   // on a named board (`?mode=wall&board=digital-ops`: a screen that shows one board) stays on it.
-  const fixedBoard = host.kind === 'browser' && context.boardId !== null
+  const fixedBoard = capabilities.namedBoardIsFixed && context.boardId !== null
   const rotation = wall && !fixedBoard ? (context.rotation ?? DEFAULT_ROTATION) : null
   useEffect(() => {
     if (!rotation) return
@@ -89,15 +93,17 @@ export function App({ host }: { readonly host: Host }): ReactElement {
   return (
     <div className={`app mode-${context.mode}`}>
       <StatusStrip boardLabel={wall ? wallBoardLabel(board.name, board.id, rotation) : undefined} />
-      <AlarmBanner host={host} />
+      <AlarmBanner />
       {wall ? null : (
         <section className="board-bar" aria-label="Boards and display">
           <BoardTabs boards={PRESET_BOARDS} current={board.id} onSelect={selectBoard} />
           <ColorSchemeSwitch />
+          {host.identifyDisplays ? <IdentifyDisplaysButton identify={host.identifyDisplays} /> : null}
         </section>
       )}
       {boardChosen ? <BoardView board={board} theme={theme} /> : null}
-      <IdentifyOverlay host={host} />
+      <IdentifyOverlay />
+      <DrillDownHost />
     </div>
   )
 }

@@ -6,6 +6,7 @@ import { socketIoPort } from '../../shared/hub/socketIoPort.ts'
 import { startPageAlarmEngine } from './pageAlarmEngine.ts'
 import { fragmentWithoutToken, readBrowserParams } from './browserParams.ts'
 import type { Host, HostContext } from './Host.ts'
+import { setMutedUntil } from '../state/muteState.ts'
 
 /**
  * Flush once per animation frame; a timer backs it up because a hidden tab gets no frames, and a
@@ -78,6 +79,9 @@ export function createBrowserHost(): Host {
       onContextChanged: () => () => undefined,
       onIdentify: () => () => undefined,
       onPlaySound: () => () => undefined,
+      onFocusAlarm: () => () => undefined,
+      setMute: (until) => setMutedUntil(until),
+      identifyDisplays: null,
       acknowledgeAlert: async () => noAnswer,
       alarmAction: async () => noAnswer,
       fetchFloorPlan: () => Promise.reject(new Error(noAnswer.error)),
@@ -116,6 +120,10 @@ export function createBrowserHost(): Host {
     onContextChanged: () => () => undefined,
     onIdentify: () => () => undefined,
     onPlaySound: () => () => undefined,
+    onFocusAlarm: () => () => undefined,
+    // The page is the app instance: its mute is the page's own (kept in localStorage).
+    setMute: (until) => setMutedUntil(until),
+    identifyDisplays: null,
     acknowledgeAlert: (request) => hub.acknowledgeAlert(request),
     alarmAction: (request) => hub.alarmAction(request),
     fetchFloorPlan: async (levelId) => {

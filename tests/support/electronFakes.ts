@@ -13,7 +13,7 @@ import type {
   WindowEvents,
   WindowFactory,
   WindowOptions,
-} from '../core/ports.ts'
+} from '../../electron/core/ports.ts'
 
 export function makeDisplay(id: number, bounds: Rect, label = `Display ${id}`): DisplayInfo {
   return {
@@ -99,6 +99,11 @@ export class FakeWindow implements AppWindow {
   }
   show(): void {
     this.shown = true
+  }
+  broughtToFront = 0
+  bringToFront(): void {
+    this.shown = true
+    this.broughtToFront += 1
   }
   close(): void {
     if (this.destroyed) return

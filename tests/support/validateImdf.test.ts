@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createDemoTrust } from './createDemoTrust.ts'
-import type { ImdfFeature, ImdfFeatureCollection } from './imdf.ts'
+import { createDemoTrust } from '../../gateway/adapters/demo/createDemoTrust.ts'
+import type { ImdfFeature, ImdfFeatureCollection } from '../../gateway/adapters/demo/imdf.ts'
 import { validateImdf } from './validateImdf.ts'
 
 const plan = [...createDemoTrust({ seed: 3 }).floorPlans.values()][0] as ImdfFeatureCollection

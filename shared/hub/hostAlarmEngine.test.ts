@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import type { ActiveAlarm } from '../../contracts/alarms.ts'
-import type { HubToWindowMessage } from '../../contracts/hub.ts'
-import { FeedHub } from '../../hub/FeedHub.ts'
-import { FakeFeedSocket, ManualClock, ManualScheduler, makeDevice } from '../../hub/testing/FakeFeedSocket.ts'
+import type { ActiveAlarm } from '../contracts/alarms.ts'
+import type { HubToWindowMessage } from '../contracts/hub.ts'
+import { FeedHub } from './FeedHub.ts'
+import {
+  FakeFeedSocket,
+  ManualClock,
+  ManualScheduler,
+  makeDevice,
+} from '../../tests/support/fakeFeedSocket.ts'
 import { hostAlarmEngine } from './hostAlarmEngine.ts'
-import { makeAsset, makePack } from './testing/alarmBuilders.ts'
+import { makeAsset, makePack } from '../../tests/support/alarmBuilders.ts'
 
 function setup() {
   const socket = new FakeFeedSocket()

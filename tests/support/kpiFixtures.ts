@@ -3,32 +3,22 @@
  * every expected number in the tests is worked out by hand (the working sits next to each
  * expectation). Nothing here resembles a real patient.
  */
-import type { Asset, Bed, CyberAlert, NetworkDevice } from '../../contracts/entities.ts'
-import type { BedPlace, SiteModel, Unit } from '../../contracts/places.ts'
+import type { Asset, Bed, CyberAlert, NetworkDevice } from '../../shared/contracts/entities.ts'
+import type { BedPlace, SiteModel, Unit } from '../../shared/contracts/places.ts'
+import * as base from './builders.ts'
 
 /** 2026-11-21 10:00:00 UTC, the fixtures' "now". */
 export const NOW = Date.UTC(2026, 10, 21, 10, 0, 0)
 export const MIN = 60_000
 export const HOUR = 3_600_000
 
+// The KPI tests' entities: the one set of builders (builders.ts) with this trust's defaults.
 export function makeBed(overrides: Partial<Bed> & { id: string }): Bed {
-  return {
-    status: 'unoccupied',
-    statusSince: NOW - HOUR,
-    closedReason: null,
-    housekeeping: null,
-    escalationOpen: false,
-    nctr: false,
-    expectedDischargeToday: false,
-    lengthOfStayDays: null,
-    updatedAt: NOW - HOUR,
-    ...overrides,
-  }
+  return base.makeBed({ statusSince: NOW - HOUR, updatedAt: NOW - HOUR, ...overrides })
 }
 
 export function makeAsset(overrides: Partial<Asset> & { id: string }): Asset {
-  return {
-    type: 'infusion-pump',
+  return base.makeAsset({
     label: `TAG-${overrides.id}`,
     siteId: 'site-n',
     levelId: 'lvl-n0',
@@ -37,53 +27,42 @@ export function makeAsset(overrides: Partial<Asset> & { id: string }): Asset {
     zoneId: null,
     homeUnitId: null,
     lastSeen: NOW - MIN,
-    battery: 80,
-    state: 'available',
     ...overrides,
-  }
+  })
 }
 
 export function makeDevice(overrides: Partial<NetworkDevice> & { id: string }): NetworkDevice {
-  return {
+  return base.makeDevice({
     name: overrides.id,
     kind: 'access-switch',
     siteId: 'site-n',
     levelId: null,
     x: null,
     y: null,
-    status: 'up',
     statusSince: NOW - HOUR,
     latencyMs: null,
     lossPct: null,
     utilisationPct: null,
-    uplinkId: null,
-    links: [],
     servesUnitIds: [],
     address: null,
     lastPolledAt: NOW - MIN,
     ...overrides,
-  }
+  })
 }
 
 export function makeAlert(overrides: Partial<CyberAlert> & { id: string }): CyberAlert {
-  return {
+  return base.makeCyberAlert({
     source: 'siem-cef',
     severity: 'medium',
-    category: 'malware',
     title: 'Synthetic alert',
     tactic: null,
-    technique: null,
     host: null,
-    deviceId: null,
     siteId: null,
     unitId: null,
     firstSeen: NOW - HOUR,
     lastSeen: NOW - MIN,
-    count: 1,
-    status: 'new',
-    ack: null,
     ...overrides,
-  }
+  })
 }
 
 const square: Unit['outline'] = [

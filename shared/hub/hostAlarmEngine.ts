@@ -5,13 +5,13 @@
  * data that raised them), applies the gateway-relayed alarm actions, and ticks the engine on the
  * hub's clock.
  */
-import type { ActiveAlarm, AlarmTransition } from '../../contracts/alarms.ts'
-import { TOPICS } from '../../contracts/entities.ts'
-import type { ReplicaChanges, ReplicaSnapshot } from '../../contracts/hub.ts'
-import type { HubClock } from '../../hub/FeedSocketPort.ts'
-import type { ReplicaChangeListener } from '../../hub/FeedHub.ts'
-import { ALARM_TICK_MS, AlarmEngine } from './AlarmEngine.ts'
-import type { RulePack } from './alarmRuleSchema.ts'
+import type { ActiveAlarm, AlarmTransition } from '../contracts/alarms.ts'
+import { TOPICS } from '../contracts/entities.ts'
+import type { ReplicaChanges, ReplicaSnapshot } from '../contracts/hub.ts'
+import type { HubClock } from './FeedSocketPort.ts'
+import type { ReplicaChangeListener } from './FeedHub.ts'
+import { ALARM_TICK_MS, AlarmEngine } from '../domain/alarms/AlarmEngine.ts'
+import type { RulePack } from '../domain/alarms/alarmRuleSchema.ts'
 
 /** What the engine needs from a hub (FeedHub provides it). */
 export type AlarmHubPort = {

@@ -2,10 +2,11 @@
  * Builders for alarm-engine tests: synthetic entities with sensible defaults, and a fake clock.
  * Synthetic data only — no real places or people.
  */
-import type { Asset, Bed, CyberAlert, NetworkDevice } from '../../../contracts/entities.ts'
-import type { SiteModel } from '../../../contracts/places.ts'
-import { parseRulePack } from '../parseRulePack.ts'
-import type { RulePack } from '../alarmRuleSchema.ts'
+import type { Asset, Bed, CyberAlert, NetworkDevice } from '../../shared/contracts/entities.ts'
+import type { SiteModel } from '../../shared/contracts/places.ts'
+import { parseRulePack } from '../../shared/domain/alarms/parseRulePack.ts'
+import type { RulePack } from '../../shared/domain/alarms/alarmRuleSchema.ts'
+import * as base from './builders.ts'
 
 /** A clock tests move by hand. */
 export type FakeClock = { now: () => number; advance: (ms: number) => number; set: (at: number) => void }
@@ -24,79 +25,49 @@ export function makeClock(start = Date.UTC(2026, 0, 5, 9, 0, 0)): FakeClock {
   }
 }
 
+// The alarm tests' entities: the one set of builders (builders.ts) with this suite's defaults
+// (times from 0, the tiny site model below).
 export function makeDevice(overrides: Partial<NetworkDevice> & { id: string }): NetworkDevice {
-  return {
+  return base.makeDevice({
     name: overrides.id.toUpperCase(),
-    kind: 'access-point',
-    siteId: 'site-a',
     levelId: 'lvl-1',
     x: null,
     y: null,
-    status: 'up',
     statusSince: 0,
-    latencyMs: 2,
-    lossPct: 0,
-    utilisationPct: 10,
-    uplinkId: null,
-    links: [],
     servesUnitIds: [],
     address: null,
     lastPolledAt: null,
     ...overrides,
-  }
+  })
 }
 
 export function makeBed(overrides: Partial<Bed> & { id: string }): Bed {
-  return {
-    status: 'unoccupied',
-    statusSince: 0,
-    closedReason: null,
-    housekeeping: null,
-    escalationOpen: false,
-    nctr: false,
-    expectedDischargeToday: false,
-    lengthOfStayDays: null,
-    updatedAt: 0,
-    ...overrides,
-  }
+  return base.makeBed({ statusSince: 0, updatedAt: 0, ...overrides })
 }
 
 export function makeAsset(overrides: Partial<Asset> & { id: string }): Asset {
-  return {
-    type: 'infusion-pump',
+  return base.makeAsset({
     label: `IP-${overrides.id}`,
-    siteId: 'site-a',
     levelId: 'lvl-1',
     x: 0,
     y: 0,
     zoneId: 'ward-a',
     homeUnitId: 'ward-a',
     lastSeen: 0,
-    battery: 80,
-    state: 'available',
     ...overrides,
-  }
+  })
 }
 
 export function makeCyberAlert(overrides: Partial<CyberAlert> & { id: string }): CyberAlert {
-  return {
+  return base.makeCyberAlert({
     source: 'siem-cef',
-    severity: 'high',
-    category: 'malware',
     title: 'Suspicious process on a workstation',
-    tactic: 'TA0002',
-    technique: null,
     host: null,
-    deviceId: null,
-    siteId: 'site-a',
     unitId: null,
     firstSeen: 0,
     lastSeen: 0,
-    count: 1,
-    status: 'new',
-    ack: null,
     ...overrides,
-  }
+  })
 }
 
 /** A tiny site model: one site, two wards (A with a bay), beds given by id → ward. */

@@ -1,4 +1,4 @@
-import type { LogClock } from '../createLogThrottle.ts'
+import type { LogClock } from '../../shared/log/createLogThrottle.ts'
 
 /** A clock whose time and timers move only when a test calls `advance`. */
 export type FakeLogClock = LogClock & {

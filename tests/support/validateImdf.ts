@@ -16,13 +16,13 @@
  *
  * Returns every problem found (up to `maxErrors`), each naming the feature by index, type and id.
  */
-import type { ImdfFeatureCollection } from './imdf.ts'
+import type { ImdfFeatureCollection } from '../../gateway/adapters/demo/imdf.ts'
 import {
   IMDF_FEATURE_TYPES,
   IMDF_FIXTURE_CATEGORIES,
   IMDF_OPENING_CATEGORIES,
   IMDF_UNIT_CATEGORIES,
-} from './imdf.ts'
+} from '../../gateway/adapters/demo/imdf.ts'
 
 export type ImdfValidation =
   | { readonly ok: true; readonly collection: ImdfFeatureCollection }

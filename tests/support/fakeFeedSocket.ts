@@ -2,8 +2,9 @@
  * Test doubles for the hub's injected ports: a socket the test drives, a manual clock and a manual
  * flush scheduler. Used by the hub's tests and by anyone hosting the hub (Electron main, the page).
  */
-import type { Bed, NetworkDevice } from '../../contracts/entities.ts'
-import type { FeedSocketPort, FlushScheduler, HubClock } from '../FeedSocketPort.ts'
+import type { Bed, NetworkDevice } from '../../shared/contracts/entities.ts'
+import type { FeedSocketPort, FlushScheduler, HubClock } from '../../shared/hub/FeedSocketPort.ts'
+import * as base from './builders.ts'
 
 type PendingRequest = {
   readonly event: string
@@ -122,43 +123,28 @@ export class ManualScheduler {
   }
 }
 
+const HUB_T0 = 1_700_000_000_000
+
+// The hub tests' entities: the one set of builders (builders.ts) with this suite's defaults.
 /** A valid bed entity with overrides. Synthetic. */
 export function makeBed(overrides: Partial<Bed> = {}): Bed {
-  return {
-    id: 'bed-1',
-    status: 'occupied',
-    statusSince: 1_700_000_000_000,
-    closedReason: null,
-    housekeeping: null,
-    escalationOpen: false,
-    nctr: false,
-    expectedDischargeToday: false,
-    lengthOfStayDays: null,
-    updatedAt: 1_700_000_000_000,
-    ...overrides,
-  }
+  return base.makeBed({ status: 'occupied', statusSince: HUB_T0, updatedAt: HUB_T0, ...overrides })
 }
 
 /** A valid network device with overrides. Synthetic. */
 export function makeDevice(overrides: Partial<NetworkDevice> = {}): NetworkDevice {
-  return {
+  return base.makeDevice({
     id: 'sw-1',
     name: 'ACC-SW-01',
     kind: 'access-switch',
-    siteId: 'site-a',
     levelId: null,
     x: null,
     y: null,
-    status: 'up',
-    statusSince: 1_700_000_000_000,
+    statusSince: HUB_T0,
     latencyMs: 1,
-    lossPct: 0,
-    utilisationPct: 10,
-    uplinkId: null,
-    links: [],
     servesUnitIds: [],
     address: null,
     lastPolledAt: null,
     ...overrides,
-  }
+  })
 }

@@ -1,11 +1,10 @@
 import { useMemo, type ReactElement } from 'react'
-import { createRoot, type Root } from 'react-dom/client'
 import {
-  DRILL_DOWN_EVENT,
   drillDownRequestSchema,
   type DrillDownRequest,
 } from '../../../shared/domain/kpis/drillDownRequest.ts'
 import { rowSetById } from '../../../shared/domain/kpis/kpiRows.ts'
+import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import { ModalBackdrop, useEscape } from '../../ui/ModalBackdrop.tsx'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
 import { EntityTable } from './EntityTable.tsx'
@@ -86,35 +85,24 @@ function DrillDownDialog({
   )
 }
 
-let root: Root | null = null
-let installed = false
-
 /**
- * Answers KPI drill-down requests (desktop) with a dialog holding the table behind the KPI, in
- * its own React root so it needs nothing from the app shell. Idempotent.
+ * Shows the drill-down the store asks for (`drillDown`, set by a KPI tile or census cell on a
+ * desktop): a dialog holding the table behind the KPI. Mounted once by the app shell; closing it
+ * clears the request.
  */
-export function installDrillDownHost(): void {
-  if (installed || typeof window === 'undefined') return
-  installed = true
-  window.addEventListener(DRILL_DOWN_EVENT, (event) => {
-    const parsed = drillDownRequestSchema.safeParse((event as CustomEvent<unknown>).detail)
-    if (root === null) {
-      const container = document.createElement('div')
-      container.className = 'dd-root'
-      document.body.appendChild(container)
-      root = createRoot(container)
-    }
-    const close = (): void => root?.render(null)
-    root.render(
-      parsed.success ? (
-        <DrillDownDialog key={Date.now()} request={parsed.data} onClose={close} />
-      ) : (
-        <InvalidRequestDialog
-          key={Date.now()}
-          error={parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}
-          onClose={close}
-        />
-      ),
-    )
-  })
+export function DrillDownHost(): ReactElement | null {
+  const intent = useWatchfloor((s) => s.drillDown)
+  const close = useWatchfloor((s) => s.closeDrillDown)
+  // The request is parsed at the tables' edge: a sender's bug shows in the dialog, not as a blank.
+  const parsed = useMemo(() => (intent ? drillDownRequestSchema.safeParse(intent.request) : null), [intent])
+  if (!intent || !parsed) return null
+  return parsed.success ? (
+    <DrillDownDialog key={intent.seq} request={parsed.data} onClose={close} />
+  ) : (
+    <InvalidRequestDialog
+      key={intent.seq}
+      error={parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}
+      onClose={close}
+    />
+  )
 }
