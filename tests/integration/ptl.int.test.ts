@@ -55,7 +55,7 @@ const upload = (body: Buffer | string): Promise<Response> =>
   fetch(`http://127.0.0.1:${uploadPort}/ptl`, {
     method: 'POST',
     headers: { 'content-type': 'text/csv', 'x-watchfloor-secret': SECRET },
-    body: typeof body === "string" ? body : new Uint8Array(body),
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   })
 
 /** The waiting entities the client holds: its snapshot with every batch applied. */

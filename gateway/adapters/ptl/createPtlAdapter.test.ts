@@ -144,3 +144,16 @@ async function tempDir(): Promise<string> {
   dirs.push(dir)
   return dir
 }
+
+describe('the PTL source config', () => {
+  it('parses its section of gateway/config.example.yaml', async () => {
+    const { parse } = await import('yaml')
+    const { readFileSync } = await import('node:fs')
+    const example = parse(readFileSync(new URL('../../config.example.yaml', import.meta.url), 'utf8')) as {
+      sources: { kind: string }[]
+    }
+    const section = example.sources.find((s) => s.kind === 'ptl')
+    expect(ptlConfigSchema.safeParse(section).success).toBe(true)
+    expect(ptlConfigSchema.safeParse({ kind: 'ptl', id: 'p' }).success).toBe(false)
+  })
+})
