@@ -5,7 +5,7 @@ import { siteModelSchema } from '../../../shared/contracts/places.ts'
 import type { AdapterContext, AdapterSink, SourceOp } from '../../ingest/sourceAdapter.ts'
 import type { Logger } from '../../log/Logger.ts'
 import { createDemoTrust, demoSourceConfigSchema } from './createDemoTrust.ts'
-import { TREND_DAYS } from './generateDemoPtl.ts'
+import { PATHWAYS_PER_BED, TREND_DAYS } from './generateDemoPtl.ts'
 import { createKeyedHash } from '../../security/createKeyedHash.ts'
 
 const START = Date.UTC(2026, 10, 20, 6, 0) // a Friday, 06:00 in London
@@ -253,12 +253,12 @@ describe('demo adapter', () => {
         (s, chunk) => s + chunk.filter((o) => o.topic !== 'waiting').length,
         0,
       )
-      // The synthetic PTL: ten pathways a bed, and a day summary for each day of its trend.
+      // The synthetic PTL: five pathways a bed, and a day summary for each day of its trend.
       const waitingCount = emitted.reduce(
         (s, chunk) => s + chunk.filter((o) => o.topic === 'waiting').length,
         0,
       )
-      expect(waitingCount).toBe(trust.siteModel.beds.length * 10 + TREND_DAYS + 1)
+      expect(waitingCount).toBe(trust.siteModel.beds.length * PATHWAYS_PER_BED + TREND_DAYS + 1)
       expect(initialCount).toBe(
         trust.siteModel.beds.length +
           trust.model.assets.length +

@@ -30,7 +30,7 @@ describe('generateDemoPtl', () => {
 
   it('is shaped like the RTT statistics: most within 18 weeks, a few per cent past a year', () => {
     const { pathways, days } = generateDemoPtl(base)
-    expect(pathways).toHaveLength(12_000)
+    expect(pathways).toHaveLength(6_000)
     for (const entity of [...pathways.slice(0, 200), ...days])
       expect(waitingEntitySchema.safeParse(entity).success).toBe(true)
     const bands = summariseDay(pathways, base.today).bands

@@ -2,7 +2,7 @@
  * The demo trust's synthetic patient tracking list: RTT pathways whose counts are shaped like the
  * published monthly RTT statistics (about three in five within 18 weeks, a few per cent past a
  * year, a handful past 78 weeks; treatment functions in the national proportions), scaled to a
- * sixth of what a real trust of the same bed count holds so a demo wall stays light. No real data:
+ * twelfth of what a real trust of the same bed count holds so a demo wall stays light. No real data:
  * ids are made up, and each pathway carries only what a pseudonymised PTL row carries.
  *
  * Deterministic with its own stream (`ptl` forked from the demo seed), so it never shifts the
@@ -26,8 +26,11 @@ import {
 import { addDays, summariseDay } from '../../../shared/domain/waiting/rttWaits.ts'
 import { createPrng, type Prng } from './prng.ts'
 
-/** Pathways per bed: a sixth of a real acute trust's (≈ 60 per bed). */
-const PATHWAYS_PER_BED = 10
+/**
+ * Pathways per bed: a twelfth of a real acute trust's (≈ 60 per bed). The shape is what the demo
+ * shows; the count is kept small so a demo gateway starts and restarts quickly.
+ */
+export const PATHWAYS_PER_BED = 5
 /** Days of trend history made up at start. */
 export const TREND_DAYS = 42
 
