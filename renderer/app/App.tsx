@@ -4,7 +4,7 @@ import { alarmAwareNext } from '../features/alarms/alarmRotation.ts'
 import { useAlarmHold } from '../features/alarms/useAlarmHold.ts'
 import { StatusStrip } from '../features/status/StatusStrip.tsx'
 import type { Host, HostContext } from '../host/Host.ts'
-import { selectBoardId, selectTheme } from '../state/selectors.ts'
+import { selectBoardId, selectLiveAlarms, selectTheme } from '../state/selectors.ts'
 import { useWatchfloor, watchfloorStore } from '../state/watchfloorStore.ts'
 import { BoardTabs, ColorSchemeSwitch } from './BoardTabs.tsx'
 import { BoardView } from './BoardView.tsx'
@@ -79,7 +79,7 @@ export function App({ host }: { readonly host: Host }): ReactElement {
     const timer = setInterval(() => {
       const state = watchfloorStore.getState()
       // Holds on the board showing an unacknowledged high alarm until it is acknowledged.
-      state.setBoard(alarmAwareNext(rotation, WALL_BOARDS, state.boardId, state.alarms))
+      state.setBoard(alarmAwareNext(rotation, WALL_BOARDS, state.boardId, selectLiveAlarms(state)))
     }, rotation.intervalSeconds * 1000)
     return () => clearInterval(timer)
   }, [rotation])

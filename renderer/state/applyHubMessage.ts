@@ -53,6 +53,8 @@ function applySnapshot(snapshot: ReplicaSnapshot): Partial<ReplicaState> {
     sources: snapshot.sources,
     alarms: snapshot.alarms,
     alarmActions: snapshot.alarmActions,
+    replay: snapshot.replay ?? null,
+    liveAlarms: snapshot.liveAlarms ?? null,
   }
 }
 
@@ -75,6 +77,9 @@ function applyChanges(state: ReplicaState, changes: ReplicaChanges): Partial<Rep
   if (changes.alarms && changes.alarms !== state.alarms) next.alarms = changes.alarms
   if (changes.alarmActions && changes.alarmActions !== state.alarmActions)
     next.alarmActions = changes.alarmActions
+  if (changes.replay !== undefined && changes.replay !== state.replay) next.replay = changes.replay
+  if (changes.liveAlarms !== undefined && changes.liveAlarms !== state.liveAlarms)
+    next.liveAlarms = changes.liveAlarms
   return Object.keys(next).length > 0 ? next : null
 }
 

@@ -46,6 +46,8 @@ export function initialReplicaState(now: number = Date.now()): ReplicaState {
     sources: [],
     alarms: [],
     alarmActions: [],
+    replay: null,
+    liveAlarms: null,
   }
 }
 

@@ -8,6 +8,7 @@ const WORD: Readonly<Record<Freshness, string>> = {
   stale: 'STALE',
   unknown: 'NO DATA',
   restored: 'RESTORED',
+  replay: 'REPLAY',
 }
 
 /** hh:mm on the wall's clock (the restored state's time). */

@@ -10,7 +10,7 @@ import { useStore } from 'zustand'
 import type { Host } from '../../host/Host.ts'
 import { mayActOnAlarms } from '../../../shared/domain/alarms/alarmPermissions.ts'
 import {
-  selectAlarms,
+  selectLiveAlarms,
   selectConnection,
   selectHello,
   selectReceived,
@@ -29,7 +29,7 @@ import './alarms.css'
 
 /** The banner, placed by the frame above every board. */
 export function AlarmBanner({ host }: { readonly host: Host }): ReactElement {
-  const alarms = useWatchfloor(selectAlarms)
+  const alarms = useWatchfloor(selectLiveAlarms)
   const theme = useWatchfloor(selectTheme)
   const now = useNow(1000)
   const wall = theme === 'wall'
