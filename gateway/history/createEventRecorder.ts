@@ -9,7 +9,7 @@
 import type { SourceHealth, SourceStatus } from '../../shared/contracts/entities.ts'
 import type { AlarmMark, SourceMark } from '../../shared/contracts/incidents.ts'
 import type { AlarmEngine } from '../../shared/domain/alarms/AlarmEngine.ts'
-import type { Logger } from '../ingest/sourceAdapter.ts'
+import type { Logger } from '../log/Logger.ts'
 import type { EventLog, LoggedEvent } from '../store/eventLog.ts'
 import { runDetached } from '../../shared/util/runDetached.ts'
 

@@ -23,13 +23,13 @@ import {
   type Timeline,
 } from '../../shared/contracts/incidents.ts'
 import type { Role } from '../../shared/contracts/feed.ts'
-import { formatConfigIssues } from '../config/formatConfigIssues.ts'
+import { formatConfigIssues } from '../core/formatConfigIssues.ts'
 import type { FreeTextScrubber } from '../security/createFreeTextScrubber.ts'
 import { seesNetworkDetail } from '../fanout/siteFilter.ts'
 import { parseInstant, type HistoryAnswer } from '../server/createHistoryRoutes.ts'
 import type { ChangeLog } from '../store/changeLog.ts'
 import type { EventLog } from '../store/eventLog.ts'
-import type { Logger } from '../ingest/sourceAdapter.ts'
+import type { Logger } from '../log/Logger.ts'
 
 export type IncidentPrincipal = { readonly name: string; readonly role: Role }
 

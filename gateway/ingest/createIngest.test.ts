@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AnyEntity, Topic } from '../../shared/contracts/entities.ts'
 import { createLogger } from '../log/createLogger.ts'
-import { createMetrics } from '../server/createMetrics.ts'
+import { createMetrics } from '../metrics/createMetrics.ts'
 import { createMemoryEntityStore } from '../store/createMemoryEntityStore.ts'
 import { createIngest, type IngestCommitPath } from './createIngest.ts'
 import type { SourceAdapter } from './sourceAdapter.ts'

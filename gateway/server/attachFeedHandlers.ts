@@ -15,14 +15,14 @@ import {
 } from '../../shared/contracts/feed.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
 import type { GatewayAlarms } from '../alarms/createGatewayAlarms.ts'
-import { formatConfigIssues } from '../config/formatConfigIssues.ts'
+import { formatConfigIssues } from '../core/formatConfigIssues.ts'
 import type { FanOut } from '../fanout/createFanOut.ts'
 import type { Committer } from '../ingest/createCommitter.ts'
 import type { Ingest } from '../ingest/createIngest.ts'
-import type { Logger } from '../ingest/sourceAdapter.ts'
-import type { GatewayMetrics } from './createMetrics.ts'
+import type { Logger } from '../log/Logger.ts'
+import type { GatewayMetrics } from '../metrics/createMetrics.ts'
 import type { TokenTable } from './createTokenTable.ts'
-import type { FeedNamespace, FeedSocket } from './feedTypes.ts'
+import type { FeedNamespace, FeedSocket } from '../core/feedTypes.ts'
 import { runDetached } from '../../shared/util/runDetached.ts'
 
 /** Roles that may acknowledge cyber alerts; a viewer only watches (alarms: `mayActOnAlarms`). */
