@@ -36,6 +36,14 @@ import type { PortLike } from '../hub/portLike.ts'
 import { alarmHandlers } from '../ipc/alarmHandlers.ts'
 import { dataHandlers } from '../ipc/dataHandlers.ts'
 import { windowHandlers } from '../ipc/windowHandlers.ts'
+import { replayHandlers } from '../ipc/replayHandlers.ts'
+import { createReplayPorts, type ReplayPorts } from '../hub/replayPorts.ts'
+import { ReplaySession } from '../../shared/hub/ReplaySession.ts'
+import { createHistoryClient, type HistoryClient } from '../../shared/hub/historyClient.ts'
+import { parseRulePackText } from '../../shared/domain/alarms/parseRulePackText.ts'
+import { createIncidentReportExporter } from '../services/incidentReportExporter.ts'
+import { electronReportPrinter, electronReportSaver } from '../adapters/electronReportPrinter.ts'
+import { FRAME_MS } from '../hub/hubFanout.ts'
 import { startEmbeddedGateway, superviseEmbeddedGateway } from '../services/embeddedGateway.ts'
 import type { GatewaySupervisor } from '../services/embeddedGateway.ts'
 import { createGatewayDocuments } from '../services/gatewayDocuments.ts'
@@ -118,6 +126,16 @@ async function start(args: MainArgs): Promise<void> {
   let alarms: MainAlarms | null = null
   let gatewayTarget: { readonly url: string; readonly token: string } | null = null
   let fanout: HubFanout | null = null
+  // Replay (docs/replay.md): each window's port through its own replay switch; history over HTTP.
+  let replayPorts: ReplayPorts | null = null
+  let historyClient: HistoryClient | null = null
+  const exportReport = createIncidentReportExporter({
+    history: () => historyClient,
+    print: electronReportPrinter,
+    save: electronReportSaver,
+    now: () => clock.now(),
+    log: log.child('report'),
+  })
   let embedded: GatewaySupervisor | null = null
   // Windows can ask for the hub before the (embedded) gateway is up: their ports wait here.
   const waitingPorts = new Map<number, PortLike>()
@@ -182,8 +200,8 @@ async function start(args: MainArgs): Promise<void> {
       connectHub: (webContentsId) => {
         const port = openHubPort(webContentsId)
         if (port === null) return false
-        if (fanout === null) waitingPorts.set(webContentsId, port)
-        else fanout.attach(webContentsId, port)
+        if (fanout === null || replayPorts === null) waitingPorts.set(webContentsId, port)
+        else fanout.attach(webContentsId, replayPorts.wrap(webContentsId, port))
         return true
       },
     }),
@@ -191,6 +209,13 @@ async function start(args: MainArgs): Promise<void> {
       hub: () => mainHub?.actions ?? null,
       mute: activeNotifier,
       history: () => alarms?.history() ?? null,
+      isOurWindow: (id) => directory.contextFor(id) !== null,
+      log: log.child('ipc'),
+    }),
+    ...replayHandlers({
+      replay: () => replayPorts,
+      history: () => historyClient,
+      exportReport: (incident) => exportReport(incident),
       isOurWindow: (id) => directory.contextFor(id) !== null,
       log: log.child('ipc'),
     }),
@@ -248,7 +273,26 @@ async function start(args: MainArgs): Promise<void> {
     log: log.child('alarms'),
   })
   mainHub.onAlarms((list) => activeNotifier.update(list))
-  for (const [id, port] of waitingPorts) fanout.attach(id, port)
+  const hub = mainHub.hub
+  const hubClock = toHubClock(clock)
+  const replayPack = parseRulePackText(nhsDefaultRules)
+  historyClient = createHistoryClient({ gatewayUrl: gateway.url, token: gateway.token, fetch })
+  replayPorts = createReplayPorts({
+    source: mainHub.source,
+    createSession: () =>
+      new ReplaySession({
+        gatewayUrl: gateway.url,
+        token: gateway.token,
+        fetch: (url, init) => fetch(url, { headers: { ...init.headers } }),
+        clock: hubClock,
+        schedule: (flush) => hubClock.after(FRAME_MS, flush),
+        // The same rules as the live engine (an invalid pack: no replayed alarms, as live).
+        pack: replayPack.ok ? replayPack.pack : { version: 1, name: 'empty', rules: [] },
+        live: () => hub.snapshot(),
+        logger: log.child('replay'),
+      }),
+  })
+  for (const [id, port] of waitingPorts) fanout.attach(id, replayPorts.wrap(id, port))
   waitingPorts.clear()
 }
 

@@ -3,8 +3,11 @@ import { AlarmBanner } from '../features/alarms/AlarmBanner.tsx'
 import { alarmAwareNext } from '../features/alarms/alarmRotation.ts'
 import { useAlarmHold } from '../features/alarms/useAlarmHold.ts'
 import { StatusStrip } from '../features/status/StatusStrip.tsx'
+import { IncidentsButton } from '../features/replay/IncidentDialog.tsx'
+import { ReplayBand, ReplayLauncher } from '../features/replay/ReplayBand.tsx'
+import { useReplayShortcut } from '../features/replay/useReplayShortcut.ts'
 import type { Host, HostContext } from '../host/Host.ts'
-import { selectBoardId, selectLiveAlarms, selectTheme } from '../state/selectors.ts'
+import { selectBoardId, selectLiveAlarms, selectReplay, selectTheme } from '../state/selectors.ts'
 import { useWatchfloor, watchfloorStore } from '../state/watchfloorStore.ts'
 import { BoardTabs, ColorSchemeSwitch } from './BoardTabs.tsx'
 import { BoardView } from './BoardView.tsx'
@@ -33,7 +36,10 @@ export function App({ host }: { readonly host: Host }): ReactElement {
   const [context, setContext] = useState<HostContext>(host.context)
   const boardId = useWatchfloor(selectBoardId)
   const theme = useWatchfloor(selectTheme)
+  const replaying = useWatchfloor(selectReplay) !== null
   const wall = context.mode === 'wall'
+  // A wall display has no bar to start replay from: Ctrl+Shift+R.
+  useReplayShortcut(host)
 
   // The host feeds the store: one set() per hub message.
   useEffect(() => host.connect(watchfloorStore.getState().applyHubMessage), [host])
@@ -87,12 +93,18 @@ export function App({ host }: { readonly host: Host }): ReactElement {
 
   const board = layoutFor(boardById(boardId), context.mode)
   return (
-    <div className={`app mode-${context.mode}`}>
+    <div
+      className={`app mode-${context.mode}${replaying ? ' app-replaying' : ''}`}
+      data-replaying={replaying}
+    >
       <StatusStrip boardLabel={wall ? wallBoardLabel(board.name, board.id, rotation) : undefined} />
       <AlarmBanner host={host} />
+      <ReplayBand host={host} />
       {wall ? null : (
         <section className="board-bar" aria-label="Boards and display">
           <BoardTabs boards={PRESET_BOARDS} current={board.id} onSelect={selectBoard} />
+          <ReplayLauncher host={host} />
+          <IncidentsButton host={host} />
           <ColorSchemeSwitch />
         </section>
       )}

@@ -3,7 +3,11 @@ import { FEED_NAMESPACE } from '../../shared/contracts/feed.ts'
 import { FeedHub } from '../../shared/hub/FeedHub.ts'
 import type { FlushScheduler, HubClock } from '../../shared/hub/FeedSocketPort.ts'
 import { socketIoPort } from '../../shared/hub/socketIoPort.ts'
-import { startPageAlarmEngine } from './pageAlarmEngine.ts'
+import { defaultRulePack, startPageAlarmEngine } from './pageAlarmEngine.ts'
+import { ReplaySession } from '../../shared/hub/ReplaySession.ts'
+import { ReplaySwitch } from '../../shared/hub/ReplaySwitch.ts'
+import { createHistoryClient } from '../../shared/hub/historyClient.ts'
+import { exportIncidentReport } from './exportIncidentReport.ts'
 import { fragmentWithoutToken, readBrowserParams } from './browserParams.ts'
 import type { Host, HostContext } from './Host.ts'
 
@@ -83,6 +87,12 @@ export function createBrowserHost(): Host {
       fetchFloorPlan: () => Promise.reject(new Error(noAnswer.error)),
       rememberBoard: () => undefined,
       reportBoards: () => undefined,
+      replay: async () => noAnswer,
+      incidents: {
+        list: async () => noAnswer,
+        save: async () => noAnswer,
+        exportReport: async () => noAnswer,
+      },
     }
   }
   const socket = io(`${gatewayUrl}${FEED_NAMESPACE}`, {
@@ -102,6 +112,27 @@ export function createBrowserHost(): Host {
   })
   // The page is the app instance: its hub hosts the one alarm engine (and the one sound).
   startPageAlarmEngine(hub, browserClock)
+  // Replay runs in the page too, between the hub and the window (shared/hub/ReplaySwitch.ts).
+  const pageFetch = (url: string, init: { headers: Readonly<Record<string, string>> }) =>
+    fetch(url, { headers: init.headers, cache: 'no-cache' })
+  const replaySwitch = new ReplaySwitch({
+    live: hub,
+    createSession: () =>
+      new ReplaySession({
+        gatewayUrl,
+        token,
+        fetch: pageFetch,
+        clock: browserClock,
+        schedule: frameScheduler,
+        pack: defaultRulePack(),
+        live: () => hub.snapshot(),
+      }),
+  })
+  const historyClient = createHistoryClient({
+    gatewayUrl,
+    token,
+    fetch: (url, init) => fetch(url, { ...init, cache: 'no-cache' }),
+  })
   let started = false
   return {
     kind: 'browser',
@@ -111,7 +142,7 @@ export function createBrowserHost(): Host {
         started = true
         hub.start()
       }
-      return hub.attach(listener)
+      return replaySwitch.attach(listener)
     },
     onContextChanged: () => () => undefined,
     onIdentify: () => () => undefined,
@@ -132,5 +163,11 @@ export function createBrowserHost(): Host {
       history.replaceState(history.state, '', url.pathname + url.search + url.hash)
     },
     reportBoards: () => undefined,
+    replay: (command) => replaySwitch.command(command),
+    incidents: {
+      list: () => historyClient.listIncidents(),
+      save: (request) => historyClient.saveIncident(request),
+      exportReport: (incident) => exportIncidentReport(historyClient, incident),
+    },
   }
 }

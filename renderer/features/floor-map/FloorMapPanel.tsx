@@ -193,7 +193,10 @@ function FloorMap(props: {
   // A layer is live only while its feed is confirmed live and the hub is connected: the same rule
   // as the status strip, so the map and the strip never disagree about staleness.
   const freshness = useTopicsFreshness(MAP_TOPICS)
-  const staleKey = freshness.map((f) => (f.freshness === 'live' ? '1' : '0')).join('')
+  // Replayed data is the log's state at the replayed moment: drawn as it was (the band says REPLAY).
+  const staleKey = freshness
+    .map((f) => (f.freshness === 'live' || f.freshness === 'replay' ? '1' : '0'))
+    .join('')
   const stale = useMemo(
     () => ({
       beds: staleKey[0] !== '1',
