@@ -341,9 +341,12 @@ export class ReplaySession {
       }
     }
     const previous = this.status.at
+    // Every topic confirmed at `to` before the clock moves there: moved first, the engine would
+    // see the topics not yet confirmed as stale for an instant and raise a feed alarm the wall
+    // never showed.
+    if (engine !== null) for (const topic of TOPICS) engine.setConfirmedAt(topic, to)
     this.status = { ...this.status, at: to }
     if (engine !== null) {
-      for (const topic of TOPICS) engine.setConfirmedAt(topic, to)
       const actions = this.timeline?.actions ?? []
       const fresh: AlarmActionRecord[] = []
       while (this.actionsApplied < actions.length) {

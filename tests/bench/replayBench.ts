@@ -104,8 +104,14 @@ try {
           const target = Math.floor(t / 1000) * 1000
           const started = performance.now()
           go.click()
-          return await new Promise<number>((resolve) => {
+          return await new Promise<number>((resolve, reject) => {
+            // A board that never draws the moment is a failure to report, not a hang.
+            const deadline = started + 180_000
             const check = (): void => {
+              if (performance.now() > deadline) {
+                reject(new Error(`the board did not draw ${new Date(t).toISOString()} within 180 s`))
+                return
+              }
               const band = document.querySelector('[data-testid="replay-band"]')
               const drawn =
                 band?.getAttribute('data-loading') === 'false' &&
@@ -122,7 +128,10 @@ try {
             requestAnimationFrame(check)
           })
         }, target)
-        if (target === at) drawnTimes.push(ms)
+        if (target === at) {
+          drawnTimes.push(ms)
+          process.stdout.write(`    run ${run + 1}: ${ms.toFixed(0)} ms\n`)
+        }
       }
     }
     rows.push({ distance, api: median(apiTimes), drawn: median(drawnTimes), batches })

@@ -69,6 +69,8 @@ export function ReplayBand({ host }: { readonly host: Host }): ReactElement | nu
   const go = (): void => {
     const at = fromDateTimeLocal(picked ?? toDateTimeLocal(replay.at))
     if (at !== null) send({ type: 'seek', at })
+    // The picker shows the replayed moment again (it follows playback and Next alarm).
+    setPicked(null)
   }
   return (
     <section
