@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { HubToWindowMessage, ReplicaSnapshot } from '../../shared/contracts/hub.ts'
 import { ReplaySession } from '../../shared/hub/ReplaySession.ts'
-import { ManualClock, ManualScheduler, makeDevice } from '../../shared/hub/testing/FakeFeedSocket.ts'
+import { ManualClock, ManualScheduler, makeDevice } from '../../tests/support/fakeFeedSocket.ts'
 import type { HubFetch } from '../../shared/hub/FeedSocketPort.ts'
 import { createReplayPorts } from './replayPorts.ts'
 import type { PortLike } from './portLike.ts'

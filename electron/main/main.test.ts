@@ -234,7 +234,6 @@ describe('main composition root (Electron faked)', () => {
       IpcChannel.windowContext,
       IpcChannel.connectHub,
       IpcChannel.setBoard,
-      IpcChannel.setRotation,
       IpcChannel.boardsAvailable,
       IpcChannel.identify,
       IpcChannel.alertAck,

@@ -30,7 +30,7 @@ import { createHubFanout } from '../hub/hubFanout.ts'
 import type { HubFanout } from '../hub/hubFanout.ts'
 import { startMainAlarms } from '../hub/mainAlarms.ts'
 import type { MainAlarms } from '../hub/mainAlarms.ts'
-import { createMainHub, toHubClock } from '../hub/mainHub.ts'
+import { FRAME_MS, createMainHub, toHubClock } from '../hub/mainHub.ts'
 import type { MainHub } from '../hub/mainHub.ts'
 import type { PortLike } from '../hub/portLike.ts'
 import { alarmHandlers } from '../ipc/alarmHandlers.ts'
@@ -43,7 +43,6 @@ import { createHistoryClient, type HistoryClient } from '../../shared/hub/histor
 import { parseRulePackText } from '../../shared/domain/alarms/parseRulePackText.ts'
 import { createIncidentReportExporter } from '../services/incidentReportExporter.ts'
 import { electronReportPrinter, electronReportSaver } from '../adapters/electronReportPrinter.ts'
-import { FRAME_MS } from '../hub/hubFanout.ts'
 import { startEmbeddedGateway, superviseEmbeddedGateway } from '../services/embeddedGateway.ts'
 import type { GatewaySupervisor } from '../services/embeddedGateway.ts'
 import { createGatewayDocuments } from '../services/gatewayDocuments.ts'
@@ -263,7 +262,7 @@ async function start(args: MainArgs): Promise<void> {
   gatewayTarget = { url: gateway.url, token: gateway.token }
   mainHub = createMainHub({ gatewayUrl: gateway.url, token: gateway.token, clock, log: log.child('hub') })
   // The hub already flushes once per ~16 ms; the fan-out just forwards each flush.
-  fanout = createHubFanout(mainHub.source, clock, log.child('fanout'), 0)
+  fanout = createHubFanout(mainHub.source, log.child('fanout'))
   // The one alarm engine of the app instance, on the hub: its alarms reach windows with the data.
   alarms = startMainAlarms({
     hub: mainHub.hub,

@@ -56,7 +56,6 @@ describe('preload bridge', () => {
         'getWindowContext',
         'connectHub',
         'setBoard',
-        'setRotation',
         'reportBoards',
         'identifyDisplays',
         'acknowledgeAlert',

@@ -50,7 +50,6 @@ const bridge: WatchfloorBridge = {
   getWindowContext: () => invoke(IpcChannel.windowContext),
   connectHub: () => invoke(IpcChannel.connectHub),
   setBoard: (request) => invoke(IpcChannel.setBoard, request),
-  setRotation: (request) => invoke(IpcChannel.setRotation, request),
   reportBoards: (request) => invoke(IpcChannel.boardsAvailable, request),
   identifyDisplays: () => invoke(IpcChannel.identify),
   acknowledgeAlert: (request) => invoke(IpcChannel.alertAck, request),

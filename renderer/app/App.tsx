@@ -6,10 +6,12 @@ import { StatusStrip } from '../features/status/StatusStrip.tsx'
 import { IncidentsButton } from '../features/replay/IncidentDialog.tsx'
 import { ReplayBand, ReplayLauncher } from '../features/replay/ReplayBand.tsx'
 import { useReplayShortcut } from '../features/replay/useReplayShortcut.ts'
-import type { Host, HostContext } from '../host/Host.ts'
+import type { HostContext } from '../host/Host.ts'
+import { useHost, useHostCapabilities } from '../host/HostProvider.tsx'
+import { DrillDownHost } from '../features/tables/DrillDownHost.tsx'
 import { selectBoardId, selectLiveAlarms, selectReplay, selectTheme } from '../state/selectors.ts'
 import { useWatchfloor, watchfloorStore } from '../state/watchfloorStore.ts'
-import { BoardTabs, ColorSchemeSwitch } from './BoardTabs.tsx'
+import { BoardTabs, ColorSchemeSwitch, IdentifyDisplaysButton } from './BoardTabs.tsx'
 import { BoardView } from './BoardView.tsx'
 import { IdentifyOverlay } from './IdentifyOverlay.tsx'
 import { layoutFor, type Board } from '../board/boardSchema.ts'
@@ -32,7 +34,9 @@ function wallBoardLabel(
 }
 
 /** The window: status strip, board tabs on a desktop, the board; a rotation on a wall. */
-export function App({ host }: { readonly host: Host }): ReactElement {
+export function App(): ReactElement {
+  const host = useHost()
+  const capabilities = useHostCapabilities()
   const [context, setContext] = useState<HostContext>(host.context)
   const boardId = useWatchfloor(selectBoardId)
   const theme = useWatchfloor(selectTheme)
@@ -78,7 +82,7 @@ export function App({ host }: { readonly host: Host }): ReactElement {
 
   // A wall rotates through its boards; main keeps the rotation per display. A browser wall opened
   // on a named board (`?mode=wall&board=digital-ops`: a screen that shows one board) stays on it.
-  const fixedBoard = host.kind === 'browser' && context.boardId !== null
+  const fixedBoard = capabilities.namedBoardIsFixed && context.boardId !== null
   const rotation = wall && !fixedBoard ? (context.rotation ?? DEFAULT_ROTATION) : null
   useEffect(() => {
     if (!rotation) return
@@ -98,7 +102,7 @@ export function App({ host }: { readonly host: Host }): ReactElement {
       data-replaying={replaying}
     >
       <StatusStrip boardLabel={wall ? wallBoardLabel(board.name, board.id, rotation) : undefined} />
-      <AlarmBanner host={host} />
+      <AlarmBanner />
       <ReplayBand host={host} />
       {wall ? null : (
         <section className="board-bar" aria-label="Boards and display">
@@ -106,10 +110,12 @@ export function App({ host }: { readonly host: Host }): ReactElement {
           <ReplayLauncher host={host} />
           <IncidentsButton host={host} />
           <ColorSchemeSwitch />
+          {host.identifyDisplays ? <IdentifyDisplaysButton identify={host.identifyDisplays} /> : null}
         </section>
       )}
       {boardChosen ? <BoardView board={board} theme={theme} /> : null}
-      <IdentifyOverlay host={host} />
+      <IdentifyOverlay />
+      <DrillDownHost />
     </div>
   )
 }

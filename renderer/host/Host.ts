@@ -51,6 +51,18 @@ export type Host = {
    * per instance). Never called in a browser, where the page decides for itself.
    */
   onPlaySound(listener: (request: SoundRequest) => void): () => void
+  /**
+   * Electron: the operator clicked an alarm's OS notification (main brought this window forward);
+   * show them that alarm. Never called in a browser, which raises no OS notifications.
+   */
+  onFocusAlarm(listener: (fingerprint: string) => void): () => void
+  /**
+   * Mutes this app instance's alarm sound until `until` (null unmutes): main's Notifier in
+   * Electron, the page in a browser. Either way the mute shows in `muteState`'s store.
+   */
+  setMute(until: number | null): void
+  /** Shows each display's number on it for a few seconds; null where there is nothing to identify. */
+  readonly identifyDisplays: (() => void) | null
   acknowledgeAlert(request: AlertAckRequest): Promise<AlertAckResponse>
   alarmAction(request: AlarmActionRequest): Promise<AlarmActionResponse>
   /**

@@ -2,7 +2,7 @@ import { io } from 'socket.io-client'
 import { FEED_NAMESPACE } from '../../shared/contracts/feed.ts'
 import { FeedHub } from '../../shared/hub/FeedHub.ts'
 import type { FlushScheduler, HubClock } from '../../shared/hub/FeedSocketPort.ts'
-import { socketIoPort } from '../../shared/hub/socketIoPort.ts'
+import { failoverSocketPort, parseGatewayList } from '../../shared/hub/failoverSocketPort.ts'
 import { defaultRulePack, startPageAlarmEngine } from './pageAlarmEngine.ts'
 import { ReplaySession } from '../../shared/hub/ReplaySession.ts'
 import { ReplaySwitch } from '../../shared/hub/ReplaySwitch.ts'
@@ -10,6 +10,7 @@ import { createHistoryClient } from '../../shared/hub/historyClient.ts'
 import { exportIncidentReport } from './exportIncidentReport.ts'
 import { fragmentWithoutToken, readBrowserParams } from './browserParams.ts'
 import type { Host, HostContext } from './Host.ts'
+import { setMutedUntil } from '../state/muteState.ts'
 
 /**
  * Flush once per animation frame; a timer backs it up because a hidden tab gets no frames, and a
@@ -82,6 +83,9 @@ export function createBrowserHost(): Host {
       onContextChanged: () => () => undefined,
       onIdentify: () => () => undefined,
       onPlaySound: () => () => undefined,
+      onFocusAlarm: () => () => undefined,
+      setMute: (until) => setMutedUntil(until),
+      identifyDisplays: null,
       acknowledgeAlert: async () => noAnswer,
       alarmAction: async () => noAnswer,
       fetchFloorPlan: () => Promise.reject(new Error(noAnswer.error)),
@@ -95,15 +99,24 @@ export function createBrowserHost(): Host {
       },
     }
   }
-  const socket = io(`${gatewayUrl}${FEED_NAMESPACE}`, {
-    auth: { token },
-    transports: ['websocket'],
-    autoConnect: false,
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 3000,
+  // `?gateways=` names the cluster's other gateways, tried in turn when this one fails (each must
+  // list this page's origin in `origins`); behind a load balancer one address is enough.
+  const gatewayUrls = [gatewayUrl, ...parseGatewayList(new URLSearchParams(location.search).get('gateways'))]
+  const socket = failoverSocketPort({
+    urls: [...new Set(gatewayUrls)],
+    createSocket: (url) =>
+      io(`${url}${FEED_NAMESPACE}`, {
+        auth: { token },
+        transports: ['websocket'],
+        autoConnect: false,
+        reconnection: gatewayUrls.length === 1,
+        reconnectionDelay: 500,
+        reconnectionDelayMax: 3000,
+      }),
+    after: (ms, callback) => browserClock.after(ms, callback),
   })
   const hub = new FeedHub({
-    socket: socketIoPort(socket),
+    socket,
     gatewayUrl,
     token,
     fetch: (url, init) => fetch(url, { headers: init.headers, cache: 'no-cache' }),
@@ -147,6 +160,10 @@ export function createBrowserHost(): Host {
     onContextChanged: () => () => undefined,
     onIdentify: () => () => undefined,
     onPlaySound: () => () => undefined,
+    onFocusAlarm: () => () => undefined,
+    // The page is the app instance: its mute is the page's own (kept in localStorage).
+    setMute: (until) => setMutedUntil(until),
+    identifyDisplays: null,
     acknowledgeAlert: (request) => hub.acknowledgeAlert(request),
     alarmAction: (request) => hub.alarmAction(request),
     fetchFloorPlan: async (levelId) => {

@@ -5,6 +5,7 @@ import type { ConnectionState, TopicState } from '../../shared/contracts/hub.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
 import type { ReplayStatus } from '../../shared/contracts/replay.ts'
 import type { EntityTable } from '../../shared/util/EntityTable.ts'
+import type { DrillDownRequest } from '../../shared/domain/kpis/drillDownRequest.ts'
 
 /**
  * The window's entities: one versioned table per topic (a `ReadonlyMap` — read with `.get`,
@@ -71,6 +72,17 @@ export type MapFocus = {
   readonly fingerprint: string | null
 }
 
+/**
+ * A request for the rows behind a KPI tile or a census cell (desktop): UI intent as state, so the
+ * KPIs ask and the tables answer without importing each other or sharing a window event. The app
+ * shell's drill-down host shows it until it is closed.
+ */
+export type DrillDownIntent = {
+  /** Rises with every request, so asking for the same rows again opens a fresh dialog. */
+  readonly seq: number
+  readonly request: DrillDownRequest
+}
+
 /** UI state of this window. */
 export type UiState = {
   readonly selection: Selection
@@ -81,4 +93,6 @@ export type UiState = {
   readonly colorScheme: ColorScheme
   /** The last request to show a place on the map; null until someone asks. */
   readonly mapFocus: MapFocus | null
+  /** The drill-down shown, or null when none is open. */
+  readonly drillDown: DrillDownIntent | null
 }

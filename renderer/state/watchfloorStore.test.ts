@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ReplicaSnapshot } from '../../shared/contracts/hub.ts'
-import { makeBed, makeDevice } from '../../shared/hub/testing/FakeFeedSocket.ts'
+import { makeBed, makeDevice } from '../../tests/support/fakeFeedSocket.ts'
 import { initialReplicaState, createWatchfloorStore } from './watchfloorStore.ts'
 
 function snapshotWith(partial: Partial<ReplicaSnapshot>): ReplicaSnapshot {

@@ -39,8 +39,6 @@ export const IpcChannel = {
   hubPort: 'watchfloor:hub-port',
   /** invoke {@link SetBoardRequest} → {@link WindowContext}: this window's display shows that board. */
   setBoard: 'watchfloor:set-board',
-  /** invoke {@link SetRotationRequest} → {@link WindowContext}: this window's display rotates boards. */
-  setRotation: 'watchfloor:set-rotation',
   /** invoke {@link BoardsAvailable} → `null`: the boards the renderer knows, for the desktop menu. */
   boardsAvailable: 'watchfloor:boards-available',
   /** invoke, no arguments → `null`: every window shows its display number for a few seconds. */
@@ -84,7 +82,7 @@ export const IpcChannel = {
   showIdentify: 'watchfloor:show-identify',
   /** event {@link SoundRequest}: sent to ONE window per app instance, so a tone plays once. */
   playSound: 'watchfloor:play-sound',
-  /** event {@link FocusAlarm}: a rotating display jumps to (and holds) the board showing this alarm. */
+  /** event {@link FocusAlarm}: the operator clicked this alarm's OS notification; show it to them. */
   focusAlarm: 'watchfloor:focus-alarm',
 } as const
 export type IpcChannelName = (typeof IpcChannel)[keyof typeof IpcChannel]
@@ -169,9 +167,6 @@ export type WindowContext = z.infer<typeof windowContextSchema>
 export const setBoardRequestSchema = z.object({ boardId: boardIdSchema })
 export type SetBoardRequest = z.infer<typeof setBoardRequestSchema>
 
-export const setRotationRequestSchema = z.object({ rotation: rotationSchema.nullable() })
-export type SetRotationRequest = z.infer<typeof setRotationRequestSchema>
-
 export const boardsAvailableSchema = z.object({
   boards: z
     .array(z.object({ id: boardIdSchema, title: z.string().min(1).max(80) }))
@@ -220,11 +215,8 @@ export const incidentReportRequestSchema = z.object({ incidentId: incidentIdSche
 export type IncidentReportRequest = z.infer<typeof incidentReportRequestSchema>
 
 export const focusAlarmSchema = z.object({
-  /**
-   * The unacknowledged high alarm a rotating display must jump to and hold until it is
-   * acknowledged; null releases the hold and the rotation resumes.
-   */
-  fingerprint: z.string().nullable(),
+  /** The alarm (or flood line) whose notification was clicked. */
+  fingerprint: z.string().min(1).max(256),
 })
 export type FocusAlarm = z.infer<typeof focusAlarmSchema>
 
@@ -245,7 +237,6 @@ export type WatchfloorBridge = {
   /** See {@link IpcChannel.connectHub}: add the `message` listener first, then call this. */
   connectHub(): Promise<IpcResult<null>>
   setBoard(request: SetBoardRequest): Promise<IpcResult<WindowContext>>
-  setRotation(request: SetRotationRequest): Promise<IpcResult<WindowContext>>
   reportBoards(request: BoardsAvailable): Promise<IpcResult<null>>
   identifyDisplays(): Promise<IpcResult<null>>
   acknowledgeAlert(request: AlertAckRequest): Promise<IpcResult<AlertAck>>

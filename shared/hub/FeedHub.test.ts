@@ -8,7 +8,7 @@ import {
   ManualScheduler,
   makeBed,
   makeDevice,
-} from './testing/FakeFeedSocket.ts'
+} from '../../tests/support/fakeFeedSocket.ts'
 
 const noSiteModel: HubFetch = async () => ({
   ok: false,

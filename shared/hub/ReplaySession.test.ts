@@ -9,7 +9,7 @@ import type { RulePack } from '../domain/alarms/alarmRuleSchema.ts'
 import type { HubFetch } from './FeedSocketPort.ts'
 import { ReplaySession } from './ReplaySession.ts'
 import { ReplaySwitch } from './ReplaySwitch.ts'
-import { ManualClock, ManualScheduler, makeBed, makeDevice } from './testing/FakeFeedSocket.ts'
+import { ManualClock, ManualScheduler, makeBed, makeDevice } from '../../tests/support/fakeFeedSocket.ts'
 
 const T0 = 1_700_000_000_000
 const S = 1_000

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { HubToWindowMessage, ReplicaSnapshot } from '../../../shared/contracts/hub.ts'
-import { BEDS, makeBed, MIN, NOW, SITE_MODEL } from '../../../shared/domain/kpis/kpiTestFixtures.ts'
+import { BEDS, makeBed, MIN, NOW, SITE_MODEL } from '../../../tests/support/kpiFixtures.ts'
 import { createWatchfloorStore } from '../../state/watchfloorStore.ts'
 import { KpiEngine } from './kpiEngine.ts'
 

@@ -4,12 +4,8 @@ import { topicSchema, type Topic } from '../../../shared/contracts/entities.ts'
 import type { PanelConfig } from '../../board/boardSchema.ts'
 import type { PanelProps } from '../../board/panelTypes.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
-import { installDrillDownHost } from './DrillDownOverlay.tsx'
 import { EntityTable } from './EntityTable.tsx'
 import './tables.css'
-
-// KPI tiles ask for their table with a window event; the host that answers lives with the tables.
-installDrillDownHost()
 
 /** Settings of a `table` panel. */
 export const tablePanelSettingsSchema = z.object({

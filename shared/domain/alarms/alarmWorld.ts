@@ -4,7 +4,8 @@
  * Kept by the engine itself so it can be driven from anywhere a replica lives (Electron hub, page hub).
  */
 import type { ConnectionStatus } from '../../contracts/hub.ts'
-import type { Asset, Bed, CyberAlert, NetworkDevice, Topic } from '../../contracts/entities.ts'
+import type { Asset, Bed, CyberAlert, EntityOf, NetworkDevice, Topic } from '../../contracts/entities.ts'
+import { assertNever } from '../../util/assertNever.ts'
 import type { BedPlace, SiteModel, Unit } from '../../contracts/places.ts'
 
 export type AlarmWorld = {
@@ -33,6 +34,22 @@ export function createAlarmWorld(startedAt: number): AlarmWorld {
     connection: { status: 'connecting', since: startedAt },
     confirmedAt: { beds: null, assets: null, network: null, cyber: null },
     startedAt,
+  }
+}
+
+/** The world's entities of one topic, by id. */
+export function entitiesOf(world: AlarmWorld, topic: Topic): Map<string, EntityOf[Topic]> {
+  switch (topic) {
+    case 'beds':
+      return world.beds
+    case 'assets':
+      return world.assets
+    case 'network':
+      return world.devices
+    case 'cyber':
+      return world.cyber
+    default:
+      return assertNever(topic, 'topic')
   }
 }
 

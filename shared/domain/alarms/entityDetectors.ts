@@ -3,8 +3,18 @@
  * to describe it. Pure and per entity, so the engine re-evaluates only the entities that changed.
  */
 import type { AlarmPriority, AlarmSubject } from '../../contracts/alarms.ts'
-import type { Asset, Bed, CyberAlert, CyberSeverity, NetworkDevice } from '../../contracts/entities.ts'
 import type {
+  Asset,
+  Bed,
+  CyberAlert,
+  CyberSeverity,
+  EntityOf,
+  NetworkDevice,
+  Topic,
+} from '../../contracts/entities.ts'
+import { assertNever } from '../../util/assertNever.ts'
+import type {
+  AlarmRule,
   AssetOutsideHomeRule,
   AssetUnseenRule,
   BedHousekeepingRule,
@@ -124,5 +134,31 @@ export function detectCyberAlert(rule: CyberAlertRule, alert: CyberAlert): Detec
     detail: alert.title,
     priority: rule.priorityBySeverity?.[alert.severity] ?? rule.priority,
     alertSeverity: alert.severity,
+  }
+}
+
+/**
+ * The condition of an entity rule for one entity. The engine's topic index (`ENTITY_RULE_TOPIC`)
+ * guarantees the entity is of the rule's topic; aggregate and time rules detect nothing here.
+ */
+export function detectEntity(world: AlarmWorld, rule: AlarmRule, entity: EntityOf[Topic]): Detection | null {
+  switch (rule.kind) {
+    case 'device-down':
+      return detectDeviceDown(rule, entity as NetworkDevice)
+    case 'asset-outside-home':
+      return detectAssetOutsideHome(world, rule, entity as Asset)
+    case 'asset-unseen':
+      return detectAssetUnseen(rule, entity as Asset)
+    case 'bed-housekeeping':
+      return detectBedHousekeeping(world, rule, entity as Bed)
+    case 'cyber-alert':
+      return detectCyberAlert(rule, entity as CyberAlert)
+    case 'kpi-threshold':
+    case 'par-below':
+    case 'feed-stale':
+    case 'gateway-disconnected':
+      return null
+    default:
+      return assertNever(rule, 'alarm rule')
   }
 }

@@ -38,7 +38,7 @@ import {
   MIN,
   NOW,
   SITE_MODEL,
-} from './kpiTestFixtures.ts'
+} from '../../../tests/support/kpiFixtures.ts'
 import { buildSiteIndex } from './siteIndex.ts'
 
 const index = buildSiteIndex(SITE_MODEL)
