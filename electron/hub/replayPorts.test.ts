@@ -5,9 +5,6 @@ import { ManualClock, ManualScheduler, makeDevice } from '../../tests/support/fa
 import type { HubFetch } from '../../shared/hub/FeedSocketPort.ts'
 import { createReplayPorts } from './replayPorts.ts'
 import type { PortLike } from './portLike.ts'
-import { replayHandlers } from '../ipc/replayHandlers.ts'
-import { IpcChannel } from '../../shared/contracts/ipc.ts'
-import { createLogger } from '../services/logger.ts'
 
 const T0 = 1_700_000_000_000
 
@@ -119,34 +116,5 @@ describe('replay in Electron main (per window, between the fan-out and the port)
     expect(back?.type === 'snapshot' && back.state.replay).toBeNull()
     expect(ids(back)).toEqual(['live-sw'])
     expect(ports.replaying()).toEqual([])
-  })
-
-  it('answers an IPC replay command only for our windows, for the sending window', async () => {
-    const { ports } = setup()
-    ports.wrap(7, fakePort())
-    const handlers = replayHandlers({
-      replay: () => ports,
-      history: () => null,
-      exportReport: async () => ({ ok: true, value: '' }),
-      isOurWindow: (id) => id === 7,
-      log: createLogger('test', () => undefined),
-    })
-    const replay = handlers.find((h) => h.channel === IpcChannel.replay)
-    const event = (id: number) => ({
-      sender: { id },
-      senderFrame: { url: 'app://watchfloor/index.html', parent: null },
-    })
-    expect(await replay?.invoke(event(8) as never, { type: 'seek', at: T0 })).toMatchObject({
-      ok: false,
-      error: 'forbidden-sender',
-    })
-    expect(await replay?.invoke(event(7) as never, { type: 'seek', at: T0 })).toEqual({
-      ok: true,
-      value: null,
-    })
-    expect(await replay?.invoke(event(7) as never, { type: 'warp' })).toMatchObject({
-      ok: false,
-      error: 'invalid-arguments',
-    })
   })
 })
