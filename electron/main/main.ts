@@ -30,13 +30,20 @@ import { createHubFanout } from '../hub/hubFanout.ts'
 import type { HubFanout } from '../hub/hubFanout.ts'
 import { startMainAlarms } from '../hub/mainAlarms.ts'
 import type { MainAlarms } from '../hub/mainAlarms.ts'
-import { createMainHub, toHubClock } from '../hub/mainHub.ts'
+import { FRAME_MS, createMainHub, toHubClock } from '../hub/mainHub.ts'
 import type { MainHub } from '../hub/mainHub.ts'
 import { createMainCollaborativeHub, type MainCollaborativeHub } from '../hub/mainCollaborativeHub.ts'
 import type { PortLike } from '../hub/portLike.ts'
 import { alarmHandlers } from '../ipc/alarmHandlers.ts'
 import { dataHandlers } from '../ipc/dataHandlers.ts'
 import { windowHandlers } from '../ipc/windowHandlers.ts'
+import { replayHandlers } from '../ipc/replayHandlers.ts'
+import { createReplayPorts, type ReplayPorts } from '../hub/replayPorts.ts'
+import { ReplaySession } from '../../shared/hub/ReplaySession.ts'
+import { createHistoryClient, type HistoryClient } from '../../shared/hub/historyClient.ts'
+import { parseRulePackText } from '../../shared/domain/alarms/parseRulePackText.ts'
+import { createIncidentReportExporter } from '../services/incidentReportExporter.ts'
+import { electronReportPrinter, electronReportSaver } from '../adapters/electronReportPrinter.ts'
 import { startEmbeddedGateway, superviseEmbeddedGateway } from '../services/embeddedGateway.ts'
 import type { GatewaySupervisor } from '../services/embeddedGateway.ts'
 import { createGatewayDocuments, type GatewayDocuments } from '../services/gatewayDocuments.ts'
@@ -122,6 +129,16 @@ async function start(args: MainArgs): Promise<void> {
   let alarms: MainAlarms | null = null
   let gatewayTarget: { readonly url: string; readonly token: string } | null = null
   let fanout: HubFanout | null = null
+  // Replay (docs/replay.md): each window's port through its own replay switch; history over HTTP.
+  let replayPorts: ReplayPorts | null = null
+  let historyClient: HistoryClient | null = null
+  const exportReport = createIncidentReportExporter({
+    history: () => historyClient,
+    print: electronReportPrinter,
+    save: electronReportSaver,
+    now: () => clock.now(),
+    log: log.child('report'),
+  })
   let embedded: GatewaySupervisor | null = null
   // Windows can ask for the hub before the (embedded) gateway is up: their ports wait here.
   const waitingPorts = new Map<number, PortLike>()
@@ -187,7 +204,7 @@ async function start(args: MainArgs): Promise<void> {
         const port = openHubPort(webContentsId)
         if (port === null) return false
         if (fanout === null) waitingPorts.set(webContentsId, port)
-        else fanout.attach(webContentsId, port)
+        else fanout.attach(webContentsId, replayPorts ? replayPorts.wrap(webContentsId, port) : port)
         return true
       },
     }),
@@ -195,6 +212,13 @@ async function start(args: MainArgs): Promise<void> {
       hub: () => mainHub?.actions ?? null,
       mute: activeNotifier,
       history: () => alarms?.history() ?? null,
+      isOurWindow: (id) => directory.contextFor(id) !== null,
+      log: log.child('ipc'),
+    }),
+    ...replayHandlers({
+      replay: () => replayPorts,
+      history: () => historyClient,
+      exportReport: (incident) => exportReport(incident),
       isOurWindow: (id) => directory.contextFor(id) !== null,
       log: log.child('ipc'),
     }),
@@ -283,7 +307,31 @@ async function start(args: MainArgs): Promise<void> {
     log: log.child('alarms'),
   })
   mainHub.onAlarms((list) => activeNotifier.update(list))
-  for (const [id, port] of waitingPorts) fanout.attach(id, port)
+  const hub = mainHub.hub
+  const hubClock = toHubClock(clock)
+  const replayPack = parseRulePackText(nhsDefaultRules)
+  // Replay and history read one gateway's log; a collaborative's windows are live only (docs/replay.md).
+  const target = gatewayTarget
+  if (target !== null) {
+    historyClient = createHistoryClient({ gatewayUrl: target.url, token: target.token, fetch })
+    replayPorts = createReplayPorts({
+      source: mainHub.source,
+      createSession: () =>
+        new ReplaySession({
+          gatewayUrl: target.url,
+          token: target.token,
+          fetch: (url, init) => fetch(url, { headers: { ...init.headers } }),
+          clock: hubClock,
+          schedule: (flush) => hubClock.after(FRAME_MS, flush),
+          // The same rules as the live engine (an invalid pack: no replayed alarms, as live).
+          pack: replayPack.ok ? replayPack.pack : { version: 1, name: 'empty', rules: [] },
+          live: () => hub.snapshot(),
+          logger: log.child('replay'),
+        }),
+    })
+  }
+  const replay = replayPorts
+  for (const [id, port] of waitingPorts) fanout.attach(id, replay ? replay.wrap(id, port) : port)
   waitingPorts.clear()
 }
 

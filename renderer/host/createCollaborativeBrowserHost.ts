@@ -8,6 +8,8 @@ import { browserClock, frameScheduler } from './pageTiming.ts'
 import type { Host, HostContext } from './Host.ts'
 import { setMutedUntil } from '../state/muteState.ts'
 
+const NO_REPLAY = "replay and incidents read one gateway's log: not available on a collaborative wall"
+
 /**
  * The browser host of a collaborative wall (docs/collaborative.md): the page's hub connects to
  * every trust's gateway at once and merges them. Each gateway must list the page's origin in its
@@ -28,6 +30,13 @@ export function createCollaborativeBrowserHost(
     setMute: (until: number | null) => setMutedUntil(until),
     identifyDisplays: null,
     reportBoards: () => undefined,
+    // Replay and incidents read one gateway's log; a collaborative has several (docs/replay.md).
+    replay: async () => ({ ok: false as const, error: NO_REPLAY }),
+    incidents: {
+      list: async () => ({ ok: false as const, error: NO_REPLAY }),
+      save: async () => ({ ok: false as const, error: NO_REPLAY }),
+      exportReport: async () => ({ ok: false as const, error: NO_REPLAY }),
+    },
   }
   if (params.kind === 'invalid') {
     const refusal = { ok: false as const, error: params.error }

@@ -55,6 +55,8 @@ function applySnapshot(snapshot: ReplicaSnapshot): Partial<ReplicaState> {
     alarms: snapshot.alarms,
     alarmActions: snapshot.alarmActions,
     trusts: snapshot.trusts ?? [],
+    replay: snapshot.replay ?? null,
+    liveAlarms: snapshot.liveAlarms ?? null,
   }
 }
 
@@ -78,6 +80,9 @@ function applyChanges(state: ReplicaState, changes: ReplicaChanges): Partial<Rep
   if (changes.alarmActions && changes.alarmActions !== state.alarmActions)
     next.alarmActions = changes.alarmActions
   if (changes.trusts && changes.trusts !== state.trusts) next.trusts = changes.trusts
+  if (changes.replay !== undefined && changes.replay !== state.replay) next.replay = changes.replay
+  if (changes.liveAlarms !== undefined && changes.liveAlarms !== state.liveAlarms)
+    next.liveAlarms = changes.liveAlarms
   return Object.keys(next).length > 0 ? next : null
 }
 

@@ -59,6 +59,8 @@ export function initialReplicaState(now: number = Date.now()): ReplicaState {
     alarms: [],
     alarmActions: [],
     trusts: [],
+    replay: null,
+    liveAlarms: null,
   }
 }
 

@@ -7,6 +7,7 @@ import type { ActiveAlarm } from './alarms.ts'
 import type { EntityOf, SourceHealth, Topic } from './entities.ts'
 import type { AlarmActionRecord, AlarmCondition, Hello } from './feed.ts'
 import type { SiteModel } from './places.ts'
+import type { ReplayStatus } from './replay.ts'
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected'
 
@@ -78,6 +79,13 @@ export type ReplicaSnapshot = {
   readonly alarmConditions?: readonly AlarmCondition[]
   /** A collaborative's trusts, each with its own connection and freshness (absent: one gateway). */
   readonly trusts?: readonly TrustReplicaState[]
+  /**
+   * Set while this window replays the past (docs/replay.md): everything above is then the log's
+   * state at `replay.at`, except the connection and the hello, which stay live. Absent or null: live.
+   */
+  readonly replay?: ReplayStatus | null
+  /** While replaying: the live alarms, for the banner and the sound (a live alarm always wins). */
+  readonly liveAlarms?: readonly ActiveAlarm[] | null
 }
 
 /** Changes since the last message; absent fields did not change. */
@@ -100,6 +108,10 @@ export type ReplicaChanges = {
   readonly alarmConditions?: readonly AlarmCondition[]
   /** Every trust of a collaborative, whenever any of them changed. */
   readonly trusts?: readonly TrustReplicaState[]
+  /** Entering, moving within or (null) leaving replay. */
+  readonly replay?: ReplayStatus | null
+  /** While replaying: the live alarms changed (null when leaving replay). */
+  readonly liveAlarms?: readonly ActiveAlarm[] | null
 }
 
 /**

@@ -20,8 +20,9 @@ export const DEFAULT_STALE_AFTER_MS: Readonly<Record<Topic, number>> = {
 /**
  * `restored`: the gateway restarted and restored this state from its change log, and no source has
  * delivered since — shown as RESTORED, never as live (and never as an all-clear).
+ * `replay`: the window replays the past from the log (docs/replay.md) — shown as REPLAY.
  */
-export type Freshness = 'live' | 'stale' | 'unknown' | 'restored'
+export type Freshness = 'live' | 'stale' | 'unknown' | 'restored' | 'replay'
 
 /**
  * The freshness of a topic's data given when it was last confirmed live (a batch or a healthy

@@ -8,7 +8,7 @@ import type { ReactElement } from 'react'
 import type { AssetType } from '../../../shared/contracts/entities.ts'
 import type { PanelProps } from '../../board/panelTypes.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
-import { FRESHNESS_MARK } from '../../ui/tones.ts'
+import { FRESHNESS_MARK, FRESHNESS_WORD } from '../../ui/tones.ts'
 import type { TrustBoardSummary } from './summariseCollaborative.ts'
 import { useCollaborativeSummary } from './useCollaborativeSummary.ts'
 import './collaborative.css'
@@ -23,8 +23,6 @@ const TYPE_LABEL: Partial<Record<AssetType, string>> = {
   bed: 'Beds (frames)',
   hoist: 'Hoists',
 }
-
-const FRESHNESS_WORD = { live: 'LIVE', stale: 'STALE', unknown: 'NO DATA', restored: 'RESTORED' } as const
 
 /** How many specialties fit: the ones with the most free beds in the system first. */
 const MAX_SPECIALTIES = 4

@@ -5,18 +5,12 @@ import { DEFAULT_STALE_AFTER_MS, type Freshness } from '../../../shared/domain/f
 import { topicFreshness } from '../../state/selectors.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import { formatAge } from '../../ui/formatAge.ts'
-import { FRESHNESS_MARK } from '../../ui/tones.ts'
+import { FRESHNESS_MARK, FRESHNESS_WORD } from '../../ui/tones.ts'
 import { useNow } from '../../ui/useNow.ts'
 import './trustCells.css'
 
-const WORD: Readonly<Record<Freshness, string>> = {
-  live: 'LIVE',
-  stale: 'STALE',
-  unknown: 'NO DATA',
-  restored: 'RESTORED',
-}
 /** A trust is as fresh as its least fresh feed: STALE before no data before restored before live. */
-const RANK: Readonly<Record<Freshness, number>> = { stale: 3, unknown: 2, restored: 1, live: 0 }
+const RANK: Readonly<Record<Freshness, number>> = { stale: 3, unknown: 2, restored: 1, replay: 0, live: 0 }
 
 /** A trust's freshness over its feeds, and the oldest age among the feeds at that freshness. */
 export function trustFreshness(
@@ -62,7 +56,7 @@ export function TrustCells(): ReactElement | null {
             title={[trust.name, trust.gatewayUrl, detail].filter(Boolean).join(' — ')}
           >
             <span aria-hidden="true">{mark.glyph} </span>
-            {trust.key.toUpperCase()} {WORD[freshness]}
+            {trust.key.toUpperCase()} {FRESHNESS_WORD[freshness]}
             {freshness !== 'live' && ageMs !== null ? ` ${formatAge(ageMs)}` : ''}
           </span>
         )
