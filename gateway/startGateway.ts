@@ -39,7 +39,8 @@ import { createLoggingRecorder } from './notify/NotificationRecorder.ts'
 import { createMemoryEntityStore } from './store/createMemoryEntityStore.ts'
 import { openSqliteChangeLog } from './store/createSqliteChangeLog.ts'
 import { attachFeedHandlers } from './server/attachFeedHandlers.ts'
-import { createClusterAdapter, type ClusterAdapter } from './server/createClusterAdapter.ts'
+import { startCluster } from './cluster/startCluster.ts'
+import type { Committer } from './ingest/createCommitter.ts'
 import { createHistoryRoutes } from './server/createHistoryRoutes.ts'
 import { createHttpHandler, type HttpDocuments } from './server/createHttpHandler.ts'
 import { createMetrics } from './metrics/createMetrics.ts'
@@ -146,6 +147,17 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     floorPlans ??= created.floorPlans
   }
   adapters.push(...(options.adapters ?? []))
+  // A cluster: the shared log, and leases for the run-once sources (see gateway/cluster/).
+  const cluster =
+    config.cluster === undefined
+      ? null
+      : startCluster({ config: config.cluster, storage: config.storage, gatewayId, log, now })
+  if (cluster !== null)
+    adapters.splice(
+      0,
+      adapters.length,
+      ...cluster.leased(adapters, (id) => ingest.health(false).find((h) => h.id === id)),
+    )
 
   // Places named in the config win over a source's: a deployment's own plans are authoritative.
   if (config.siteModel !== undefined) {
@@ -177,6 +189,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const bedSites = new Map(places.beds.map((bed) => [bed.id, bed.siteId]))
 
   const changeLog =
+    cluster?.changeLog ??
     options.changeLog ??
     openSqliteChangeLog({
       dir: resolvedDataDir,
@@ -193,6 +206,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     restoredLog = await changeLog.restore(config.alarms.historySize)
   } catch (error) {
     await changeLog.close()
+    await cluster?.close()
     throw error
   }
   const store = createMemoryEntityStore()
@@ -240,10 +254,6 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         })
   const startedAt = now()
 
-  let cluster: ClusterAdapter | null = null
-  if (config.cluster !== undefined)
-    cluster = await createClusterAdapter(config.cluster.redisUrl, log.child('cluster'))
-
   const tls = config.server.tls
   let httpServer: HttpServer
   if (tls === undefined) {
@@ -278,7 +288,6 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       skipMiddlewares: false,
     }
   }
-  if (cluster !== null) ioOptions.adapter = cluster.adapter
   const io: FeedServer = new Server(httpServer, ioOptions)
   const nsp: FeedNamespace = io.of(FEED_NAMESPACE)
 
@@ -291,33 +300,66 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   // The fan-out needs the committer (committed snapshots) and the committer the fan-out (what to
   // do after a commit): the fan-out is reached through this late-bound reference.
   let broadcast: (batches: Parameters<typeof fanOut.broadcast>[0]) => void = () => undefined
-  const committer = createCommitter({
-    log: changeLog,
-    store,
-    now,
-    tickMs: config.server.tickMs,
-    snapshots: {
-      everyChanges: storage.snapshotEveryChanges,
-      everyMs: storage.snapshotEveryMinutes * 60_000,
-    },
-    logger: log,
-    onCommitted: (batches, actions) => {
-      broadcast(batches)
-      if (actions.length > 0) nsp.emit(FeedEvent.alarmActions, { records: [...actions] })
-    },
-    onStatusChange: (status) => {
-      metrics.logFailing.set(status.ok ? 0 : 1)
-      if (!sourcesScheduled) {
-        sourcesScheduled = true
-        setImmediate(() => broadcastSources(false))
-      }
-    },
-    observeCommit: (seconds, changes) => {
-      metrics.logCommitSeconds.observe(seconds)
-      metrics.logCommittedChanges.inc(changes)
-    },
-    countFailure: (kind) => metrics.logFailures.inc({ kind }),
-  })
+  const onStatusChange = (status: ReturnType<Committer['status']>): void => {
+    metrics.logFailing.set(status.ok ? 0 : 1)
+    if (!sourcesScheduled) {
+      sourcesScheduled = true
+      setImmediate(() => broadcastSources(false))
+    }
+  }
+  const sharedCommitter =
+    cluster === null
+      ? null
+      : cluster.committer({
+          store,
+          restored: restoredLog,
+          tickMs: config.server.tickMs,
+          snapshots: {
+            everyChanges: storage.snapshotEveryChanges,
+            everyMs: storage.snapshotEveryMinutes * 60_000,
+          },
+          onCommitted: (batches, actions, own) => {
+            broadcast(batches)
+            if (actions.length > 0) {
+              if (!own) for (const record of actions) gatewayAlarms.applyRecorded(record)
+              nsp.local.emit(FeedEvent.alarmActions, { records: [...actions] })
+            }
+            if (!own) ingest.confirmTopics(batches.map((batch) => batch.topic))
+          },
+          onRemoteChange: (topic, id, previous, next) => gatewayAlarms.onChange(topic, id, previous, next),
+          onReset: () => {
+            nsp.local.emit(FeedEvent.resync, { reason: 'log-reset', topics: [...TOPICS], serverTime: now() })
+          },
+          onStatusChange,
+          observeCommit: (seconds, changes) => {
+            metrics.logCommitSeconds.observe(seconds)
+            metrics.logCommittedChanges.inc(changes)
+          },
+          countFailure: (kind) => metrics.logFailures.inc({ kind }),
+        })
+  const committer: Committer =
+    sharedCommitter ??
+    createCommitter({
+      log: changeLog,
+      store,
+      now,
+      tickMs: config.server.tickMs,
+      snapshots: {
+        everyChanges: storage.snapshotEveryChanges,
+        everyMs: storage.snapshotEveryMinutes * 60_000,
+      },
+      logger: log,
+      onCommitted: (batches, actions) => {
+        broadcast(batches)
+        if (actions.length > 0) nsp.emit(FeedEvent.alarmActions, { records: [...actions] })
+      },
+      onStatusChange,
+      observeCommit: (seconds, changes) => {
+        metrics.logCommitSeconds.observe(seconds)
+        metrics.logCommittedChanges.inc(changes)
+      },
+      countFailure: (kind) => metrics.logFailures.inc({ kind }),
+    })
   const fanOut = createFanOut({
     nsp,
     store,
@@ -328,7 +370,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     log,
     now,
     maxBufferedPackets: config.server.maxBufferedPackets,
-    localOnly: cluster !== null,
+    // Every gateway sends its own clients what it follows from the log; nothing crosses Redis.
+    localOnly: true,
     recoveryWindowMs: config.server.recoveryWindowMs,
     redact: redactor,
     staffLocationRoles: config.privacy.staffLocationRoles,
@@ -378,7 +421,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     ingest,
     alarms: gatewayAlarms,
     committer,
-    logId: changeLog.id,
+    // A getter: a cluster gateway that started while Redis was away learns the log's id later.
+    get logId() {
+      return changeLog.id
+    },
     siteModel: places,
     metrics,
     gatewayId,
@@ -407,6 +453,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       },
       restored: ingest.restoredTopics(),
       sources,
+      ...(cluster === null ? {} : { cluster: cluster.health() }),
     }
   }
   httpServer.on(
@@ -430,6 +477,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     }),
   )
 
+  // In a cluster the projection follows the shared log from here (own commits and everyone's).
+  sharedCommitter?.follow()
   // Sources start before the listener opens, so the first client's snapshot is the whole picture.
   for (const adapter of adapters) {
     const sink = ingest.sinkFor(adapter)

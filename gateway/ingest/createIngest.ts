@@ -53,6 +53,8 @@ export type Ingest = {
    * RESTORED, never live, until one does.
    */
   restoredTopics(): RestoredTopic[]
+  /** A source on another gateway of the cluster delivered to these topics: they are live again. */
+  confirmTopics(topics: Iterable<Topic>): void
 }
 
 /** What the ingest needs of the commit path (see createCommitter). */
@@ -312,7 +314,7 @@ export function createIngest(deps: {
           topics: [...state.adapter.topics],
           // While the change log cannot be written nothing reaches clients or is acknowledged:
           // every source says so, so no wall takes the silence for a quiet live feed.
-          status: commitStatus.ok ? state.status : 'down',
+          status: commitStatus.ok ? state.status : commitStatus.degraded === true ? 'degraded' : 'down',
           detail: commitStatus.ok
             ? state.detail
             : `change log unavailable since ${new Date(commitStatus.since).toISOString()}: ${commitStatus.reason}`.slice(
@@ -340,6 +342,9 @@ export function createIngest(deps: {
       return result
     },
     markStarted,
+    confirmTopics: (topics) => {
+      for (const topic of topics) restoredTopics.delete(topic)
+    },
     restoredTopics: () => {
       if (restoredTopics.size === 0 || deps.restoredAsOf === null) return []
       const asOf = deps.restoredAsOf

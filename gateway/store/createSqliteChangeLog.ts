@@ -61,7 +61,7 @@ const SNAPSHOT_SLICE = 2_000
  * thread pool: at bench scale a topic is 10 MB of JSON, which in one go would stall every
  * acknowledgement and batch behind it for a few hundred milliseconds.
  */
-async function encodeInSlices(entities: readonly unknown[]): Promise<Uint8Array> {
+export async function encodeInSlices(entities: readonly unknown[]): Promise<Uint8Array> {
   const parts: string[] = []
   for (let start = 0; start < entities.length; start += SNAPSHOT_SLICE) {
     if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve))

@@ -2,7 +2,7 @@ import { io } from 'socket.io-client'
 import { FEED_NAMESPACE } from '../../shared/contracts/feed.ts'
 import { FeedHub } from '../../shared/hub/FeedHub.ts'
 import type { FlushScheduler, HubClock } from '../../shared/hub/FeedSocketPort.ts'
-import { socketIoPort } from '../../shared/hub/socketIoPort.ts'
+import { failoverSocketPort, parseGatewayList } from '../../shared/hub/failoverSocketPort.ts'
 import { startPageAlarmEngine } from './pageAlarmEngine.ts'
 import { fragmentWithoutToken, readBrowserParams } from './browserParams.ts'
 import type { Host, HostContext } from './Host.ts'
@@ -89,15 +89,24 @@ export function createBrowserHost(): Host {
       reportBoards: () => undefined,
     }
   }
-  const socket = io(`${gatewayUrl}${FEED_NAMESPACE}`, {
-    auth: { token },
-    transports: ['websocket'],
-    autoConnect: false,
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 3000,
+  // `?gateways=` names the cluster's other gateways, tried in turn when this one fails (each must
+  // list this page's origin in `origins`); behind a load balancer one address is enough.
+  const gatewayUrls = [gatewayUrl, ...parseGatewayList(new URLSearchParams(location.search).get('gateways'))]
+  const socket = failoverSocketPort({
+    urls: [...new Set(gatewayUrls)],
+    createSocket: (url) =>
+      io(`${url}${FEED_NAMESPACE}`, {
+        auth: { token },
+        transports: ['websocket'],
+        autoConnect: false,
+        reconnection: gatewayUrls.length === 1,
+        reconnectionDelay: 500,
+        reconnectionDelayMax: 3000,
+      }),
+    after: (ms, callback) => browserClock.after(ms, callback),
   })
   const hub = new FeedHub({
-    socket: socketIoPort(socket),
+    socket,
     gatewayUrl,
     token,
     fetch: (url, init) => fetch(url, { headers: init.headers, cache: 'no-cache' }),

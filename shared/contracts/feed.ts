@@ -268,7 +268,8 @@ export type AlarmConditionsEvent = Omit<z.infer<typeof alarmConditionsEventSchem
 }
 
 /** Why the gateway asks a client to resubscribe. */
-export const RESYNC_REASONS = ['slow-consumer'] as const
+/** `log-reset`: a cluster gateway replaced its projection from the shared log (it started while Redis was away, or saw a gap). */
+export const RESYNC_REASONS = ['slow-consumer', 'log-reset'] as const
 export const resyncEventSchema = z.object({
   reason: z.enum(RESYNC_REASONS),
   /** The topics the client was subscribed to; none of them receives batches until it resubscribes. */

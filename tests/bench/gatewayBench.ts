@@ -97,6 +97,13 @@ const values = readBenchArgs({
       help: 'clients in this process (clients role)',
       internal: true,
     },
+    cluster: {
+      type: 'string',
+      arg: 'REDIS_URL',
+      default: '',
+      help: 'run the gateway in a cluster on this Redis (server role; bench:cluster)',
+      internal: true,
+    },
   },
   env: [],
 })
@@ -281,6 +288,8 @@ async function serverRole(token: string): Promise<void> {
     {
       server: { sourcesIntervalMs: 2000, recoveryWindowMs: RECOVERY_MS },
       storage: { synchronous: mode === 'normal' ? 'normal' : 'full' },
+      // bench:cluster: the synthetic source is a run-once kind (`demo`), so one gateway runs it.
+      ...(values.cluster === '' ? {} : { cluster: { redisUrl: values.cluster, name: 'bench' } }),
     },
     {},
   )
