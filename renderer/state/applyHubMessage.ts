@@ -48,11 +48,13 @@ function applySnapshot(snapshot: ReplicaSnapshot): Partial<ReplicaState> {
       beds: EntityTable.of(snapshot.entities.beds),
       assets: EntityTable.of(snapshot.entities.assets),
       network: EntityTable.of(snapshot.entities.network),
+      waiting: EntityTable.of(snapshot.entities.waiting),
       cyber: EntityTable.of(snapshot.entities.cyber),
     },
     sources: snapshot.sources,
     alarms: snapshot.alarms,
     alarmActions: snapshot.alarmActions,
+    trusts: snapshot.trusts ?? [],
   }
 }
 
@@ -75,6 +77,7 @@ function applyChanges(state: ReplicaState, changes: ReplicaChanges): Partial<Rep
   if (changes.alarms && changes.alarms !== state.alarms) next.alarms = changes.alarms
   if (changes.alarmActions && changes.alarmActions !== state.alarmActions)
     next.alarmActions = changes.alarmActions
+  if (changes.trusts && changes.trusts !== state.trusts) next.trusts = changes.trusts
   return Object.keys(next).length > 0 ? next : null
 }
 
