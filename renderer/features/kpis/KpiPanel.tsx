@@ -93,7 +93,6 @@ function SitrepButtons(): ReactElement {
 /** A KPI tile, or a grid of them. */
 export function KpiPanel({ panel, theme }: PanelProps): ReactElement {
   const stats = useKpiStats()
-  const version = kpiEngine.getVersion()
   const parsed = kpiPanelSettingsSchema.safeParse(panel.settings)
   if (!parsed.success)
     return <PanelMessage tone="critical">This KPI panel’s settings are not valid.</PanelMessage>
@@ -121,7 +120,6 @@ export function KpiPanel({ panel, theme }: PanelProps): ReactElement {
             stats={stats}
             scope={scope}
             scopeLabel={scopeLabel}
-            version={version}
             desktop={desktop}
           />
         ))}

@@ -47,6 +47,8 @@ type TopicCache = {
   [T in RealtimeTopic]?: { map: EntityMaps[T]; at: number; stats: KpiStats[T]; rows: RowCounts | null }
 }
 
+const TOPIC_KEYS = ['beds', 'assets', 'network', 'cyber'] as const satisfies readonly RealtimeTopic[]
+
 export class KpiEngine {
   readonly #store: WatchfloorStore
   readonly #intervalMs: number
@@ -164,6 +166,9 @@ export class KpiEngine {
       reuse.cyber = cache.cyber.stats
       if (cache.cyber.rows) reuseRows.cyber = cache.cyber.rows
     }
+    // Nothing changed and nothing clock-dependent is due: no pass, no notification — the tiles and
+    // their sparklines do no work on a quiet feed.
+    if (this.#stats !== null && TOPIC_KEYS.every((t) => reuse[t] !== undefined)) return
     const config = this.#configFor(state.siteModel)
     const stats = computeKpiStats({
       entities: state.entities,
