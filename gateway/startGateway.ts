@@ -42,9 +42,13 @@ import { attachFeedHandlers } from './server/attachFeedHandlers.ts'
 import { startCluster } from './cluster/startCluster.ts'
 import type { Committer } from './ingest/createCommitter.ts'
 import { createHistoryRoutes } from './server/createHistoryRoutes.ts'
+import { createEventRecorder } from './history/createEventRecorder.ts'
+import { createIncidentRoutes } from './history/createIncidentRoutes.ts'
+import { keepsEvents } from './store/eventLog.ts'
 import { createHttpHandler, type HttpDocuments } from './server/createHttpHandler.ts'
 import { createMetrics } from './metrics/createMetrics.ts'
 import { createOriginPolicy } from './server/createOriginPolicy.ts'
+import { rendererCsp } from './server/serveStatic.ts'
 import { createTokenTable } from './server/createTokenTable.ts'
 import type { FeedNamespace, FeedServer } from './core/feedTypes.ts'
 import { GATEWAY_VERSION } from './core/gatewayVersion.ts'
@@ -292,11 +296,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const nsp: FeedNamespace = io.of(FEED_NAMESPACE)
 
   let sourcesScheduled = false
-  const redactor = createRedactor(
-    createFreeTextScrubber({
-      extraPatterns: config.privacy.scrubPatterns.map((source) => new RegExp(source, 'giu')),
-    }),
-  )
+  const scrubber = createFreeTextScrubber({
+    extraPatterns: config.privacy.scrubPatterns.map((source) => new RegExp(source, 'giu')),
+  })
+  const redactor = createRedactor(scrubber)
   // The fan-out needs the committer (committed snapshots) and the committer the fan-out (what to
   // do after a commit): the fan-out is reached through this late-bound reference.
   let broadcast: (batches: Parameters<typeof fanOut.broadcast>[0]) => void = () => undefined
@@ -414,6 +417,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
 
   metrics.readSourceHealth(() => ingest.health(false))
 
+  // Replay's timeline and the incident report: alarm raises and clears, source health changes.
+  const eventLog = keepsEvents(changeLog) ? changeLog : null
+  const recorder = eventLog === null ? null : createEventRecorder({ events: eventLog, log })
+  if (recorder !== null) gatewayAlarms.onEvaluated((engine, at) => recorder.alarmsEvaluated(engine, at))
+
   attachFeedHandlers({
     nsp,
     tokens,
@@ -465,6 +473,14 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       tokens,
       origins,
       rendererDir: options.rendererDir ?? null,
+      rendererCsp: rendererCsp(config.rendererConnect),
+      incidents: createIncidentRoutes({
+        changeLog,
+        events: eventLog,
+        scrub: scrubber,
+        now,
+        log,
+      }),
       history: createHistoryRoutes({
         changeLog,
         store,
@@ -495,7 +511,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   // What the sources emitted while starting is committed before anyone can connect.
   await committer.flush()
 
-  const sourcesTimer = setInterval(() => broadcastSources(true), config.server.sourcesIntervalMs)
+  recorder?.sourcesReported(ingest.health(false), now())
+  const sourcesTimer = setInterval(() => {
+    broadcastSources(true)
+    recorder?.sourcesReported(ingest.health(false), now())
+  }, config.server.sourcesIntervalMs)
   sourcesTimer.unref()
   const prune = (): void => {
     changeLog.prune(now()).then(
@@ -564,6 +584,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       httpServer.closeAllConnections()
       // Whatever the sources handed over before they stopped is committed, then the log closes.
       await committer.close()
+      await recorder?.flush()
       await changeLog.close()
       await cluster?.close()
       log.info('closed')

@@ -197,7 +197,8 @@ describe('main composition root (Electron faked)', () => {
     expect(beforeReady).not.toContain('ready')
     fake.state.ready?.()
     await until(() => fake.windows.length === 2)
-  })
+    // The first import transforms main's whole module graph: seconds on a loaded 2-core machine.
+  }, 20_000)
 
   it('opens one hardened window per display, loading app://', () => {
     expect(fake.windows.map((w) => [w.options['x'], w.options['frame']])).toEqual([
@@ -240,6 +241,10 @@ describe('main composition root (Electron faked)', () => {
       IpcChannel.mute,
       IpcChannel.alarmHistory,
       IpcChannel.floorPlan,
+      IpcChannel.replay,
+      IpcChannel.incidentList,
+      IpcChannel.incidentSave,
+      IpcChannel.incidentReport,
     ]
     expect([...fake.handlers.keys()].sort()).toEqual([...invokeChannels].sort())
   })

@@ -3,10 +3,13 @@ import { AlarmBanner } from '../features/alarms/AlarmBanner.tsx'
 import { alarmAwareNext } from '../features/alarms/alarmRotation.ts'
 import { useAlarmHold } from '../features/alarms/useAlarmHold.ts'
 import { StatusStrip } from '../features/status/StatusStrip.tsx'
+import { IncidentsButton } from '../features/replay/IncidentDialog.tsx'
+import { ReplayBand, ReplayLauncher } from '../features/replay/ReplayBand.tsx'
+import { useReplayShortcut } from '../features/replay/useReplayShortcut.ts'
 import type { HostContext } from '../host/Host.ts'
 import { useHost, useHostCapabilities } from '../host/HostProvider.tsx'
 import { DrillDownHost } from '../features/tables/DrillDownHost.tsx'
-import { selectBoardId, selectTheme } from '../state/selectors.ts'
+import { selectBoardId, selectLiveAlarms, selectReplay, selectTheme } from '../state/selectors.ts'
 import { useWatchfloor, watchfloorStore } from '../state/watchfloorStore.ts'
 import { BoardTabs, ColorSchemeSwitch, IdentifyDisplaysButton } from './BoardTabs.tsx'
 import { BoardView } from './BoardView.tsx'
@@ -37,7 +40,10 @@ export function App(): ReactElement {
   const [context, setContext] = useState<HostContext>(host.context)
   const boardId = useWatchfloor(selectBoardId)
   const theme = useWatchfloor(selectTheme)
+  const replaying = useWatchfloor(selectReplay) !== null
   const wall = context.mode === 'wall'
+  // A wall display has no bar to start replay from: Ctrl+Shift+R.
+  useReplayShortcut(host)
 
   // The host feeds the store: one set() per hub message.
   useEffect(() => host.connect(watchfloorStore.getState().applyHubMessage), [host])
@@ -83,7 +89,7 @@ export function App(): ReactElement {
     const timer = setInterval(() => {
       const state = watchfloorStore.getState()
       // Holds on the board showing an unacknowledged high alarm until it is acknowledged.
-      state.setBoard(alarmAwareNext(rotation, WALL_BOARDS, state.boardId, state.alarms))
+      state.setBoard(alarmAwareNext(rotation, WALL_BOARDS, state.boardId, selectLiveAlarms(state)))
     }, rotation.intervalSeconds * 1000)
     return () => clearInterval(timer)
   }, [rotation])
@@ -91,12 +97,18 @@ export function App(): ReactElement {
 
   const board = layoutFor(boardById(boardId), context.mode)
   return (
-    <div className={`app mode-${context.mode}`}>
+    <div
+      className={`app mode-${context.mode}${replaying ? ' app-replaying' : ''}`}
+      data-replaying={replaying}
+    >
       <StatusStrip boardLabel={wall ? wallBoardLabel(board.name, board.id, rotation) : undefined} />
       <AlarmBanner />
+      <ReplayBand host={host} />
       {wall ? null : (
         <section className="board-bar" aria-label="Boards and display">
           <BoardTabs boards={PRESET_BOARDS} current={board.id} onSelect={selectBoard} />
+          <ReplayLauncher host={host} />
+          <IncidentsButton host={host} />
           <ColorSchemeSwitch />
           {host.identifyDisplays ? <IdentifyDisplaysButton identify={host.identifyDisplays} /> : null}
         </section>

@@ -6,6 +6,17 @@ import type {
   AlertAckResponse,
 } from '../../shared/contracts/feed.ts'
 import type { AppMode, IdentifyRequest, Rotation, SoundRequest } from '../../shared/contracts/ipc.ts'
+import type { Incident, IncidentSaveRequest, IncidentSaveResponse } from '../../shared/contracts/incidents.ts'
+import type { ReplayCommand, ReplayCommandResult } from '../../shared/contracts/replay.ts'
+import type { HistoryResult } from '../../shared/hub/historyClient.ts'
+
+/** The incident record at the gateway (docs/replay.md). Nothing here throws. */
+export type IncidentPort = {
+  list(): Promise<HistoryResult<Incident[]>>
+  save(request: IncidentSaveRequest): Promise<IncidentSaveResponse>
+  /** Builds the incident's report and hands it to the operator (a download, a saved file): where it went. */
+  exportReport(incident: Incident): Promise<HistoryResult<string>>
+}
 
 /** A wall display (no tabs, rotation, read from 3–5 m) or a desktop window (tabs, shortcuts). */
 export type DisplayMode = AppMode
@@ -63,4 +74,10 @@ export type Host = {
   rememberBoard(boardId: string): void
   /** Tells the host which boards exist (the desktop menu lists them). */
   reportBoards(boards: ReadonlyArray<{ readonly id: string; readonly title: string }>): void
+  /**
+   * Puts this window's feed into replay, moves it, or brings it back to live (docs/replay.md).
+   * The replayed state arrives through `connect`'s listener like live data. Never throws.
+   */
+  replay(command: ReplayCommand): Promise<ReplayCommandResult>
+  readonly incidents: IncidentPort
 }

@@ -107,5 +107,20 @@ export async function createElectronHost(bridge: WatchfloorBridge): Promise<Host
     reportBoards: (boards) => {
       runDetached(bridge.reportBoards({ boards: [...boards] }), logDetachedFailure('reporting the boards'))
     },
+    // Main runs this window's replay session (electron/hub/replayPorts.ts); its state arrives on
+    // the hub port like live data.
+    replay: async (command) => toResponse(await bridge.replay(command), () => ({ ok: true as const })),
+    incidents: {
+      list: async () => {
+        const result = await bridge.listIncidents()
+        return result.ok ? { ok: true, value: [...result.value] } : { ok: false, error: result.message }
+      },
+      save: async (request) =>
+        toResponse(await bridge.saveIncident(request), (incident) => ({ ok: true as const, incident })),
+      exportReport: async (incident) => {
+        const result = await bridge.exportIncidentReport({ incidentId: incident.id })
+        return result.ok ? { ok: true, value: result.value } : { ok: false, error: result.message }
+      },
+    },
   }
 }

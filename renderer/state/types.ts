@@ -1,8 +1,9 @@
 import type { ActiveAlarm } from '../../shared/contracts/alarms.ts'
 import type { EntityOf, SourceHealth, Topic } from '../../shared/contracts/entities.ts'
 import type { AlarmActionRecord, Hello } from '../../shared/contracts/feed.ts'
-import type { ConnectionState, TopicState } from '../../shared/contracts/hub.ts'
+import type { ConnectionState, TopicState, TrustReplicaState } from '../../shared/contracts/hub.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
+import type { ReplayStatus } from '../../shared/contracts/replay.ts'
 import type { EntityTable } from '../../shared/util/EntityTable.ts'
 import type { DrillDownRequest } from '../../shared/domain/kpis/drillDownRequest.ts'
 
@@ -24,6 +25,18 @@ export type ReplicaState = {
   readonly sources: readonly SourceHealth[]
   readonly alarms: readonly ActiveAlarm[]
   readonly alarmActions: readonly AlarmActionRecord[]
+  /**
+   * A collaborative's trusts, each with its own connection and freshness (docs/collaborative.md);
+   * empty for a single gateway. Entity and place ids are then scoped `<key>/<id>`.
+   */
+  readonly trusts: readonly TrustReplicaState[]
+  /**
+   * Non-null while this window replays the past (docs/replay.md): the replica above is then the
+   * log's state at `replay.at`. The band shows it; panels read the replica as they always do.
+   */
+  readonly replay: ReplayStatus | null
+  /** While replaying, the live alarms (banner, sound, the rotation's jump); null when live. */
+  readonly liveAlarms: readonly ActiveAlarm[] | null
 }
 
 /** What is selected, highlighted across the map and the tables. */

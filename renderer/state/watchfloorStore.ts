@@ -41,16 +41,26 @@ export function initialReplicaState(now: number = Date.now()): ReplicaState {
     hello: null,
     siteModel: null,
     connection: { status: 'connecting', since: now, detail: null, gatewayUrl: '' },
-    topics: { beds: emptyTopic, assets: emptyTopic, network: emptyTopic, cyber: emptyTopic },
+    topics: {
+      beds: emptyTopic,
+      assets: emptyTopic,
+      network: emptyTopic,
+      cyber: emptyTopic,
+      waiting: emptyTopic,
+    },
     entities: {
       beds: EntityTable.empty(),
       assets: EntityTable.empty(),
       network: EntityTable.empty(),
       cyber: EntityTable.empty(),
+      waiting: EntityTable.empty(),
     },
     sources: [],
     alarms: [],
     alarmActions: [],
+    trusts: [],
+    replay: null,
+    liveAlarms: null,
   }
 }
 

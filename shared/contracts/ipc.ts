@@ -17,6 +17,8 @@ import type { AlertAck } from './entities.ts'
 import type { AlarmActionRecord, AlarmActionRequest, AlertAckRequest } from './feed.ts'
 import { alarmPrioritySchema } from './alarms.ts'
 import type { AlarmTransition } from './alarms.ts'
+import { incidentIdSchema, type Incident, type IncidentSaveRequest } from './incidents.ts'
+import type { ReplayCommand } from './replay.ts'
 
 /** The custom scheme windows load from (never `file://`). */
 export const APP_SCHEME = 'app'
@@ -58,6 +60,22 @@ export const IpcChannel = {
    * the renderer's CSP allows no network connection.
    */
   floorPlan: 'watchfloor:floor-plan',
+  /**
+   * invoke `ReplayCommand` (replay.ts) → `null`: this window's feed goes into replay, moves, or
+   * back to live (docs/replay.md). Main runs the window's replay session; its state arrives on the
+   * window's hub port like live data.
+   */
+  replay: 'watchfloor:replay',
+  /** invoke, no arguments → `Incident[]` (incidents.ts): the incidents the gateway keeps. */
+  incidentList: 'watchfloor:incident-list',
+  /** invoke `IncidentSaveRequest` → `Incident`: mark or change an incident at the gateway. */
+  incidentSave: 'watchfloor:incident-save',
+  /**
+   * invoke {@link IncidentReportRequest} → the saved report's path: main builds the report from
+   * the gateway's redacted history, prints it to PDF (printToPDF) and saves both where the
+   * operator chooses.
+   */
+  incidentReport: 'watchfloor:incident-report',
   /** event {@link WindowContext}: the board, rotation, mute or display number changed. */
   contextChanged: 'watchfloor:context-changed',
   /** event {@link IdentifyRequest}: show the display number large. */
@@ -193,6 +211,9 @@ export const soundRequestSchema = z.discriminatedUnion('action', [
 ])
 export type SoundRequest = z.infer<typeof soundRequestSchema>
 
+export const incidentReportRequestSchema = z.object({ incidentId: incidentIdSchema })
+export type IncidentReportRequest = z.infer<typeof incidentReportRequestSchema>
+
 export const focusAlarmSchema = z.object({
   /** The alarm (or flood line) whose notification was clicked. */
   fingerprint: z.string().min(1).max(256),
@@ -223,6 +244,10 @@ export type WatchfloorBridge = {
   setMute(request: MuteRequest): Promise<IpcResult<MuteState>>
   getAlarmHistory(request: AlarmHistoryRequest): Promise<IpcResult<readonly AlarmTransition[]>>
   getFloorPlan(request: FloorPlanRequest): Promise<IpcResult<unknown>>
+  replay(request: ReplayCommand): Promise<IpcResult<null>>
+  listIncidents(): Promise<IpcResult<readonly Incident[]>>
+  saveIncident(request: IncidentSaveRequest): Promise<IpcResult<Incident>>
+  exportIncidentReport(request: IncidentReportRequest): Promise<IpcResult<string>>
   onContextChanged(listener: (context: WindowContext) => void): Unsubscribe
   onIdentify(listener: (request: IdentifyRequest) => void): Unsubscribe
   onPlaySound(listener: (request: SoundRequest) => void): Unsubscribe

@@ -24,6 +24,12 @@ export function makeFakeHost(overrides: Partial<Host> = {}): Host {
     fetchFloorPlan: (levelId) => Promise.reject(new Error(`fake host: no floor plan for ${levelId}`)),
     rememberBoard: () => undefined,
     reportBoards: () => undefined,
+    replay: () => Promise.resolve(refused),
+    incidents: {
+      list: () => Promise.resolve(refused),
+      save: () => Promise.resolve(refused),
+      exportReport: () => Promise.resolve(refused),
+    },
     ...overrides,
   }
 }

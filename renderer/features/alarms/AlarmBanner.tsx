@@ -9,7 +9,7 @@ import type { ReactElement } from 'react'
 import { useHost, useHostCapabilities } from '../../host/HostProvider.tsx'
 import { mayActOnAlarms } from '../../../shared/domain/alarms/alarmPermissions.ts'
 import {
-  selectAlarms,
+  selectLiveAlarms,
   selectConnection,
   selectHello,
   selectReceived,
@@ -30,7 +30,8 @@ import './alarms.css'
 export function AlarmBanner(): ReactElement {
   const host = useHost()
   const { pagePlaysTone } = useHostCapabilities()
-  const alarms = useWatchfloor(selectAlarms)
+  // The live alarms, also while the board replays: the banner never shows the past.
+  const alarms = useWatchfloor(selectLiveAlarms)
   const theme = useWatchfloor(selectTheme)
   const now = useNow(1000)
   const wall = theme === 'wall'

@@ -193,7 +193,10 @@ function FloorMap(props: {
   // A layer is live only while its feed is confirmed live and the hub is connected: the same rule
   // as the status strip, so the map and the strip never disagree about staleness.
   const freshness = useTopicsFreshness(FEED_LAYER_KEYS)
-  const staleKey = freshness.map((f) => (f.freshness === 'live' ? '1' : '0')).join('')
+  // Replayed data is the log's state at the replayed moment: drawn as it was (the band says REPLAY).
+  const staleKey = freshness
+    .map((f) => (f.freshness === 'live' || f.freshness === 'replay' ? '1' : '0'))
+    .join('')
   const stale = useMemo(
     () =>
       Object.fromEntries(FEED_LAYER_KEYS.map((k, i) => [k, staleKey[i] !== '1'])) as Record<

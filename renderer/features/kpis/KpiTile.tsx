@@ -66,7 +66,8 @@ export function KpiTile({
   const freshness = useTopicFreshness(def.topic)
   const colour = useMemo(() => toneColour(mark.tone), [mark.tone])
   const drivers = def.drillDown ? (TILE_DRIVERS[def.drillDown.kind]?.(stats, scope) ?? null) : null
-  const stale = freshness.freshness !== 'live'
+  // Replayed values are the log's at the replayed moment, not stale ones (the band says REPLAY).
+  const stale = freshness.freshness !== 'live' && freshness.freshness !== 'replay'
   const [dialog, setDialog] = useState(false)
   const title = `${def.label} — ${scopeLabel}${def.population ? `, ${def.population}` : ''}`
   const value = formatKpiValue(reading.value, def.unit)
