@@ -36,6 +36,11 @@ import { createKeyedHash } from './security/createKeyedHash.ts'
 import { ephemeralInstallSecret, loadOrCreateInstallSecret } from './security/installSecret.ts'
 import { createNotifier } from './notify/createNotifier.ts'
 import { createLoggingRecorder } from './notify/NotificationRecorder.ts'
+import { combineRecorders, createEventLogRecorder } from './notify/createEventLogRecorder.ts'
+import { notificationsRoute } from './notify/notificationsRoute.ts'
+import { createSitrepRecorder } from './reports/createSitrepRecorder.ts'
+import { sitrepRoute } from './reports/sitrepRoute.ts'
+import { keepsEvents } from './store/eventLog.ts'
 import { createMemoryEntityStore } from './store/createMemoryEntityStore.ts'
 import { openSqliteChangeLog } from './store/createSqliteChangeLog.ts'
 import { attachFeedHandlers } from './server/attachFeedHandlers.ts'
@@ -240,6 +245,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     now,
     restoredActions: restoredLog.alarmActions,
   })
+  // Notification sends and failures go to the log and metrics, and to the change log when it keeps events.
+  const events = keepsEvents(changeLog) ? changeLog : null
+  const loggingRecorder = createLoggingRecorder(log.child('notify'), metrics.registry)
+  const notificationRecorder =
+    events === null
+      ? loggingRecorder
+      : combineRecorders(
+          loggingRecorder,
+          createEventLogRecorder(events, log.child('notify'), metrics.registry),
+        )
   const notifier =
     config.notify === undefined
       ? null
@@ -247,11 +262,20 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
           config: config.notify,
           alarms: gatewayAlarms,
           siteModel: places,
-          recorder: createLoggingRecorder(log.child('notify'), metrics.registry),
+          recorder: notificationRecorder,
           log,
           now,
           configDir,
         })
+  const sitrepRecorder = createSitrepRecorder({
+    config: config.sitrep,
+    siteModel: places,
+    events,
+    changeLog,
+    committedBeds: () => committer.committedValues('beds'),
+    now,
+    log: log.child('sitrep'),
+  })
   const startedAt = now()
 
   const tls = config.server.tls
@@ -472,6 +496,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         now,
         redact: redactor,
         staffLocationRoles: config.privacy.staffLocationRoles,
+        sitrep: sitrepRoute({ recorder: sitrepRecorder, timeZone: config.sitrep.timeZone, now }),
+        ...(events === null ? {} : { notifications: notificationsRoute({ events, now }) }),
       }),
       log,
     }),
@@ -495,6 +521,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   // What the sources emitted while starting is committed before anyone can connect.
   await committer.flush()
 
+  // The 08:00 SitRep snapshot: taken here, so it exists whether or not a window was open at 08:00.
+  sitrepRecorder.start()
   const sourcesTimer = setInterval(() => broadcastSources(true), config.server.sourcesIntervalMs)
   sourcesTimer.unref()
   const prune = (): void => {
@@ -525,6 +553,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     clearInterval(sourcesTimer)
     clearInterval(pruneTimer)
     gatewayAlarms.close()
+    sitrepRecorder.close()
     await notifier?.close()
     await Promise.all(adapters.map((adapter) => adapter.stop().catch(() => undefined)))
     await committer.close()
@@ -543,6 +572,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       clearInterval(sourcesTimer)
       clearInterval(pruneTimer)
       gatewayAlarms.close()
+      sitrepRecorder.close()
       await notifier?.close()
       for (const adapter of adapters) {
         await adapter.stop().catch((error: unknown) => {
