@@ -11,7 +11,7 @@ const WORD: Readonly<Record<Freshness, string>> = {
 }
 
 /** hh:mm on the wall's clock (the restored state's time). */
-const hhmm = (at: number): string =>
+export const hhmm = (at: number): string =>
   new Date(at).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false })
 
 /** What a RESTORED badge says: when the state was last live and which sources it waits for. */

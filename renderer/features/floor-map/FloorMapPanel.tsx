@@ -36,6 +36,8 @@ import { loadFloorPlan } from './floorPlanSource.ts'
 import { fitBounds, frameArea, type Frame, type FrameView } from './framing.ts'
 import { MapDetails, type MapPick } from './MapDetails.tsx'
 import { MapLegend } from './MapLegend.tsx'
+import { layerMarksKey, mapFreshnessNote } from './layerFreshness.ts'
+import { hhmm } from '../../ui/StaleBadge.tsx'
 import { MapSearchBox } from './MapSearchBox.tsx'
 import { OutageListDialog } from './OutageListDialog.tsx'
 import { buildOutageReport } from './outageReport.ts'
@@ -201,6 +203,16 @@ function FloorMap(props: {
         boolean
       >,
     [staleKey],
+  )
+
+  const marksKey = layerMarksKey(freshness)
+  const restoredLayers = useMemo(
+    () =>
+      Object.fromEntries(FEED_LAYER_KEYS.map((k, i) => [k, marksKey[i] === 'r'])) as Record<
+        FeedLayerKey,
+        boolean
+      >,
+    [marksKey],
   )
 
   // Load the level's plan; a failure is shown in the panel and the live layers still draw.
@@ -439,7 +451,7 @@ function FloorMap(props: {
       }
     }
   }
-  const staleLayers = FEED_LAYER_KEYS.filter((k) => visibility[k] && stale[k])
+  const freshnessNote = mapFreshnessNote(freshness, (k) => visibility[k], FEED_LAYER_KEYS)
   const siteBuildings = siteModel.buildings.filter((b) => b.siteId === siteId)
   const sitesLevels = siteModel.levels
     .filter((l) => l.siteId === siteId)
@@ -475,9 +487,15 @@ function FloorMap(props: {
         <span className="fm-place" data-testid="map-place">
           {site?.shortName ?? ''} · {building?.name ?? ''} · {level?.name ?? 'No level'}
         </span>
-        {staleLayers.length > 0 && (
+        {freshnessNote.restored.length > 0 && (
+          <span className="fm-stale fm-restored fm-stale-big" data-testid="map-restored">
+            RESTORED{freshnessNote.restoredAsOf === null ? '' : ` ${hhmm(freshnessNote.restoredAsOf)}`}:{' '}
+            {freshnessNote.restored.join(', ')}
+          </span>
+        )}
+        {freshnessNote.stale.length > 0 && (
           <span className="fm-stale fm-stale-big" data-testid="map-stale">
-            STALE: {staleLayers.join(', ')}
+            STALE: {freshnessNote.stale.join(', ')}
           </span>
         )}
         {interactive && (
@@ -564,6 +582,7 @@ function FloorMap(props: {
       <MapLegend
         visibility={visibility}
         stale={stale}
+        restored={restoredLayers}
         interactive={interactive}
         onToggle={toggle}
         footprint={footprint}
