@@ -10,11 +10,14 @@ export type TcpBalancer = {
   readonly port: number
   /** Connections accepted per backend port (for checking that traffic was spread). */
   readonly accepted: ReadonlyMap<number, number>
+  /** The backend the latest connection went to (null before the first). */
+  readonly lastBackend: number | null
   close(): Promise<void>
 }
 
 export async function startTcpBalancer(backends: readonly number[]): Promise<TcpBalancer> {
   let next = 0
+  let lastBackend: number | null = null
   const accepted = new Map<number, number>()
   const open = new Set<Socket>()
   const dial = (client: Socket, tried: number): void => {
@@ -28,6 +31,7 @@ export async function startTcpBalancer(backends: readonly number[]): Promise<Tcp
     open.add(upstream)
     upstream.once('connect', () => {
       accepted.set(port, (accepted.get(port) ?? 0) + 1)
+      lastBackend = port
       upstream.off('error', retry)
       upstream.on('error', () => client.destroy())
       client.on('error', () => upstream.destroy())
@@ -58,6 +62,9 @@ export async function startTcpBalancer(backends: readonly number[]): Promise<Tcp
   return {
     port: address.port,
     accepted,
+    get lastBackend() {
+      return lastBackend
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of open) socket.destroy()
