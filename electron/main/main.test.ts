@@ -240,6 +240,7 @@ describe('main composition root (Electron faked)', () => {
       IpcChannel.mute,
       IpcChannel.alarmHistory,
       IpcChannel.floorPlan,
+      IpcChannel.sitrep,
     ]
     expect([...fake.handlers.keys()].sort()).toEqual([...invokeChannels].sort())
   })

@@ -63,6 +63,7 @@ describe('preload bridge', () => {
         'setMute',
         'getAlarmHistory',
         'getFloorPlan',
+        'getSitrep',
         'onContextChanged',
         'onIdentify',
         'onPlaySound',

@@ -57,6 +57,7 @@ const bridge: WatchfloorBridge = {
   setMute: (request) => invoke(IpcChannel.mute, request),
   getAlarmHistory: (request) => invoke(IpcChannel.alarmHistory, request),
   getFloorPlan: (request) => invoke(IpcChannel.floorPlan, request),
+  getSitrep: (request) => invoke(IpcChannel.sitrep, request),
   onContextChanged: subscribe<WindowContext>(IpcChannel.contextChanged),
   onIdentify: subscribe<IdentifyRequest>(IpcChannel.showIdentify),
   onPlaySound: subscribe<SoundRequest>(IpcChannel.playSound),
