@@ -50,6 +50,7 @@ import { createHistoryRoutes } from './server/createHistoryRoutes.ts'
 import { createHttpHandler, type HttpDocuments } from './server/createHttpHandler.ts'
 import { createMetrics } from './metrics/createMetrics.ts'
 import { createOriginPolicy } from './server/createOriginPolicy.ts'
+import { rendererCsp } from './server/serveStatic.ts'
 import { createTokenTable } from './server/createTokenTable.ts'
 import type { FeedNamespace, FeedServer } from './core/feedTypes.ts'
 import { GATEWAY_VERSION } from './core/gatewayVersion.ts'
@@ -489,6 +490,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       tokens,
       origins,
       rendererDir: options.rendererDir ?? null,
+      rendererCsp: rendererCsp(config.rendererConnect),
       history: createHistoryRoutes({
         changeLog,
         store,

@@ -32,13 +32,15 @@ import { startMainAlarms } from '../hub/mainAlarms.ts'
 import type { MainAlarms } from '../hub/mainAlarms.ts'
 import { createMainHub, toHubClock } from '../hub/mainHub.ts'
 import type { MainHub } from '../hub/mainHub.ts'
+import { createMainCollaborativeHub, type MainCollaborativeHub } from '../hub/mainCollaborativeHub.ts'
 import type { PortLike } from '../hub/portLike.ts'
 import { alarmHandlers } from '../ipc/alarmHandlers.ts'
 import { dataHandlers } from '../ipc/dataHandlers.ts'
 import { windowHandlers } from '../ipc/windowHandlers.ts'
 import { startEmbeddedGateway, superviseEmbeddedGateway } from '../services/embeddedGateway.ts'
 import type { GatewaySupervisor } from '../services/embeddedGateway.ts'
-import { createGatewayDocuments } from '../services/gatewayDocuments.ts'
+import { createGatewayDocuments, type GatewayDocuments } from '../services/gatewayDocuments.ts'
+import { openCollaborative } from '../services/openCollaborative.ts'
 import { createLogger } from '../services/logger.ts'
 import { createNotifier } from '../services/notifier.ts'
 import type { Notifier } from '../services/notifier.ts'
@@ -114,7 +116,9 @@ async function start(args: MainArgs): Promise<void> {
   const windows = electronWindowFactory(join(appDir, OUT_PATHS.preload), !app.isPackaged, log.child('window'))
   const crashes = createCrashSupervisor(clock, log.child('crash'))
 
-  let mainHub: MainHub | null = null
+  let mainHub: MainHub | MainCollaborativeHub | null = null
+  // A collaborative's floor plans come from each level's trust (docs/collaborative.md).
+  let collaborativeDocuments: GatewayDocuments | null = null
   let alarms: MainAlarms | null = null
   let gatewayTarget: { readonly url: string; readonly token: string } | null = null
   let fanout: HubFanout | null = null
@@ -195,7 +199,9 @@ async function start(args: MainArgs): Promise<void> {
       log: log.child('ipc'),
     }),
     ...dataHandlers({
-      documents: createGatewayDocuments(() => gatewayTarget, fetch, log.child('documents')),
+      documents: ((single: GatewayDocuments): GatewayDocuments => ({
+        floorPlan: (levelId) => (collaborativeDocuments ?? single).floorPlan(levelId),
+      }))(createGatewayDocuments(() => gatewayTarget, fetch, log.child('documents'))),
       isOurWindow: (id) => directory.contextFor(id) !== null,
       log: log.child('ipc'),
     }),
@@ -232,11 +238,40 @@ async function start(args: MainArgs): Promise<void> {
   }
   directory.start()
 
-  const gateway = await resolveGateway(args, settings, join(appDir, OUT_PATHS.gateway))
-  if (gateway === null) return
-  embedded = gateway.embedded
-  gatewayTarget = { url: gateway.url, token: gateway.token }
-  mainHub = createMainHub({ gatewayUrl: gateway.url, token: gateway.token, clock, log: log.child('hub') })
+  const storedCollaborative =
+    args.gateway === null && args.collaborative === null ? settings.get().collaborative : null
+  let collaborativeGateways = args.collaborative
+  if (storedCollaborative !== null && storedCollaborative.length > 0) {
+    const opened = await openCollaborative(storedCollaborative, electronSecretBox)
+    if (!opened.ok) {
+      log.error('no gateway: the collaborative in settings cannot be used', { error: opened.error })
+      return
+    }
+    const store = opened.store
+    if (store !== null) settings.update((s) => ({ ...s, collaborative: [...store] }))
+    if (opened.inClear.length > 0)
+      log.warn('collaborative tokens kept in clear in settings: this OS has no keychain', {
+        trusts: opened.inClear.join(','),
+      })
+    collaborativeGateways = opened.gateways
+  }
+  if (collaborativeGateways !== null) {
+    // A collaborative: one hub over every trust's gateway, instead of one gateway.
+    const collaborative = createMainCollaborativeHub({
+      gateways: collaborativeGateways,
+      clock,
+      log: log.child('hub'),
+      fetch,
+    })
+    collaborativeDocuments = collaborative.documents
+    mainHub = collaborative
+  } else {
+    const gateway = await resolveGateway(args, settings, join(appDir, OUT_PATHS.gateway))
+    if (gateway === null) return
+    embedded = gateway.embedded
+    gatewayTarget = { url: gateway.url, token: gateway.token }
+    mainHub = createMainHub({ gatewayUrl: gateway.url, token: gateway.token, clock, log: log.child('hub') })
+  }
   // The hub already flushes once per ~16 ms; the fan-out just forwards each flush.
   fanout = createHubFanout(mainHub.source, log.child('fanout'))
   // The one alarm engine of the app instance, on the hub: its alarms reach windows with the data.

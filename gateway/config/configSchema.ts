@@ -132,6 +132,11 @@ export function createConfigSchema(registry: Readonly<Partial<Record<string, Sou
       storage: storageConfigSchema.default(storageConfigSchema.parse({})),
       /** Browser origins allowed besides the gateway's own; requests without an Origin are allowed. */
       origins: z.array(originSchema).default([]),
+      /**
+       * Other gateways a board served here (`--serve-renderer`) may fetch from: a collaborative
+       * wall's partner trusts (added to the page's CSP connect-src; docs/collaborative.md).
+       */
+      rendererConnect: z.array(originSchema).default([]),
       tokens: z.array(tokenConfigSchema).default([]),
       sources: z.array(sourceSchema).default([]),
       /** A site model JSON file (shared/contracts/places.ts). */

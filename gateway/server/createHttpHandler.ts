@@ -70,6 +70,8 @@ export function createHttpHandler(deps: {
   readonly tokens: TokenTable
   readonly origins: OriginPolicy
   readonly rendererDir: string | null
+  /** The served renderer's CSP (serveStatic.ts's, with `rendererConnect` added). */
+  readonly rendererCsp?: string
   readonly history: HistoryRoutes
   readonly log: Logger
 }): Handler {
@@ -141,7 +143,11 @@ export function createHttpHandler(deps: {
       sendJson(res, 404, { error: levelId === undefined ? 'not found' : 'no floor plan for that level' })
       return
     }
-    if (deps.rendererDir !== null && (await serveStatic(deps.rendererDir, pathname, req, res))) return
+    if (
+      deps.rendererDir !== null &&
+      (await serveStatic(deps.rendererDir, pathname, req, res, deps.rendererCsp))
+    )
+      return
     sendJson(res, 404, { error: 'not found' })
   }
 

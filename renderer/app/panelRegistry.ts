@@ -13,6 +13,9 @@ import { KpiPanel, kpiPanelTopics } from '../features/kpis/KpiPanel.tsx'
 import { TablePanel, tablePanelTopics } from '../features/tables/TablePanel.tsx'
 import { LazyFloorMapPanel } from './LazyFloorMapPanel.tsx'
 import { TrustOverviewPanel } from '../features/trust-overview/TrustOverviewPanel.tsx'
+import { CollaborativePanel } from '../features/collaborative/CollaborativePanel.tsx'
+import { MutualAidPanel } from '../features/collaborative/MutualAidPanel.tsx'
+import { WaitingListsSlot } from '../features/collaborative/WaitingListsSlot.tsx'
 import type { PanelDefinition } from '../board/panelTypes.ts'
 
 export const panelRegistry: Readonly<Record<string, PanelDefinition>> = {
@@ -35,4 +38,10 @@ export const panelRegistry: Readonly<Record<string, PanelDefinition>> = {
   kpi: { component: KpiPanel, topics: kpiPanelTopics },
   census: { component: CensusPanel, topics: censusPanelTopics },
   table: { component: TablePanel, topics: tablePanelTopics },
+  // A collaborative's trusts: each trust's column and cell shows its own gateway's freshness, so
+  // the frame does not grey the whole panel when one trust is STALE (docs/collaborative.md).
+  collaborative: { component: CollaborativePanel },
+  'mutual-aid': { component: MutualAidPanel },
+  // The waiting lists' place on the collaborative board, until their feature registers this kind.
+  'waiting-lists': { component: WaitingListsSlot },
 }

@@ -1,42 +1,14 @@
 import { io } from 'socket.io-client'
 import { FEED_NAMESPACE } from '../../shared/contracts/feed.ts'
 import { FeedHub } from '../../shared/hub/FeedHub.ts'
-import type { FlushScheduler, HubClock } from '../../shared/hub/FeedSocketPort.ts'
 import { failoverSocketPort, parseGatewayList } from '../../shared/hub/failoverSocketPort.ts'
 import { startPageAlarmEngine } from './pageAlarmEngine.ts'
 import { fragmentWithoutToken, readBrowserParams } from './browserParams.ts'
+import { readCollaborativeParams } from './collaborativeParams.ts'
+import { createCollaborativeBrowserHost } from './createCollaborativeBrowserHost.ts'
+import { browserClock, frameScheduler } from './pageTiming.ts'
 import type { Host, HostContext } from './Host.ts'
 import { setMutedUntil } from '../state/muteState.ts'
-
-/**
- * Flush once per animation frame; a timer backs it up because a hidden tab gets no frames, and a
- * wall that comes back into view must not replay a backlog.
- */
-const frameScheduler: FlushScheduler = (flush) => {
-  let done = false
-  const run = (): void => {
-    if (done) return
-    done = true
-    cancelAnimationFrame(frame)
-    clearTimeout(timer)
-    flush()
-  }
-  const frame = requestAnimationFrame(run)
-  const timer = setTimeout(run, 250)
-  return () => {
-    done = true
-    cancelAnimationFrame(frame)
-    clearTimeout(timer)
-  }
-}
-
-const browserClock: HubClock = {
-  now: () => Date.now(),
-  after: (ms, callback) => {
-    const timer = setTimeout(callback, ms)
-    return () => clearTimeout(timer)
-  },
-}
 
 const noAnswer = { ok: false as const, error: 'No access token: open the link the gateway printed' }
 
@@ -47,7 +19,9 @@ const noAnswer = { ok: false as const, error: 'No access token: open the link th
  */
 export function createBrowserHost(): Host {
   const params = readBrowserParams(location.search, location.hash, sessionStorage)
-  if (params.tokenFromUrl) {
+  // A collaborative's link (`#trusts=…`): one hub over every trust's gateway.
+  const collaborative = readCollaborativeParams(location.hash, sessionStorage)
+  if (params.tokenFromUrl || (collaborative.kind === 'gateways' && collaborative.fromUrl)) {
     history.replaceState(
       history.state,
       '',
@@ -60,6 +34,7 @@ export function createBrowserHost(): Host {
     rotation: null,
     displayNumber: null,
   }
+  if (collaborative.kind !== 'none') return createCollaborativeBrowserHost(context, collaborative)
   const gatewayUrl = location.origin
   const token = params.token
   if (token === null) {

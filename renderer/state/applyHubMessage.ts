@@ -53,6 +53,7 @@ function applySnapshot(snapshot: ReplicaSnapshot): Partial<ReplicaState> {
     sources: snapshot.sources,
     alarms: snapshot.alarms,
     alarmActions: snapshot.alarmActions,
+    trusts: snapshot.trusts ?? [],
   }
 }
 
@@ -75,6 +76,7 @@ function applyChanges(state: ReplicaState, changes: ReplicaChanges): Partial<Rep
   if (changes.alarms && changes.alarms !== state.alarms) next.alarms = changes.alarms
   if (changes.alarmActions && changes.alarmActions !== state.alarmActions)
     next.alarmActions = changes.alarmActions
+  if (changes.trusts && changes.trusts !== state.trusts) next.trusts = changes.trusts
   return Object.keys(next).length > 0 ? next : null
 }
 

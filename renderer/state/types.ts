@@ -1,7 +1,7 @@
 import type { ActiveAlarm } from '../../shared/contracts/alarms.ts'
 import type { EntityOf, SourceHealth, Topic } from '../../shared/contracts/entities.ts'
 import type { AlarmActionRecord, Hello } from '../../shared/contracts/feed.ts'
-import type { ConnectionState, TopicState } from '../../shared/contracts/hub.ts'
+import type { ConnectionState, TopicState, TrustReplicaState } from '../../shared/contracts/hub.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
 import type { EntityTable } from '../../shared/util/EntityTable.ts'
 import type { DrillDownRequest } from '../../shared/domain/kpis/drillDownRequest.ts'
@@ -24,6 +24,11 @@ export type ReplicaState = {
   readonly sources: readonly SourceHealth[]
   readonly alarms: readonly ActiveAlarm[]
   readonly alarmActions: readonly AlarmActionRecord[]
+  /**
+   * A collaborative's trusts, each with its own connection and freshness (docs/collaborative.md);
+   * empty for a single gateway. Entity and place ids are then scoped `<key>/<id>`.
+   */
+  readonly trusts: readonly TrustReplicaState[]
 }
 
 /** What is selected, highlighted across the map and the tables. */

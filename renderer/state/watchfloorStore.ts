@@ -51,6 +51,7 @@ export function initialReplicaState(now: number = Date.now()): ReplicaState {
     sources: [],
     alarms: [],
     alarmActions: [],
+    trusts: [],
   }
 }
 

@@ -46,6 +46,24 @@ export type EntityMaps = { readonly [T in Topic]: ReadonlyMap<string, EntityOf[T
 /** Entities of every topic as plain arrays: what travels in messages (structured-cloneable). */
 export type EntityLists = { readonly [T in Topic]: readonly EntityOf[T][] }
 
+/**
+ * One trust of a collaborative as its own gateway reports it: a hub over several gateways
+ * (shared/hub/createCollaborativeHub.ts) merges their replicas, scoping every id by the trust's key
+ * (`<key>/<id>`), and keeps each trust's connection and freshness apart so one gateway down makes
+ * only that trust STALE. Absent (or empty) for a single gateway.
+ */
+export type TrustReplicaState = {
+  /** The trust's key in the collaborative's settings: the prefix of its scoped ids. */
+  readonly key: string
+  /** The trust's name from its gateway's hello; the key until the hello arrives. */
+  readonly name: string
+  readonly gatewayUrl: string
+  readonly connection: ConnectionState
+  readonly topics: Readonly<Record<Topic, TopicState>>
+  /** The trust's sites (scoped ids), from its site model; empty until it is loaded. */
+  readonly siteIds: readonly string[]
+}
+
 export type ReplicaSnapshot = {
   readonly hello: Hello | null
   readonly siteModel: SiteModel | null
@@ -58,6 +76,8 @@ export type ReplicaSnapshot = {
   readonly alarmActions: readonly AlarmActionRecord[]
   /** The gateway's statement of when conditions began (`alarm:conditions`), for the alarm engine. */
   readonly alarmConditions?: readonly AlarmCondition[]
+  /** A collaborative's trusts, each with its own connection and freshness (absent: one gateway). */
+  readonly trusts?: readonly TrustReplicaState[]
 }
 
 /** Changes since the last message; absent fields did not change. */
@@ -78,6 +98,8 @@ export type ReplicaChanges = {
   readonly alarms?: readonly ActiveAlarm[]
   readonly alarmActions?: readonly AlarmActionRecord[]
   readonly alarmConditions?: readonly AlarmCondition[]
+  /** Every trust of a collaborative, whenever any of them changed. */
+  readonly trusts?: readonly TrustReplicaState[]
 }
 
 /**

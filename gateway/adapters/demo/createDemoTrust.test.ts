@@ -304,3 +304,48 @@ describe('demoSourceConfigSchema', () => {
     expect(demoSourceConfigSchema.safeParse({ kind: 'demo', colour: 'red' }).success).toBe(false)
   })
 })
+
+describe('a demo trust other than Northgate (a collaborative’s demo)', () => {
+  it(
+    'takes its name and sites from the config, and its simulator still fits the contracts',
+    () => {
+      const config = demoSourceConfigSchema.parse({
+        kind: 'demo',
+        seed: 11,
+        scale: 0.5,
+        trust: {
+          id: 'kvh',
+          name: 'Kestrel Vale Hospitals NHS Trust',
+          sites: [
+            { name: 'Kestrel Vale General Hospital', shortName: 'KVG' },
+            { name: 'Moorcross Hospital', shortName: 'MCH' },
+          ],
+        },
+      })
+      const trust = createDemoTrust({
+        seed: config.seed,
+        scale: config.scale,
+        ...(config.trust ? { trust: config.trust } : {}),
+      })
+      expect(siteModelSchema.safeParse(trust.siteModel).success).toBe(true)
+      expect(trust.siteModel.trust).toEqual({
+        id: 'kvh',
+        name: 'Kestrel Vale Hospitals NHS Trust',
+        odsCode: null,
+      })
+      expect(trust.siteModel.sites.map((s) => [s.name, s.shortName])).toEqual([
+        ['Kestrel Vale General Hospital', 'KVG'],
+        ['Moorcross Hospital', 'MCH'],
+      ])
+      // Smaller than Northgate at scale 1 (three sites): a collaborative's trusts differ in size.
+      expect(trust.siteModel.beds.length).toBeLessThan(createDemoTrust({ scale: 1 }).siteModel.beds.length)
+      const store = createCheckingStore()
+      const sim = trust.simulate(START)
+      store.apply(sim.initialOps())
+      store.apply(sim.step(10 * 60_000))
+      expect(store.problems).toEqual([])
+      expect(store.entities.get('beds')?.size).toBe(trust.siteModel.beds.length)
+    },
+    SLOW,
+  )
+})

@@ -37,6 +37,25 @@ export const demoDrillSchema = z
   .strict()
 export type DemoDrill = z.infer<typeof demoDrillSchema>
 
+/**
+ * Another fictional trust than Northgate, for a collaborative's demo (`npm run demo:collaborative`):
+ * its name and its sites' names (one to three sites). The seed and scale make it differ.
+ */
+export const demoTrustIdentitySchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    name: z.string().min(1).max(120),
+    /** Fictional; never a real trust's ODS code. */
+    odsCode: z.string().min(1).max(8).nullable().default(null),
+    sites: z
+      .array(z.object({ name: z.string().min(1).max(120), shortName: z.string().min(1).max(12) }).strict())
+      .min(1)
+      .max(3)
+      .optional(),
+  })
+  .strict()
+export type DemoTrustIdentityConfig = z.infer<typeof demoTrustIdentitySchema>
+
 /** The `sources[]` entry of a demo source in the gateway config. */
 export const demoSourceConfigSchema = z
   .object({
@@ -51,6 +70,8 @@ export const demoSourceConfigSchema = z
     tickMs: z.number().int().min(20).max(5_000).default(100),
     /** Incidents on demand, for training, demonstrations and end-to-end tests. */
     drills: z.array(demoDrillSchema).max(20).default([]),
+    /** Who the trust is (default: Northgate Teaching Hospitals NHS Foundation Trust, three sites). */
+    trust: demoTrustIdentitySchema.optional(),
   })
   .strict()
 export type DemoSourceConfig = z.infer<typeof demoSourceConfigSchema>
@@ -63,6 +84,7 @@ export type DemoTrustOptions = {
   readonly id?: string
   readonly tickMs?: number
   readonly drills?: readonly DemoDrill[]
+  readonly trust?: DemoTrustIdentityConfig
 }
 
 export type DemoTrust = {
@@ -93,7 +115,17 @@ export function createDemoTrust(options: DemoTrustOptions = {}): DemoTrust {
   const id = options.id ?? 'demo'
   const tickMs = options.tickMs ?? 100
   const root = createPrng(seed)
-  const world = generateTrust(root.fork('places'), scale)
+  const identity = options.trust
+  const world = generateTrust(
+    root.fork('places'),
+    scale,
+    identity === undefined
+      ? undefined
+      : {
+          trust: { id: identity.id, name: identity.name, odsCode: identity.odsCode },
+          ...(identity.sites === undefined ? {} : { sites: identity.sites }),
+        },
+  )
   const network = generateNetwork(root.fork('network'), world, scale)
   const assets = generateAssets(root.fork('assets'), world, scale)
   const floorPlans = buildFloorPlans(root.fork('imdf'), world)

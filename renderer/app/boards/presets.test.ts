@@ -4,8 +4,13 @@ import { boardSchema, layoutFor } from '../../board/boardSchema.ts'
 import { DEFAULT_ROTATION, PRESET_BOARDS, boardById } from './presets.ts'
 
 describe('preset boards', () => {
-  it('has the three presets, for operators, the site manager and on-call IT', () => {
-    expect(PRESET_BOARDS.map((b) => b.id)).toEqual(['capacity', 'site-manager', 'digital-ops'])
+  it('has the four presets, for operators, the site manager, on-call IT and a collaborative', () => {
+    expect(PRESET_BOARDS.map((b) => b.id)).toEqual([
+      'capacity',
+      'site-manager',
+      'digital-ops',
+      'collaborative',
+    ])
   })
 
   it('uses only registered panel kinds, so no preset shows a placeholder, on a desk or a wall', () => {
@@ -48,8 +53,8 @@ describe('preset boards', () => {
     expect(result.error?.issues[0]?.path).toEqual(['wall', 'panels', 0])
   })
 
-  it('rotates through every preset', () => {
-    expect(DEFAULT_ROTATION.boardIds).toEqual(PRESET_BOARDS.map((b) => b.id))
+  it('rotates through every single-trust preset (the collaborative board needs several gateways)', () => {
+    expect(DEFAULT_ROTATION.boardIds).toEqual(['capacity', 'site-manager', 'digital-ops'])
   })
 
   it('falls back to the first preset for an unknown board id', () => {

@@ -1,5 +1,5 @@
 /**
- * The three preset boards, one per user of docs/architecture.md, and the default wall rotation. Panels are
+ * The preset boards, one per user of docs/architecture.md plus a collaborative's, and the default wall rotation. Panels are
  * data (their kinds are registered in `../panelRegistry.ts`). Each board has a desktop layout and,
  * where a wall read from 3–5 m needs fewer, larger panels, a `wall` layout of its own.
  */
@@ -372,14 +372,62 @@ const digitalOps = {
   },
 }
 
+/**
+ * A provider collaborative's wall (docs/collaborative.md): the system's level and the trusts side
+ * by side on top, mutual aid below. The lower right is the waiting lists' place (`waiting-lists`,
+ * issue 16's PTL half); the panel kind keeps the layout whichever feature registers it.
+ */
+const collaborative = {
+  id: 'collaborative',
+  name: 'Collaborative',
+  audience: 'System control centre, several trusts',
+  columns: 12,
+  rows: 8,
+  panels: [
+    {
+      id: 'trusts',
+      kind: 'collaborative',
+      x: 0,
+      y: 0,
+      w: 12,
+      h: 5,
+      title: 'Trusts side by side',
+      settings: {},
+    },
+    { id: 'mutual-aid', kind: 'mutual-aid', x: 0, y: 5, w: 9, h: 3, title: 'Mutual aid', settings: {} },
+    { id: 'waiting', kind: 'waiting-lists', x: 9, y: 5, w: 3, h: 3, title: 'Waiting lists', settings: {} },
+  ],
+  wall: {
+    columns: 12,
+    rows: 8,
+    panels: [
+      {
+        id: 'trusts',
+        kind: 'collaborative',
+        x: 0,
+        y: 0,
+        w: 12,
+        h: 5,
+        title: 'Trusts side by side',
+        settings: {},
+      },
+      { id: 'mutual-aid', kind: 'mutual-aid', x: 0, y: 5, w: 9, h: 3, title: 'Mutual aid', settings: {} },
+      { id: 'waiting', kind: 'waiting-lists', x: 9, y: 5, w: 3, h: 3, title: 'Waiting lists', settings: {} },
+    ],
+  },
+}
+
 /** The preset boards, validated at load so a bad edit fails loudly in tests, not on a wall. */
-export const PRESET_BOARDS: readonly Board[] = [capacity, siteManager, digitalOps].map((board) =>
-  boardSchema.parse(board),
+export const PRESET_BOARDS: readonly Board[] = [capacity, siteManager, digitalOps, collaborative].map(
+  (board) => boardSchema.parse(board),
 )
 
-/** A wall display's default rotation: every preset, a minute each. */
+/** Boards that need a collaborative (several gateways): a single trust's wall does not rotate to them. */
+export const COLLABORATIVE_BOARD_IDS: readonly string[] = ['collaborative']
+
+/** A wall display's default rotation: every single-trust preset, a minute each. */
 export const DEFAULT_ROTATION: Rotation = rotationSchema.parse({
-  boardIds: PRESET_BOARDS.map((board) => board.id),
+  boardIds: PRESET_BOARDS.map((board) => board.id).filter((id) => !COLLABORATIVE_BOARD_IDS.includes(id)),
   intervalSeconds: 60,
 })
 

@@ -9,6 +9,7 @@ import { formatAge } from '../../ui/formatAge.ts'
 import { shortTrustName } from '../../ui/shortTrustName.ts'
 import { ALARM_PRIORITY_MARK } from '../../ui/tones.ts'
 import { useNow } from '../../ui/useNow.ts'
+import { TrustCells } from './TrustCells.tsx'
 
 const TOPIC_LABEL: Readonly<Record<Topic, string>> = {
   beds: 'Beds',
@@ -142,6 +143,7 @@ export function StatusStrip({
       {boardLabel ? <span className="strip-board">{boardLabel}</span> : null}
       <Connection />
       <InsecureLink />
+      <TrustCells />
       <span className="strip-feeds">
         {TOPICS.map((topic) => (
           <TopicBadge key={topic} topic={topic} />
