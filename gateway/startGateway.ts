@@ -40,6 +40,7 @@ import { combineRecorders, createEventLogRecorder } from './notify/createEventLo
 import { notificationsRoute } from './notify/notificationsRoute.ts'
 import { createSitrepRecorder } from './reports/createSitrepRecorder.ts'
 import { sitrepRoute } from './reports/sitrepRoute.ts'
+import { createKpiSeries, kpiSeriesRoute } from './reports/createKpiSeries.ts'
 import { keepsEvents } from './store/eventLog.ts'
 import { createMemoryEntityStore } from './store/createMemoryEntityStore.ts'
 import { openSqliteChangeLog } from './store/createSqliteChangeLog.ts'
@@ -500,6 +501,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         staffLocationRoles: config.privacy.staffLocationRoles,
         sitrep: sitrepRoute({ recorder: sitrepRecorder, timeZone: config.sitrep.timeZone, now }),
         ...(events === null ? {} : { notifications: notificationsRoute({ events, now }) }),
+        kpiSeries: kpiSeriesRoute(createKpiSeries({ changeLog, siteModel: places, now })),
       }),
       log,
     }),

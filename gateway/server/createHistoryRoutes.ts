@@ -4,7 +4,8 @@
  * - `GET /v1/history/changes?topic=beds&from=T1&to=T2[&limit=N]` — the batches committed in (T1, T2];
  * - `GET /v1/history/alarm-actions?from=T1&to=T2` — acknowledgements and shelves in (T1, T2];
  * - `GET /v1/history/sitrep?day=YYYY-MM-DD` — the day's 08:00 SitRep bed snapshot (gateway/reports/);
- * - `GET /v1/history/notifications?from=T1&to=T2` — outbound notification sends and failures.
+ * - `GET /v1/history/notifications?from=T1&to=T2` — outbound notification sends and failures;
+ * - `GET /v1/history/kpi-series?kpi=ID` — a KPI's last 6 h from the log (sparklines).
  * Times are epoch milliseconds or ISO 8601. A role sees the past as it sees the present: the same
  * redaction as the live feed (cyber hosts and device addresses only for `it` and `admin`).
  */
@@ -46,6 +47,8 @@ export function createHistoryRoutes(deps: {
   readonly sitrep?: HistoryExtraRoute
   /** Notification outcomes; absent (the log keeps no events), the route answers 501. */
   readonly notifications?: HistoryExtraRoute
+  /** A KPI's recent trend from the log (gateway/reports/createKpiSeries.ts). */
+  readonly kpiSeries?: HistoryExtraRoute
 }): HistoryRoutes {
   const { redact } = deps
   const shown = (topic: Topic, role: Role, entities: readonly AnyEntity[]): AnyEntity[] => {
@@ -70,8 +73,9 @@ export function createHistoryRoutes(deps: {
       const records = await deps.changeLog.alarmActionsBetween(from, to, MAX_CHANGES)
       return { status: 200, body: { from, to, records, truncated: records.length === MAX_CHANGES } }
     }
-    if (route === 'sitrep' || route === 'notifications') {
-      const extra = route === 'sitrep' ? deps.sitrep : deps.notifications
+    if (route === 'sitrep' || route === 'notifications' || route === 'kpi-series') {
+      const extra =
+        route === 'sitrep' ? deps.sitrep : route === 'notifications' ? deps.notifications : deps.kpiSeries
       if (extra === undefined)
         return { status: 501, body: { error: `this gateway's change log keeps no ${route} records` } }
       return extra(query, role)
@@ -130,7 +134,9 @@ export function createHistoryRoutes(deps: {
     }
     return {
       status: 404,
-      body: { error: 'no such history route (state, changes, alarm-actions, sitrep, notifications)' },
+      body: {
+        error: 'no such history route (state, changes, alarm-actions, sitrep, notifications, kpi-series)',
+      },
     }
   }
 }
