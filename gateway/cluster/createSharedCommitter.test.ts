@@ -31,8 +31,8 @@ const asset = (id: string, x: number): AnyEntity =>
   }) as AnyEntity
 
 const emptyRestore = (): RestoredLog => ({
-  entities: { beds: new Map(), assets: new Map(), network: new Map(), cyber: new Map() },
-  seqs: { beds: 0, assets: 0, network: 0, cyber: 0 },
+  entities: { beds: new Map(), assets: new Map(), network: new Map(), cyber: new Map(), waiting: new Map() },
+  seqs: { beds: 0, assets: 0, network: 0, cyber: 0, waiting: 0 },
   lastCommitAt: null,
   alarmActions: [],
   stats: { snapshotsRead: 0, batchesReplayed: 0, ms: 0 },

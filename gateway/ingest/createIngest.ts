@@ -6,6 +6,7 @@
  */
 import {
   entitySchemas,
+  TOPICS,
   topicSchema,
   type AlertAck,
   type AnyEntity,
@@ -103,7 +104,7 @@ export function createIngest(deps: {
   for (const alert of store.values('cyber')) if (alert.ack !== null) cyberAcks.set(alert.id, alert.ack)
   const restoredTopics = new Set<Topic>()
   if (deps.restoredAsOf !== null) {
-    for (const topic of ['beds', 'assets', 'network', 'cyber'] as const) {
+    for (const topic of TOPICS) {
       if (store.seq(topic) > 0 || store.size(topic) > 0) restoredTopics.add(topic)
     }
   }
@@ -277,6 +278,11 @@ export function createIngest(deps: {
         setStatus(state, status, detail)
       },
       current: (topic, id) => store.get(topic, id),
+      entities: (topic) => store.values(topic),
+      confirmed: () => {
+        state.lastMessageAt = now()
+        for (const topic of adapter.topics) restoredTopics.delete(topic)
+      },
       durable: () => commits.durable(),
       receipt: async (key) =>
         commits.pendingReceipt(adapter.id, key) ?? (await commits.receipt(adapter.id, key)),

@@ -2,7 +2,7 @@
  * Panel kinds → components. A feature adds its panel with one line here (`'floor-map': {...}`);
  * boards refer to panels by kind, so presets and saved boards stay plain data.
  */
-import { TOPICS } from '../../shared/contracts/entities.ts'
+import { REALTIME_TOPICS } from '../../shared/contracts/entities.ts'
 import { AlarmListPanel } from '../features/alarms/AlarmListPanel.tsx'
 import { CyberOpenPanel } from '../features/overview/CyberOpenPanel.tsx'
 import { DeviceIssuesPanel } from '../features/overview/DeviceIssuesPanel.tsx'
@@ -15,7 +15,14 @@ import { LazyFloorMapPanel } from './LazyFloorMapPanel.tsx'
 import { TrustOverviewPanel } from '../features/trust-overview/TrustOverviewPanel.tsx'
 import { CollaborativePanel } from '../features/collaborative/CollaborativePanel.tsx'
 import { MutualAidPanel } from '../features/collaborative/MutualAidPanel.tsx'
-import { WaitingListsSlot } from '../features/collaborative/WaitingListsSlot.tsx'
+import {
+  WaitingBandsPanel,
+  WaitingLongestPanel,
+  WaitingP2Panel,
+  WaitingShorterPanel,
+  WaitingSummaryPanel,
+  WaitingTrendPanel,
+} from '../features/waiting/WaitingPanels.tsx'
 import type { PanelDefinition } from '../board/panelTypes.ts'
 
 export const panelRegistry: Readonly<Record<string, PanelDefinition>> = {
@@ -28,7 +35,7 @@ export const panelRegistry: Readonly<Record<string, PanelDefinition>> = {
   },
   'device-issues': { component: DeviceIssuesPanel, topics: ['network'] },
   'cyber-open': { component: CyberOpenPanel, topics: ['cyber'] },
-  'feed-health': { component: FeedHealthPanel, topics: TOPICS },
+  'feed-health': { component: FeedHealthPanel, topics: REALTIME_TOPICS },
   // The map marks each layer STALE itself, so the frame does not grey the whole panel. A lazy
   // chunk: boards without a map never load deck.gl.
   'floor-map': { component: LazyFloorMapPanel },
@@ -42,6 +49,11 @@ export const panelRegistry: Readonly<Record<string, PanelDefinition>> = {
   // the frame does not grey the whole panel when one trust is STALE (docs/collaborative.md).
   collaborative: { component: CollaborativePanel },
   'mutual-aid': { component: MutualAidPanel },
-  // The waiting lists' place on the collaborative board, until their feature registers this kind.
-  'waiting-lists': { component: WaitingListsSlot },
+  // Waiting lists (the PTL): every trust present; the frame shows the waiting feed's age.
+  'waiting-summary': { component: WaitingSummaryPanel, topics: ['waiting'] },
+  'waiting-bands': { component: WaitingBandsPanel, topics: ['waiting'] },
+  'waiting-longest': { component: WaitingLongestPanel, topics: ['waiting'] },
+  'waiting-p2': { component: WaitingP2Panel, topics: ['waiting'] },
+  'waiting-shorter': { component: WaitingShorterPanel, topics: ['waiting'] },
+  'waiting-trend': { component: WaitingTrendPanel, topics: ['waiting'] },
 }

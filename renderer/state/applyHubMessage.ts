@@ -48,6 +48,7 @@ function applySnapshot(snapshot: ReplicaSnapshot): Partial<ReplicaState> {
       beds: EntityTable.of(snapshot.entities.beds),
       assets: EntityTable.of(snapshot.entities.assets),
       network: EntityTable.of(snapshot.entities.network),
+      waiting: EntityTable.of(snapshot.entities.waiting),
       cyber: EntityTable.of(snapshot.entities.cyber),
     },
     sources: snapshot.sources,

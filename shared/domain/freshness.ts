@@ -12,6 +12,9 @@ export const DEFAULT_STALE_AFTER_MS: Readonly<Record<Topic, number>> = {
   assets: 30_000,
   network: 90_000,
   cyber: 120_000,
+  // Judged from its source's heartbeat like beds: the extract itself comes once a day, and the PTL
+  // source reports itself degraded when the next one is late (docs/ptl.md).
+  waiting: 120_000,
 }
 
 /**

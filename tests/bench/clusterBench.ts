@@ -139,6 +139,8 @@ const stampOf = (batch: Batch, entity: Batch['upserts'][number]): number => {
       return (entity as NetworkDevice).lastPolledAt ?? 0
     case 'cyber':
       return (entity as CyberAlert).lastSeen
+    case 'waiting':
+      return (entity as { updatedAt: number }).updatedAt
   }
 }
 

@@ -201,13 +201,19 @@ function synthAlert(n: number, now: number, step: number): CyberAlert {
 
 /** A change log that keeps nothing: the gateway as it was before the log, for comparison only. */
 function createNullChangeLog(): ChangeLog {
-  const empty = { beds: new Map(), assets: new Map(), network: new Map(), cyber: new Map() }
+  const empty = {
+    beds: new Map(),
+    assets: new Map(),
+    network: new Map(),
+    cyber: new Map(),
+    waiting: new Map(),
+  }
   return {
     id: 'bench-null-log',
     location: 'nowhere',
     restore: async () => ({
       entities: empty,
-      seqs: { beds: 0, assets: 0, network: 0, cyber: 0 },
+      seqs: { beds: 0, assets: 0, network: 0, cyber: 0, waiting: 0 },
       lastCommitAt: null,
       alarmActions: [],
       stats: { snapshotsRead: 0, batchesReplayed: 0, ms: 0 },
@@ -361,6 +367,8 @@ const stampOf = (batch: Batch, entity: Batch['upserts'][number]): number => {
       return (entity as NetworkDevice).lastPolledAt ?? 0
     case 'cyber':
       return (entity as CyberAlert).lastSeen
+    case 'waiting':
+      return (entity as { updatedAt: number }).updatedAt
   }
 }
 

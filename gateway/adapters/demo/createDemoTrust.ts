@@ -1,7 +1,7 @@
 /**
  * The demo-trust source: a deterministic simulator of a fictional three-site NHS trust, so a fresh
  * machine shows a living hospital (`npm run gateway -- --demo`). It defines the places (site model
- * and IMDF floor plans) and feeds all four topics.
+ * and IMDF floor plans) and feeds every topic, the waiting list (a synthetic PTL) included.
  *
  * Determinism: the site model, the floor plans and the event stream depend only on the seed, the
  * scale, the rate and the start time; see `createDemoSimulator` for stepping it in tests. The
@@ -16,10 +16,12 @@ import type { DemoSimulator } from './createDemoSimulator.ts'
 import type { DemoModel } from './simContext.ts'
 import { createDemoSimulator } from './createDemoSimulator.ts'
 import { generateAssets } from './generateAssets.ts'
+import { demoPtlOps, generateDemoPtl } from './generateDemoPtl.ts'
 import { generateNetwork } from './generateNetwork.ts'
 import { generateTrust } from './generateTrust.ts'
 import type { ImdfFeatureCollection } from './imdf.ts'
 import { createPrng } from './prng.ts'
+import { londonDateOf } from '../../../shared/domain/waiting/rttWaits.ts'
 
 export const DEFAULT_DEMO_SEED = 20_260_101
 /** Events per second at scale 1; the default rate grows with the scale. */
@@ -106,7 +108,7 @@ const INITIAL_CHUNK = 2_000
  * clients, not a flood.
  */
 const CATCH_UP_FACTOR = 5
-const TOPICS: readonly Topic[] = ['beds', 'assets', 'network', 'cyber']
+const TOPICS: readonly Topic[] = ['beds', 'assets', 'network', 'cyber', 'waiting']
 
 export function createDemoTrust(options: DemoTrustOptions = {}): DemoTrust {
   const seed = (options.seed ?? DEFAULT_DEMO_SEED) >>> 0
@@ -158,6 +160,23 @@ export function createDemoTrust(options: DemoTrustOptions = {}): DemoTrust {
       for (let i = 0; i < initial.length && !stopped; i += INITIAL_CHUNK) {
         emit(context, initial.slice(i, i + INITIAL_CHUNK))
         // Yield between chunks so a large trust does not hold the event loop for the whole load.
+        await new Promise<void>((resolve) => setImmediate(resolve))
+      }
+      if (stopped) return
+      // The waiting list: a synthetic PTL of its own stream (generateDemoPtl), sent like the rest.
+      const ptl = generateDemoPtl({
+        seed,
+        trustId: world.siteModel.trust.id,
+        beds: world.siteModel.beds.length,
+        siteCodes: world.siteModel.sites.map((_, i) => `${world.siteModel.trust.odsCode ?? 'RZZ'}0${i + 1}`),
+        today: londonDateOf(context.now()),
+        now: context.now(),
+        keyedHash: context.keyedHash,
+        source: id,
+      })
+      const ptlOps = demoPtlOps(ptl)
+      for (let i = 0; i < ptlOps.length && !stopped; i += INITIAL_CHUNK) {
+        emit(context, ptlOps.slice(i, i + INITIAL_CHUNK))
         await new Promise<void>((resolve) => setImmediate(resolve))
       }
       if (stopped) return

@@ -1,5 +1,5 @@
 import type { ReactElement } from 'react'
-import { TOPICS, type Topic } from '../../../shared/contracts/entities.ts'
+import { REALTIME_TOPICS, type Topic } from '../../../shared/contracts/entities.ts'
 import { linkSecurityOf } from '../../../shared/domain/linkSecurity.ts'
 import { selectAlarmSummary, selectConnection, selectHello } from '../../state/selectors.ts'
 import { useTopicFreshness } from '../../state/useTopicFreshness.ts'
@@ -16,6 +16,7 @@ const TOPIC_LABEL: Readonly<Record<Topic, string>> = {
   assets: 'Equipment',
   network: 'Network',
   cyber: 'Cyber',
+  waiting: 'Waiting list',
 }
 
 const CONNECTION_WORD = {
@@ -129,6 +130,12 @@ export function StatusStrip({
   const hello = useWatchfloor(selectHello)
   const connection = useWatchfloor(selectConnection)
   const sites = hello?.sites.map((s) => s.shortName).join(' · ') ?? ''
+  // The waiting list has a cell where a source delivers one (a PTL source, the demo): a trust
+  // without one is not shown a feed it never had as UNKNOWN.
+  const hasWaiting = useWatchfloor(
+    (s) => s.sources.some((source) => source.topics.includes('waiting')) || s.entities.waiting.size > 0,
+  )
+  const topics: readonly Topic[] = hasWaiting ? [...REALTIME_TOPICS, 'waiting'] : REALTIME_TOPICS
   return (
     <header
       className={`status-strip status-${connection.status}`}
@@ -145,7 +152,7 @@ export function StatusStrip({
       <InsecureLink />
       <TrustCells />
       <span className="strip-feeds">
-        {TOPICS.map((topic) => (
+        {topics.map((topic) => (
           <TopicBadge key={topic} topic={topic} />
         ))}
       </span>

@@ -1,6 +1,6 @@
 import type { ReactElement } from 'react'
 import { z } from 'zod'
-import { topicSchema, type Topic } from '../../../shared/contracts/entities.ts'
+import { REALTIME_TOPICS, type Topic } from '../../../shared/contracts/entities.ts'
 import type { PanelConfig } from '../../board/boardSchema.ts'
 import type { PanelProps } from '../../board/panelTypes.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
@@ -9,7 +9,7 @@ import './tables.css'
 
 /** Settings of a `table` panel. */
 export const tablePanelSettingsSchema = z.object({
-  entity: topicSchema,
+  entity: z.enum(REALTIME_TOPICS),
   /** Visible column ids, in the table's order; the table's defaults when absent. */
   columns: z.array(z.string()).optional(),
   groupBy: z.string().optional(),

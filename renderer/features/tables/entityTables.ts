@@ -4,7 +4,14 @@
  * same values, and a row object is reused while its entity is unchanged (reference-equal), which
  * keeps React's memoised rows from re-rendering 50,000 times a second.
  */
-import type { Asset, Bed, CyberAlert, NetworkDevice, Topic } from '../../../shared/contracts/entities.ts'
+import type {
+  Asset,
+  Bed,
+  CyberAlert,
+  NetworkDevice,
+  RealtimeTopic,
+  Topic,
+} from '../../../shared/contracts/entities.ts'
 import { BED_STATUS_LABEL } from '../../../shared/domain/bedStatus.ts'
 import {
   DEFAULT_ASSET_THRESHOLDS,
@@ -483,7 +490,7 @@ const CYBER_TABLE: EntityTableSpec = {
 }
 
 /** The table of each topic. */
-export const ENTITY_TABLES: Readonly<Record<Topic, EntityTableSpec>> = {
+export const ENTITY_TABLES: Readonly<Record<RealtimeTopic, EntityTableSpec>> = {
   beds: BED_TABLE,
   assets: ASSET_TABLE,
   network: NETWORK_TABLE,

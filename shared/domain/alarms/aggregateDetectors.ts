@@ -4,7 +4,7 @@
  * returns the complete set of detections of its rule, keyed by subject id; the engine makes that
  * the rule's set of conditions.
  */
-import { TOPICS } from '../../contracts/entities.ts'
+import { REALTIME_TOPICS } from '../../contracts/entities.ts'
 import { DEFAULT_STALE_AFTER_MS, freshnessOf } from '../freshness.ts'
 import { alarmKpiFormat } from './alarmKpis.ts'
 import type {
@@ -144,7 +144,8 @@ export function detectStaleFeeds(
   // Suppressed by design while the gateway is unreachable: every feed is stale then, and the
   // gateway alarm already says why — one alarm, not five.
   if (world.connection.status !== 'connected') return detections
-  for (const topic of rule.topics ?? TOPICS) {
+  // The waiting list is a daily extract: its lateness is its source's status (REALTIME_TOPICS).
+  for (const topic of rule.topics ?? REALTIME_TOPICS) {
     const staleAfter = rule.staleAfter?.[topic] ?? DEFAULT_STALE_AFTER_MS[topic]
     const confirmedAt = world.confirmedAt[topic]
     if (freshnessOf(confirmedAt ?? world.startedAt, now, staleAfter) !== 'stale') continue

@@ -7,12 +7,15 @@ import type { ConnectionStatus } from '../../contracts/hub.ts'
 import type { Asset, Bed, CyberAlert, EntityOf, NetworkDevice, Topic } from '../../contracts/entities.ts'
 import { assertNever } from '../../util/assertNever.ts'
 import type { BedPlace, SiteModel, Unit } from '../../contracts/places.ts'
+import type { WaitingEntity } from '../../contracts/waiting.ts'
 
 export type AlarmWorld = {
   readonly beds: Map<string, Bed>
   readonly assets: Map<string, Asset>
   readonly devices: Map<string, NetworkDevice>
   readonly cyber: Map<string, CyberAlert>
+  /** No rule reads waiting-list entities yet; kept so every topic has its map. */
+  readonly waiting: Map<string, WaitingEntity>
   bedPlaces: Map<string, BedPlace>
   units: Map<string, Unit>
   siteModel: SiteModel | null
@@ -28,11 +31,12 @@ export function createAlarmWorld(startedAt: number): AlarmWorld {
     assets: new Map(),
     devices: new Map(),
     cyber: new Map(),
+    waiting: new Map(),
     bedPlaces: new Map(),
     units: new Map(),
     siteModel: null,
     connection: { status: 'connecting', since: startedAt },
-    confirmedAt: { beds: null, assets: null, network: null, cyber: null },
+    confirmedAt: { beds: null, assets: null, network: null, cyber: null, waiting: null },
     startedAt,
   }
 }
@@ -48,6 +52,8 @@ export function entitiesOf(world: AlarmWorld, topic: Topic): Map<string, EntityO
       return world.devices
     case 'cyber':
       return world.cyber
+    case 'waiting':
+      return world.waiting
     default:
       return assertNever(topic, 'topic')
   }

@@ -1,4 +1,4 @@
-import { TOPICS, type Topic } from '../../contracts/entities.ts'
+import { REALTIME_TOPICS, type Topic } from '../../contracts/entities.ts'
 import type { AlarmRule, RulePack } from './alarmRuleSchema.ts'
 import type { Detection } from './entityDetectors.ts'
 
@@ -53,7 +53,7 @@ export function isClientLocalRule(rule: AlarmRule): boolean {
 }
 
 export function clientLocalSubjects(rule: AlarmRule): readonly string[] {
-  if (rule.kind === 'feed-stale') return rule.topics ?? TOPICS
+  if (rule.kind === 'feed-stale') return rule.topics ?? REALTIME_TOPICS
   if (rule.kind === 'gateway-disconnected') return ['gateway']
   return []
 }
@@ -62,7 +62,13 @@ export function clientLocalSubjects(rule: AlarmRule): readonly string[] {
 export class RuleStates {
   readonly all: readonly RuleState[]
   readonly #byId = new Map<string, RuleState>()
-  readonly #byTopic: Record<Topic, RuleState[]> = { beds: [], assets: [], network: [], cyber: [] }
+  readonly #byTopic: Record<Topic, RuleState[]> = {
+    beds: [],
+    assets: [],
+    network: [],
+    cyber: [],
+    waiting: [],
+  }
 
   constructor(pack: RulePack) {
     this.all = pack.rules
