@@ -49,6 +49,7 @@ export function createKpiSeries(deps: {
     assets: new Map(),
     network: new Map(),
     cyber: new Map(),
+    waiting: new Map(),
   })
 
   const statsAt = (topic: Topic, at: number): Promise<KpiStats | null> => {
