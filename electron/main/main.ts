@@ -225,6 +225,7 @@ async function start(args: MainArgs): Promise<void> {
     ...dataHandlers({
       documents: ((single: GatewayDocuments): GatewayDocuments => ({
         floorPlan: (levelId) => (collaborativeDocuments ?? single).floorPlan(levelId),
+        sitrep: (day) => (collaborativeDocuments ?? single).sitrep(day),
       }))(createGatewayDocuments(() => gatewayTarget, fetch, log.child('documents'))),
       isOurWindow: (id) => directory.contextFor(id) !== null,
       log: log.child('ipc'),

@@ -67,6 +67,7 @@ describe('preload bridge', () => {
         'listIncidents',
         'saveIncident',
         'exportIncidentReport',
+        'getSitrep',
         'onContextChanged',
         'onIdentify',
         'onPlaySound',

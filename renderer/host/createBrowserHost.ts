@@ -64,6 +64,7 @@ export function createBrowserHost(): Host {
       acknowledgeAlert: async () => noAnswer,
       alarmAction: async () => noAnswer,
       fetchFloorPlan: () => Promise.reject(new Error(noAnswer.error)),
+      fetchSitrep: () => Promise.reject(new Error(noAnswer.error)),
       rememberBoard: () => undefined,
       reportBoards: () => undefined,
       replay: async () => noAnswer,
@@ -148,6 +149,18 @@ export function createBrowserHost(): Host {
       })
       if (!response.ok) throw new Error(`the gateway answered ${response.status}`)
       return (await response.json()) as unknown
+    },
+    fetchSitrep: async (day) => {
+      const response = await fetch(`${gatewayUrl}/v1/history/sitrep?day=${encodeURIComponent(day)}`, {
+        headers: { authorization: `Bearer ${token}` },
+        cache: 'no-cache',
+      })
+      const body = (await response.json().catch(() => null)) as { error?: unknown } | null
+      if (!response.ok)
+        throw new Error(
+          typeof body?.error === 'string' ? body.error : `the gateway answered ${response.status}`,
+        )
+      return body
     },
     rememberBoard: (boardId) => {
       const url = new URL(location.href)

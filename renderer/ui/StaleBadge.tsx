@@ -4,7 +4,7 @@ import { AgeText } from './AgeText.tsx'
 import { FRESHNESS_MARK, FRESHNESS_WORD } from './tones.ts'
 
 /** hh:mm on the wall's clock (the restored state's time). */
-const hhmm = (at: number): string =>
+export const hhmm = (at: number): string =>
   new Date(at).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false })
 
 /** hh:mm:ss on the wall's clock (when the data was confirmed: the title, fixed, while the age ticks). */

@@ -22,6 +22,7 @@ export function makeFakeHost(overrides: Partial<Host> = {}): Host {
     acknowledgeAlert: () => Promise.resolve(refused),
     alarmAction: () => Promise.resolve(refused),
     fetchFloorPlan: (levelId) => Promise.reject(new Error(`fake host: no floor plan for ${levelId}`)),
+    fetchSitrep: (day) => Promise.reject(new Error(`fake host: no sitrep for ${day}`)),
     rememberBoard: () => undefined,
     reportBoards: () => undefined,
     replay: () => Promise.resolve(refused),

@@ -36,6 +36,7 @@ import { loadFloorPlan } from './floorPlanSource.ts'
 import { fitBounds, frameArea, type Frame, type FrameView } from './framing.ts'
 import { MapDetails, type MapPick } from './MapDetails.tsx'
 import { MapLegend } from './MapLegend.tsx'
+import { MapFreshnessNote } from './MapFreshnessNote.tsx'
 import { MapSearchBox } from './MapSearchBox.tsx'
 import { OutageListDialog } from './OutageListDialog.tsx'
 import { buildOutageReport } from './outageReport.ts'
@@ -198,10 +199,8 @@ function FloorMap(props: {
   // A layer is live only while its feed is confirmed live and the hub is connected: the same rule
   // as the status strip, so the map and the strip never disagree about staleness.
   // Replayed data is the log's state at the replayed moment: drawn as it was (the band says REPLAY).
-  const staleKey = useFreshnessWords(FEED_LAYER_KEYS)
-    .split(',')
-    .map((word) => (word === 'live' || word === 'replay' ? '1' : '0'))
-    .join('')
+  const words = useFreshnessWords(FEED_LAYER_KEYS).split(',')
+  const staleKey = words.map((word) => (word === 'live' || word === 'replay' ? '1' : '0')).join('')
   const stale = useMemo(
     () =>
       Object.fromEntries(FEED_LAYER_KEYS.map((k, i) => [k, staleKey[i] !== '1'])) as Record<
@@ -209,6 +208,17 @@ function FloorMap(props: {
         boolean
       >,
     [staleKey],
+  )
+
+  // RESTORED, not STALE, for a layer whose state came from the gateway's log (layerFreshness.ts).
+  const marksKey = words.map((word) => (word === 'restored' ? 'r' : 'l')).join('')
+  const restoredLayers = useMemo(
+    () =>
+      Object.fromEntries(FEED_LAYER_KEYS.map((k, i) => [k, marksKey[i] === 'r'])) as Record<
+        FeedLayerKey,
+        boolean
+      >,
+    [marksKey],
   )
 
   // Load the level's plan; a failure is shown in the panel and the live layers still draw.
@@ -448,7 +458,6 @@ function FloorMap(props: {
       }
     }
   }
-  const staleLayers = FEED_LAYER_KEYS.filter((k) => visibility[k] && stale[k])
   const siteBuildings = siteModel.buildings.filter((b) => b.siteId === siteId)
   const sitesLevels = siteModel.levels
     .filter((l) => l.siteId === siteId)
@@ -484,11 +493,7 @@ function FloorMap(props: {
         <span className="fm-place" data-testid="map-place">
           {site?.shortName ?? ''} · {building?.name ?? ''} · {level?.name ?? 'No level'}
         </span>
-        {staleLayers.length > 0 && (
-          <span className="fm-stale fm-stale-big" data-testid="map-stale">
-            STALE: {staleLayers.join(', ')}
-          </span>
-        )}
+        <MapFreshnessNote keys={FEED_LAYER_KEYS} shown={(k) => visibility[k]} />
         {interactive && (
           <>
             <select
@@ -573,6 +578,7 @@ function FloorMap(props: {
       <MapLegend
         visibility={visibility}
         stale={stale}
+        restored={restoredLayers}
         interactive={interactive}
         onToggle={toggle}
         footprint={footprint}
