@@ -83,6 +83,8 @@ export function createMainHub({ gatewayUrl, token, clock, log }: MainHubOptions)
     actions: {
       alertAck: (request) => hub.acknowledgeAlert(request),
       alarmAction: (request) => hub.alarmAction(request),
+      alertRespond: (request) => hub.respondToAlert(request),
+      nhsAlertRecord: (request) => hub.recordNhsAlert(request),
     },
     onAlarms: (listener) =>
       hub.attach((message) => {

@@ -61,6 +61,8 @@ describe('preload bridge', () => {
         'identifyDisplays',
         'acknowledgeAlert',
         'alarmAction',
+        'respondToAlert',
+        'recordNhsAlert',
         'setMute',
         'getAlarmHistory',
         'getFloorPlan',

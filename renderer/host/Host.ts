@@ -5,6 +5,12 @@ import type {
   AlertAckRequest,
   AlertAckResponse,
 } from '../../shared/contracts/feed.ts'
+import type {
+  AlertRespondRequest,
+  AlertRespondResponse,
+  NhsAlertRecordRequest,
+  NhsAlertRecordResponse,
+} from '../../shared/contracts/cyberResponse.ts'
 import type { AppMode, IdentifyRequest, Rotation, SoundRequest } from '../../shared/contracts/ipc.ts'
 
 /** A wall display (no tabs, rotation, read from 3–5 m) or a desktop window (tabs, shortcuts). */
@@ -42,6 +48,10 @@ export type Host = {
   onPlaySound(listener: (request: SoundRequest) => void): () => void
   acknowledgeAlert(request: AlertAckRequest): Promise<AlertAckResponse>
   alarmAction(request: AlarmActionRequest): Promise<AlarmActionResponse>
+  /** One step of the response to a cyber alert, recorded by the gateway for every client. */
+  respondToAlert(request: AlertRespondRequest): Promise<AlertRespondResponse>
+  /** Records an NHS England cyber alert entered by hand. */
+  recordNhsAlert(request: NhsAlertRecordRequest): Promise<NhsAlertRecordResponse>
   /**
    * A level's IMDF floor plan as the gateway serves it, unparsed (the map validates it). Rejects
    * when it cannot be had; the map shows that in the panel and keeps drawing the live layers.

@@ -80,6 +80,8 @@ export function createBrowserHost(): Host {
       onPlaySound: () => () => undefined,
       acknowledgeAlert: async () => noAnswer,
       alarmAction: async () => noAnswer,
+      respondToAlert: async () => noAnswer,
+      recordNhsAlert: async () => noAnswer,
       fetchFloorPlan: () => Promise.reject(new Error(noAnswer.error)),
       rememberBoard: () => undefined,
       reportBoards: () => undefined,
@@ -118,6 +120,8 @@ export function createBrowserHost(): Host {
     onPlaySound: () => () => undefined,
     acknowledgeAlert: (request) => hub.acknowledgeAlert(request),
     alarmAction: (request) => hub.alarmAction(request),
+    respondToAlert: (request) => hub.respondToAlert(request),
+    recordNhsAlert: (request) => hub.recordNhsAlert(request),
     fetchFloorPlan: async (levelId) => {
       // The browser caches by ETag; the map converts each level once per page.
       const response = await fetch(`${gatewayUrl}/v1/floorplans/${encodeURIComponent(levelId)}`, {

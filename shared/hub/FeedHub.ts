@@ -48,6 +48,14 @@ import type {
   ReplicaView,
   TopicState,
 } from '../contracts/hub.ts'
+import {
+  alertRespondResponseSchema,
+  nhsAlertRecordResponseSchema,
+  type AlertRespondRequest,
+  type AlertRespondResponse,
+  type NhsAlertRecordRequest,
+  type NhsAlertRecordResponse,
+} from '../contracts/cyberResponse.ts'
 import { siteModelSchema, type SiteModel } from '../contracts/places.ts'
 import {
   silentHubLogger,
@@ -290,6 +298,19 @@ export class FeedHub {
   /** Acknowledges a cyber alert through the gateway. Never throws. */
   async acknowledgeAlert(request: AlertAckRequest): Promise<AlertAckResponse> {
     return this.requestOrError(FeedEvent.alertAck, request, alertAckResponseSchema)
+  }
+
+  /**
+   * One step of the response to a cyber alert (acknowledge, investigate, update, resolve) through
+   * the gateway; the changed alert reaches every client, this one included, as a batch. Never throws.
+   */
+  async respondToAlert(request: AlertRespondRequest): Promise<AlertRespondResponse> {
+    return this.requestOrError(FeedEvent.alertRespond, request, alertRespondResponseSchema)
+  }
+
+  /** Records an NHS England cyber alert entered by hand, through the gateway. Never throws. */
+  async recordNhsAlert(request: NhsAlertRecordRequest): Promise<NhsAlertRecordResponse> {
+    return this.requestOrError(FeedEvent.nhsAlertRecord, request, nhsAlertRecordResponseSchema)
   }
 
   /** Records an alarm action through the gateway, so every client agrees. Never throws. */
