@@ -29,7 +29,7 @@ import {
   type AlertResponseStep,
 } from '../../shared/domain/cyber/respondToAlert.ts'
 import { assertNever } from '../../shared/util/assertNever.ts'
-import { placeHostOnNetwork } from './placeHostOnNetwork.ts'
+import { placeNhsAlert } from './placeHostOnNetwork.ts'
 import { formatIssuePath } from '../config/formatConfigIssues.ts'
 import type { GatewayMetrics } from '../server/createMetrics.ts'
 import type { Receipt } from '../store/changeLog.ts'
@@ -142,7 +142,8 @@ export function createIngest(deps: {
     }
     if (topic !== 'cyber') return { ok: true, entity: result.data }
     const alert = result.data as EntityOf['cyber']
-    return { ok: true, entity: mergeSourceAlert(store.get('cyber', alert.id), alert) }
+    const placed = placeNhsAlert(alert, () => store.values('network'))
+    return { ok: true, entity: mergeSourceAlert(store.get('cyber', alert.id), placed) }
   }
 
   const write = (topic: Topic, entity: AnyEntity): void => {
@@ -155,8 +156,9 @@ export function createIngest(deps: {
     const result = entitySchemas.cyber.safeParse(alert)
     if (!result.success)
       return { ok: false, reason: `invalid cyber alert: ${result.error.issues[0]?.message ?? 'invalid'}` }
-    write('cyber', result.data)
-    return { ok: true, alert: result.data }
+    const placed = placeNhsAlert(result.data, () => store.values('network'))
+    write('cyber', placed)
+    return { ok: true, alert: placed }
   }
 
   const applyOp = (state: SourceState, op: SourceOp): OpResult => {
@@ -363,7 +365,8 @@ export function createIngest(deps: {
       const alert = nhsAlertFromInput(input, {
         source: NHS_MANUAL_SOURCE,
         now: now(),
-        place: (host) => placeHostOnNetwork(store.values('network'), host),
+        // Placed on the network's devices as it is written (placeNhsAlert), like a webhook's.
+        place: () => ({ deviceId: null, siteId: null, unitId: null }),
         current,
       })
       log.info('nhs cyber alert recorded', { alert: alert.id, by: actor.user })

@@ -1,9 +1,9 @@
 /**
- * Where a host named in an NHS cyber alert is: the network device of that name or management
+ * Where a host named in an NHS cyber alert is (hand entry or webhook alike): the network device of that name or management
  * address (case-insensitive), with its site and the first unit it serves, so the alert lands on
  * the map where the device is. Unknown hosts are kept, unplaced.
  */
-import type { NetworkDevice } from '../../shared/contracts/entities.ts'
+import type { CyberAlert, NetworkDevice, NhsAffectedHost } from '../../shared/contracts/entities.ts'
 import type { HostPlacement } from '../../shared/domain/cyber/nhsAlertFromInput.ts'
 
 export function placeHostOnNetwork(
@@ -17,4 +17,29 @@ export function placeHostOnNetwork(
     }
   }
   return { deviceId: null, siteId: null, unitId: null }
+}
+
+/**
+ * An NHS cyber alert with each affected host a source could not place put on the network device
+ * of that name or address, and the alert itself where its first placed host is. The same alert
+ * when there is nothing to add (so a re-send changes nothing it need not).
+ */
+export function placeNhsAlert(alert: CyberAlert, devices: () => Iterable<NetworkDevice>): CyberAlert {
+  const nhs = alert.nhs
+  if (nhs === undefined) return alert
+  const unplaced = (a: NhsAffectedHost): boolean =>
+    a.deviceId === null && a.siteId === null && a.unitId === null
+  if (!nhs.affected.some((a) => a.host !== null && unplaced(a))) return alert
+  const affected = nhs.affected.map((a) =>
+    a.host !== null && unplaced(a) ? { ...a, ...placeHostOnNetwork(devices(), a.host) } : a,
+  )
+  const placed = affected.find((a) => !unplaced(a))
+  const alertUnplaced = alert.deviceId === null && alert.siteId === null && alert.unitId === null
+  return {
+    ...alert,
+    ...(alertUnplaced && placed !== undefined
+      ? { deviceId: placed.deviceId, siteId: placed.siteId, unitId: placed.unitId }
+      : {}),
+    nhs: { ...nhs, affected },
+  }
 }

@@ -47,6 +47,7 @@ import {
   detectDeviceDown,
   deviceSubject,
 } from './entityDetectors.ts'
+import { detectNhsCyberDeadline } from './detectNhsCyberDeadline.ts'
 import type { Detection } from './entityDetectors.ts'
 import {
   GROUP_SUFFIX,
@@ -113,6 +114,7 @@ const ENTITY_RULE_TOPIC: Partial<Record<AlarmRule['kind'], Topic>> = {
   'asset-unseen': 'assets',
   'bed-housekeeping': 'beds',
   'cyber-alert': 'cyber',
+  'nhs-cyber-deadline': 'cyber',
 }
 
 const STATE_ORDER: Readonly<Record<AlarmState, number>> = {
@@ -521,6 +523,8 @@ export class AlarmEngine {
         return detectBedHousekeeping(this.#world, rule, entity as EntityOf['beds'])
       case 'cyber-alert':
         return detectCyberAlert(rule, entity as EntityOf['cyber'])
+      case 'nhs-cyber-deadline':
+        return detectNhsCyberDeadline(rule, entity as EntityOf['cyber'])
       case 'kpi-threshold':
       case 'par-below':
       case 'feed-stale':
