@@ -12,7 +12,7 @@ import { CLI_USAGE, parseCliArgs, type CliArgs } from './cli/parseCliArgs.ts'
 import type { TokenConfig } from './config/configSchema.ts'
 import { parseConfig, readConfigFile } from './config/loadConfig.ts'
 import { createLogger } from './log/createLogger.ts'
-import { startGateway } from './server/startGateway.ts'
+import { startGateway } from './startGateway.ts'
 
 const fail = (message: string, code: number): never => {
   process.stderr.write(`watchfloor-gateway: ${message}\n`)

@@ -17,13 +17,13 @@ import {
 import type { MenuItemConstructorOptions } from 'electron'
 import { APP_SCHEME } from '../../shared/contracts/ipc.ts'
 import type { IpcHandler } from '../ipc/defineHandler.ts'
-import type { MenuCommand, MenuSpec } from '../main/desktopMenu.ts'
+import type { MenuCommand, MenuSpec } from '../windows/desktopMenu.ts'
 import {
   CONTENT_SECURITY_POLICY,
   commandLineSwitches,
   guardWebContents,
   resolveAppRequest,
-} from '../main/security.ts'
+} from '../core/security.ts'
 import type { ProcessLauncher } from '../services/embeddedGateway.ts'
 import type { Logger } from '../services/logger.ts'
 import type { OsNotification } from '../services/notifier.ts'

@@ -1,7 +1,7 @@
 /** `ScreenPort` over Electron's `screen` (only valid after `app.whenReady()`). */
 import { screen } from 'electron'
 import type { Display } from 'electron'
-import type { DisplayInfo, ScreenEvent, ScreenPort } from '../main/ports.ts'
+import type { DisplayInfo, ScreenEvent, ScreenPort } from '../core/ports.ts'
 
 const toInfo = (d: Display): DisplayInfo => ({
   id: d.id,

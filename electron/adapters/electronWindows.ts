@@ -1,7 +1,7 @@
 /** `WindowFactory` over `BrowserWindow`: every window gets the same hardened options and loads app://. */
 import { BrowserWindow } from 'electron'
-import type { AppWindow, RenderProcessGoneReason, WindowEvents, WindowFactory } from '../main/ports.ts'
-import { APP_ENTRY_URL, browserWindowOptionsFor } from '../main/security.ts'
+import type { AppWindow, RenderProcessGoneReason, WindowEvents, WindowFactory } from '../core/ports.ts'
+import { APP_ENTRY_URL, browserWindowOptionsFor } from '../core/security.ts'
 import type { Logger } from '../services/logger.ts'
 
 export function electronWindowFactory(preloadPath: string, devTools: boolean, log: Logger): WindowFactory {

@@ -4,7 +4,7 @@
  * frame (~16 ms) — a window never sees one message per feed event (docs/architecture.md, habit 3).
  */
 import type { HubToWindowMessage, ReplicaChanges, ReplicaSnapshot } from '../../shared/contracts/hub.ts'
-import type { Clock, TimerHandle } from '../main/ports.ts'
+import type { Clock, TimerHandle } from '../core/ports.ts'
 import type { Logger } from '../services/logger.ts'
 import { mergeChanges } from './mergeChanges.ts'
 import type { PortLike } from './portLike.ts'

@@ -1,12 +1,6 @@
 /** IPC channels that act on alerts and alarms: they go through the hub to the gateway. */
 import { alarmActionRequestSchema, alertAckRequestSchema } from '../../shared/contracts/feed.ts'
-import type {
-  AlarmActionRecord,
-  AlarmActionRequest,
-  AlarmActionResponse,
-  AlertAckRequest,
-  AlertAckResponse,
-} from '../../shared/contracts/feed.ts'
+import type { AlarmActionRecord } from '../../shared/contracts/feed.ts'
 import type { AlarmTransition } from '../../shared/contracts/alarms.ts'
 import {
   alertRespondRequestSchema,
@@ -22,14 +16,7 @@ import type { IpcResult, MuteState } from '../../shared/contracts/ipc.ts'
 import type { Logger } from '../services/logger.ts'
 import { defineHandler, ok, refused } from './defineHandler.ts'
 import type { IpcHandler } from './defineHandler.ts'
-
-/** What the hub offers for operator actions (null while it has no gateway connection). */
-export type HubActions = {
-  alertAck(request: AlertAckRequest): Promise<AlertAckResponse>
-  alarmAction(request: AlarmActionRequest): Promise<AlarmActionResponse>
-  alertRespond(request: AlertRespondRequest): Promise<AlertRespondResponse>
-  nhsAlertRecord(request: NhsAlertRecordRequest): Promise<NhsAlertRecordResponse>
-}
+import type { HubActions } from '../core/hubActions.ts'
 
 export type MuteControl = {
   /** Mutes alarm sound until `until` (null unmutes); returns the resulting state. */

@@ -7,7 +7,7 @@ import {
   setRotationRequestSchema,
 } from '../../shared/contracts/ipc.ts'
 import type { IpcResult, WindowContext } from '../../shared/contracts/ipc.ts'
-import type { WindowDirectory } from '../main/windowDirectory.ts'
+import type { WindowDirectory } from '../core/windowDirectory.ts'
 import type { Logger } from '../services/logger.ts'
 import { defineHandler, ok, refused } from './defineHandler.ts'
 import type { IpcHandler } from './defineHandler.ts'

@@ -6,7 +6,7 @@
  * thing parsed from its stdout.
  */
 import { randomBytes } from 'node:crypto'
-import type { Clock } from '../main/ports.ts'
+import type { Clock } from '../core/ports.ts'
 import type { Logger } from './logger.ts'
 import { runDetached } from '../../shared/util/runDetached.ts'
 

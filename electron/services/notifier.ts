@@ -13,8 +13,8 @@ import type { ActiveAlarm } from '../../shared/contracts/alarms.ts'
 import { IpcChannel } from '../../shared/contracts/ipc.ts'
 import { soundingAlarm } from '../../shared/domain/alarms/alarmPriority.ts'
 import type { AppMode, FocusAlarm, MuteState, SoundRequest } from '../../shared/contracts/ipc.ts'
-import type { AppWindow, Clock, TimerHandle } from '../main/ports.ts'
-import type { WindowDirectory } from '../main/windowDirectory.ts'
+import type { AppWindow, Clock, TimerHandle } from '../core/ports.ts'
+import type { WindowDirectory } from '../core/windowDirectory.ts'
 import type { Logger } from './logger.ts'
 
 export const MAX_MUTE_MS = 24 * 60 * 60 * 1000

@@ -13,7 +13,7 @@ import type {
   WindowEvents,
   WindowFactory,
   WindowOptions,
-} from '../main/ports.ts'
+} from '../core/ports.ts'
 
 export function makeDisplay(id: number, bounds: Rect, label = `Display ${id}`): DisplayInfo {
   return {

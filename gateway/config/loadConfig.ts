@@ -7,7 +7,7 @@ import { dirname, extname, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import type { SourceDefinition } from '../ingest/defineSource.ts'
 import { createConfigSchema, type GatewayConfig } from './configSchema.ts'
-import { formatConfigIssues } from './formatConfigIssues.ts'
+import { formatConfigIssues } from '../core/formatConfigIssues.ts'
 
 export type LoadedConfig = { readonly config: GatewayConfig; readonly dir: string }
 export type ConfigResult = { ok: true; value: LoadedConfig } | { ok: false; error: string }

@@ -31,11 +31,11 @@ import {
   type SubscribeAck,
   type SubscribeRequest,
 } from '../../shared/contracts/feed.ts'
-import { formatConfigIssues } from '../config/formatConfigIssues.ts'
+import { formatConfigIssues } from '../core/formatConfigIssues.ts'
 import type { CommittedBatch, Committer } from '../ingest/createCommitter.ts'
-import type { Logger } from '../ingest/sourceAdapter.ts'
-import type { GatewayMetrics } from '../server/createMetrics.ts'
-import type { FeedNamespace, FeedSocket } from '../server/feedTypes.ts'
+import type { Logger } from '../log/Logger.ts'
+import type { GatewayMetrics } from '../metrics/createMetrics.ts'
+import type { FeedNamespace, FeedSocket } from '../core/feedTypes.ts'
 import type { ChangeLog } from '../store/changeLog.ts'
 import type { EntityStore } from '../store/entityStore.ts'
 import type { Role } from '../../shared/contracts/feed.ts'

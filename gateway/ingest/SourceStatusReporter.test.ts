@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SourceStatus } from '../../shared/contracts/entities.ts'
-import type { AdapterSink, Logger } from './sourceAdapter.ts'
+import type { AdapterSink } from './sourceAdapter.ts'
+import type { Logger } from '../log/Logger.ts'
 import { SourceStatusReporter } from './SourceStatusReporter.ts'
 
 describe('SourceStatusReporter', () => {

@@ -4,7 +4,8 @@
  * is kept for the adapter's `stats()` (which can be read before the adapter starts).
  */
 import type { SourceStatus } from '../../shared/contracts/entities.ts'
-import type { AdapterSink, Logger } from './sourceAdapter.ts'
+import type { AdapterSink } from './sourceAdapter.ts'
+import type { Logger } from '../log/Logger.ts'
 
 export class SourceStatusReporter {
   #status: SourceStatus | null = null

@@ -17,7 +17,7 @@
  */
 import { TOPICS, type AnyEntity, type Topic } from '../../shared/contracts/entities.ts'
 import type { AlarmActionRecord } from '../../shared/contracts/feed.ts'
-import type { Logger } from '../ingest/sourceAdapter.ts'
+import type { Logger } from '../log/Logger.ts'
 import type { ChangeLog, LoggedBatch, Receipt } from '../store/changeLog.ts'
 import { ChangeLogError } from '../store/changeLog.ts'
 import type { EntityStore } from '../store/entityStore.ts'

@@ -30,12 +30,13 @@ import {
 } from '../../shared/domain/cyber/respondToAlert.ts'
 import { assertNever } from '../../shared/util/assertNever.ts'
 import { placeNhsAlert } from './placeHostOnNetwork.ts'
-import { formatIssuePath } from '../config/formatConfigIssues.ts'
-import type { GatewayMetrics } from '../server/createMetrics.ts'
+import { formatIssuePath } from '../core/formatConfigIssues.ts'
+import type { GatewayMetrics } from '../metrics/createMetrics.ts'
 import type { Receipt } from '../store/changeLog.ts'
 import type { EntityStore } from '../store/entityStore.ts'
 import type { Committer } from './createCommitter.ts'
-import type { AdapterSink, Logger, SourceAdapter, SourceOp } from './sourceAdapter.ts'
+import type { AdapterSink, SourceAdapter, SourceOp } from './sourceAdapter.ts'
+import type { Logger } from '../log/Logger.ts'
 
 /** Receives every accepted change, for the fan-out. */
 export type ChangeListener = (

@@ -6,7 +6,8 @@
 import type { z } from 'zod'
 import type { SourceKind } from '../../shared/contracts/entities.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
-import type { Logger, SourceAdapter } from './sourceAdapter.ts'
+import type { SourceAdapter } from './sourceAdapter.ts'
+import type { Logger } from '../log/Logger.ts'
 
 /** What a factory may use while building its adapter. */
 export type SourceEnvironment = {

@@ -9,6 +9,7 @@ import type { EntityOf, SourceKind, SourceStatus, Topic } from '../../shared/con
 import type { SiteModel } from '../../shared/contracts/places.ts'
 import type { Receipt } from '../store/changeLog.ts'
 import type { KeyedHash } from '../security/createKeyedHash.ts'
+import type { Logger } from '../log/Logger.ts'
 
 /** One change proposed by a source. `unknown` payloads are validated by the gateway. */
 export type SourceOp =
@@ -77,13 +78,4 @@ export type SourceAdapter = {
   start(context: AdapterContext): Promise<void>
   /** Stops and releases every socket and timer. */
   stop(): Promise<void>
-}
-
-/** A scoped logger. Log ids, types and counts — never payload bodies that could hold patient data. */
-export type Logger = {
-  debug(message: string, fields?: Record<string, unknown>): void
-  info(message: string, fields?: Record<string, unknown>): void
-  warn(message: string, fields?: Record<string, unknown>): void
-  error(message: string, fields?: Record<string, unknown>): void
-  child(scope: string): Logger
 }

@@ -13,7 +13,7 @@ import {
   LOG_REPEAT_LINES_PER_WINDOW,
   LOG_REPEAT_WINDOW_MS,
 } from '../../shared/log/logRecordOptions.ts'
-import type { Logger } from '../ingest/sourceAdapter.ts'
+import type { Logger } from './Logger.ts'
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]

@@ -4,7 +4,7 @@
  * take the same records later behind this interface.
  */
 import { Counter, Histogram, type Registry } from 'prom-client'
-import type { Logger } from '../ingest/sourceAdapter.ts'
+import type { Logger } from '../log/Logger.ts'
 
 export type NotificationOutcome = {
   readonly at: number

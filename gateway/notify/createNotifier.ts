@@ -11,7 +11,7 @@ import type { AlarmEngine } from '../../shared/domain/alarms/AlarmEngine.ts'
 import { alarmDomainOf } from '../../shared/domain/alarms/alarmDomain.ts'
 import { effectivePriority } from '../../shared/domain/alarms/alarmLifecycle.ts'
 import type { GatewayAlarms } from '../alarms/createGatewayAlarms.ts'
-import type { Logger } from '../ingest/sourceAdapter.ts'
+import type { Logger } from '../log/Logger.ts'
 import { createReceiver, type Receiver } from './createReceiver.ts'
 import {
   NotificationPlanner,

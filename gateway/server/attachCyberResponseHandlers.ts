@@ -14,11 +14,11 @@ import {
 } from '../../shared/contracts/cyberResponse.ts'
 import { FeedEvent, alertAckRequestSchema, type AlertAckResponse } from '../../shared/contracts/feed.ts'
 import type { Actor } from '../../shared/domain/cyber/respondToAlert.ts'
-import { formatConfigIssues } from '../config/formatConfigIssues.ts'
+import { formatConfigIssues } from '../core/formatConfigIssues.ts'
 import type { Committer } from '../ingest/createCommitter.ts'
 import type { AlertChange, Ingest } from '../ingest/createIngest.ts'
-import type { Logger } from '../ingest/sourceAdapter.ts'
-import type { FeedSocket } from './feedTypes.ts'
+import type { Logger } from '../log/Logger.ts'
+import type { FeedSocket } from '../core/feedTypes.ts'
 
 export function attachCyberResponseHandlers(
   socket: FeedSocket,

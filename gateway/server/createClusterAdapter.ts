@@ -5,7 +5,7 @@
  */
 import { createAdapter } from '@socket.io/redis-streams-adapter'
 import { createClient } from 'redis'
-import type { Logger } from '../ingest/sourceAdapter.ts'
+import type { Logger } from '../log/Logger.ts'
 
 export type ClusterAdapter = {
   /** The value for socket.io's `adapter` option. */

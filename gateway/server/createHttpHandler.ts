@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Registry } from 'prom-client'
-import type { Logger } from '../ingest/sourceAdapter.ts'
+import type { Logger } from '../log/Logger.ts'
 import type { HistoryRoutes } from './createHistoryRoutes.ts'
 import { bearerToken, type TokenTable } from './createTokenTable.ts'
 import type { OriginPolicy } from './createOriginPolicy.ts'

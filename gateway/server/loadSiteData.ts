@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { basename, extname, join, resolve } from 'node:path'
 import { z } from 'zod'
 import { siteModelSchema, type SiteModel } from '../../shared/contracts/places.ts'
-import { formatConfigIssues } from '../config/formatConfigIssues.ts'
+import { formatConfigIssues } from '../core/formatConfigIssues.ts'
 
 /** The part of IMDF the gateway checks: it serves the collection as it is. */
 const featureCollectionSchema = z.looseObject({

@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react'
 import { COLOR_SCHEMES, type ColorScheme } from '../state/types.ts'
 import { useWatchfloor } from '../state/watchfloorStore.ts'
-import type { Board } from './boards/boardSchema.ts'
+import type { Board } from '../board/boardSchema.ts'
 import { chooseColorScheme } from './useColorScheme.ts'
 
 const SCHEME_LABEL: Readonly<Record<ColorScheme, string>> = {

@@ -1,6 +1,6 @@
 import type { ReactElement } from 'react'
 import type { ThemeName } from '../state/types.ts'
-import type { Board } from './boards/boardSchema.ts'
+import type { Board } from '../board/boardSchema.ts'
 import { PanelFrame } from './PanelFrame.tsx'
 
 /** A board's grid of panels (CSS grid from the board's data; fixed on a wall, no drag). */

@@ -6,7 +6,7 @@
  */
 import { lazy, Suspense, type ComponentType, type ReactElement } from 'react'
 import { PanelMessage } from '../ui/PanelMessage.tsx'
-import type { PanelProps } from './panelTypes.ts'
+import type { PanelProps } from '../board/panelTypes.ts'
 
 type Loaded = { default: ComponentType<PanelProps> }
 

@@ -5,10 +5,10 @@ import { useTopicsFreshness, type TopicFreshnessView } from '../state/useTopicFr
 import type { ThemeName } from '../state/types.ts'
 import { PanelMessage } from '../ui/PanelMessage.tsx'
 import { StaleBadge } from '../ui/StaleBadge.tsx'
-import type { PanelConfig } from './boards/boardSchema.ts'
+import type { PanelConfig } from '../board/boardSchema.ts'
 import { PanelErrorBoundary } from './PanelErrorBoundary.tsx'
 import { panelRegistry } from './panelRegistry.ts'
-import type { PanelDefinition } from './panelTypes.ts'
+import type { PanelDefinition } from '../board/panelTypes.ts'
 
 const RANK: Readonly<Record<Freshness, number>> = { stale: 0, restored: 1, unknown: 2, live: 3 }
 

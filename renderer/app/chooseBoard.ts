@@ -1,4 +1,4 @@
-import type { Board, Rotation } from './boards/boardSchema.ts'
+import type { Board, Rotation } from '../board/boardSchema.ts'
 import type { HostContext } from '../host/Host.ts'
 
 /**

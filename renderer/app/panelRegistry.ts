@@ -13,7 +13,7 @@ import { KpiPanel, kpiPanelTopics } from '../features/kpis/KpiPanel.tsx'
 import { TablePanel, tablePanelTopics } from '../features/tables/TablePanel.tsx'
 import { LazyFloorMapPanel } from './LazyFloorMapPanel.tsx'
 import { TrustOverviewPanel } from '../features/trust-overview/TrustOverviewPanel.tsx'
-import type { PanelDefinition } from './panelTypes.ts'
+import type { PanelDefinition } from '../board/panelTypes.ts'
 
 export const panelRegistry: Readonly<Record<string, PanelDefinition>> = {
   'topic-counts': {

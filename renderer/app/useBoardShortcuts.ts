@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import type { Board } from './boards/boardSchema.ts'
+import type { Board } from '../board/boardSchema.ts'
 
 /**
  * Desktop shortcuts: Alt+1…9 open a board, Alt+←/→ step through them. Alt keeps plain keys free

@@ -3,7 +3,7 @@ import { FEED_NAMESPACE } from '../../shared/contracts/feed.ts'
 import { FeedHub } from '../../shared/hub/FeedHub.ts'
 import type { FlushScheduler, HubClock } from '../../shared/hub/FeedSocketPort.ts'
 import { socketIoPort } from '../../shared/hub/socketIoPort.ts'
-import { startPageAlarmEngine } from '../features/alarms/pageAlarmEngine.ts'
+import { startPageAlarmEngine } from './pageAlarmEngine.ts'
 import { fragmentWithoutToken, readBrowserParams } from './browserParams.ts'
 import type { Host, HostContext } from './Host.ts'
 

@@ -137,6 +137,7 @@ export class PendingChanges {
     this.sources = null
     this.alarms = null
     this.alarmActions = null
+    this.alarmConditions = null
     this.dirty = false
   }
 }

@@ -31,7 +31,6 @@
  * written to out/bench-cold-start/*.cpuprofile (open them in Chromium DevTools).
  */
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { SourceMap } from 'node:module'
 import { cpus, freemem, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -39,6 +38,7 @@ import type { Browser, CDPSession } from 'playwright-core'
 import { launchBrowser, openPage } from '../support/browser.ts'
 import type { GatewayProcess } from '../support/startGateway.ts'
 import { RENDERER_DIR, openBoard, startWebGateway } from '../support/webBoard.ts'
+import { topSelfTime, type CpuProfile } from './cpuProfile.ts'
 import { BROWSER_ENV, benchNumber, buildRenderer, readBenchArgs } from './benchCli.ts'
 import { runDetached } from '../../shared/util/runDetached.ts'
 
@@ -153,85 +153,6 @@ function pct(values: readonly number[], p: number): number {
 const fmt = (v: number, digits = 0): string => (Number.isFinite(v) ? v.toFixed(digits) : '–')
 const row = (label: string, values: readonly number[], unit: string, digits = 0): string =>
   `  ${label.padEnd(30)} p50 ${fmt(pct(values, 50), digits).padStart(6)} ${unit}  max ${fmt(Math.max(...values), digits).padStart(6)} ${unit}  (${values.map((v) => fmt(v, digits)).join(', ')})`
-
-type CpuProfile = {
-  readonly nodes: readonly {
-    readonly id: number
-    readonly callFrame: {
-      readonly functionName: string
-      readonly url: string
-      readonly lineNumber: number
-      readonly columnNumber: number
-    }
-  }[]
-  readonly samples?: readonly number[]
-  readonly timeDeltas?: readonly number[]
-}
-
-/** The functions with the most self time in `profile`, located in the sources via source maps. */
-async function topSelfTime(profile: CpuProfile, count: number): Promise<string[]> {
-  const selfMs = new Map<number, number>()
-  const samples = profile.samples ?? []
-  const deltas = profile.timeDeltas ?? []
-  // timeDeltas[i] is the time before sample i; attribute it to the sample that follows it.
-  for (let i = 0; i < samples.length; i += 1) {
-    const id = samples[i] ?? 0
-    selfMs.set(id, (selfMs.get(id) ?? 0) + (deltas[i] ?? 0) / 1000)
-  }
-  const total = [...selfMs.values()].reduce((a, b) => a + b, 0)
-  const byFrame = new Map<string, { ms: number; frame: CpuProfile['nodes'][number]['callFrame'] }>()
-  for (const node of profile.nodes) {
-    const ms = selfMs.get(node.id) ?? 0
-    if (ms === 0) continue
-    const f = node.callFrame
-    const key = `${f.functionName}|${f.url}|${f.lineNumber}|${f.columnNumber}`
-    const entry = byFrame.get(key) ?? { ms: 0, frame: f }
-    entry.ms += ms
-    byFrame.set(key, entry)
-  }
-  const maps = new Map<string, SourceMap | null>()
-  const locate = async (frame: CpuProfile['nodes'][number]['callFrame']): Promise<string> => {
-    if (!frame.url.startsWith('http')) return frame.url || '(native)'
-    if (!maps.has(frame.url)) {
-      const response = await fetch(`${frame.url}.map`).catch(() => null)
-      maps.set(frame.url, response?.ok ? new SourceMap((await response.json()) as never) : null)
-    }
-    const map = maps.get(frame.url)
-    const entry = map?.findEntry(frame.lineNumber, frame.columnNumber)
-    if (entry && 'originalSource' in entry) {
-      const source = entry.originalSource.replace(/^.*?(node_modules\/|renderer\/|shared\/)/, '$1')
-      return `${source}:${entry.originalLine + 1}`
-    }
-    return `${frame.url.split('/').pop() ?? frame.url}:${frame.lineNumber + 1}`
-  }
-  const sorted = [...byFrame.values()].sort((a, b) => b.ms - a.ms)
-  const lines: string[] = []
-  // By area too: one hot function rarely tells the story when the cost is spread over a library.
-  const byArea = new Map<string, number>()
-  for (const { ms, frame } of sorted) {
-    const where = await locate(frame)
-    const area =
-      /^node_modules\/(@[^/]+\/[^/]+|[^/]+)/.exec(where)?.[1] ??
-      /^((?:renderer|shared)\/[^/]+(?:\/[^/.]+(?=\/))?)/.exec(where)?.[1] ??
-      (where.startsWith('(') ? frame.functionName : 'other')
-    byArea.set(area, (byArea.get(area) ?? 0) + ms)
-    if (lines.length < count) {
-      lines.push(
-        `    ${fmt(ms).padStart(6)} ms ${fmt((ms / total) * 100, 1).padStart(5)} %  ${(frame.functionName || '(anonymous)').padEnd(28)} ${where}`,
-      )
-    }
-  }
-  const areas = [...byArea.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, count)
-    .map(([area, ms]) => `    ${fmt(ms).padStart(6)} ms ${fmt((ms / total) * 100, 1).padStart(5)} %  ${area}`)
-  return [
-    `  CPU profile, self time by function (of ${fmt(total)} ms sampled on the main thread):`,
-    ...lines,
-    '  … and by area (package or source folder):',
-    ...areas,
-  ]
-}
 
 /** One uncounted run under the CDP profiler; writes the profile and prints the top functions. */
 async function profileRun(

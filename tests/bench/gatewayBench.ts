@@ -37,7 +37,7 @@ import { join } from 'node:path'
 import { parseConfig } from '../../gateway/config/loadConfig.ts'
 import type { ChangeLog } from '../../gateway/store/changeLog.ts'
 import type { AdapterSink, SourceAdapter, SourceOp } from '../../gateway/ingest/sourceAdapter.ts'
-import { startGateway } from '../../gateway/server/startGateway.ts'
+import { startGateway } from '../../gateway/startGateway.ts'
 import { benchNumber, readBenchArgs } from './benchCli.ts'
 
 const values = readBenchArgs({

@@ -30,7 +30,6 @@
  * closes the browser and the gateway.
  */
 import { cpSync, existsSync, rmSync } from 'node:fs'
-import { SourceMap } from 'node:module'
 import { cpus, freemem, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -39,6 +38,7 @@ import { launchBrowser, openPage } from '../support/browser.ts'
 import type { GatewayProcess } from '../support/startGateway.ts'
 import { RENDERER_DIR, openBoard, startWebGateway, waitForLive } from '../support/webBoard.ts'
 import { BROWSER_ENV, benchNumber, buildRenderer, readBenchArgs } from './benchCli.ts'
+import { createSourceLocator, type CallFrame } from './cpuProfile.ts'
 import { runDetached } from '../../shared/util/runDetached.ts'
 
 readBenchArgs({
@@ -94,7 +94,6 @@ const fmt = (v: number, digits = 1): string => (Number.isFinite(v) ? v.toFixed(d
 const mean = (values: readonly number[]): number =>
   values.length === 0 ? NaN : values.reduce((a, b) => a + b, 0) / values.length
 
-type CallFrame = { functionName: string; url: string; lineNumber: number; columnNumber: number }
 type SamplingNode = { callFrame: CallFrame; selfSize: number; children: SamplingNode[] }
 
 /** Allocation sites by live bytes in a sampling heap profile, located through source maps. */
@@ -113,19 +112,7 @@ async function topRetainers(head: SamplingNode, count: number): Promise<string[]
     for (const child of node.children) visit(child)
   }
   visit(head)
-  const maps = new Map<string, SourceMap | null>()
-  const locate = async (frame: CallFrame): Promise<string> => {
-    if (!frame.url.startsWith('http')) return frame.url || '(native)'
-    if (!maps.has(frame.url)) {
-      const response = await fetch(`${frame.url}.map`).catch(() => null)
-      maps.set(frame.url, response?.ok ? new SourceMap((await response.json()) as never) : null)
-    }
-    const entry = maps.get(frame.url)?.findEntry(frame.lineNumber, frame.columnNumber)
-    if (entry && 'originalSource' in entry) {
-      return `${entry.originalSource.replace(/^.*?(node_modules\/|renderer\/|shared\/)/, '$1')}:${entry.originalLine + 1}`
-    }
-    return `${frame.url.split('/').pop() ?? frame.url}:${frame.lineNumber + 1}`
-  }
+  const locate = createSourceLocator()
   const lines = [`  live allocations by site (sampled, ${fmt(total / 2 ** 20)} MB in all):`]
   for (const { bytes, frame } of [...bySite.values()].sort((a, b) => b.bytes - a.bytes).slice(0, count)) {
     lines.push(

@@ -7,7 +7,7 @@ import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FeedEvent } from '../../shared/contracts/feed.ts'
 import { parseConfig } from '../../gateway/config/loadConfig.ts'
-import { startGateway, type RunningGateway } from '../../gateway/server/startGateway.ts'
+import { startGateway, type RunningGateway } from '../../gateway/startGateway.ts'
 import {
   batchesOf,
   connectClient,

@@ -16,7 +16,7 @@ import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseConfig } from '../../gateway/config/loadConfig.ts'
 import type { SourceOp } from '../../gateway/ingest/sourceAdapter.ts'
-import { startGateway, type RunningGateway } from '../../gateway/server/startGateway.ts'
+import { startGateway, type RunningGateway } from '../../gateway/startGateway.ts'
 import { createTestAdapter, makeDevice, testSiteModel, waitFor } from '../support/gatewayTestKit.ts'
 import { runDetached } from '../../shared/util/runDetached.ts'
 

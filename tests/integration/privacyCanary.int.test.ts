@@ -10,7 +10,7 @@ import type { CyberAlert } from '../../shared/contracts/entities.ts'
 import { createSyslogAdapter, syslogConfigSchema } from '../../gateway/adapters/syslog/syslogAdapter.ts'
 import { createWebhookAdapter, webhookConfigSchema } from '../../gateway/adapters/webhook/webhookAdapter.ts'
 import { parseConfig } from '../../gateway/config/loadConfig.ts'
-import { startGateway, type RunningGateway } from '../../gateway/server/startGateway.ts'
+import { startGateway, type RunningGateway } from '../../gateway/startGateway.ts'
 import {
   batchesOf,
   connectClient,

@@ -9,7 +9,7 @@ import type { Asset } from '../../shared/contracts/entities.ts'
 import type { Snapshot } from '../../shared/contracts/feed.ts'
 import { parseConfig } from '../../gateway/config/loadConfig.ts'
 import type { SourceOp } from '../../gateway/ingest/sourceAdapter.ts'
-import { startGateway, type RunningGateway } from '../../gateway/server/startGateway.ts'
+import { startGateway, type RunningGateway } from '../../gateway/startGateway.ts'
 import {
   batchesOf,
   connectClient,

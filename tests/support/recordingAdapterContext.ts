@@ -11,7 +11,8 @@ import {
   type Topic,
 } from '../../shared/contracts/entities.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
-import type { AdapterContext, Logger, SourceOp, SourceReceipt } from '../../gateway/ingest/sourceAdapter.ts'
+import type { AdapterContext, SourceOp, SourceReceipt } from '../../gateway/ingest/sourceAdapter.ts'
+import type { Logger } from '../../gateway/log/Logger.ts'
 import { createKeyedHash } from '../../gateway/security/createKeyedHash.ts'
 import { ChangeLogError } from '../../gateway/store/changeLog.ts'
 

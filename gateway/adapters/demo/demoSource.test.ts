@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Logger } from '../../ingest/sourceAdapter.ts'
+import type { Logger } from '../../log/Logger.ts'
 import { demoSource } from './demoSource.ts'
 
 const log: Logger = {

@@ -16,7 +16,8 @@
  */
 import { connect, type IClientOptions, type MqttClient } from 'mqtt'
 import type { Asset, SourceStatus } from '../../../shared/contracts/entities.ts'
-import type { AdapterContext, Logger, SourceAdapter, SourceOp } from '../../ingest/sourceAdapter.ts'
+import type { AdapterContext, SourceAdapter, SourceOp } from '../../ingest/sourceAdapter.ts'
+import type { Logger } from '../../log/Logger.ts'
 import { SourceStatusReporter } from '../../ingest/SourceStatusReporter.ts'
 import { createPositionMapper } from './createPositionMapper.ts'
 import type { MqttSourceConfig } from './mqttSourceConfig.ts'

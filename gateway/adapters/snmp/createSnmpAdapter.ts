@@ -14,7 +14,8 @@
  */
 import { isIPv6 } from 'node:net'
 import type { SourceStatus } from '../../../shared/contracts/entities.ts'
-import type { AdapterContext, AdapterSink, Logger, SourceAdapter } from '../../ingest/sourceAdapter.ts'
+import type { AdapterContext, AdapterSink, SourceAdapter } from '../../ingest/sourceAdapter.ts'
+import type { Logger } from '../../log/Logger.ts'
 import { SourceStatusReporter } from '../../ingest/SourceStatusReporter.ts'
 import {
   applyLinkTrap,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { panelRegistry } from '../panelRegistry.ts'
-import { boardSchema, layoutFor } from './boardSchema.ts'
+import { boardSchema, layoutFor } from '../../board/boardSchema.ts'
 import { DEFAULT_ROTATION, PRESET_BOARDS, boardById } from './presets.ts'
 
 describe('preset boards', () => {

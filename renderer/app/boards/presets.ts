@@ -3,7 +3,7 @@
  * data (their kinds are registered in `../panelRegistry.ts`). Each board has a desktop layout and,
  * where a wall read from 3–5 m needs fewer, larger panels, a `wall` layout of its own.
  */
-import { boardSchema, rotationSchema, type Board, type Rotation } from './boardSchema.ts'
+import { boardSchema, rotationSchema, type Board, type Rotation } from '../../board/boardSchema.ts'
 
 const BED_FLOW_KPIS = [
   'beds.ga-occupancy',

@@ -6,7 +6,6 @@
  * shelved with a note; a wall only shows.
  */
 import { useEffect, type ReactElement } from 'react'
-import { useStore } from 'zustand'
 import type { Host } from '../../host/Host.ts'
 import { mayActOnAlarms } from '../../../shared/domain/alarms/alarmPermissions.ts'
 import {
@@ -19,7 +18,7 @@ import {
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import { useNow } from '../../ui/useNow.ts'
 import { AlarmLine } from './AlarmLine.tsx'
-import { alarmHistoryStore } from './alarmHistoryStore.ts'
+import { useAlarmHistory } from '../../state/alarmHistoryStore.ts'
 import { alarmsUnknown } from './alarmsUnknown.ts'
 import { registerAlarmActionSender } from './alarmActionSender.ts'
 import { bannerLines, PRIORITY_LABEL } from './alarmPresentation.ts'
@@ -43,7 +42,7 @@ export function AlarmBanner({ host }: { readonly host: Host }): ReactElement {
   // In the browser the page is the app instance and plays the sound; in Electron main picks one window.
   const sound = useAlarmSound(host.kind === 'browser')
   useHostRequestedTone(host.onPlaySound, host.kind === 'electron')
-  const packErrors = useStore(alarmHistoryStore, (s) => s.packErrors)
+  const packErrors = useAlarmHistory((s) => s.packErrors)
   const { lines, more } = bannerLines(alarms, 3)
   const operable = !wall && mayAct
   // Not connected or still restoring: no empty banner is an all-clear.

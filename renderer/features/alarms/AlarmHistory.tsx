@@ -4,11 +4,10 @@
  * operator actions the gateway relays (acknowledge, shelve), which every client shares.
  */
 import type { ReactElement } from 'react'
-import { useStore } from 'zustand'
 import type { AlarmLifecycleState, AlarmTransition } from '../../../shared/contracts/alarms.ts'
 import { selectAlarmActions } from '../../state/selectors.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
-import { alarmHistoryStore } from './alarmHistoryStore.ts'
+import { useAlarmHistory } from '../../state/alarmHistoryStore.ts'
 import { PRIORITY_MARK } from './alarmPresentation.ts'
 
 const STATE_WORD: Readonly<Record<AlarmLifecycleState, string>> = {
@@ -28,7 +27,8 @@ function time(at: number): string {
 
 /** The history: the engine's transitions where this window has them, else the relayed actions. */
 export function AlarmHistory(): ReactElement {
-  const { transitions, available } = useStore(alarmHistoryStore)
+  const transitions = useAlarmHistory((s) => s.transitions)
+  const available = useAlarmHistory((s) => s.available)
   const actions = useWatchfloor(selectAlarmActions)
   if (!available) {
     const rows = [...actions].reverse().slice(0, ROWS)

@@ -3,7 +3,7 @@
  * service — with acknowledge/shelve/unshelve on a desktop, and the history of transitions.
  */
 import { useState, type ReactElement } from 'react'
-import type { PanelProps } from '../../app/panelTypes.ts'
+import type { PanelProps } from '../../board/panelTypes.ts'
 import { mayActOnAlarms } from '../../../shared/domain/alarms/alarmPermissions.ts'
 import { selectAlarms, selectConnection, selectHello } from '../../state/selectors.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'

@@ -3,9 +3,8 @@
  * mute for roles that may silence an alarm (a viewer's wall may not: an operator acknowledges).
  */
 import type { ReactElement } from 'react'
-import { useStore } from 'zustand'
 import { clockTime } from './AlarmLine.tsx'
-import { isMuted, MUTE_MS, muteStore, setMutedUntil } from './muteState.ts'
+import { isMuted, MUTE_MS, setMutedUntil, useMutedUntil } from '../../state/muteState.ts'
 import type { SoundStatus } from './useAlarmSound.ts'
 
 const PROBLEM_TEXT: Readonly<Record<NonNullable<SoundStatus['problem']>, string>> = {
@@ -22,7 +21,7 @@ export function SoundControl({
   readonly now: number
   readonly mayMute: boolean
 }): ReactElement {
-  const mutedUntil = useStore(muteStore, (s) => s.mutedUntil)
+  const mutedUntil = useMutedUntil()
   const muted = isMuted({ mutedUntil }, now)
   return (
     <span

@@ -7,7 +7,6 @@
 import { runDetached } from '../../../shared/util/runDetached.ts'
 import { logDetachedFailure } from '../../ui/logDetachedFailure.ts'
 import { useEffect, useState } from 'react'
-import { useStore } from 'zustand'
 import type { AlarmPriority } from '../../../shared/contracts/alarms.ts'
 import { TONE_PATTERNS } from '../../../shared/domain/alarms/tonePatterns.ts'
 import highTone from '../../../resources/sounds/high.wav?url'
@@ -17,7 +16,7 @@ import { selectAlarms } from '../../state/selectors.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import type { Host } from '../../host/Host.ts'
 import { soundingAlarm } from '../../../shared/domain/alarms/alarmPriority.ts'
-import { isMuted, muteStore } from './muteState.ts'
+import { isMuted, useMutedUntil } from '../../state/muteState.ts'
 import { useToneLeadership } from './useToneLeadership.ts'
 import { WebTonePlayer } from './WebTonePlayer.ts'
 
@@ -121,7 +120,7 @@ function usePageTone(priority: AlarmPriority | null): SoundStatus['problem'] {
  */
 export function useAlarmSound(enabled: boolean): SoundStatus {
   const alarms = useWatchfloor(selectAlarms)
-  const mutedUntil = useStore(muteStore, (s) => s.mutedUntil)
+  const mutedUntil = useMutedUntil()
   const [, setExpiry] = useState(0)
   const leads = useToneLeadership(enabled)
   const muted = isMuted({ mutedUntil }, Date.now())

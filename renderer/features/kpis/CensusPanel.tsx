@@ -16,8 +16,8 @@ import {
   type CensusSort,
   type CensusSortKey,
 } from '../../../shared/domain/kpis/wardCensus.ts'
-import type { PanelConfig } from '../../app/boards/boardSchema.ts'
-import type { PanelProps } from '../../app/panelTypes.ts'
+import type { PanelConfig } from '../../board/boardSchema.ts'
+import type { PanelProps } from '../../board/panelTypes.ts'
 import { downloadText } from '../../ui/downloadText.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
 import { useKpiStats } from './kpiEngine.ts'

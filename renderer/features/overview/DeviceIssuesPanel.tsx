@@ -1,5 +1,5 @@
 import type { ReactElement } from 'react'
-import type { PanelProps } from '../../app/panelTypes.ts'
+import type { PanelProps } from '../../board/panelTypes.ts'
 import { selectUnhealthyDevices } from '../../state/selectors.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'

@@ -10,8 +10,8 @@ import {
 } from '../../../shared/contracts/entities.ts'
 import { BED_STATUS_LABEL } from '../../../shared/domain/bedStatus.ts'
 import { assertNever } from '../../../shared/util/assertNever.ts'
-import type { PanelConfig } from '../../app/boards/boardSchema.ts'
-import type { PanelProps } from '../../app/panelTypes.ts'
+import type { PanelConfig } from '../../board/boardSchema.ts'
+import type { PanelProps } from '../../board/panelTypes.ts'
 import {
   selectAssetCountsByState,
   selectBedCountsByStatus,

@@ -9,7 +9,7 @@
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react'
 import { z } from 'zod'
-import type { PanelProps } from '../../app/panelTypes.ts'
+import type { PanelProps } from '../../board/panelTypes.ts'
 import { followedAlarm, placeOfAlarm, type AlarmPlace } from '../../state/alarmPlace.ts'
 import { selectAlarms, selectSiteModel } from '../../state/selectors.ts'
 import { useTopicsFreshness } from '../../state/useTopicFreshness.ts'

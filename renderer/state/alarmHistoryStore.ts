@@ -4,8 +4,9 @@
  * gateway's relay keeps who acknowledged and shelved what across reloads). In Electron the journal
  * lives in main; until main forwards it, a window shows the relayed actions only.
  */
+import { useStore } from 'zustand'
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { AlarmTransition } from '../../../shared/contracts/alarms.ts'
+import type { AlarmTransition } from '../../shared/contracts/alarms.ts'
 
 export type AlarmHistoryState = {
   /** Oldest first, bounded. */
@@ -48,4 +49,9 @@ export function markHistoryAvailable(): void {
 /** Records that the rule pack was refused, so the banner can say alarms are not working. */
 export function reportPackErrors(errors: readonly string[]): void {
   alarmHistoryStore.setState({ packErrors: errors })
+}
+
+/** Reads the alarm history in a component (zustand stays inside renderer/state). */
+export function useAlarmHistory<T>(selector: (state: AlarmHistoryState) => T): T {
+  return useStore(alarmHistoryStore, selector)
 }

@@ -2,14 +2,14 @@
  * The alarm engine of the browser host: the page is the app instance, so its hub hosts the engine
  * (shared/domain/alarms/hostAlarmEngine.ts) with the default NHS rule pack bundled into the page.
  */
-import type { HubClock } from '../../../shared/hub/FeedSocketPort.ts'
-import type { RulePack } from '../../../shared/domain/alarms/alarmRuleSchema.ts'
-import { hostAlarmEngine } from '../../../shared/domain/alarms/hostAlarmEngine.ts'
-import type { AlarmHubPort, HostedAlarmEngine } from '../../../shared/domain/alarms/hostAlarmEngine.ts'
-import { parseRulePack } from '../../../shared/domain/alarms/parseRulePack.ts'
+import type { HubClock } from '../../shared/hub/FeedSocketPort.ts'
+import type { RulePack } from '../../shared/domain/alarms/alarmRuleSchema.ts'
+import { hostAlarmEngine } from '../../shared/domain/alarms/hostAlarmEngine.ts'
+import type { AlarmHubPort, HostedAlarmEngine } from '../../shared/domain/alarms/hostAlarmEngine.ts'
+import { parseRulePack } from '../../shared/domain/alarms/parseRulePack.ts'
 // Parsed from YAML at build time (renderer/vite.config.ts): the page carries no YAML parser.
-import nhsDefaultRules from '../../../resources/alarm-rules/nhs-default.yaml'
-import { markHistoryAvailable, recordTransition, reportPackErrors } from './alarmHistoryStore.ts'
+import nhsDefaultRules from '../../resources/alarm-rules/nhs-default.yaml'
+import { markHistoryAvailable, recordTransition, reportPackErrors } from '../state/alarmHistoryStore.ts'
 
 /**
  * The bundled default pack. A bad pack (its unit test catches that first) yields no rules, and the

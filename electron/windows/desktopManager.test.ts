@@ -7,7 +7,7 @@ import { boundsAreUsable, defaultBounds } from './desktopBounds.ts'
 import { createDesktopManager } from './desktopManager.ts'
 import type { DesktopSettings } from './desktopManager.ts'
 import type { MenuItemSpec, MenuSpec } from './desktopMenu.ts'
-import type { Rect } from './ports.ts'
+import type { Rect } from '../core/ports.ts'
 
 const LAPTOP = makeDisplay(1, { x: 0, y: 0, width: 1366, height: 768 })
 const MONITOR = makeDisplay(2, { x: 1366, y: 0, width: 1920, height: 1080 })

@@ -14,7 +14,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import { SOURCE_STATUSES, type SourceHealth, type Topic } from '../../shared/contracts/entities.ts'
 import { FEED_PROTOCOL_VERSION } from '../../shared/contracts/feed.ts'
-import { GATEWAY_VERSION } from './gatewayVersion.ts'
+import { GATEWAY_VERSION } from '../core/gatewayVersion.ts'
 
 export const METRIC_PREFIX = 'watchfloor_'
 export const INGEST_RESULTS = ['accepted', 'rejected'] as const

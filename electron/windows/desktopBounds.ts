@@ -3,7 +3,7 @@
  * display that exists now: a laptop undocked from its second monitor must not open its window
  * off-screen.
  */
-import type { DisplayInfo, Rect } from './ports.ts'
+import type { DisplayInfo, Rect } from '../core/ports.ts'
 
 export const MIN_WIDTH = 800
 export const MIN_HEIGHT = 500

@@ -4,7 +4,7 @@
  * display cycles through.
  */
 import { z } from 'zod'
-import { boardIdSchema } from '../../../shared/contracts/ipc.ts'
+import { boardIdSchema } from '../../shared/contracts/ipc.ts'
 
 const idSchema = boardIdSchema
 
@@ -83,4 +83,4 @@ export function layoutFor(board: Board, mode: 'wall' | 'desktop'): Board {
 }
 
 /** A display's rotation: the shared IPC contract's schema, so main and the renderer agree. */
-export { rotationSchema, type Rotation } from '../../../shared/contracts/ipc.ts'
+export { rotationSchema, type Rotation } from '../../shared/contracts/ipc.ts'

@@ -1,7 +1,7 @@
 import type { ComponentType } from 'react'
 import type { Topic } from '../../shared/contracts/entities.ts'
 import type { ThemeName } from '../state/types.ts'
-import type { PanelConfig } from './boards/boardSchema.ts'
+import type { PanelConfig } from './boardSchema.ts'
 
 /** What every panel component receives. It reads its data from the store itself. */
 export type PanelProps = {

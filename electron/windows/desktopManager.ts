@@ -9,8 +9,8 @@ import type { Settings } from '../services/settings.ts'
 import { chooseDesktopBounds } from './desktopBounds.ts'
 import { buildDesktopMenu, stepBoard } from './desktopMenu.ts'
 import type { MenuCommand, MenuSpec } from './desktopMenu.ts'
-import type { AppWindow, ScreenPort, WindowFactory } from './ports.ts'
-import type { WindowDirectory } from './windowDirectory.ts'
+import type { AppWindow, ScreenPort, WindowFactory } from '../core/ports.ts'
+import type { WindowDirectory } from '../core/windowDirectory.ts'
 
 export type DesktopSettings = Settings['desktop']
 

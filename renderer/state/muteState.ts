@@ -2,6 +2,7 @@
  * Alarm sound mute with an expiry, for the browser host (the page is the app instance). Kept in
  * localStorage so a reload does not unmute, and always bounded: a forgotten mute ends by itself.
  */
+import { useStore } from 'zustand'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 
 const KEY = 'watchfloor.alarmMute'
@@ -55,4 +56,9 @@ export function setMutedUntil(until: number | null, now: number = Date.now()): v
 /** Whether sound is muted now. */
 export function isMuted(state: MuteState, now: number): boolean {
   return state.mutedUntil !== null && state.mutedUntil > now
+}
+
+/** The time the mute ends (null: not muted), read in a component. */
+export function useMutedUntil(): number | null {
+  return useStore(muteStore, (s) => s.mutedUntil)
 }

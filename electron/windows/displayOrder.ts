@@ -4,7 +4,7 @@
  */
 import type { BoardId, Rotation } from '../../shared/contracts/ipc.ts'
 import type { DisplayAssignment } from '../services/settings.ts'
-import type { DisplayInfo } from './ports.ts'
+import type { DisplayInfo } from '../core/ports.ts'
 
 /** Displays in wall order: by x, then y, then id (stable for identical positions). */
 export function orderDisplays(displays: readonly DisplayInfo[]): DisplayInfo[] {

@@ -5,7 +5,7 @@
  * Every event is logged with the window's id and the reason — never page content.
  */
 import type { Logger } from '../services/logger.ts'
-import type { AppWindow, Clock, TimerHandle } from './ports.ts'
+import type { AppWindow, Clock, TimerHandle } from '../core/ports.ts'
 
 export type CrashPolicy = {
   /** First reload delay; doubles per consecutive crash. */

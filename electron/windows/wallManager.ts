@@ -9,8 +9,8 @@ import { IpcChannel } from '../../shared/contracts/ipc.ts'
 import type { Logger } from '../services/logger.ts'
 import type { DisplayAssignment } from '../services/settings.ts'
 import { orderDisplays, resolveAssignments, sameRect } from './displayOrder.ts'
-import type { AppWindow, Clock, DisplayInfo, ScreenPort, TimerHandle, WindowFactory } from './ports.ts'
-import type { WindowDirectory } from './windowDirectory.ts'
+import type { AppWindow, Clock, DisplayInfo, ScreenPort, TimerHandle, WindowFactory } from '../core/ports.ts'
+import type { WindowDirectory } from '../core/windowDirectory.ts'
 
 export const RECONCILE_DEBOUNCE_MS = 500
 export const IDENTIFY_DURATION_MS = 6000

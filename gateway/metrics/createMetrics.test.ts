@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SourceHealth } from '../../shared/contracts/entities.ts'
 import { createMetrics } from './createMetrics.ts'
-import { GATEWAY_VERSION } from './gatewayVersion.ts'
+import { GATEWAY_VERSION } from '../core/gatewayVersion.ts'
 
 const health = (overrides: Partial<SourceHealth> & Pick<SourceHealth, 'id'>): SourceHealth => ({
   kind: 'hl7-mllp',

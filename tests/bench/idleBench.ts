@@ -1,0 +1,255 @@
+/**
+ * `npm run bench:idle` — what a wall costs the browser while it just shows the hospital (issue "A
+ * wall that idles"): each preset board at 1920×1080 (`?mode=wall`), against a demo gateway at 8
+ * (a real trust's rate), 50, 500 and 5,000 events per second, `--seconds` each (30 by default).
+ *
+ * For every board × rate, after the board is live and a warm-up, it reads over the window:
+ *   - main-thread task time per second: CDP `Performance.getMetrics` TaskDuration (everything
+ *     the renderer's main thread ran: script, style, layout, paint, GC), and per 1,000 events;
+ *   - script time per second (ScriptDuration), layout + style recalc per second;
+ *   - GPU-process CPU per second and the renderer process's CPU per second (CDP
+ *     `SystemInfo.getProcessInfo`, cumulative CPU seconds per process of this browser only);
+ *   - long tasks (> 50 ms, PerformanceObserver `longtask`) and the JS heap at the end;
+ *   - `--profile`: then an uncounted window under the CPU profiler, self time by function and area;
+ *   - events: the gateway's accepted ingest operations over the window (`/metrics`,
+ *     `watchfloor_ingest_ops_total{result="accepted"}`), so "per 1,000 events" uses what the
+ *     gateway really took in, not the rate asked for.
+ * The load average is printed with every row: the machine's other work shows up in these figures.
+ * WebGL is SwiftShader (software) here; a wall PC's GPU does the map's drawing far cheaper.
+ */
+import { cpSync, existsSync, rmSync } from 'node:fs'
+import { cpus, loadavg, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Browser, CDPSession } from 'playwright-core'
+import { launchBrowser, openPage } from '../support/browser.ts'
+import type { GatewayProcess } from '../support/startGateway.ts'
+import { RENDERER_DIR, openBoard, startWebGateway, waitForLive } from '../support/webBoard.ts'
+import { runDetached } from '../../shared/util/runDetached.ts'
+import { topSelfTime, type CpuProfile } from './cpuProfile.ts'
+import { BROWSER_ENV, benchNumber, buildRenderer, readBenchArgs } from './benchCli.ts'
+
+const args = readBenchArgs({
+  name: 'bench:idle',
+  usage: 'npm run bench:idle [-- flags]',
+  summary:
+    'Each preset board on a 1920×1080 wall in Chromium against the demo gateway at several event rates;\n' +
+    'prints main-thread task time per second and per 1,000 events, script time, GPU-process CPU and heap.',
+  flags: {
+    rates: {
+      type: 'string',
+      arg: 'LIST',
+      default: '8,50,500,5000',
+      help: 'demo events per second, comma-separated',
+    },
+    boards: {
+      type: 'string',
+      arg: 'LIST',
+      default: 'capacity,site-manager,digital-ops',
+      help: 'preset board ids, comma-separated',
+    },
+    seconds: { type: 'string', arg: 'N', default: '30', help: 'measured seconds per board and rate' },
+    warmup: { type: 'string', arg: 'N', default: '5', help: 'seconds between live and the measured window' },
+    scale: {
+      type: 'string',
+      arg: 'N',
+      default: '1',
+      help: 'demo trust size (1 = a real trust, 10 = bench scale)',
+    },
+    profile: {
+      type: 'boolean',
+      help: 'after each measured window, an uncounted one under the CPU profiler: self time by function',
+    },
+  },
+  env: [...BROWSER_ENV],
+})
+
+const RATES = args.rates.split(',').map((r) => benchNumber('--rates', r.trim(), 0, 0))
+const BOARDS = args.boards
+  .split(',')
+  .map((b) => b.trim())
+  .filter((b) => b !== '')
+const SECONDS = benchNumber('--seconds', args.seconds, 30, 1)
+const WARMUP = benchNumber('--warmup', args.warmup, 5, 0)
+const SCALE = benchNumber('--scale', args.scale, 1, 0.01)
+
+type Metrics = Record<string, number>
+type ProcessCpu = { readonly gpu: number; readonly renderer: number }
+type Row = {
+  readonly rate: number
+  readonly board: string
+  readonly events: number
+  readonly taskMsPerS: number
+  readonly scriptMsPerS: number
+  readonly layoutMsPerS: number
+  readonly gpuCpuMsPerS: number | null
+  readonly rendererCpuMsPerS: number | null
+  readonly longTasks: number
+  readonly heapMb: number
+  readonly load1: number
+}
+
+async function pageMetrics(cdp: CDPSession): Promise<Metrics> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+    metrics: { name: string; value: number }[]
+  }
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value]))
+}
+
+/** Cumulative CPU seconds of this browser's GPU process and of its renderer processes. */
+async function processCpu(browserCdp: CDPSession): Promise<ProcessCpu | null> {
+  const info = (await browserCdp.send('SystemInfo.getProcessInfo').catch(() => null)) as {
+    processInfo: { type: string; cpuTime: number }[]
+  } | null
+  if (!info) return null
+  const sum = (type: string): number =>
+    info.processInfo.filter((p) => p.type === type).reduce((total, p) => total + p.cpuTime, 0)
+  return { gpu: sum('GPU'), renderer: sum('renderer') }
+}
+
+/** Sum of the gateway's accepted ingest operations (every source, every topic). */
+async function acceptedOps(gateway: GatewayProcess): Promise<number> {
+  const text = await (await fetch(`${gateway.url}/metrics`)).text()
+  let total = 0
+  for (const line of text.split('\n')) {
+    if (line.startsWith('watchfloor_ingest_ops_total{') && line.includes('result="accepted"')) {
+      total += Number(line.slice(line.lastIndexOf(' ') + 1))
+    }
+  }
+  return total
+}
+
+/** Runs in the page before its scripts: counts long tasks. */
+function installLongTaskCounter(): void {
+  const counter = { count: 0 }
+  ;(window as unknown as { __longTasks: typeof counter }).__longTasks = counter
+  new PerformanceObserver((list) => {
+    counter.count += list.getEntries().length
+  }).observe({ type: 'longtask', buffered: false })
+}
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+const fmt = (v: number | null, digits = 0): string =>
+  v === null || !Number.isFinite(v) ? '–' : v.toFixed(digits)
+
+async function measure(browser: Browser, gateway: GatewayProcess, rate: number, board: string): Promise<Row> {
+  const { context, page, problems } = await openPage(browser, { width: 1920, height: 1080 })
+  try {
+    await page.addInitScript(installLongTaskCounter)
+    await openBoard(page, gateway, `?mode=wall&board=${board}`)
+    await waitForLive(page, 90_000)
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' })
+    const browserCdp = await browser.newBrowserCDPSession()
+    // The warm-up is part of the measurement's definition (the board settled after its first
+    // snapshot), not a wait for something to happen.
+    await delay(WARMUP * 1000)
+    const before = await pageMetrics(cdp)
+    const cpuBefore = await processCpu(browserCdp)
+    const opsBefore = await acceptedOps(gateway)
+    const longBefore = await page.evaluate(
+      () => (window as unknown as { __longTasks: { count: number } }).__longTasks.count,
+    )
+    await delay(SECONDS * 1000)
+    const after = await pageMetrics(cdp)
+    const cpuAfter = await processCpu(browserCdp)
+    const opsAfter = await acceptedOps(gateway)
+    const longAfter = await page.evaluate(
+      () => (window as unknown as { __longTasks: { count: number } }).__longTasks.count,
+    )
+    await browserCdp.detach()
+    if (args.profile) {
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 })
+      await cdp.send('Profiler.start')
+      await delay(SECONDS * 1000)
+      const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile }
+      console.log(`  ${board} at ${rate} ev/s:`)
+      for (const line of await topSelfTime(profile, 20)) console.log(line)
+    }
+    const elapsed = (after['Timestamp'] ?? 0) - (before['Timestamp'] ?? 0) || SECONDS
+    const perS = (name: string): number => (((after[name] ?? 0) - (before[name] ?? 0)) * 1000) / elapsed
+    if (problems.errors.length > 0)
+      console.log(`    page problems: ${problems.errors.slice(0, 3).join('; ')}`)
+    return {
+      rate,
+      board,
+      events: opsAfter - opsBefore,
+      taskMsPerS: perS('TaskDuration'),
+      scriptMsPerS: perS('ScriptDuration'),
+      layoutMsPerS: perS('LayoutDuration') + perS('RecalcStyleDuration'),
+      gpuCpuMsPerS: cpuBefore && cpuAfter ? ((cpuAfter.gpu - cpuBefore.gpu) * 1000) / elapsed : null,
+      // Renderer processes of this browser: the board's page is the only one open.
+      rendererCpuMsPerS:
+        cpuBefore && cpuAfter ? ((cpuAfter.renderer - cpuBefore.renderer) * 1000) / elapsed : null,
+      longTasks: longAfter - longBefore,
+      heapMb: (after['JSHeapUsedSize'] ?? 0) / 2 ** 20,
+      load1: loadavg()[0] ?? 0,
+    }
+  } finally {
+    await context.close()
+  }
+}
+
+let gateway: GatewayProcess | null = null
+let browser: Browser | null = null
+const killChildren = (): void => {
+  if (gateway && gateway.child.exitCode === null && gateway.child.signalCode === null)
+    gateway.child.kill('SIGKILL')
+}
+process.on('exit', killChildren)
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (browser) runDetached(browser.close(), () => undefined)
+    killChildren()
+    process.exit(130)
+  })
+}
+
+async function main(): Promise<void> {
+  buildRenderer()
+  const root = fileURLToPath(new URL('../..', import.meta.url))
+  if (!existsSync(join(root, RENDERER_DIR, 'index.html')))
+    throw new Error(`no built renderer in ${RENDERER_DIR}`)
+  // A private copy: another build emptying out/renderer mid-run must not break the page.
+  const served = 'out/bench-renderer/idle'
+  rmSync(join(root, served), { recursive: true, force: true })
+  cpSync(join(root, RENDERER_DIR), join(root, served), { recursive: true })
+  browser = await launchBrowser()
+  console.log(
+    `Idle cost: boards ${BOARDS.join(', ')} at 1920×1080 (wall mode), demo --scale ${SCALE}, ` +
+      `${SECONDS} s each after a ${WARMUP} s warm-up; rates ${RATES.join(', ')} ev/s`,
+  )
+  console.log(
+    `machine: ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 1)} GiB; node ${process.version}; ` +
+      `Chromium ${browser.version()} (SwiftShader WebGL)\n`,
+  )
+  const header =
+    '| board | ev/s asked | events taken | main-thread task ms/s | per 1,000 events | script ms/s | style+layout ms/s | renderer CPU ms/s | GPU-process CPU ms/s | long tasks | JS heap MB | load avg (1 min) |'
+  const rows: string[] = []
+  for (const rate of RATES) {
+    gateway = await startWebGateway({ scale: SCALE, rate, serveRenderer: served, timeoutMs: 120_000 })
+    try {
+      for (const board of BOARDS) {
+        const r = await measure(browser, gateway, rate, board)
+        const eventsPerS = r.events / SECONDS
+        const perThousand = eventsPerS > 0 ? (r.taskMsPerS / eventsPerS) * 1000 : null
+        const line = `| ${board} | ${rate} | ${r.events} | ${fmt(r.taskMsPerS, 1)} | ${fmt(perThousand, 1)} | ${fmt(r.scriptMsPerS, 1)} | ${fmt(r.layoutMsPerS, 1)} | ${fmt(r.rendererCpuMsPerS)} | ${fmt(r.gpuCpuMsPerS)} | ${r.longTasks} | ${fmt(r.heapMb, 1)} | ${fmt(r.load1, 2)} |`
+        console.log(line)
+        rows.push(line)
+      }
+    } finally {
+      await gateway.stop()
+      gateway = null
+    }
+  }
+  console.log(`\n${header}\n|${'---|'.repeat(header.split('|').length - 2)}\n${rows.join('\n')}`)
+  await browser.close()
+  browser = null
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  killChildren()
+  process.exit(1)
+})
