@@ -2,14 +2,7 @@
 import { alarmActionRequestSchema, alertAckRequestSchema } from '../../shared/contracts/feed.ts'
 import type { AlarmActionRecord } from '../../shared/contracts/feed.ts'
 import type { AlarmTransition } from '../../shared/contracts/alarms.ts'
-import {
-  alertRespondRequestSchema,
-  nhsAlertInputSchema,
-  type AlertRespondRequest,
-  type AlertRespondResponse,
-  type NhsAlertRecordRequest,
-  type NhsAlertRecordResponse,
-} from '../../shared/contracts/cyberResponse.ts'
+import { alertRespondRequestSchema, nhsAlertInputSchema } from '../../shared/contracts/cyberResponse.ts'
 import type { AlertAck, CyberAlert } from '../../shared/contracts/entities.ts'
 import { IpcChannel, alarmHistoryRequestSchema, muteRequestSchema } from '../../shared/contracts/ipc.ts'
 import type { IpcResult, MuteState } from '../../shared/contracts/ipc.ts'
