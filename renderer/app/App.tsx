@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useState, type ReactElement } from 'react'
 import { AlarmBanner } from '../features/alarms/AlarmBanner.tsx'
+import { CyberActionsContext } from '../features/cyber/cyberActionsContext.ts'
 import { alarmAwareNext } from '../features/alarms/alarmRotation.ts'
 import { useAlarmHold } from '../features/alarms/useAlarmHold.ts'
 import { StatusStrip } from '../features/status/StatusStrip.tsx'
@@ -96,7 +97,11 @@ export function App({ host }: { readonly host: Host }): ReactElement {
           <ColorSchemeSwitch />
         </section>
       )}
-      {boardChosen ? <BoardView board={board} theme={theme} /> : null}
+      {boardChosen ? (
+        <CyberActionsContext.Provider value={host}>
+          <BoardView board={board} theme={theme} />
+        </CyberActionsContext.Provider>
+      ) : null}
       <IdentifyOverlay host={host} />
     </div>
   )

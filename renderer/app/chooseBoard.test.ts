@@ -17,7 +17,9 @@ describe('chooseInitialBoard', () => {
   })
   it('gives each display of a fresh wall a different preset', () => {
     expect(chooseInitialBoard({ ...base, displayNumber: 2 }, PRESET_BOARDS)).toBe('site-manager')
-    expect(chooseInitialBoard({ ...base, displayNumber: 4 }, PRESET_BOARDS)).toBe('capacity')
+    expect(chooseInitialBoard({ ...base, displayNumber: 4 }, PRESET_BOARDS)).toBe('cyber-response')
+    // A fifth display wraps round to the first preset.
+    expect(chooseInitialBoard({ ...base, displayNumber: 5 }, PRESET_BOARDS)).toBe('capacity')
   })
 })
 

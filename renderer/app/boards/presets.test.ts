@@ -4,8 +4,13 @@ import { boardSchema, layoutFor } from '../../board/boardSchema.ts'
 import { DEFAULT_ROTATION, PRESET_BOARDS, boardById } from './presets.ts'
 
 describe('preset boards', () => {
-  it('has the three presets, for operators, the site manager and on-call IT', () => {
-    expect(PRESET_BOARDS.map((b) => b.id)).toEqual(['capacity', 'site-manager', 'digital-ops'])
+  it('has the four presets, for operators, the site manager and on-call IT (operations and cyber response)', () => {
+    expect(PRESET_BOARDS.map((b) => b.id)).toEqual([
+      'capacity',
+      'site-manager',
+      'digital-ops',
+      'cyber-response',
+    ])
   })
 
   it('uses only registered panel kinds, so no preset shows a placeholder, on a desk or a wall', () => {
