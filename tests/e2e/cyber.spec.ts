@@ -174,6 +174,9 @@ describe('cyber alert response across browsers', () => {
     )
     await a.screenshot({ path: 'test-results/cyber-nhs-desktop-1920x1080.png' })
 
+    // The desktops are done: closed first, so the machine draws one map, not three.
+    await a.context().close()
+    await b.context().close()
     const wall = await open({ width: 1920, height: 1080 }, '?mode=wall&board=cyber-response')
     await wall.locator('[data-panel="nhs"] li[data-alert="nhs-cc-4512"]').waitFor()
     // A wall reads, it does not operate: no record button, no response form.
