@@ -1,15 +1,16 @@
 // @ts-check
 /**
- * Lint holds the layering of docs/architecture.md ("How the code is laid out") so nobody has to remember it:
- * - shared/ imports nothing from the other areas, no Node, DOM-only or Electron modules;
- * - renderer/ never imports electron/ or gateway/ code, nor node:* or electron;
- * - electron/ never imports renderer/ or gateway/ code; only electron/adapters and
- *   electron/preload import 'electron' at runtime (type imports are fine everywhere in electron/);
- * - gateway/ never imports renderer/ or electron/; gateway adapters never import each other;
+ * Lint holds the layering of docs/architecture.md ("How the code is laid out") so nobody has to remember it.
+ * The import graph itself is dependency-cruiser's (`npm run lint:deps`, rules generated from
+ * build/layers/*.json by build/layerRules.cjs): the four arrows between areas all point into shared/,
+ * the layers inside each area point down, no cycles, and packages such as `electron` (runtime imports
+ * only in electron/adapters and electron/preload) stay in their places. ESLint keeps what is not about
+ * the graph between our own files, and what the renderer's layer file does not cover yet:
+ * - shared/ and renderer/ import no Node modules; shared/ no DOM-only, React, socket.io or Electron modules;
  * - renderer features never import each other; renderer/ui is presentational (no store, no host);
  * - product code never imports tests/; tests beside the code may use tests/support only.
  *
- * Only ESLint's and typescript-eslint's own rules hold the layering: import-path plugins pull in a
+ * Only ESLint's and typescript-eslint's own rules hold these: import-path plugins pull in a
  * native resolver whose other-platform builds our npm registry does not carry, which breaks
  * `npm ci`. Beside them (pure JavaScript plugins):
  * - React's hooks rules (rules of hooks, effect dependencies) on the renderer;
@@ -46,39 +47,15 @@ const restrict = (paths, groups) => ['error', { paths, patterns: groups.filter((
 const layering = {
   shared: {
     paths: ['electron', 'react', 'react-dom', 'socket.io', 'socket.io-client'],
-    groups: [
-      { group: NODE_BUILTINS, message: 'shared/ has no Node' },
-      { group: [...area('gateway'), ...area('electron'), ...area('renderer')], message: 'shared/ is pure' },
-    ],
+    groups: [{ group: NODE_BUILTINS, message: 'shared/ has no Node' }],
   },
   renderer: {
     paths: [{ name: 'electron', message: 'no Electron in the renderer' }],
-    groups: [
-      { group: NODE_BUILTINS, message: 'no Node in the renderer' },
-      { group: [...area('gateway'), ...area('electron')], message: 'renderer/ sees shared/ only' },
-    ],
-  },
-  electron: {
-    paths: [
-      {
-        name: 'electron',
-        message: "only electron/adapters and electron/preload import 'electron' at runtime",
-        allowTypeImports: true,
-      },
-    ],
-    groups: [{ group: [...area('gateway'), ...area('renderer')], message: 'electron/ sees shared/ only' }],
-  },
-  electronEdge: {
-    paths: [],
-    groups: [{ group: [...area('gateway'), ...area('renderer')], message: 'electron/ sees shared/ only' }],
-  },
-  gateway: {
-    paths: [],
-    groups: [{ group: [...area('electron'), ...area('renderer')], message: 'gateway/ sees shared/ only' }],
+    groups: [{ group: NODE_BUILTINS, message: 'no Node in the renderer' }],
   },
 }
 
-/** Sibling folders (adapters, features) that must not import each other. */
+/** Sibling folders (renderer features) that must not import each other. */
 const siblingConfigs = (parent, base) =>
   dirs(parent).map((name) => ({
     files: [`${parent}/${name}/**/*.{ts,tsx}`],
@@ -191,37 +168,21 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**/*.ts'],
-    languageOptions: { globals: { ...globals.node } },
-    rules: {
-      '@typescript-eslint/no-restricted-imports': restrict(layering.electron.paths, layering.electron.groups),
-    },
-  },
-  {
-    files: ['electron/adapters/**/*.ts', 'electron/preload/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': restrict(
-        layering.electronEdge.paths,
-        layering.electronEdge.groups,
-      ),
-    },
-  },
-  {
-    files: ['gateway/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': restrict(layering.gateway.paths, layering.gateway.groups),
-    },
-  },
-  ...siblingConfigs('gateway/adapters', layering.gateway),
-  {
     files: [
       'gateway/**/*.ts',
       'tests/**/*.{ts,tsx}',
       'scripts/**/*.ts',
       '**/*.config.{js,ts,cjs}',
+      '.dependency-cruiser.cjs',
+      'build/**/*.cjs',
       'electron/**/*.ts',
     ],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // CommonJS files (dependency-cruiser's config and the layer rules it loads) require() by nature.
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     // Config files and ambient module declarations (`declare module '*.yaml'`) export a default.

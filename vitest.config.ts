@@ -16,6 +16,9 @@ export default defineConfig({
             'build/**/*.test.ts',
             'scripts/**/*.test.ts',
             'tests/docs/**/*.test.ts',
+            'tests/architecture/**/*.test.ts',
+            // Test-only code that has tests of its own (the IMDF validator).
+            'tests/support/**/*.test.ts',
             'tests/bench/**/*.test.ts',
             // The bounded pass of `npm run fuzz` (a fixed number of inputs, a fixed seed).
             'tests/fuzz/**/*.test.ts',

@@ -16,9 +16,7 @@
  * @type {import('app-builder-lib').Configuration}
  */
 // CommonJS: electron-builder loads this file with require().
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { existsSync, readFileSync } = require('node:fs')
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { dirname, join, relative, resolve } = require('node:path')
 
 /**

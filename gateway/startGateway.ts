@@ -39,11 +39,16 @@ import { createLoggingRecorder } from './notify/NotificationRecorder.ts'
 import { createMemoryEntityStore } from './store/createMemoryEntityStore.ts'
 import { openSqliteChangeLog } from './store/createSqliteChangeLog.ts'
 import { attachFeedHandlers } from './server/attachFeedHandlers.ts'
-import { createClusterAdapter, type ClusterAdapter } from './server/createClusterAdapter.ts'
+import { startCluster } from './cluster/startCluster.ts'
+import type { Committer } from './ingest/createCommitter.ts'
 import { createHistoryRoutes } from './server/createHistoryRoutes.ts'
+import { createEventRecorder } from './history/createEventRecorder.ts'
+import { createIncidentRoutes } from './history/createIncidentRoutes.ts'
+import { keepsEvents } from './store/eventLog.ts'
 import { createHttpHandler, type HttpDocuments } from './server/createHttpHandler.ts'
 import { createMetrics } from './metrics/createMetrics.ts'
 import { createOriginPolicy } from './server/createOriginPolicy.ts'
+import { rendererCsp } from './server/serveStatic.ts'
 import { createTokenTable } from './server/createTokenTable.ts'
 import type { FeedNamespace, FeedServer } from './core/feedTypes.ts'
 import { GATEWAY_VERSION } from './core/gatewayVersion.ts'
@@ -146,6 +151,17 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     floorPlans ??= created.floorPlans
   }
   adapters.push(...(options.adapters ?? []))
+  // A cluster: the shared log, and leases for the run-once sources (see gateway/cluster/).
+  const cluster =
+    config.cluster === undefined
+      ? null
+      : startCluster({ config: config.cluster, storage: config.storage, gatewayId, log, now })
+  if (cluster !== null)
+    adapters.splice(
+      0,
+      adapters.length,
+      ...cluster.leased(adapters, (id) => ingest.health(false).find((h) => h.id === id)),
+    )
 
   // Places named in the config win over a source's: a deployment's own plans are authoritative.
   if (config.siteModel !== undefined) {
@@ -177,6 +193,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const bedSites = new Map(places.beds.map((bed) => [bed.id, bed.siteId]))
 
   const changeLog =
+    cluster?.changeLog ??
     options.changeLog ??
     openSqliteChangeLog({
       dir: resolvedDataDir,
@@ -193,6 +210,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     restoredLog = await changeLog.restore(config.alarms.historySize)
   } catch (error) {
     await changeLog.close()
+    await cluster?.close()
     throw error
   }
   const store = createMemoryEntityStore()
@@ -240,10 +258,6 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         })
   const startedAt = now()
 
-  let cluster: ClusterAdapter | null = null
-  if (config.cluster !== undefined)
-    cluster = await createClusterAdapter(config.cluster.redisUrl, log.child('cluster'))
-
   const tls = config.server.tls
   let httpServer: HttpServer
   if (tls === undefined) {
@@ -278,46 +292,77 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       skipMiddlewares: false,
     }
   }
-  if (cluster !== null) ioOptions.adapter = cluster.adapter
   const io: FeedServer = new Server(httpServer, ioOptions)
   const nsp: FeedNamespace = io.of(FEED_NAMESPACE)
 
   let sourcesScheduled = false
-  const redactor = createRedactor(
-    createFreeTextScrubber({
-      extraPatterns: config.privacy.scrubPatterns.map((source) => new RegExp(source, 'giu')),
-    }),
-  )
+  const scrubber = createFreeTextScrubber({
+    extraPatterns: config.privacy.scrubPatterns.map((source) => new RegExp(source, 'giu')),
+  })
+  const redactor = createRedactor(scrubber)
   // The fan-out needs the committer (committed snapshots) and the committer the fan-out (what to
   // do after a commit): the fan-out is reached through this late-bound reference.
   let broadcast: (batches: Parameters<typeof fanOut.broadcast>[0]) => void = () => undefined
-  const committer = createCommitter({
-    log: changeLog,
-    store,
-    now,
-    tickMs: config.server.tickMs,
-    snapshots: {
-      everyChanges: storage.snapshotEveryChanges,
-      everyMs: storage.snapshotEveryMinutes * 60_000,
-    },
-    logger: log,
-    onCommitted: (batches, actions) => {
-      broadcast(batches)
-      if (actions.length > 0) nsp.emit(FeedEvent.alarmActions, { records: [...actions] })
-    },
-    onStatusChange: (status) => {
-      metrics.logFailing.set(status.ok ? 0 : 1)
-      if (!sourcesScheduled) {
-        sourcesScheduled = true
-        setImmediate(() => broadcastSources(false))
-      }
-    },
-    observeCommit: (seconds, changes) => {
-      metrics.logCommitSeconds.observe(seconds)
-      metrics.logCommittedChanges.inc(changes)
-    },
-    countFailure: (kind) => metrics.logFailures.inc({ kind }),
-  })
+  const onStatusChange = (status: ReturnType<Committer['status']>): void => {
+    metrics.logFailing.set(status.ok ? 0 : 1)
+    if (!sourcesScheduled) {
+      sourcesScheduled = true
+      setImmediate(() => broadcastSources(false))
+    }
+  }
+  const sharedCommitter =
+    cluster === null
+      ? null
+      : cluster.committer({
+          store,
+          restored: restoredLog,
+          tickMs: config.server.tickMs,
+          snapshots: {
+            everyChanges: storage.snapshotEveryChanges,
+            everyMs: storage.snapshotEveryMinutes * 60_000,
+          },
+          onCommitted: (batches, actions, own) => {
+            broadcast(batches)
+            if (actions.length > 0) {
+              if (!own) for (const record of actions) gatewayAlarms.applyRecorded(record)
+              nsp.local.emit(FeedEvent.alarmActions, { records: [...actions] })
+            }
+            if (!own) ingest.confirmTopics(batches.map((batch) => batch.topic))
+          },
+          onRemoteChange: (topic, id, previous, next) => gatewayAlarms.onChange(topic, id, previous, next),
+          onReset: () => {
+            nsp.local.emit(FeedEvent.resync, { reason: 'log-reset', topics: [...TOPICS], serverTime: now() })
+          },
+          onStatusChange,
+          observeCommit: (seconds, changes) => {
+            metrics.logCommitSeconds.observe(seconds)
+            metrics.logCommittedChanges.inc(changes)
+          },
+          countFailure: (kind) => metrics.logFailures.inc({ kind }),
+        })
+  const committer: Committer =
+    sharedCommitter ??
+    createCommitter({
+      log: changeLog,
+      store,
+      now,
+      tickMs: config.server.tickMs,
+      snapshots: {
+        everyChanges: storage.snapshotEveryChanges,
+        everyMs: storage.snapshotEveryMinutes * 60_000,
+      },
+      logger: log,
+      onCommitted: (batches, actions) => {
+        broadcast(batches)
+        if (actions.length > 0) nsp.emit(FeedEvent.alarmActions, { records: [...actions] })
+      },
+      onStatusChange,
+      observeCommit: (seconds, changes) => {
+        metrics.logCommitSeconds.observe(seconds)
+        metrics.logCommittedChanges.inc(changes)
+      },
+      countFailure: (kind) => metrics.logFailures.inc({ kind }),
+    })
   const fanOut = createFanOut({
     nsp,
     store,
@@ -328,7 +373,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     log,
     now,
     maxBufferedPackets: config.server.maxBufferedPackets,
-    localOnly: cluster !== null,
+    // Every gateway sends its own clients what it follows from the log; nothing crosses Redis.
+    localOnly: true,
     recoveryWindowMs: config.server.recoveryWindowMs,
     redact: redactor,
     staffLocationRoles: config.privacy.staffLocationRoles,
@@ -371,6 +417,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
 
   metrics.readSourceHealth(() => ingest.health(false))
 
+  // Replay's timeline and the incident report: alarm raises and clears, source health changes.
+  const eventLog = keepsEvents(changeLog) ? changeLog : null
+  const recorder = eventLog === null ? null : createEventRecorder({ events: eventLog, log })
+  if (recorder !== null) gatewayAlarms.onEvaluated((engine, at) => recorder.alarmsEvaluated(engine, at))
+
   attachFeedHandlers({
     nsp,
     tokens,
@@ -378,7 +429,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     ingest,
     alarms: gatewayAlarms,
     committer,
-    logId: changeLog.id,
+    // A getter: a cluster gateway that started while Redis was away learns the log's id later.
+    get logId() {
+      return changeLog.id
+    },
     siteModel: places,
     metrics,
     gatewayId,
@@ -407,6 +461,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       },
       restored: ingest.restoredTopics(),
       sources,
+      ...(cluster === null ? {} : { cluster: cluster.health() }),
     }
   }
   httpServer.on(
@@ -418,6 +473,14 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       tokens,
       origins,
       rendererDir: options.rendererDir ?? null,
+      rendererCsp: rendererCsp(config.rendererConnect),
+      incidents: createIncidentRoutes({
+        changeLog,
+        events: eventLog,
+        scrub: scrubber,
+        now,
+        log,
+      }),
       history: createHistoryRoutes({
         changeLog,
         store,
@@ -430,6 +493,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     }),
   )
 
+  // In a cluster the projection follows the shared log from here (own commits and everyone's).
+  sharedCommitter?.follow()
   // Sources start before the listener opens, so the first client's snapshot is the whole picture.
   for (const adapter of adapters) {
     const sink = ingest.sinkFor(adapter)
@@ -446,7 +511,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   // What the sources emitted while starting is committed before anyone can connect.
   await committer.flush()
 
-  const sourcesTimer = setInterval(() => broadcastSources(true), config.server.sourcesIntervalMs)
+  recorder?.sourcesReported(ingest.health(false), now())
+  const sourcesTimer = setInterval(() => {
+    broadcastSources(true)
+    recorder?.sourcesReported(ingest.health(false), now())
+  }, config.server.sourcesIntervalMs)
   sourcesTimer.unref()
   const prune = (): void => {
     changeLog.prune(now()).then(
@@ -515,6 +584,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       httpServer.closeAllConnections()
       // Whatever the sources handed over before they stopped is committed, then the log closes.
       await committer.close()
+      await recorder?.flush()
       await changeLog.close()
       await cluster?.close()
       log.info('closed')

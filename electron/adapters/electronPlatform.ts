@@ -137,11 +137,13 @@ export function clearApplicationMenu(): void {
 
 export function showNotification(notification: OsNotification): void {
   if (!Notification.isSupported()) return
-  new Notification({
+  const shown = new Notification({
     title: notification.title,
     body: notification.body,
     urgency: notification.urgent ? 'critical' : 'normal',
-  }).show()
+  })
+  shown.on('click', () => notification.onClick())
+  shown.show()
 }
 
 /** Keeps the screens awake for a wall (tech.md §1); returns the blocker id. */

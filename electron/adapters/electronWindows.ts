@@ -19,6 +19,11 @@ export function electronWindowFactory(preloadPath: string, devTools: boolean, lo
         setFullScreen: (on) => win.setFullScreen(on),
         isFullScreen: () => win.isFullScreen(),
         show: () => win.show(),
+        bringToFront: () => {
+          if (win.isMinimized()) win.restore()
+          win.show()
+          win.focus()
+        },
         close: () => win.close(),
         isDestroyed: () => win.isDestroyed(),
         reload: () => {

@@ -57,6 +57,8 @@ export type AppWindow = {
   setFullScreen(on: boolean): void
   isFullScreen(): boolean
   show(): void
+  /** Restores it if minimised, shows it and gives it keyboard focus (an operator asked for it). */
+  bringToFront(): void
   close(): void
   isDestroyed(): boolean
   reload(): void

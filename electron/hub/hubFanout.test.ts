@@ -1,16 +1,14 @@
 import { MessageChannel } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Bed } from '../../shared/contracts/entities.ts'
 import type { HubToWindowMessage, ReplicaChanges, ReplicaSnapshot } from '../../shared/contracts/hub.ts'
 import { createMemoryLogger } from '../services/logger.ts'
-import { FakeClock } from '../testing/fakes.ts'
-import { FRAME_MS, createHubFanout } from './hubFanout.ts'
+import { FeedHub } from '../../shared/hub/FeedHub.ts'
+import { FakeFeedSocket, ManualClock, ManualScheduler, makeBed } from '../../tests/support/fakeFeedSocket.ts'
+import { createHubFanout } from './hubFanout.ts'
 import type { HubSource } from './hubFanout.ts'
+import { hubSource } from './mainHub.ts'
 import { toPortLike } from './portLike.ts'
-
-// The fan-out never looks inside entities; an id is all these tests need.
-const bed = (id: string, note = ''): Bed => ({ id, note }) as unknown as Bed
 
 const topic = { seq: 0, confirmedAt: null, resyncs: 0, restored: null }
 function snapshot(version: number): ReplicaSnapshot {
@@ -18,8 +16,8 @@ function snapshot(version: number): ReplicaSnapshot {
     hello: null,
     siteModel: null,
     connection: { status: 'connected', since: version, detail: null, gatewayUrl: 'http://127.0.0.1:1' },
-    topics: { beds: topic, assets: topic, network: topic, cyber: topic },
-    entities: { beds: [], assets: [], network: [], cyber: [] },
+    topics: { beds: topic, assets: topic, network: topic, cyber: topic, waiting: topic },
+    entities: { beds: [], assets: [], network: [], cyber: [], waiting: [] },
     sources: [],
     alarms: [],
     alarmActions: [],
@@ -86,9 +84,38 @@ async function drained(_window: ReturnType<typeof windowPorts>): Promise<void> {
 
 function setup() {
   const hub = new FakeHub()
-  const clock = new FakeClock()
-  const fanout = createHubFanout(hub, clock, createMemoryLogger().logger)
-  return { hub, clock, fanout }
+  const fanout = createHubFanout(hub, createMemoryLogger().logger)
+  return { hub, fanout }
+}
+
+/** Main's real hub (FeedHub over a fake socket, flushed by hand) behind the fan-out. */
+async function setupWithFeedHub() {
+  const socket = new FakeFeedSocket()
+  const scheduler = new ManualScheduler()
+  const hub = new FeedHub({
+    socket,
+    gatewayUrl: 'http://127.0.0.1:1',
+    token: 't',
+    fetch: async () => ({ ok: false, status: 404, headers: { get: () => null }, json: async () => null }),
+    clock: new ManualClock(),
+    schedule: scheduler.schedule,
+  })
+  hub.start()
+  socket.connect()
+  socket.takeRequest('subscribe').resolve({
+    ok: true,
+    snapshots: (['beds', 'assets', 'network', 'cyber'] as const).map((topic) => ({
+      topic,
+      seq: 0,
+      entities: [],
+      serverTime: 1,
+    })),
+  })
+  await Promise.resolve()
+  await Promise.resolve()
+  scheduler.frame()
+  const fanout = createHubFanout(hubSource(hub), createMemoryLogger().logger)
+  return { socket, scheduler, fanout }
 }
 
 describe('hub fan-out over MessagePorts', () => {
@@ -105,16 +132,22 @@ describe('hub fan-out over MessagePorts', () => {
   })
 
   it('coalesces many changes into one message per frame, to every window', async () => {
-    const { hub, clock, fanout } = setup()
+    const { socket, scheduler, fanout } = await setupWithFeedHub()
     const windows = [windowPorts(), windowPorts(), windowPorts()]
     windows.forEach((w, i) => fanout.attach(i, w.hubSide))
     for (let i = 0; i < 200; i++)
-      hub.emit({ entities: { beds: { reset: false, upserts: [bed(`b${i % 50}`, `v${i}`)], removes: [] } } })
-    hub.emit({ entities: { beds: { reset: false, upserts: [], removes: ['b0'] } } })
-    clock.advance(FRAME_MS - 1)
+      socket.serverEmit('batch', {
+        topic: 'beds',
+        seq: i + 1,
+        upserts: [makeBed({ id: `b${i % 50}`, updatedAt: i })],
+        removes: [],
+        serverTime: 1,
+      })
+    socket.serverEmit('batch', { topic: 'beds', seq: 201, upserts: [], removes: ['b0'], serverTime: 1 })
+    // Nothing reaches a window before the hub's flush.
     await drained(windows[0]!)
     expect(windows[0]!.received).toHaveLength(1)
-    clock.advance(1)
+    scheduler.frame()
     for (const w of windows) {
       const messages = await w.until(2)
       const changes = messages[1]
@@ -123,7 +156,7 @@ describe('hub fan-out over MessagePorts', () => {
       const beds = changes.changes.entities?.beds
       // 50 distinct beds changed, the last value of each wins, and b0's removal is kept.
       expect(beds?.upserts).toHaveLength(49)
-      expect(beds?.upserts.find((b) => b.id === 'b49')).toEqual(bed('b49', 'v199'))
+      expect(beds?.upserts.find((b) => b.id === 'b49')?.updatedAt).toBe(199)
       expect(beds?.removes).toEqual(['b0'])
     }
     await drained(windows[0]!)
@@ -131,16 +164,16 @@ describe('hub fan-out over MessagePorts', () => {
   })
 
   it('sends nothing when nothing changed', async () => {
-    const { clock, fanout } = setup()
+    const { scheduler, fanout } = await setupWithFeedHub()
     const w = windowPorts()
     fanout.attach(1, w.hubSide)
-    clock.advance(FRAME_MS * 10)
+    for (let i = 0; i < 10; i++) scheduler.frame()
     await drained(w)
     expect(w.received.map((m) => m.type)).toEqual(['snapshot'])
   })
 
   it('gives a reloaded window a fresh snapshot on its new port and stops using the old one', async () => {
-    const { hub, clock, fanout } = setup()
+    const { hub, fanout } = setup()
     const first = windowPorts()
     fanout.attach(1, first.hubSide)
     await first.until(1)
@@ -150,7 +183,6 @@ describe('hub fan-out over MessagePorts', () => {
     const [snap] = await second.until(1)
     expect(snap).toMatchObject({ type: 'snapshot', state: { connection: { since: 2 } } })
     hub.emit({ sources: [] })
-    clock.advance(FRAME_MS)
     expect((await second.until(2))[1]?.type).toBe('changes')
     await drained(first)
     expect(first.received).toHaveLength(1)
@@ -158,7 +190,7 @@ describe('hub fan-out over MessagePorts', () => {
   })
 
   it('detaches a window that closed and stops posting to it', async () => {
-    const { hub, clock, fanout } = setup()
+    const { hub, fanout } = setup()
     const a = windowPorts()
     const b = windowPorts()
     fanout.attach(1, a.hubSide)
@@ -166,7 +198,6 @@ describe('hub fan-out over MessagePorts', () => {
     await a.until(1)
     fanout.detach(1)
     hub.emit({ sources: [] })
-    clock.advance(FRAME_MS)
     expect((await b.until(2))[1]?.type).toBe('changes')
     await drained(a)
     expect(a.received).toHaveLength(1)

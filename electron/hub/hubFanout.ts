@@ -1,17 +1,14 @@
 /**
  * Sends the hub's replica to every window over its own MessagePort: a full snapshot when a window
- * attaches (first load or reload), then the changes since, coalesced to at most one message per
- * frame (~16 ms) — a window never sees one message per feed event (docs/architecture.md, habit 3).
+ * attaches (first load or reload), then each of the hub's change messages as it comes. The hub
+ * already coalesces (one flush per ~16 ms frame, `PendingChanges`), so a window never sees one
+ * message per feed event (docs/architecture.md, habit 3) and the fan-out adds no second timer.
  */
 import type { HubToWindowMessage, ReplicaChanges, ReplicaSnapshot } from '../../shared/contracts/hub.ts'
-import type { Clock, TimerHandle } from '../core/ports.ts'
 import type { Logger } from '../services/logger.ts'
-import { mergeChanges } from './mergeChanges.ts'
 import type { PortLike } from './portLike.ts'
 
-export const FRAME_MS = 16
-
-/** What the fan-out needs from the hub core: its current state and its change stream. */
+/** What the fan-out needs from the hub core: its current state and its (coalesced) change stream. */
 export type HubSource = {
   getSnapshot(): ReplicaSnapshot
   subscribe(listener: (changes: ReplicaChanges) => void): () => void
@@ -27,10 +24,8 @@ export type HubFanout = {
   stop(): void
 }
 
-export function createHubFanout(source: HubSource, clock: Clock, log: Logger, frameMs = FRAME_MS): HubFanout {
+export function createHubFanout(source: HubSource, log: Logger): HubFanout {
   const ports = new Map<number, PortLike>()
-  let pending: ReplicaChanges | null = null
-  let timer: TimerHandle | null = null
 
   const post = (key: number, port: PortLike, message: HubToWindowMessage): void => {
     try {
@@ -46,18 +41,9 @@ export function createHubFanout(source: HubSource, clock: Clock, log: Logger, fr
     if (ports.get(key) === port) ports.delete(key)
   }
 
-  const flush = (): void => {
-    timer = null
-    const changes = pending
-    pending = null
-    if (changes === null) return
+  const unsubscribe = source.subscribe((changes: ReplicaChanges) => {
     const message: HubToWindowMessage = { type: 'changes', changes }
     for (const [key, port] of ports) post(key, port, message)
-  }
-
-  const unsubscribe = source.subscribe((changes) => {
-    pending = pending === null ? changes : mergeChanges(pending, changes)
-    if (timer === null) timer = clock.setTimeout(flush, frameMs)
   })
 
   return {
@@ -67,8 +53,8 @@ export function createHubFanout(source: HubSource, clock: Clock, log: Logger, fr
       ports.set(windowKey, port)
       port.onClose(() => detach(windowKey, port))
       port.start()
-      // The snapshot already reflects any pending changes; re-applying them later is harmless
-      // (upserts replace, removes of absent ids are no-ops).
+      // The snapshot already reflects the hub's pending changes; re-applying them at its next flush
+      // is harmless (upserts replace, removes of absent ids are no-ops).
       post(windowKey, port, { type: 'snapshot', state: source.getSnapshot() })
       log.info('window attached to hub', { window: windowKey, windows: ports.size })
     },
@@ -81,8 +67,6 @@ export function createHubFanout(source: HubSource, clock: Clock, log: Logger, fr
     size: () => ports.size,
     stop() {
       unsubscribe()
-      if (timer !== null) clock.clearTimeout(timer)
-      timer = null
       for (const port of ports.values()) port.close()
       ports.clear()
     },

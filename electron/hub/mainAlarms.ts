@@ -1,12 +1,12 @@
 /**
- * The app instance's one alarm engine, hosted on main's hub (shared/domain/alarms/hostAlarmEngine),
+ * The app instance's one alarm engine, hosted on main's hub (shared/hub/hostAlarmEngine),
  * with every transition appended to the fsynced journal (electron/services/alarmJournal.ts). The
  * rule pack is bundled into main at build time, so a packaged app cannot lose it.
  */
 import type { AlarmTransition } from '../../shared/contracts/alarms.ts'
 import type { RulePack } from '../../shared/domain/alarms/alarmRuleSchema.ts'
-import { hostAlarmEngine } from '../../shared/domain/alarms/hostAlarmEngine.ts'
-import type { AlarmHubPort } from '../../shared/domain/alarms/hostAlarmEngine.ts'
+import { hostAlarmEngine } from '../../shared/hub/hostAlarmEngine.ts'
+import type { AlarmHubPort } from '../../shared/hub/hostAlarmEngine.ts'
 import { parseRulePackText } from '../../shared/domain/alarms/parseRulePackText.ts'
 import type { HubClock } from '../../shared/hub/FeedSocketPort.ts'
 import { openAlarmJournal } from '../services/alarmJournal.ts'

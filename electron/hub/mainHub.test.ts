@@ -94,7 +94,7 @@ describe('main hub', () => {
       log: logger,
     })
     cleanups.push(() => hub.stop())
-    const fanout = createHubFanout(hub.source, systemClock, logger, 0)
+    const fanout = createHubFanout(hub.source, logger)
     cleanups.push(() => fanout.stop())
 
     await waitFor(() => (hub.hub.snapshot().connection.status === 'connected' ? true : undefined), 'connect')

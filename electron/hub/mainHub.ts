@@ -9,12 +9,14 @@ import { FEED_NAMESPACE } from '../../shared/contracts/feed.ts'
 import type { ReplicaChanges, ReplicaSnapshot } from '../../shared/contracts/hub.ts'
 import { FeedHub } from '../../shared/hub/FeedHub.ts'
 import type { FlushScheduler, HubClock, HubFetch } from '../../shared/hub/FeedSocketPort.ts'
-import { socketIoPort } from '../../shared/hub/socketIoPort.ts'
+import { failoverSocketPort } from '../../shared/hub/failoverSocketPort.ts'
 import type { HubActions } from '../core/hubActions.ts'
 import type { Clock } from '../core/ports.ts'
 import type { Logger } from '../services/logger.ts'
-import { FRAME_MS } from './hubFanout.ts'
 import type { HubSource } from './hubFanout.ts'
+
+/** Main's flush period: the hub coalesces changes and posts them to windows at most this often. */
+export const FRAME_MS = 16
 
 export type MainHub = {
   readonly hub: FeedHub
@@ -28,6 +30,8 @@ export type MainHub = {
 
 export type MainHubOptions = {
   readonly gatewayUrl: string
+  /** The cluster's other gateways (same state and seqs), tried in turn when one fails. */
+  readonly alternateUrls?: readonly string[]
   readonly token: string
   readonly clock: Clock
   readonly log: Logger
@@ -44,20 +48,39 @@ export function toHubClock(clock: Clock): HubClock {
   }
 }
 
-export function createMainHub({ gatewayUrl, token, clock, log }: MainHubOptions): MainHub {
-  const socket = io(`${gatewayUrl}${FEED_NAMESPACE}`, {
-    auth: { token },
-    transports: ['websocket'],
-    autoConnect: false,
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 5000,
-  })
+/** The fan-out's view of a hub: its snapshot, and its change messages (one per flush). */
+export function hubSource(hub: Pick<FeedHub, 'snapshot' | 'attach'>): HubSource {
+  return {
+    getSnapshot: (): ReplicaSnapshot => hub.snapshot(),
+    subscribe: (listener: (changes: ReplicaChanges) => void) =>
+      hub.attach((message) => {
+        if (message.type === 'changes') listener(message.changes)
+      }),
+  }
+}
+
+export function createMainHub({ gatewayUrl, alternateUrls, token, clock, log }: MainHubOptions): MainHub {
   const hubClock = toHubClock(clock)
+  // A cluster's gateways, tried in turn when one fails; behind a load balancer one is enough.
+  const urls = [...new Set([gatewayUrl, ...(alternateUrls ?? [])])]
+  const socket = failoverSocketPort({
+    urls,
+    createSocket: (url) =>
+      io(`${url}${FEED_NAMESPACE}`, {
+        auth: { token },
+        transports: ['websocket'],
+        autoConnect: false,
+        reconnection: urls.length === 1,
+        reconnectionDelay: 500,
+        reconnectionDelayMax: 5000,
+      }),
+    after: (ms, callback) => hubClock.after(ms, callback),
+  })
   // One flush per ~frame: the windows then get at most one message per frame.
   const schedule: FlushScheduler = (flush) => hubClock.after(FRAME_MS, flush)
   const fetchPort: HubFetch = (url, init) => fetch(url, { headers: { ...init.headers } })
   const hub = new FeedHub({
-    socket: socketIoPort(socket),
+    socket,
     gatewayUrl,
     token,
     fetch: fetchPort,
@@ -66,13 +89,7 @@ export function createMainHub({ gatewayUrl, token, clock, log }: MainHubOptions)
     logger: log.child('feed'),
   })
 
-  const source: HubSource = {
-    getSnapshot: (): ReplicaSnapshot => hub.snapshot(),
-    subscribe: (listener: (changes: ReplicaChanges) => void) =>
-      hub.attach((message) => {
-        if (message.type === 'changes') listener(message.changes)
-      }),
-  }
+  const source = hubSource(hub)
 
   hub.start()
   log.info('hub started', { gateway: gatewayUrl })

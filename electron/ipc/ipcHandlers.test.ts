@@ -39,13 +39,11 @@ function setup() {
       boards.push(boardId)
       return { ...context, boardId }
     },
-    setRotation: (id, rotation) => (id === OUR_WINDOW ? { ...context, rotation } : null),
     reportBoards: () => undefined,
     identify: () => undefined,
     broadcastContext: () => undefined,
     windows: () => [],
     soundWindow: () => null,
-    rotatingWindows: () => [],
   }
   const hub: HubActions = {
     alertAck: async (r) => {
@@ -124,7 +122,6 @@ describe('IPC handlers', () => {
         IpcChannel.windowContext,
         IpcChannel.connectHub,
         IpcChannel.setBoard,
-        IpcChannel.setRotation,
         IpcChannel.boardsAvailable,
         IpcChannel.identify,
         IpcChannel.alertAck,

@@ -4,7 +4,6 @@ import {
   boardsAvailableSchema,
   noArgsSchema,
   setBoardRequestSchema,
-  setRotationRequestSchema,
 } from '../../shared/contracts/ipc.ts'
 import type { IpcResult, WindowContext } from '../../shared/contracts/ipc.ts'
 import type { WindowDirectory } from '../core/windowDirectory.ts'
@@ -34,9 +33,6 @@ export function windowHandlers({ directory, connectHub, log }: WindowHandlerDeps
     }),
     defineHandler(IpcChannel.setBoard, setBoardRequestSchema, log, ({ boardId }, { webContentsId }) =>
       contextResult(directory.setBoard(webContentsId, boardId)),
-    ),
-    defineHandler(IpcChannel.setRotation, setRotationRequestSchema, log, ({ rotation }, { webContentsId }) =>
-      contextResult(directory.setRotation(webContentsId, rotation)),
     ),
     defineHandler(IpcChannel.boardsAvailable, boardsAvailableSchema, log, ({ boards }, { webContentsId }) => {
       if (directory.contextFor(webContentsId) === null) return notOurs()

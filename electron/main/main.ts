@@ -30,15 +30,24 @@ import { createHubFanout } from '../hub/hubFanout.ts'
 import type { HubFanout } from '../hub/hubFanout.ts'
 import { startMainAlarms } from '../hub/mainAlarms.ts'
 import type { MainAlarms } from '../hub/mainAlarms.ts'
-import { createMainHub, toHubClock } from '../hub/mainHub.ts'
+import { FRAME_MS, createMainHub, toHubClock } from '../hub/mainHub.ts'
 import type { MainHub } from '../hub/mainHub.ts'
+import { createMainCollaborativeHub, type MainCollaborativeHub } from '../hub/mainCollaborativeHub.ts'
 import type { PortLike } from '../hub/portLike.ts'
 import { alarmHandlers } from '../ipc/alarmHandlers.ts'
 import { dataHandlers } from '../ipc/dataHandlers.ts'
 import { windowHandlers } from '../ipc/windowHandlers.ts'
+import { replayHandlers } from '../ipc/replayHandlers.ts'
+import { createReplayPorts, type ReplayPorts } from '../hub/replayPorts.ts'
+import { ReplaySession } from '../../shared/hub/ReplaySession.ts'
+import { createHistoryClient, type HistoryClient } from '../../shared/hub/historyClient.ts'
+import { parseRulePackText } from '../../shared/domain/alarms/parseRulePackText.ts'
+import { createIncidentReportExporter } from '../services/incidentReportExporter.ts'
+import { electronReportPrinter, electronReportSaver } from '../adapters/electronReportPrinter.ts'
 import { startEmbeddedGateway, superviseEmbeddedGateway } from '../services/embeddedGateway.ts'
 import type { GatewaySupervisor } from '../services/embeddedGateway.ts'
-import { createGatewayDocuments } from '../services/gatewayDocuments.ts'
+import { createGatewayDocuments, type GatewayDocuments } from '../services/gatewayDocuments.ts'
+import { openCollaborative } from '../services/openCollaborative.ts'
 import { createLogger } from '../services/logger.ts'
 import { createNotifier } from '../services/notifier.ts'
 import type { Notifier } from '../services/notifier.ts'
@@ -114,10 +123,22 @@ async function start(args: MainArgs): Promise<void> {
   const windows = electronWindowFactory(join(appDir, OUT_PATHS.preload), !app.isPackaged, log.child('window'))
   const crashes = createCrashSupervisor(clock, log.child('crash'))
 
-  let mainHub: MainHub | null = null
+  let mainHub: MainHub | MainCollaborativeHub | null = null
+  // A collaborative's floor plans come from each level's trust (docs/collaborative.md).
+  let collaborativeDocuments: GatewayDocuments | null = null
   let alarms: MainAlarms | null = null
   let gatewayTarget: { readonly url: string; readonly token: string } | null = null
   let fanout: HubFanout | null = null
+  // Replay (docs/replay.md): each window's port through its own replay switch; history over HTTP.
+  let replayPorts: ReplayPorts | null = null
+  let historyClient: HistoryClient | null = null
+  const exportReport = createIncidentReportExporter({
+    history: () => historyClient,
+    print: electronReportPrinter,
+    save: electronReportSaver,
+    now: () => clock.now(),
+    log: log.child('report'),
+  })
   let embedded: GatewaySupervisor | null = null
   // Windows can ask for the hub before the (embedded) gateway is up: their ports wait here.
   const waitingPorts = new Map<number, PortLike>()
@@ -183,7 +204,7 @@ async function start(args: MainArgs): Promise<void> {
         const port = openHubPort(webContentsId)
         if (port === null) return false
         if (fanout === null) waitingPorts.set(webContentsId, port)
-        else fanout.attach(webContentsId, port)
+        else fanout.attach(webContentsId, replayPorts ? replayPorts.wrap(webContentsId, port) : port)
         return true
       },
     }),
@@ -194,8 +215,17 @@ async function start(args: MainArgs): Promise<void> {
       isOurWindow: (id) => directory.contextFor(id) !== null,
       log: log.child('ipc'),
     }),
+    ...replayHandlers({
+      replay: () => replayPorts,
+      history: () => historyClient,
+      exportReport: (incident) => exportReport(incident),
+      isOurWindow: (id) => directory.contextFor(id) !== null,
+      log: log.child('ipc'),
+    }),
     ...dataHandlers({
-      documents: createGatewayDocuments(() => gatewayTarget, fetch, log.child('documents')),
+      documents: ((single: GatewayDocuments): GatewayDocuments => ({
+        floorPlan: (levelId) => (collaborativeDocuments ?? single).floorPlan(levelId),
+      }))(createGatewayDocuments(() => gatewayTarget, fetch, log.child('documents'))),
       isOurWindow: (id) => directory.contextFor(id) !== null,
       log: log.child('ipc'),
     }),
@@ -232,13 +262,42 @@ async function start(args: MainArgs): Promise<void> {
   }
   directory.start()
 
-  const gateway = await resolveGateway(args, settings, join(appDir, OUT_PATHS.gateway))
-  if (gateway === null) return
-  embedded = gateway.embedded
-  gatewayTarget = { url: gateway.url, token: gateway.token }
-  mainHub = createMainHub({ gatewayUrl: gateway.url, token: gateway.token, clock, log: log.child('hub') })
+  const storedCollaborative =
+    args.gateway === null && args.collaborative === null ? settings.get().collaborative : null
+  let collaborativeGateways = args.collaborative
+  if (storedCollaborative !== null && storedCollaborative.length > 0) {
+    const opened = await openCollaborative(storedCollaborative, electronSecretBox)
+    if (!opened.ok) {
+      log.error('no gateway: the collaborative in settings cannot be used', { error: opened.error })
+      return
+    }
+    const store = opened.store
+    if (store !== null) settings.update((s) => ({ ...s, collaborative: [...store] }))
+    if (opened.inClear.length > 0)
+      log.warn('collaborative tokens kept in clear in settings: this OS has no keychain', {
+        trusts: opened.inClear.join(','),
+      })
+    collaborativeGateways = opened.gateways
+  }
+  if (collaborativeGateways !== null) {
+    // A collaborative: one hub over every trust's gateway, instead of one gateway.
+    const collaborative = createMainCollaborativeHub({
+      gateways: collaborativeGateways,
+      clock,
+      log: log.child('hub'),
+      fetch,
+    })
+    collaborativeDocuments = collaborative.documents
+    mainHub = collaborative
+  } else {
+    const gateway = await resolveGateway(args, settings, join(appDir, OUT_PATHS.gateway))
+    if (gateway === null) return
+    embedded = gateway.embedded
+    gatewayTarget = { url: gateway.url, token: gateway.token }
+    mainHub = createMainHub({ gatewayUrl: gateway.url, token: gateway.token, clock, log: log.child('hub') })
+  }
   // The hub already flushes once per ~16 ms; the fan-out just forwards each flush.
-  fanout = createHubFanout(mainHub.source, clock, log.child('fanout'), 0)
+  fanout = createHubFanout(mainHub.source, log.child('fanout'))
   // The one alarm engine of the app instance, on the hub: its alarms reach windows with the data.
   alarms = startMainAlarms({
     hub: mainHub.hub,
@@ -248,7 +307,31 @@ async function start(args: MainArgs): Promise<void> {
     log: log.child('alarms'),
   })
   mainHub.onAlarms((list) => activeNotifier.update(list))
-  for (const [id, port] of waitingPorts) fanout.attach(id, port)
+  const hub = mainHub.hub
+  const hubClock = toHubClock(clock)
+  const replayPack = parseRulePackText(nhsDefaultRules)
+  // Replay and history read one gateway's log; a collaborative's windows are live only (docs/replay.md).
+  const target = gatewayTarget
+  if (target !== null) {
+    historyClient = createHistoryClient({ gatewayUrl: target.url, token: target.token, fetch })
+    replayPorts = createReplayPorts({
+      source: mainHub.source,
+      createSession: () =>
+        new ReplaySession({
+          gatewayUrl: target.url,
+          token: target.token,
+          fetch: (url, init) => fetch(url, { headers: { ...init.headers } }),
+          clock: hubClock,
+          schedule: (flush) => hubClock.after(FRAME_MS, flush),
+          // The same rules as the live engine (an invalid pack: no replayed alarms, as live).
+          pack: replayPack.ok ? replayPack.pack : { version: 1, name: 'empty', rules: [] },
+          live: () => hub.snapshot(),
+          logger: log.child('replay'),
+        }),
+    })
+  }
+  const replay = replayPorts
+  for (const [id, port] of waitingPorts) fanout.attach(id, replay ? replay.wrap(id, port) : port)
   waitingPorts.clear()
 }
 

@@ -23,11 +23,15 @@ describe('parseMainArgs', () => {
       ok: true,
       args: {
         gateway: { url: 'https://gw.example.nhs.uk', token: 't' },
+        collaborative: null,
         mode: 'desktop',
         warnings: [expect.stringContaining('--token is visible to every user in the process list')],
       },
     })
-    expect(parseMainArgs([])).toEqual({ ok: true, args: { gateway: null, mode: null, warnings: [] } })
+    expect(parseMainArgs([])).toEqual({
+      ok: true,
+      args: { gateway: null, collaborative: null, mode: null, warnings: [] },
+    })
   })
 
   it('refuses a gateway without a token, a bad URL or an unknown mode', () => {
@@ -46,16 +50,26 @@ describe('parseMainArgs', () => {
       parseMainArgs(['--gateway', 'https://gw', '--token-file', '/etc/watchfloor/token'], sources),
     ).toEqual({
       ok: true,
-      args: { gateway: { url: 'https://gw', token: 'wall-token-0001' }, mode: null, warnings: [] },
+      args: {
+        gateway: { url: 'https://gw', token: 'wall-token-0001' },
+        collaborative: null,
+        mode: null,
+        warnings: [],
+      },
     })
     expect(parseMainArgs(['--gateway', 'https://gw'], sources)).toEqual({
       ok: true,
-      args: { gateway: { url: 'https://gw', token: 'env-token' }, mode: null, warnings: [] },
+      args: {
+        gateway: { url: 'https://gw', token: 'env-token' },
+        collaborative: null,
+        mode: null,
+        warnings: [],
+      },
     })
     // The environment alone does not pick a gateway: settings (or the embedded one) still decide.
     expect(parseMainArgs([], sources)).toEqual({
       ok: true,
-      args: { gateway: null, mode: null, warnings: [] },
+      args: { gateway: null, collaborative: null, mode: null, warnings: [] },
     })
   })
 
@@ -80,5 +94,28 @@ describe('parseMainArgs', () => {
       ok: false,
       error: '--token and --token-file: give the token one way',
     })
+  })
+
+  it('reads a collaborative’s gateways from --collaborative FILE, and refuses a bad list, naming why', () => {
+    const list = [
+      { trust: 'ngt', url: 'https://gw-ngt.example.nhs.uk', token: 'token-ngt' },
+      { trust: 'kvh', url: 'https://gw-kvh.example.nhs.uk', token: 'token-kvh' },
+    ]
+    const parsed = parseMainArgs(['--collaborative', 'c.json'], files({ 'c.json': JSON.stringify(list) }))
+    expect(parsed).toMatchObject({ ok: true, args: { gateway: null, collaborative: list } })
+    const repeated = parseMainArgs(
+      ['--collaborative', 'c.json'],
+      files({ 'c.json': JSON.stringify([list[0], list[0]]) }),
+    )
+    expect(repeated.ok ? '' : repeated.error).toMatch(/^--collaborative: 1\.trust .*repeats/)
+    expect(parseMainArgs(['--collaborative', 'nope.json'], files({}))).toEqual({
+      ok: false,
+      error: '--collaborative: cannot read nope.json',
+    })
+    const both = parseMainArgs(
+      ['--collaborative', 'c.json', '--gateway', 'https://gw.example.nhs.uk', '--token', 't'],
+      files({ 'c.json': JSON.stringify(list) }),
+    )
+    expect(both).toEqual({ ok: false, error: '--collaborative and --gateway: give one' })
   })
 })

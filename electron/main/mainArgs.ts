@@ -7,6 +7,10 @@
  * still works, for scripts and tests, with a warning: it is in the process list for every user.
  */
 import { parseArgs } from 'node:util'
+import {
+  collaborativeGatewaysSchema,
+  type CollaborativeGateways,
+} from '../../shared/contracts/collaborative.ts'
 import { appModeSchema } from '../../shared/contracts/ipc.ts'
 import type { AppMode } from '../../shared/contracts/ipc.ts'
 import { gatewaySettingSchema } from '../services/settings.ts'
@@ -18,6 +22,8 @@ export const TOKEN_ENV = 'WATCHFLOOR_TOKEN'
 export type MainArgs = {
   /** From `--gateway URL` and a token; null means "use settings, else the embedded gateway". */
   readonly gateway: GatewaySetting | null
+  /** From `--collaborative FILE`: every trust's gateway of a collaborative (docs/collaborative.md). */
+  readonly collaborative: CollaborativeGateways | null
   readonly mode: AppMode | null
   /** Things to log at start (a token given on the command line). */
   readonly warnings: readonly string[]
@@ -35,6 +41,8 @@ export const MAIN_USAGE = `watchfloor [--mode wall|desktop] [--gateway URL (--to
   --gateway     a running gateway, e.g. https://gateway.trust.nhs.uk (needs a token)
   --token-file  a file holding the gateway token (its first line); or set ${TOKEN_ENV}
   --token       the token itself: visible to every user in the process list, so prefer the two above
+  --collaborative FILE  a JSON list of { trust, url, token }, one per trust's gateway (readable by
+                the app's user only): the hub merges them all (docs/collaborative.md)
   With no gateway in flags or settings, the app starts its own on 127.0.0.1 with the demo trust.`
 
 const NO_SOURCES: MainArgsSources = { env: {}, readFile: () => null }
@@ -52,6 +60,7 @@ export function parseMainArgs(
       token: { type: 'string' },
       'token-file': { type: 'string' },
       mode: { type: 'string' },
+      collaborative: { type: 'string' },
     },
   })
   const warnings: string[] = []
@@ -90,11 +99,33 @@ export function parseMainArgs(
     }
     gateway = parsed.data
   }
+  let collaborative: CollaborativeGateways | null = null
+  const collaborativeFile = typeof values.collaborative === 'string' ? values.collaborative : undefined
+  if (collaborativeFile !== undefined) {
+    if (gateway !== null) return { ok: false, error: '--collaborative and --gateway: give one' }
+    const text = sources.readFile(collaborativeFile)
+    if (text === null) return { ok: false, error: `--collaborative: cannot read ${collaborativeFile}` }
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      return { ok: false, error: `--collaborative: ${collaborativeFile} is not JSON` }
+    }
+    const parsed = collaborativeGatewaysSchema.safeParse(json)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      return {
+        ok: false,
+        error: `--collaborative: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`,
+      }
+    }
+    collaborative = parsed.data
+  }
   let mode: AppMode | null = null
   if (values.mode !== undefined) {
     const parsed = appModeSchema.safeParse(values.mode)
     if (!parsed.success) return { ok: false, error: '--mode: expected wall or desktop' }
     mode = parsed.data
   }
-  return { ok: true, args: { gateway, mode, warnings } }
+  return { ok: true, args: { gateway, collaborative, mode, warnings } }
 }

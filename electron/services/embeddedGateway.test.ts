@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FakeClock } from '../testing/fakes.ts'
+import { FakeClock } from '../../tests/support/electronFakes.ts'
 import {
   embeddedGatewayArgs,
   parseListeningLine,

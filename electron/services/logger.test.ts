@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { makeFakeLogClock } from '../../shared/log/testing/makeFakeLogClock.ts'
+import { makeFakeLogClock } from '../../tests/support/makeFakeLogClock.ts'
 import { createLogger } from './logger.ts'
 
 function capture() {

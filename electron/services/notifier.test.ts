@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { ActiveAlarm } from '../../shared/contracts/alarms.ts'
 import { IpcChannel } from '../../shared/contracts/ipc.ts'
 import type { AppMode, MuteState } from '../../shared/contracts/ipc.ts'
-import { FakeClock, FakeWindow } from '../testing/fakes.ts'
+import { FakeClock, FakeWindow } from '../../tests/support/electronFakes.ts'
 import { createMemoryLogger } from './logger.ts'
 import { MAX_MUTE_MS, createNotifier } from './notifier.ts'
 import type { OsNotification } from './notifier.ts'
@@ -30,7 +30,7 @@ function makeAlarm(over: Partial<ActiveAlarm> = {}): ActiveAlarm {
 
 const win = () => new FakeWindow({ kind: 'wall', bounds: { x: 0, y: 0, width: 1, height: 1 }, title: 't' })
 
-function setup(windowCount: number, mode: AppMode = 'wall', rotating: number[] = []) {
+function setup(windowCount: number, mode: AppMode = 'wall') {
   const clock = new FakeClock()
   const windows = Array.from({ length: windowCount }, win)
   const notifications: OsNotification[] = []
@@ -42,7 +42,6 @@ function setup(windowCount: number, mode: AppMode = 'wall', rotating: number[] =
     log: createMemoryLogger().logger,
     directory: {
       soundWindow: () => windows[0] ?? null,
-      rotatingWindows: () => rotating.map((i) => windows[i]!),
       broadcastContext: () => contextBroadcasts++,
     },
     notify: (n) => notifications.push(n),
@@ -116,15 +115,13 @@ describe('Notifier', () => {
     expect(wall.notifications).toEqual([])
   })
 
-  it('tells rotating displays to hold on the unacknowledged high alarm, and releases them on acknowledge', () => {
-    const { notifier, windows } = setup(3, 'wall', [1, 2])
-    notifier.update([makeAlarm({ priority: 'medium', fingerprint: 'm' })])
-    notifier.update([makeAlarm({ priority: 'medium', fingerprint: 'm' }), makeAlarm({ fingerprint: 'h' })])
-    notifier.update([makeAlarm({ fingerprint: 'h', state: 'acknowledged' })])
+  it('brings the desktop window forward and focuses the alarm when its notification is clicked', () => {
+    const { notifier, notifications, windows } = setup(1, 'desktop')
+    notifier.update([makeAlarm({ fingerprint: 'h' }), makeAlarm({ fingerprint: 'm', priority: 'medium' })])
     expect(windows[0]!.sentOn(IpcChannel.focusAlarm)).toEqual([])
-    for (const w of [windows[1]!, windows[2]!]) {
-      expect(w.sentOn(IpcChannel.focusAlarm)).toEqual([{ fingerprint: 'h' }, { fingerprint: null }])
-    }
+    notifications[1]!.onClick()
+    expect(windows[0]!.broughtToFront).toBe(1)
+    expect(windows[0]!.sentOn(IpcChannel.focusAlarm)).toEqual([{ fingerprint: 'm' }])
   })
 
   it('re-sends the current tone to a sound window that reloaded', () => {

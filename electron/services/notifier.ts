@@ -4,10 +4,10 @@
  * - asks exactly ONE window (the sound window: the primary display's, or the desktop window) to
  *   play the tone of the highest-priority unacknowledged alarm, and to stop when none is left or
  *   sound is muted;
- * - raises an OS notification for each newly unacknowledged alarm in desktop mode;
- * - tells rotating displays which unacknowledged high alarm to jump to and hold until it is
- *   acknowledged (null releases them).
- * Mute has an expiry (at most 24 h) and survives a restart through settings.
+ * - raises an OS notification for each newly unacknowledged alarm in desktop mode; clicking it
+ *   brings the desktop window to the front and tells it to focus that alarm (`focus-alarm`).
+ * Mute has an expiry (at most 24 h) and survives a restart through settings. (A rotating wall
+ * display holds on an unacknowledged high alarm by itself: every window has the alarm list.)
  */
 import type { ActiveAlarm } from '../../shared/contracts/alarms.ts'
 import { IpcChannel } from '../../shared/contracts/ipc.ts'
@@ -19,11 +19,18 @@ import type { Logger } from './logger.ts'
 
 export const MAX_MUTE_MS = 24 * 60 * 60 * 1000
 
-export type OsNotification = { readonly title: string; readonly body: string; readonly urgent: boolean }
+export type OsNotification = {
+  readonly title: string
+  readonly body: string
+  readonly urgent: boolean
+  /** Called when the operator clicks the notification. */
+  readonly onClick: () => void
+}
 
 export type NotifierDeps = {
   readonly mode: AppMode
-  readonly directory: Pick<WindowDirectory, 'soundWindow' | 'rotatingWindows' | 'broadcastContext'>
+  /** In desktop mode the sound window is the one desktop window, where notifications lead. */
+  readonly directory: Pick<WindowDirectory, 'soundWindow' | 'broadcastContext'>
   readonly clock: Clock
   readonly log: Logger
   /** Shows an OS notification (desktop mode only). */
@@ -42,13 +49,6 @@ export type Notifier = {
   stop(): void
 }
 
-/** The unacknowledged high alarm a rotating display holds on: the oldest. */
-export function focusedAlarm(alarms: readonly ActiveAlarm[]): string | null {
-  const highs = alarms.filter((a) => a.state === 'unacknowledged' && a.priority === 'high')
-  highs.sort((a, b) => a.raisedAt - b.raisedAt)
-  return highs[0]?.fingerprint ?? null
-}
-
 export function createNotifier(deps: NotifierDeps): Notifier {
   const { clock, log, directory } = deps
   let alarms: readonly ActiveAlarm[] = []
@@ -56,7 +56,6 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   let mute = normalise(deps.loadMute())
   let muteTimer: TimerHandle | null = null
   let lastSound: { window: AppWindow; request: SoundRequest } | null = null
-  let focus: string | null = null
 
   function normalise(state: MuteState): MuteState {
     return state.mutedUntil !== null && state.mutedUntil > clock.now() ? state : { mutedUntil: null }
@@ -98,9 +97,13 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     })
   }
 
-  const sendFocus = (windows: readonly AppWindow[]): void => {
-    const message: FocusAlarm = { fingerprint: focus }
-    for (const w of windows) if (!w.isDestroyed()) w.send(IpcChannel.focusAlarm, message)
+  /** A notification was clicked: the operator wants to see that alarm now. */
+  const focusAlarm = (fingerprint: string): void => {
+    const window = directory.soundWindow()
+    if (window === null || window.isDestroyed()) return
+    window.bringToFront()
+    window.send(IpcChannel.focusAlarm, { fingerprint } satisfies FocusAlarm)
+    log.info('notification clicked; alarm focused')
   }
 
   const scheduleUnmute = (): void => {
@@ -129,22 +132,16 @@ export function createNotifier(deps: NotifierDeps): Notifier {
             title: `${a.priority.toUpperCase()} — ${a.title}`,
             body: a.detail,
             urgent: a.priority === 'high',
+            onClick: () => focusAlarm(a.fingerprint),
           })
         }
       }
       seenUnacked = unacked
       syncSound()
-      const nextFocus = focusedAlarm(next)
-      if (nextFocus !== focus) {
-        focus = nextFocus
-        log.info('rotation focus', { held: focus !== null })
-        sendFocus(directory.rotatingWindows())
-      }
     },
     windowLoaded(window) {
       if (directory.soundWindow() === window) syncSound(true)
       else syncSound()
-      if (focus !== null && directory.rotatingWindows().includes(window)) sendFocus([window])
     },
     setMute(until) {
       const now = clock.now()

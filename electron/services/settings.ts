@@ -3,6 +3,7 @@
  * (a bad file is logged, set aside and replaced by defaults — the wall must still come up) and
  * written atomically (temp file, fsync, rename) so a power cut never leaves half a file.
  */
+import { MAX_COLLABORATIVE_GATEWAYS, trustKeySchema } from '../../shared/contracts/collaborative.ts'
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { z } from 'zod'
@@ -59,11 +60,35 @@ export const storedGatewaySchema = z
   .refine((g) => (g.sealedToken === undefined) !== (g.token === undefined), 'set either token or sealedToken')
 export type StoredGateway = z.infer<typeof storedGatewaySchema>
 
+/**
+ * One trust of a collaborative as the settings file keeps it (docs/collaborative.md): its key and
+ * its gateway, the token sealed like `gateway`'s.
+ */
+export const storedCollaborativeGatewaySchema = z
+  .object({
+    trust: trustKeySchema,
+    url: gatewayUrlSchema,
+    sealedToken: z.string().min(1).max(8_192).optional(),
+    token: gatewayTokenSchema.optional(),
+  })
+  .refine((g) => (g.sealedToken === undefined) !== (g.token === undefined), 'set either token or sealedToken')
+export type StoredCollaborativeGateway = z.infer<typeof storedCollaborativeGatewaySchema>
+
 export const settingsSchema = z.object({
   version: z.literal(1).default(1),
   mode: appModeSchema.default('wall'),
   /** null: start the embedded gateway with the demo trust. */
   gateway: storedGatewaySchema.nullable().default(null),
+  /**
+   * A collaborative's gateways, one per trust: when set (and no `--gateway` flag), the hub connects
+   * to every one of them and merges them instead of using `gateway` (docs/collaborative.md).
+   */
+  collaborative: z
+    .array(storedCollaborativeGatewaySchema)
+    .max(MAX_COLLABORATIVE_GATEWAYS)
+    .refine((list) => new Set(list.map((g) => g.trust)).size === list.length, 'every trust key must differ')
+    .nullable()
+    .default(null),
   displays: z.array(displayAssignmentSchema).max(64).default([]),
   desktop: z
     .object({

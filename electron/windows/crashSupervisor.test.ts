@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createMemoryLogger } from '../services/logger.ts'
-import { FakeClock, FakeWindow } from '../testing/fakes.ts'
+import { FakeClock, FakeWindow } from '../../tests/support/electronFakes.ts'
 import { DEFAULT_CRASH_POLICY, backoffDelay, createCrashSupervisor } from './crashSupervisor.ts'
 
 const policy = { initialDelayMs: 1000, maxDelayMs: 8000, stableAfterMs: 60_000, hangTimeoutMs: 10_000 }

@@ -121,12 +121,6 @@ export function createDesktopManager(deps: DesktopManagerDeps): DesktopManager {
   const directory: WindowDirectory = {
     contextFor: (id) => (isOurs(id) ? contextOf() : null),
     setBoard: (id, boardId) => (isOurs(id) ? setBoard(boardId) : null),
-    setRotation: (id, rotation) => {
-      if (!isOurs(id)) return null
-      deps.saveDesktop((d) => ({ ...d, rotation }))
-      sendContext()
-      return contextOf()
-    },
     reportBoards: (id, reported) => {
       if (!isOurs(id)) return
       boards = reported
@@ -148,8 +142,6 @@ export function createDesktopManager(deps: DesktopManagerDeps): DesktopManager {
     },
     windows: () => (window === null || window.isDestroyed() ? [] : [window]),
     soundWindow: () => (window === null || window.isDestroyed() ? null : window),
-    rotatingWindows: () =>
-      window !== null && !window.isDestroyed() && deps.loadDesktop().rotation !== null ? [window] : [],
   }
 
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { DisplayAssignment } from '../services/settings.ts'
-import { makeDisplay } from '../testing/fakes.ts'
+import { makeDisplay } from '../../tests/support/electronFakes.ts'
 import { findAssignment, orderDisplays, resolveAssignments } from './displayOrder.ts'
 
 const at = (x: number, y = 0) => ({ x, y, width: 1920, height: 1080 })

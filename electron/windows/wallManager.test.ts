@@ -3,8 +3,8 @@ import { IpcChannel } from '../../shared/contracts/ipc.ts'
 import type { WindowContext } from '../../shared/contracts/ipc.ts'
 import { createMemoryLogger } from '../services/logger.ts'
 import type { DisplayAssignment } from '../services/settings.ts'
-import { FakeClock, FakeScreen, FakeWindowFactory, makeDisplay } from '../testing/fakes.ts'
-import type { FakeWindow } from '../testing/fakes.ts'
+import { FakeClock, FakeScreen, FakeWindowFactory, makeDisplay } from '../../tests/support/electronFakes.ts'
+import type { FakeWindow } from '../../tests/support/electronFakes.ts'
 import { RECONCILE_DEBOUNCE_MS, createWallManager } from './wallManager.ts'
 
 const LEFT = { x: 0, y: 0, width: 1920, height: 1080 }

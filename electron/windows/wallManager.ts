@@ -213,7 +213,6 @@ export function createWallManager(deps: WallManagerDeps): WallManager {
       return slot === undefined ? null : contextOf(slot)
     },
     setBoard: (id, boardId) => updateAssignment(id, (a) => ({ ...a, boardId })),
-    setRotation: (id, rotation) => updateAssignment(id, (a) => ({ ...a, rotation })),
     reportBoards: (_id: number, _boards: BoardsAvailable['boards']) => undefined,
     identify() {
       for (const slot of slots.values()) {
@@ -231,9 +230,5 @@ export function createWallManager(deps: WallManagerDeps): WallManager {
     },
     windows: () => [...slots.values()].filter((s) => !s.closing).map((s) => s.window),
     soundWindow: () => soundSlot()?.window ?? null,
-    rotatingWindows: () =>
-      [...slots.values()]
-        .filter((s) => !s.closing && resolved.get(s.display.id)?.rotation != null)
-        .map((s) => s.window),
   }
 }

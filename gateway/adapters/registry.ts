@@ -7,6 +7,7 @@ import type { SourceDefinition } from '../ingest/defineSource.ts'
 import { demoSource } from './demo/demoSource.ts'
 import { hl7MllpSource } from './hl7v2/hl7MllpSource.ts'
 import { mqttSource } from './mqtt/mqttSource.ts'
+import { ptlSource } from './ptl/ptlSource.ts'
 import { snmpSource } from './snmp/snmpSource.ts'
 import { syslogSource } from './syslog/syslogSource.ts'
 import { webhookSource } from './webhook/webhookSource.ts'
@@ -15,6 +16,7 @@ export const sourceRegistry: Readonly<Partial<Record<SourceKind, SourceDefinitio
   demo: demoSource,
   'hl7-mllp': hl7MllpSource,
   mqtt: mqttSource,
+  ptl: ptlSource,
   snmp: snmpSource,
   syslog: syslogSource,
   webhook: webhookSource,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { NetworkDevice } from '../../shared/contracts/entities.ts'
-import { makeDevice, makePack } from '../../shared/domain/alarms/testing/alarmBuilders.ts'
+import { makeDevice, makePack } from '../../tests/support/alarmBuilders.ts'
 import { createSilentLogger } from '../log/createLogger.ts'
 import { createMetrics } from '../metrics/createMetrics.ts'
 import { createMemoryEntityStore } from '../store/createMemoryEntityStore.ts'

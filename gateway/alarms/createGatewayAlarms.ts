@@ -57,6 +57,8 @@ export type GatewayAlarms = {
   readonly onChange: ChangeListener
   /** Handles one `alarm:action` request; a refusal is `{ ok: false, error }`. */
   act(request: unknown, actor: AlarmActor): AlarmActionResponse
+  /** Applies an action another gateway recorded (from the cluster's shared log). */
+  applyRecorded(record: AlarmActionRecord): void
   /** What a client is sent on connect: the latest action per alarm. */
   replay(): AlarmActionsEvent
   /** What a client is sent on connect: when the conditions without a time of their own began. */
@@ -280,6 +282,12 @@ export function createGatewayAlarms(deps: {
       })
       evaluated(at)
       return { ok: true, record }
+    },
+    applyRecorded: (record) => {
+      // Another gateway of the cluster recorded it (it came through the shared log).
+      actionLog.remember(record)
+      engine.applyAction(record)
+      evaluated(now())
     },
     replay: () => ({ records: actionLog.latest() }),
     conditions: () => ({ conditions: engine.conditionOrigins(), serverTime: now() }),

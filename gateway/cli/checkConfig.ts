@@ -91,8 +91,11 @@ export async function checkConfig(
   }
   const storage = await checkDataDir(options.dataDir ?? config.storage.dir, configDir)
   if (!storage.ok) return storage
-  parts.push(storage.value)
-  if (config.cluster !== undefined) parts.push('cluster: Redis (not contacted by the check)')
+  if (config.cluster === undefined) parts.push(storage.value)
+  else
+    parts.push(
+      `change log: the Redis Stream wf:{${config.cluster.name}}:stream (cluster, not contacted by the check); data directory: ${storage.value.replace(/^change log: /, '')}`,
+    )
   return { ok: true, value: parts.join('; ') }
 }
 

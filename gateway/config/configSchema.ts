@@ -131,6 +131,11 @@ export function createConfigSchema(registry: Readonly<Partial<Record<string, Sou
       storage: storageConfigSchema.default(storageConfigSchema.parse({})),
       /** Browser origins allowed besides the gateway's own; requests without an Origin are allowed. */
       origins: z.array(originSchema).default([]),
+      /**
+       * Other gateways a board served here (`--serve-renderer`) may fetch from: a collaborative
+       * wall's partner trusts (added to the page's CSP connect-src; docs/collaborative.md).
+       */
+      rendererConnect: z.array(originSchema).default([]),
       tokens: z.array(tokenConfigSchema).default([]),
       sources: z.array(sourceSchema).default([]),
       /** A site model JSON file (shared/contracts/places.ts). */
@@ -138,8 +143,24 @@ export function createConfigSchema(registry: Readonly<Partial<Record<string, Sou
       /** A directory of IMDF FeatureCollections, one file `<levelId>.geojson` (or `.json`) per level. */
       floorPlans: z.string().min(1).optional(),
       privacy: privacyConfigSchema.default({ scrubPatterns: [], staffLocationRoles: [] }),
+      /** Several gateways, one state: the change log is a Redis Stream (docs/cluster.md). */
       cluster: z
-        .object({ redisUrl: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL') })
+        .object({
+          redisUrl: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL'),
+          /** Gateways with the same name share one log (the keys' prefix). */
+          name: z
+            .string()
+            .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, . _ - (at most 64)')
+            .default('watchfloor'),
+          /** A run-once source's lease lives this long unrenewed; it moves within 4/3 of it. */
+          leaseTtlMs: z.number().int().min(1_000).max(120_000).default(6_000),
+          /** History the stream keeps beyond what a restore needs (the history API reads it). */
+          streamKeepMinutes: z.number().int().min(1).max(1_440).default(10),
+          /** How long a start waits for Redis before listening without it (degraded). */
+          connectTimeoutMs: z.number().int().min(100).max(60_000).default(2_000),
+          /** A Redis command unanswered this long fails (Redis paused, the network gone). */
+          commandTimeoutMs: z.number().int().min(100).max(60_000).default(2_000),
+        })
         .strict()
         .optional(),
       /** The gateway's alarm engine and the alarm actions it accepts (gateway/alarms/). */

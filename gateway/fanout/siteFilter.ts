@@ -22,6 +22,10 @@ export function siteOf(topic: Topic, entity: AnyEntity, bedSites: BedSites): str
       return (entity as EntityOf['assets'] | EntityOf['network']).siteId
     case 'cyber':
       return (entity as EntityOf['cyber']).siteId
+    case 'waiting':
+      // A pathway names its provider site by ODS code, not by a site of the site model; the
+      // waiting list is trust-wide (a site filter does not split it).
+      return null
     default:
       return assertNever(topic, 'topic')
   }

@@ -42,7 +42,14 @@ export type SnapshotPolicy = {
 }
 
 export type CommitterStatus =
-  { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly since: number }
+  | { readonly ok: true }
+  | {
+      readonly ok: false
+      readonly reason: string
+      readonly since: number
+      /** A shared log (the cluster's Redis) is unreachable: sources are degraded, not down. */
+      readonly degraded?: boolean
+    }
 
 export type Committer = {
   /** Receives every change the ingest applies to the working store. */

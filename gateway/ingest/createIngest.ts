@@ -6,6 +6,7 @@
  */
 import {
   entitySchemas,
+  TOPICS,
   topicSchema,
   type AnyEntity,
   type CyberAlert,
@@ -70,6 +71,8 @@ export type Ingest = {
    * RESTORED, never live, until one does.
    */
   restoredTopics(): RestoredTopic[]
+  /** A source on another gateway of the cluster delivered to these topics: they are live again. */
+  confirmTopics(topics: Iterable<Topic>): void
 }
 
 /** What the ingest needs of the commit path (see createCommitter). */
@@ -117,7 +120,7 @@ export function createIngest(deps: {
   const sources = new Map<string, SourceState>()
   const restoredTopics = new Set<Topic>()
   if (deps.restoredAsOf !== null) {
-    for (const topic of ['beds', 'assets', 'network', 'cyber'] as const) {
+    for (const topic of TOPICS) {
       if (store.seq(topic) > 0 || store.size(topic) > 0) restoredTopics.add(topic)
     }
   }
@@ -297,6 +300,11 @@ export function createIngest(deps: {
         setStatus(state, status, detail)
       },
       current: (topic, id) => store.get(topic, id),
+      entities: (topic) => store.values(topic),
+      confirmed: () => {
+        state.lastMessageAt = now()
+        for (const topic of adapter.topics) restoredTopics.delete(topic)
+      },
       durable: () => commits.durable(),
       receipt: async (key) =>
         commits.pendingReceipt(adapter.id, key) ?? (await commits.receipt(adapter.id, key)),
@@ -334,7 +342,7 @@ export function createIngest(deps: {
           topics: [...state.adapter.topics],
           // While the change log cannot be written nothing reaches clients or is acknowledged:
           // every source says so, so no wall takes the silence for a quiet live feed.
-          status: commitStatus.ok ? state.status : 'down',
+          status: commitStatus.ok ? state.status : commitStatus.degraded === true ? 'degraded' : 'down',
           detail: commitStatus.ok
             ? state.detail
             : `change log unavailable since ${new Date(commitStatus.since).toISOString()}: ${commitStatus.reason}`.slice(
@@ -374,6 +382,9 @@ export function createIngest(deps: {
       return writeAlert(alert)
     },
     markStarted,
+    confirmTopics: (topics) => {
+      for (const topic of topics) restoredTopics.delete(topic)
+    },
     restoredTopics: () => {
       if (restoredTopics.size === 0 || deps.restoredAsOf === null) return []
       const asOf = deps.restoredAsOf

@@ -42,6 +42,17 @@ export type AdapterSink = {
   /** The current state of an entity, for adapters that patch (e.g. HL7 ADT changing one bed). */
   current<T extends Topic>(topic: T, id: string): EntityOf[T] | undefined
   /**
+   * Every current entity of a topic (the working state), for a source whose message replaces a
+   * whole set (a PTL extract). Collect what you need before emitting: emitting changes the set.
+   */
+  entities<T extends Topic>(topic: T): IterableIterator<EntityOf[T]>
+  /**
+   * Reports that the source delivered and its topics' state is confirmed although nothing changed
+   * (a PTL extract identical to the last): the source's last-message time moves on and its topics
+   * are no longer only RESTORED. Writes nothing to the log.
+   */
+  confirmed(): void
+  /**
    * Resolves once everything this gateway accepted so far (this source's changes and receipts
    * among it) is in the durable change log — the moment a source may acknowledge (MLLP ACK,
    * webhook 2xx, MQTT PUBACK). Rejects when the log cannot be written: do not acknowledge then;

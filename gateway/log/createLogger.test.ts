@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { makeFakeLogClock } from '../../shared/log/testing/makeFakeLogClock.ts'
+import { makeFakeLogClock } from '../../tests/support/makeFakeLogClock.ts'
 import { createLogger, type LoggerOptions } from './createLogger.ts'
 
 type Record = { level: string; time: string; pid: number; scope: string; msg: string } & {

@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto'
 
 /** What a keyed hash is for; each purpose has its own derived key. */
-export const KEYED_HASH_PURPOSES = ['cyber-alert-id', 'hl7-control-id'] as const
+export const KEYED_HASH_PURPOSES = ['cyber-alert-id', 'hl7-control-id', 'ptl-pathway-id'] as const
 export type KeyedHashPurpose = (typeof KEYED_HASH_PURPOSES)[number]
 
 /** Hex HMAC-SHA256 of `value` under the key derived for `purpose`. */

@@ -5,11 +5,13 @@
  * - `GET /v1/site-model`, `GET /v1/floorplans`, `GET /v1/floorplans/:levelId` — need
  *   `Authorization: Bearer TOKEN`; strong ETags and 304 on If-None-Match;
  * - `GET /v1/history/…` — the past from the change log (see createHistoryRoutes), same token;
+ * - `GET|POST /v1/incidents`, `GET /v1/history/timeline` — the incident record (createIncidentRoutes);
  * - the built renderer at `/` when `--serve-renderer` is set.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Registry } from 'prom-client'
 import type { Logger } from '../log/Logger.ts'
+import type { IncidentRoutes } from '../history/createIncidentRoutes.ts'
 import type { HistoryRoutes } from './createHistoryRoutes.ts'
 import { bearerToken, type TokenTable } from './createTokenTable.ts'
 import type { OriginPolicy } from './createOriginPolicy.ts'
@@ -23,6 +25,27 @@ export type HttpDocuments = {
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
+
+/** The only route that takes a body, and its bound: an incident is a title and a note. */
+const POST_PATHS = new Set(['/v1/incidents'])
+const MAX_BODY_BYTES = 16 * 1024
+
+/** The request body as JSON; undefined when it is not JSON or passes the bound (the route says so). */
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > MAX_BODY_BYTES) return undefined
+    chunks.push(chunk)
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown
+  } catch {
+    // Not JSON: the route's schema refuses `undefined` with a clear message.
+    return undefined
+  }
+}
 
 /** A malformed %-escape names no level: undefined, so the route answers 404 rather than 500. */
 const safeDecode = (segment: string): string | undefined => {
@@ -70,7 +93,11 @@ export function createHttpHandler(deps: {
   readonly tokens: TokenTable
   readonly origins: OriginPolicy
   readonly rendererDir: string | null
+  /** The served renderer's CSP (serveStatic.ts's, with `rendererConnect` added). */
+  readonly rendererCsp?: string
   readonly history: HistoryRoutes
+  /** The incident record; absent in tests that do not need it. */
+  readonly incidents?: IncidentRoutes
   readonly log: Logger
 }): Handler {
   const log = deps.log.child('http')
@@ -94,14 +121,15 @@ export function createHttpHandler(deps: {
     }
     if (req.method === 'OPTIONS' && origin !== undefined) {
       res.writeHead(204, {
-        'access-control-allow-methods': 'GET, HEAD',
-        'access-control-allow-headers': 'Authorization, If-None-Match',
+        'access-control-allow-methods': POST_PATHS.has(pathname) ? 'GET, HEAD, POST' : 'GET, HEAD',
+        'access-control-allow-headers': 'Authorization, If-None-Match, Content-Type',
         'access-control-max-age': '600',
       })
       res.end()
       return
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const posting = req.method === 'POST' && POST_PATHS.has(pathname)
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !posting) {
       sendJson(res, 405, { error: 'method not allowed' }, { allow: 'GET, HEAD' })
       return
     }
@@ -129,6 +157,14 @@ export function createHttpHandler(deps: {
         )
         return
       }
+      const incident = await deps.incidents?.({
+        method: req.method ?? 'GET',
+        pathname,
+        query: url.searchParams,
+        principal,
+        body: () => readJsonBody(req),
+      })
+      if (incident !== undefined && incident !== null) return sendJson(res, incident.status, incident.body)
       const past = await deps.history(pathname, url.searchParams, principal.role)
       if (past !== null) return sendJson(res, past.status, past.body)
       const documents = deps.documents()
@@ -141,7 +177,11 @@ export function createHttpHandler(deps: {
       sendJson(res, 404, { error: levelId === undefined ? 'not found' : 'no floor plan for that level' })
       return
     }
-    if (deps.rendererDir !== null && (await serveStatic(deps.rendererDir, pathname, req, res))) return
+    if (
+      deps.rendererDir !== null &&
+      (await serveStatic(deps.rendererDir, pathname, req, res, deps.rendererCsp))
+    )
+      return
     sendJson(res, 404, { error: 'not found' })
   }
 

@@ -11,6 +11,18 @@ export const RENDERER_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
   "connect-src 'self' ws: wss:; worker-src 'self' blob:; font-src 'self'; media-src 'self'"
 
+/**
+ * The CSP with other gateways the page may fetch from (`rendererConnect`): a collaborative wall
+ * served here reads its partner trusts' site models and floor plans (docs/collaborative.md).
+ */
+export function rendererCsp(connect: readonly string[]): string {
+  if (connect.length === 0) return RENDERER_CSP
+  return RENDERER_CSP.replace(
+    "connect-src 'self' ws: wss:",
+    `connect-src 'self' ws: wss: ${connect.join(' ')}`,
+  )
+}
+
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -35,6 +47,7 @@ export async function serveStatic(
   pathname: string,
   req: IncomingMessage,
   res: ServerResponse,
+  csp: string = RENDERER_CSP,
 ): Promise<boolean> {
   const base = resolve(root)
   let decoded: string
@@ -54,7 +67,7 @@ export async function serveStatic(
   res.writeHead(200, {
     'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'content-length': info.size,
-    'content-security-policy': RENDERER_CSP,
+    'content-security-policy': csp,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cross-origin-opener-policy': 'same-origin',

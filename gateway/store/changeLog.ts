@@ -46,6 +46,11 @@ export type Receipt = {
 }
 
 export type Commit = {
+  /**
+   * The commit's identity, the same on every retry of it: a shared log that may have written a
+   * commit whose answer was lost (a dropped connection) writes it once, not twice.
+   */
+  readonly id?: string
   readonly at: number
   readonly batches: readonly LoggedBatch[]
   readonly receipts: readonly Receipt[]
@@ -121,6 +126,49 @@ export type ChangeLog = {
   prune(now: number): Promise<PruneResult>
   stats(): Promise<ChangeLogStats>
   close(): Promise<void>
+  /**
+   * Set by a log several gateways share (`createRedisChangeLog`): the log, not the appender, puts
+   * commits in order and gives batches their seqs, and every gateway's commits — its own
+   * included — come back to it through `follow`, in that order.
+   */
+  readonly shared?: SharedChangeLog
+}
+
+/** A commit as the shared log delivers it: in the log's order, each batch with its seq. */
+export type FollowedCommit = {
+  /** The log's position of the commit (for Redis: the stream entry id). */
+  readonly position: string
+  /** The gateway that appended it. */
+  readonly origin: string
+  readonly at: number
+  readonly batches: readonly LoggedBatch[]
+  readonly alarmActions: readonly AlarmActionRecord[]
+}
+
+/** The state of the link to a shared log; `since` is when it started failing. */
+export type LogLinkStatus =
+  { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly since: number }
+
+/** What a gateway gives the shared log to be told about commits. */
+export type LogFollower = {
+  /** The next commit after the previous one delivered (or after the restore). */
+  commit(commit: FollowedCommit): void
+  /**
+   * The projection to start again from: after a start while the log was unreachable, or when
+   * the follower asked for it (`resync`: it saw a gap, or the log was emptied).
+   */
+  reset(restored: RestoredLog): void
+  link(status: LogLinkStatus): void
+}
+
+export type SharedChangeLog = {
+  /** This gateway's name in the log (the `origin` of its own commits). */
+  readonly origin: string
+  /** Starts delivering commits after the restored position. Call once, after `restore`. */
+  follow(follower: LogFollower): void
+  /** Asks for a `reset` from the latest snapshots (a gap was seen). */
+  resync(reason: string): void
+  link(): LogLinkStatus
 }
 
 /** Why the log could not be used; `kind` says what an operator should do. */

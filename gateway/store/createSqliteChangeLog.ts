@@ -24,6 +24,7 @@ import { deflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib'
 import { TOPICS, type AnyEntity, type Topic } from '../../shared/contracts/entities.ts'
 import type { AlarmActionRecord } from '../../shared/contracts/feed.ts'
 import { ChangeLogError, type ChangeLog, type ChangeLogStats, type LoggedBatch } from './changeLog.ts'
+import type { EventLog, LoggedEvent } from './eventLog.ts'
 
 /** Bumped when the tables change; an older gateway refuses a newer file rather than misread it. */
 const SCHEMA_VERSION = 1
@@ -61,7 +62,7 @@ const SNAPSHOT_SLICE = 2_000
  * thread pool: at bench scale a topic is 10 MB of JSON, which in one go would stall every
  * acknowledgement and batch behind it for a few hundred milliseconds.
  */
-async function encodeInSlices(entities: readonly unknown[]): Promise<Uint8Array> {
+export async function encodeInSlices(entities: readonly unknown[]): Promise<Uint8Array> {
   const parts: string[] = []
   for (let start = 0; start < entities.length; start += SNAPSHOT_SLICE) {
     if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve))
@@ -115,7 +116,7 @@ export function classifySqliteError(error: unknown, file: string, doing: string)
 }
 
 /** Opens (creating when absent) the log in `options.dir`. Throws a `ChangeLogError` when it cannot. */
-export function openSqliteChangeLog(options: SqliteChangeLogOptions): ChangeLog {
+export function openSqliteChangeLog(options: SqliteChangeLogOptions): ChangeLog & EventLog {
   const inMemory = options.dir === ':memory:'
   const file = inMemory ? ':memory:' : join(options.dir, FILE_NAME)
   let db: DatabaseSync
@@ -313,7 +314,7 @@ export function openSqliteChangeLog(options: SqliteChangeLogOptions): ChangeLog 
     return { seq: Number(row['seq']), at: Number(row['at']), entities: decode<AnyEntity[]>(row['payload']) }
   }
 
-  const log: ChangeLog = {
+  const log: ChangeLog & EventLog = {
     id,
     location: file,
 
@@ -469,6 +470,29 @@ export function openSqliteChangeLog(options: SqliteChangeLogOptions): ChangeLog 
         `SELECT body FROM events WHERE kind = 'alarm-action' AND at > ? AND at <= ? ORDER BY pos LIMIT ?`,
       ).all(from, to, limit) as Row[]
       return rows.map((row) => JSON.parse(String(row['body'])) as AlarmActionRecord)
+    },
+
+    appendEvents: async (events) => {
+      if (events.length === 0) return
+      transaction('recording events', () => {
+        const insertEvent = statement('INSERT INTO events (kind, key, at, body) VALUES (?, ?, ?, ?)')
+        for (const event of events)
+          insertEvent.run(event.kind, event.key, event.at, JSON.stringify(event.body))
+      })
+      await Promise.resolve()
+    },
+
+    eventsBetween: async (kind, from, to, limit) => {
+      await Promise.resolve()
+      const rows = statement(
+        'SELECT kind, key, at, body FROM events WHERE kind = ? AND at >= ? AND at <= ? ORDER BY at, pos LIMIT ?',
+      ).all(kind, from, to, limit) as Row[]
+      return rows.map((row): LoggedEvent => ({
+        kind,
+        key: String(row['key']),
+        at: Number(row['at']),
+        body: JSON.parse(String(row['body'])) as unknown,
+      }))
     },
 
     prune: async (now) => {

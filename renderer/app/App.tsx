@@ -1,13 +1,17 @@
 import { useCallback, useEffect, useLayoutEffect, useState, type ReactElement } from 'react'
 import { AlarmBanner } from '../features/alarms/AlarmBanner.tsx'
-import { CyberActionsContext } from '../features/cyber/cyberActionsContext.ts'
 import { alarmAwareNext } from '../features/alarms/alarmRotation.ts'
 import { useAlarmHold } from '../features/alarms/useAlarmHold.ts'
 import { StatusStrip } from '../features/status/StatusStrip.tsx'
-import type { Host, HostContext } from '../host/Host.ts'
-import { selectBoardId, selectTheme } from '../state/selectors.ts'
+import { IncidentsButton } from '../features/replay/IncidentDialog.tsx'
+import { ReplayBand, ReplayLauncher } from '../features/replay/ReplayBand.tsx'
+import { useReplayShortcut } from '../features/replay/useReplayShortcut.ts'
+import type { HostContext } from '../host/Host.ts'
+import { useHost, useHostCapabilities } from '../host/HostProvider.tsx'
+import { DrillDownHost } from '../features/tables/DrillDownHost.tsx'
+import { selectBoardId, selectLiveAlarms, selectReplay, selectTheme } from '../state/selectors.ts'
 import { useWatchfloor, watchfloorStore } from '../state/watchfloorStore.ts'
-import { BoardTabs, ColorSchemeSwitch } from './BoardTabs.tsx'
+import { BoardTabs, ColorSchemeSwitch, IdentifyDisplaysButton } from './BoardTabs.tsx'
 import { BoardView } from './BoardView.tsx'
 import { IdentifyOverlay } from './IdentifyOverlay.tsx'
 import { layoutFor, type Board } from '../board/boardSchema.ts'
@@ -30,11 +34,16 @@ function wallBoardLabel(
 }
 
 /** The window: status strip, board tabs on a desktop, the board; a rotation on a wall. */
-export function App({ host }: { readonly host: Host }): ReactElement {
+export function App(): ReactElement {
+  const host = useHost()
+  const capabilities = useHostCapabilities()
   const [context, setContext] = useState<HostContext>(host.context)
   const boardId = useWatchfloor(selectBoardId)
   const theme = useWatchfloor(selectTheme)
+  const replaying = useWatchfloor(selectReplay) !== null
   const wall = context.mode === 'wall'
+  // A wall display has no bar to start replay from: Ctrl+Shift+R.
+  useReplayShortcut(host)
 
   // The host feeds the store: one set() per hub message.
   useEffect(() => host.connect(watchfloorStore.getState().applyHubMessage), [host])
@@ -73,14 +82,14 @@ export function App({ host }: { readonly host: Host }): ReactElement {
 
   // A wall rotates through its boards; main keeps the rotation per display. A browser wall opened
   // on a named board (`?mode=wall&board=digital-ops`: a screen that shows one board) stays on it.
-  const fixedBoard = host.kind === 'browser' && context.boardId !== null
+  const fixedBoard = capabilities.namedBoardIsFixed && context.boardId !== null
   const rotation = wall && !fixedBoard ? (context.rotation ?? DEFAULT_ROTATION) : null
   useEffect(() => {
     if (!rotation) return
     const timer = setInterval(() => {
       const state = watchfloorStore.getState()
       // Holds on the board showing an unacknowledged high alarm until it is acknowledged.
-      state.setBoard(alarmAwareNext(rotation, WALL_BOARDS, state.boardId, state.alarms))
+      state.setBoard(alarmAwareNext(rotation, WALL_BOARDS, state.boardId, selectLiveAlarms(state)))
     }, rotation.intervalSeconds * 1000)
     return () => clearInterval(timer)
   }, [rotation])
@@ -88,21 +97,25 @@ export function App({ host }: { readonly host: Host }): ReactElement {
 
   const board = layoutFor(boardById(boardId), context.mode)
   return (
-    <div className={`app mode-${context.mode}`}>
+    <div
+      className={`app mode-${context.mode}${replaying ? ' app-replaying' : ''}`}
+      data-replaying={replaying}
+    >
       <StatusStrip boardLabel={wall ? wallBoardLabel(board.name, board.id, rotation) : undefined} />
-      <AlarmBanner host={host} />
+      <AlarmBanner />
+      <ReplayBand host={host} />
       {wall ? null : (
         <section className="board-bar" aria-label="Boards and display">
           <BoardTabs boards={PRESET_BOARDS} current={board.id} onSelect={selectBoard} />
+          <ReplayLauncher host={host} />
+          <IncidentsButton host={host} />
           <ColorSchemeSwitch />
+          {host.identifyDisplays ? <IdentifyDisplaysButton identify={host.identifyDisplays} /> : null}
         </section>
       )}
-      {boardChosen ? (
-        <CyberActionsContext.Provider value={host}>
-          <BoardView board={board} theme={theme} />
-        </CyberActionsContext.Provider>
-      ) : null}
-      <IdentifyOverlay host={host} />
+      {boardChosen ? <BoardView board={board} theme={theme} /> : null}
+      <IdentifyOverlay />
+      <DrillDownHost />
     </div>
   )
 }

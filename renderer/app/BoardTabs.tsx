@@ -30,6 +30,18 @@ export function ColorSchemeSwitch(): ReactElement {
   )
 }
 
+/**
+ * "Identify displays" (also Ctrl+Shift+D and the desktop menu): every display shows its number, so
+ * whoever sets up the wall can match the numbers in settings to the screens.
+ */
+export function IdentifyDisplaysButton({ identify }: { readonly identify: () => void }): ReactElement {
+  return (
+    <button type="button" className="identify-displays" onClick={identify} title="Ctrl+Shift+D">
+      Identify displays
+    </button>
+  )
+}
+
 /** Desktop board tabs; the number is also the keyboard shortcut (Alt+1…9). */
 export function BoardTabs({
   boards,

@@ -1,12 +1,13 @@
 import { useEffect, useState, type ReactElement } from 'react'
 import type { IdentifyRequest } from '../../shared/contracts/ipc.ts'
-import type { Host } from '../host/Host.ts'
+import { useHost } from '../host/HostProvider.tsx'
 
 /**
  * "Identify displays": every wall window shows its number huge for a few seconds, with the OS's
  * label, so whoever configures the wall can match numbers to physical screens.
  */
-export function IdentifyOverlay({ host }: { readonly host: Host }): ReactElement | null {
+export function IdentifyOverlay(): ReactElement | null {
+  const host = useHost()
   const [request, setRequest] = useState<IdentifyRequest | null>(null)
   useEffect(() => host.onIdentify(setRequest), [host])
   useEffect(() => {

@@ -10,7 +10,7 @@ import { PanelErrorBoundary } from './PanelErrorBoundary.tsx'
 import { panelRegistry } from './panelRegistry.ts'
 import type { PanelDefinition } from '../board/panelTypes.ts'
 
-const RANK: Readonly<Record<Freshness, number>> = { stale: 0, restored: 1, unknown: 2, live: 3 }
+const RANK: Readonly<Record<Freshness, number>> = { stale: 0, replay: 1, restored: 1, unknown: 2, live: 3 }
 
 /** The worst freshness among a panel's topics, with the oldest age. */
 type Shown = { freshness: Freshness; ageMs: number | null; restored: TopicFreshnessView['restored'] }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { PRESET_BOARDS } from './boards/presets.ts'
+import { COLLABORATIVE_BOARD_IDS, PRESET_BOARDS } from './boards/presets.ts'
 import { chooseInitialBoard, nextInRotation } from './chooseBoard.ts'
 
 const base = { mode: 'wall' as const, boardId: null, rotation: null, displayNumber: null }
@@ -18,8 +18,11 @@ describe('chooseInitialBoard', () => {
   it('gives each display of a fresh wall a different preset', () => {
     expect(chooseInitialBoard({ ...base, displayNumber: 2 }, PRESET_BOARDS)).toBe('site-manager')
     expect(chooseInitialBoard({ ...base, displayNumber: 4 }, PRESET_BOARDS)).toBe('cyber-response')
-    // A fifth display wraps round to the first preset.
-    expect(chooseInitialBoard({ ...base, displayNumber: 5 }, PRESET_BOARDS)).toBe('capacity')
+    // One display more than there are single-trust presets wraps round to the first.
+    const singleTrust = PRESET_BOARDS.filter((b) => !COLLABORATIVE_BOARD_IDS.includes(b.id))
+    expect(chooseInitialBoard({ ...base, displayNumber: singleTrust.length + 1 }, PRESET_BOARDS)).toBe(
+      'capacity',
+    )
   })
 })
 

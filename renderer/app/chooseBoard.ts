@@ -1,5 +1,6 @@
 import type { Board, Rotation } from '../board/boardSchema.ts'
 import type { HostContext } from '../host/Host.ts'
+import { COLLABORATIVE_BOARD_IDS } from './boards/presets.ts'
 
 /**
  * The board a window opens on: the one remembered for it, else the start of its rotation, else on
@@ -12,8 +13,10 @@ export function chooseInitialBoard(context: HostContext, boards: readonly Board[
   if (known(context.boardId)) return context.boardId
   const rotationStart = context.rotation?.boardIds.find(known)
   if (rotationStart) return rotationStart
-  if (context.displayNumber !== null && boards.length > 0) {
-    const board = boards[(context.displayNumber - 1) % boards.length]
+  // A collaborative's board needs several gateways: a fresh wall's displays take the others.
+  const fresh = boards.filter((b) => !COLLABORATIVE_BOARD_IDS.includes(b.id))
+  if (context.displayNumber !== null && fresh.length > 0) {
+    const board = fresh[(context.displayNumber - 1) % fresh.length]
     if (board) return board.id
   }
   return boards[0]?.id ?? ''

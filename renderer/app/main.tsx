@@ -4,8 +4,8 @@ import { createRoot } from 'react-dom/client'
 import '../styles/theme.css'
 import '../styles/app.css'
 import '../host/bridgeGlobal.ts'
-import { setFloorPlanFetcher } from '../features/floor-map/floorPlanSource.ts'
 import { createHost } from '../host/createHost.ts'
+import { HostProvider } from '../host/HostProvider.tsx'
 import { App } from './App.tsx'
 import { runDetached } from '../../shared/util/runDetached.ts'
 import { logDetachedFailure } from '../ui/logDetachedFailure.ts'
@@ -16,10 +16,11 @@ const root = createRoot(rootElement)
 
 runDetached(
   createHost().then((host) => {
-    setFloorPlanFetcher((levelId) => host.fetchFloorPlan(levelId))
     root.render(
       <StrictMode>
-        <App host={host} />
+        <HostProvider host={host}>
+          <App />
+        </HostProvider>
       </StrictMode>,
     )
   }),

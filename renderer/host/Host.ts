@@ -12,6 +12,17 @@ import type {
   NhsAlertRecordResponse,
 } from '../../shared/contracts/cyberResponse.ts'
 import type { AppMode, IdentifyRequest, Rotation, SoundRequest } from '../../shared/contracts/ipc.ts'
+import type { Incident, IncidentSaveRequest, IncidentSaveResponse } from '../../shared/contracts/incidents.ts'
+import type { ReplayCommand, ReplayCommandResult } from '../../shared/contracts/replay.ts'
+import type { HistoryResult } from '../../shared/hub/historyClient.ts'
+
+/** The incident record at the gateway (docs/replay.md). Nothing here throws. */
+export type IncidentPort = {
+  list(): Promise<HistoryResult<Incident[]>>
+  save(request: IncidentSaveRequest): Promise<IncidentSaveResponse>
+  /** Builds the incident's report and hands it to the operator (a download, a saved file): where it went. */
+  exportReport(incident: Incident): Promise<HistoryResult<string>>
+}
 
 /** A wall display (no tabs, rotation, read from 3–5 m) or a desktop window (tabs, shortcuts). */
 export type DisplayMode = AppMode
@@ -46,6 +57,18 @@ export type Host = {
    * per instance). Never called in a browser, where the page decides for itself.
    */
   onPlaySound(listener: (request: SoundRequest) => void): () => void
+  /**
+   * Electron: the operator clicked an alarm's OS notification (main brought this window forward);
+   * show them that alarm. Never called in a browser, which raises no OS notifications.
+   */
+  onFocusAlarm(listener: (fingerprint: string) => void): () => void
+  /**
+   * Mutes this app instance's alarm sound until `until` (null unmutes): main's Notifier in
+   * Electron, the page in a browser. Either way the mute shows in `muteState`'s store.
+   */
+  setMute(until: number | null): void
+  /** Shows each display's number on it for a few seconds; null where there is nothing to identify. */
+  readonly identifyDisplays: (() => void) | null
   acknowledgeAlert(request: AlertAckRequest): Promise<AlertAckResponse>
   alarmAction(request: AlarmActionRequest): Promise<AlarmActionResponse>
   /** One step of the response to a cyber alert, recorded by the gateway for every client. */
@@ -61,4 +84,10 @@ export type Host = {
   rememberBoard(boardId: string): void
   /** Tells the host which boards exist (the desktop menu lists them). */
   reportBoards(boards: ReadonlyArray<{ readonly id: string; readonly title: string }>): void
+  /**
+   * Puts this window's feed into replay, moves it, or brings it back to live (docs/replay.md).
+   * The replayed state arrives through `connect`'s listener like live data. Never throws.
+   */
+  replay(command: ReplayCommand): Promise<ReplayCommandResult>
+  readonly incidents: IncidentPort
 }

@@ -29,10 +29,13 @@ export function readBrowserParams(search: string, hash: string, storage: Storage
   return { token: token && token.length > 0 ? token : null, tokenFromUrl: Boolean(fromUrl), mode, boardId }
 }
 
-/** The fragment without the token, so it leaves the address bar, history and screenshots. */
+/** The fragment without the token(s), so they leave the address bar, history and screenshots. */
 export function fragmentWithoutToken(hash: string): string {
   const fragment = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash)
   fragment.delete('token')
+  // A collaborative's gateway list carries a token per trust (collaborativeParams.ts).
+  fragment.delete('trusts')
+  fragment.delete('name')
   const rest = fragment.toString()
   return rest ? `#${rest}` : ''
 }

@@ -1,41 +1,18 @@
 import { io } from 'socket.io-client'
 import { FEED_NAMESPACE } from '../../shared/contracts/feed.ts'
 import { FeedHub } from '../../shared/hub/FeedHub.ts'
-import type { FlushScheduler, HubClock } from '../../shared/hub/FeedSocketPort.ts'
-import { socketIoPort } from '../../shared/hub/socketIoPort.ts'
-import { startPageAlarmEngine } from './pageAlarmEngine.ts'
+import { failoverSocketPort, parseGatewayList } from '../../shared/hub/failoverSocketPort.ts'
+import { defaultRulePack, startPageAlarmEngine } from './pageAlarmEngine.ts'
+import { ReplaySession } from '../../shared/hub/ReplaySession.ts'
+import { ReplaySwitch } from '../../shared/hub/ReplaySwitch.ts'
+import { createHistoryClient } from '../../shared/hub/historyClient.ts'
+import { exportIncidentReport } from './exportIncidentReport.ts'
 import { fragmentWithoutToken, readBrowserParams } from './browserParams.ts'
+import { readCollaborativeParams } from './collaborativeParams.ts'
+import { createCollaborativeBrowserHost } from './createCollaborativeBrowserHost.ts'
+import { browserClock, frameScheduler } from './pageTiming.ts'
 import type { Host, HostContext } from './Host.ts'
-
-/**
- * Flush once per animation frame; a timer backs it up because a hidden tab gets no frames, and a
- * wall that comes back into view must not replay a backlog.
- */
-const frameScheduler: FlushScheduler = (flush) => {
-  let done = false
-  const run = (): void => {
-    if (done) return
-    done = true
-    cancelAnimationFrame(frame)
-    clearTimeout(timer)
-    flush()
-  }
-  const frame = requestAnimationFrame(run)
-  const timer = setTimeout(run, 250)
-  return () => {
-    done = true
-    cancelAnimationFrame(frame)
-    clearTimeout(timer)
-  }
-}
-
-const browserClock: HubClock = {
-  now: () => Date.now(),
-  after: (ms, callback) => {
-    const timer = setTimeout(callback, ms)
-    return () => clearTimeout(timer)
-  },
-}
+import { setMutedUntil } from '../state/muteState.ts'
 
 const noAnswer = { ok: false as const, error: 'No access token: open the link the gateway printed' }
 
@@ -46,7 +23,9 @@ const noAnswer = { ok: false as const, error: 'No access token: open the link th
  */
 export function createBrowserHost(): Host {
   const params = readBrowserParams(location.search, location.hash, sessionStorage)
-  if (params.tokenFromUrl) {
+  // A collaborative's link (`#trusts=…`): one hub over every trust's gateway.
+  const collaborative = readCollaborativeParams(location.hash, sessionStorage)
+  if (params.tokenFromUrl || (collaborative.kind === 'gateways' && collaborative.fromUrl)) {
     history.replaceState(
       history.state,
       '',
@@ -59,6 +38,7 @@ export function createBrowserHost(): Host {
     rotation: null,
     displayNumber: null,
   }
+  if (collaborative.kind !== 'none') return createCollaborativeBrowserHost(context, collaborative)
   const gatewayUrl = location.origin
   const token = params.token
   if (token === null) {
@@ -78,6 +58,9 @@ export function createBrowserHost(): Host {
       onContextChanged: () => () => undefined,
       onIdentify: () => () => undefined,
       onPlaySound: () => () => undefined,
+      onFocusAlarm: () => () => undefined,
+      setMute: (until) => setMutedUntil(until),
+      identifyDisplays: null,
       acknowledgeAlert: async () => noAnswer,
       alarmAction: async () => noAnswer,
       respondToAlert: async () => noAnswer,
@@ -85,17 +68,32 @@ export function createBrowserHost(): Host {
       fetchFloorPlan: () => Promise.reject(new Error(noAnswer.error)),
       rememberBoard: () => undefined,
       reportBoards: () => undefined,
+      replay: async () => noAnswer,
+      incidents: {
+        list: async () => noAnswer,
+        save: async () => noAnswer,
+        exportReport: async () => noAnswer,
+      },
     }
   }
-  const socket = io(`${gatewayUrl}${FEED_NAMESPACE}`, {
-    auth: { token },
-    transports: ['websocket'],
-    autoConnect: false,
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 3000,
+  // `?gateways=` names the cluster's other gateways, tried in turn when this one fails (each must
+  // list this page's origin in `origins`); behind a load balancer one address is enough.
+  const gatewayUrls = [gatewayUrl, ...parseGatewayList(new URLSearchParams(location.search).get('gateways'))]
+  const socket = failoverSocketPort({
+    urls: [...new Set(gatewayUrls)],
+    createSocket: (url) =>
+      io(`${url}${FEED_NAMESPACE}`, {
+        auth: { token },
+        transports: ['websocket'],
+        autoConnect: false,
+        reconnection: gatewayUrls.length === 1,
+        reconnectionDelay: 500,
+        reconnectionDelayMax: 3000,
+      }),
+    after: (ms, callback) => browserClock.after(ms, callback),
   })
   const hub = new FeedHub({
-    socket: socketIoPort(socket),
+    socket,
     gatewayUrl,
     token,
     fetch: (url, init) => fetch(url, { headers: init.headers, cache: 'no-cache' }),
@@ -104,6 +102,27 @@ export function createBrowserHost(): Host {
   })
   // The page is the app instance: its hub hosts the one alarm engine (and the one sound).
   startPageAlarmEngine(hub, browserClock)
+  // Replay runs in the page too, between the hub and the window (shared/hub/ReplaySwitch.ts).
+  const pageFetch = (url: string, init: { headers: Readonly<Record<string, string>> }) =>
+    fetch(url, { headers: init.headers, cache: 'no-cache' })
+  const replaySwitch = new ReplaySwitch({
+    live: hub,
+    createSession: () =>
+      new ReplaySession({
+        gatewayUrl,
+        token,
+        fetch: pageFetch,
+        clock: browserClock,
+        schedule: frameScheduler,
+        pack: defaultRulePack(),
+        live: () => hub.snapshot(),
+      }),
+  })
+  const historyClient = createHistoryClient({
+    gatewayUrl,
+    token,
+    fetch: (url, init) => fetch(url, { ...init, cache: 'no-cache' }),
+  })
   let started = false
   return {
     kind: 'browser',
@@ -113,11 +132,15 @@ export function createBrowserHost(): Host {
         started = true
         hub.start()
       }
-      return hub.attach(listener)
+      return replaySwitch.attach(listener)
     },
     onContextChanged: () => () => undefined,
     onIdentify: () => () => undefined,
     onPlaySound: () => () => undefined,
+    onFocusAlarm: () => () => undefined,
+    // The page is the app instance: its mute is the page's own (kept in localStorage).
+    setMute: (until) => setMutedUntil(until),
+    identifyDisplays: null,
     acknowledgeAlert: (request) => hub.acknowledgeAlert(request),
     alarmAction: (request) => hub.alarmAction(request),
     respondToAlert: (request) => hub.respondToAlert(request),
@@ -136,5 +159,11 @@ export function createBrowserHost(): Host {
       history.replaceState(history.state, '', url.pathname + url.search + url.hash)
     },
     reportBoards: () => undefined,
+    replay: (command) => replaySwitch.command(command),
+    incidents: {
+      list: () => historyClient.listIncidents(),
+      save: (request) => historyClient.saveIncident(request),
+      exportReport: (incident) => exportIncidentReport(historyClient, incident),
+    },
   }
 }

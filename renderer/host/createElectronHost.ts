@@ -9,6 +9,9 @@ import {
 import type { Host, HostContext } from './Host.ts'
 import { runDetached } from '../../shared/util/runDetached.ts'
 import { logDetachedFailure } from '../ui/logDetachedFailure.ts'
+import { alarmHistoryStore, showJournal } from '../state/alarmHistoryStore.ts'
+import { showMute } from '../state/muteState.ts'
+import { createJournalHistory } from './journalHistory.ts'
 
 function toContext(context: WindowContext): HostContext {
   return {
@@ -33,6 +36,20 @@ export async function createElectronHost(bridge: WatchfloorBridge): Promise<Host
   const context: HostContext = initial.ok
     ? toContext(initial.value)
     : { mode: 'desktop', boardId: null, rotation: null, displayNumber: null }
+  // Mute lives in main (one sound per app instance); the window shows main's state.
+  if (initial.ok) showMute(initial.value.mute.mutedUntil)
+  bridge.onContextChanged((next) => showMute(next.mute.mutedUntil))
+  // The alarm history is main's journal, read while a history view is open.
+  const journal = createJournalHistory({
+    read: (limit) => bridge.getAlarmHistory({ limit }),
+    show: showJournal,
+    setTimer: (callback, ms) => {
+      const timer = setTimeout(callback, ms)
+      return () => clearTimeout(timer)
+    },
+    onFailure: logDetachedFailure('reading the alarm journal'),
+  })
+  alarmHistoryStore.subscribe((state) => journal.setWanted(state.viewers > 0))
   return {
     kind: 'electron',
     context,
@@ -45,7 +62,11 @@ export async function createElectronHost(bridge: WatchfloorBridge): Promise<Host
         if (!received) return
         port?.close()
         port = received
-        port.onmessage = (message: MessageEvent<HubToWindowMessage>) => listener(message.data)
+        port.onmessage = (message: MessageEvent<HubToWindowMessage>) => {
+          const data = message.data
+          if (data.type === 'snapshot' || data.changes.alarms !== undefined) journal.alarmsChanged()
+          listener(data)
+        }
         port.start()
       }
       window.addEventListener('message', onWindowMessage)
@@ -59,6 +80,18 @@ export async function createElectronHost(bridge: WatchfloorBridge): Promise<Host
     onContextChanged: (listener) => bridge.onContextChanged((next) => listener(toContext(next))),
     onIdentify: (listener) => bridge.onIdentify(listener),
     onPlaySound: (listener) => bridge.onPlaySound(listener),
+    onFocusAlarm: (listener) => bridge.onFocusAlarm(({ fingerprint }) => listener(fingerprint)),
+    setMute: (until) => {
+      runDetached(
+        bridge.setMute({ until }).then((result) => {
+          if (result.ok) showMute(result.value.mutedUntil)
+        }),
+        logDetachedFailure('muting the alarm sound'),
+      )
+    },
+    identifyDisplays: () => {
+      runDetached(bridge.identifyDisplays(), logDetachedFailure('identifying the displays'))
+    },
     acknowledgeAlert: async (request): Promise<AlertAckResponse> =>
       toResponse(await bridge.acknowledgeAlert(request), (ack) => ({ ok: true as const, ack })),
     alarmAction: async (request): Promise<AlarmActionResponse> =>
@@ -77,6 +110,21 @@ export async function createElectronHost(bridge: WatchfloorBridge): Promise<Host
     },
     reportBoards: (boards) => {
       runDetached(bridge.reportBoards({ boards: [...boards] }), logDetachedFailure('reporting the boards'))
+    },
+    // Main runs this window's replay session (electron/hub/replayPorts.ts); its state arrives on
+    // the hub port like live data.
+    replay: async (command) => toResponse(await bridge.replay(command), () => ({ ok: true as const })),
+    incidents: {
+      list: async () => {
+        const result = await bridge.listIncidents()
+        return result.ok ? { ok: true, value: [...result.value] } : { ok: false, error: result.message }
+      },
+      save: async (request) =>
+        toResponse(await bridge.saveIncident(request), (incident) => ({ ok: true as const, incident })),
+      exportReport: async (incident) => {
+        const result = await bridge.exportIncidentReport({ incidentId: incident.id })
+        return result.ok ? { ok: true, value: result.value } : { ok: false, error: result.message }
+      },
     },
   }
 }

@@ -1,11 +1,11 @@
 /**
  * The alarm engine of the browser host: the page is the app instance, so its hub hosts the engine
- * (shared/domain/alarms/hostAlarmEngine.ts) with the default NHS rule pack bundled into the page.
+ * (shared/hub/hostAlarmEngine.ts) with the default NHS rule pack bundled into the page.
  */
 import type { HubClock } from '../../shared/hub/FeedSocketPort.ts'
 import type { RulePack } from '../../shared/domain/alarms/alarmRuleSchema.ts'
-import { hostAlarmEngine } from '../../shared/domain/alarms/hostAlarmEngine.ts'
-import type { AlarmHubPort, HostedAlarmEngine } from '../../shared/domain/alarms/hostAlarmEngine.ts'
+import { hostAlarmEngine } from '../../shared/hub/hostAlarmEngine.ts'
+import type { AlarmHubPort, HostedAlarmEngine } from '../../shared/hub/hostAlarmEngine.ts'
 import { parseRulePack } from '../../shared/domain/alarms/parseRulePack.ts'
 // Parsed from YAML at build time (renderer/vite.config.ts): the page carries no YAML parser.
 import nhsDefaultRules from '../../resources/alarm-rules/nhs-default.yaml'

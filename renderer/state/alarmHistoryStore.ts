@@ -1,9 +1,12 @@
 /**
  * The transitions the alarm history view lists. In the browser host the page is the app instance
  * and runs the engine itself, so the history is the engine's own transitions (in memory — the
- * gateway's relay keeps who acknowledged and shelved what across reloads). In Electron the journal
- * lives in main; until main forwards it, a window shows the relayed actions only.
+ * gateway's relay keeps who acknowledged and shelved what across reloads). In Electron the engine
+ * and its journal live in main: while a history view is open the host reads the journal over IPC
+ * (`watchfloor:alarm-history`) and shows it here (`showJournal`). Until it has, or if main has no
+ * journal, the view lists the operator actions the gateway relays.
  */
+import { useEffect } from 'react'
 import { useStore } from 'zustand'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { AlarmTransition } from '../../shared/contracts/alarms.ts'
@@ -15,6 +18,8 @@ export type AlarmHistoryState = {
   readonly available: boolean
   /** Why the rule pack was refused, shown on the banner; empty when it loaded. */
   readonly packErrors: readonly string[]
+  /** History views on screen now: the Electron host reads main's journal only while one is. */
+  readonly viewers: number
 }
 
 const LIMIT = 1_000
@@ -23,6 +28,7 @@ export const alarmHistoryStore: StoreApi<AlarmHistoryState> = createStore<AlarmH
   transitions: [],
   available: false,
   packErrors: [],
+  viewers: 0,
 }))
 
 let pending: AlarmTransition[] = []
@@ -44,6 +50,19 @@ export function recordTransition(transition: AlarmTransition): void {
 /** Marks the history as available (an engine runs in this page) even before any transition. */
 export function markHistoryAvailable(): void {
   if (!alarmHistoryStore.getState().available) alarmHistoryStore.setState({ available: true })
+}
+
+/** Shows the journal main keeps (Electron), oldest first: it replaces what was shown. */
+export function showJournal(transitions: readonly AlarmTransition[]): void {
+  alarmHistoryStore.setState({ transitions: transitions.slice(-LIMIT), available: true })
+}
+
+/** A history view is on screen while this is mounted (so the Electron host keeps it current). */
+export function useAlarmHistoryViewer(): void {
+  useEffect(() => {
+    alarmHistoryStore.setState((s) => ({ viewers: s.viewers + 1 }))
+    return () => alarmHistoryStore.setState((s) => ({ viewers: s.viewers - 1 }))
+  }, [])
 }
 
 /** Records that the rule pack was refused, so the banner can say alarms are not working. */

@@ -48,11 +48,15 @@ function applySnapshot(snapshot: ReplicaSnapshot): Partial<ReplicaState> {
       beds: EntityTable.of(snapshot.entities.beds),
       assets: EntityTable.of(snapshot.entities.assets),
       network: EntityTable.of(snapshot.entities.network),
+      waiting: EntityTable.of(snapshot.entities.waiting),
       cyber: EntityTable.of(snapshot.entities.cyber),
     },
     sources: snapshot.sources,
     alarms: snapshot.alarms,
     alarmActions: snapshot.alarmActions,
+    trusts: snapshot.trusts ?? [],
+    replay: snapshot.replay ?? null,
+    liveAlarms: snapshot.liveAlarms ?? null,
   }
 }
 
@@ -75,6 +79,10 @@ function applyChanges(state: ReplicaState, changes: ReplicaChanges): Partial<Rep
   if (changes.alarms && changes.alarms !== state.alarms) next.alarms = changes.alarms
   if (changes.alarmActions && changes.alarmActions !== state.alarmActions)
     next.alarmActions = changes.alarmActions
+  if (changes.trusts && changes.trusts !== state.trusts) next.trusts = changes.trusts
+  if (changes.replay !== undefined && changes.replay !== state.replay) next.replay = changes.replay
+  if (changes.liveAlarms !== undefined && changes.liveAlarms !== state.liveAlarms)
+    next.liveAlarms = changes.liveAlarms
   return Object.keys(next).length > 0 ? next : null
 }
 

@@ -1,6 +1,7 @@
 /**
- * Alarm sound mute with an expiry, for the browser host (the page is the app instance). Kept in
- * localStorage so a reload does not unmute, and always bounded: a forgotten mute ends by itself.
+ * Alarm sound mute with an expiry. In the browser host the page is the app instance and owns it:
+ * kept in localStorage so a reload does not unmute, and always bounded — a forgotten mute ends by
+ * itself. In Electron main's Notifier owns it and the window shows main's state (`showMute`).
  */
 import { useStore } from 'zustand'
 import { createStore, type StoreApi } from 'zustand/vanilla'
@@ -51,6 +52,11 @@ export function setMutedUntil(until: number | null, now: number = Date.now()): v
   } catch (error) {
     reportStorage(error)
   }
+}
+
+/** Shows a mute decided elsewhere (Electron main), without keeping it in this page's storage. */
+export function showMute(mutedUntil: number | null): void {
+  if (muteStore.getState().mutedUntil !== mutedUntil) muteStore.setState({ mutedUntil })
 }
 
 /** Whether sound is muted now. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { ActiveAlarm } from '../../shared/contracts/alarms.ts'
 import type { CyberAlert } from '../../shared/contracts/entities.ts'
 import type { ConnectionState } from '../../shared/contracts/hub.ts'
-import { makeBed, makeDevice } from '../../shared/hub/testing/FakeFeedSocket.ts'
+import { makeBed, makeDevice } from '../../tests/support/fakeFeedSocket.ts'
 import {
   countBedsByStatus,
   countOpenCyberBySeverity,

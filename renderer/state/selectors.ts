@@ -57,7 +57,14 @@ export const selectTopicState =
 export const selectHello = (s: WatchfloorState): WatchfloorState['hello'] => s.hello
 export const selectSiteModel = (s: WatchfloorState): WatchfloorState['siteModel'] => s.siteModel
 export const selectSources = (s: WatchfloorState): WatchfloorState['sources'] => s.sources
+/** The board's alarms: the replayed ones while the window replays (the alarm list, the map). */
 export const selectAlarms = (s: WatchfloorState): WatchfloorState['alarms'] => s.alarms
+/**
+ * The live alarms, replaying or not: the banner, the sound and the rotation's jump read these, so
+ * a live alarm keeps sounding and showing while a board replays (and the past never sounds).
+ */
+export const selectLiveAlarms = (s: WatchfloorState): WatchfloorState['alarms'] => s.liveAlarms ?? s.alarms
+export const selectReplay = (s: WatchfloorState): WatchfloorState['replay'] => s.replay
 export const selectAlarmActions = (s: WatchfloorState): WatchfloorState['alarmActions'] => s.alarmActions
 export const selectSelection = (s: WatchfloorState): WatchfloorState['selection'] => s.selection
 export const selectBoardId = (s: WatchfloorState): string => s.boardId
@@ -176,8 +183,11 @@ export function topicFreshness(
   connection: ConnectionState,
   now: number,
   staleAfterMs: number,
+  replaying = false,
 ): Freshness {
   if (topic.confirmedAt === null) return 'unknown'
+  // Replayed data is the log's, as it was then: never live, never stale (docs/replay.md).
+  if (replaying) return 'replay'
   if (connection.status !== 'connected') return 'stale'
   // Restored after a gateway restart and not yet confirmed by a source: never live. Past the
   // threshold it is stale like any other unconfirmed data.

@@ -1,9 +1,11 @@
 import type { ActiveAlarm } from '../../shared/contracts/alarms.ts'
 import type { EntityOf, SourceHealth, Topic } from '../../shared/contracts/entities.ts'
 import type { AlarmActionRecord, Hello } from '../../shared/contracts/feed.ts'
-import type { ConnectionState, TopicState } from '../../shared/contracts/hub.ts'
+import type { ConnectionState, TopicState, TrustReplicaState } from '../../shared/contracts/hub.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
+import type { ReplayStatus } from '../../shared/contracts/replay.ts'
 import type { EntityTable } from '../../shared/util/EntityTable.ts'
+import type { DrillDownRequest } from '../../shared/domain/kpis/drillDownRequest.ts'
 
 /**
  * The window's entities: one versioned table per topic (a `ReadonlyMap` — read with `.get`,
@@ -23,6 +25,18 @@ export type ReplicaState = {
   readonly sources: readonly SourceHealth[]
   readonly alarms: readonly ActiveAlarm[]
   readonly alarmActions: readonly AlarmActionRecord[]
+  /**
+   * A collaborative's trusts, each with its own connection and freshness (docs/collaborative.md);
+   * empty for a single gateway. Entity and place ids are then scoped `<key>/<id>`.
+   */
+  readonly trusts: readonly TrustReplicaState[]
+  /**
+   * Non-null while this window replays the past (docs/replay.md): the replica above is then the
+   * log's state at `replay.at`. The band shows it; panels read the replica as they always do.
+   */
+  readonly replay: ReplayStatus | null
+  /** While replaying, the live alarms (banner, sound, the rotation's jump); null when live. */
+  readonly liveAlarms: readonly ActiveAlarm[] | null
 }
 
 /** What is selected, highlighted across the map and the tables. */
@@ -63,6 +77,17 @@ export type MapFocus = {
   readonly fingerprint: string | null
 }
 
+/**
+ * A request for the rows behind a KPI tile or a census cell (desktop): UI intent as state, so the
+ * KPIs ask and the tables answer without importing each other or sharing a window event. The app
+ * shell's drill-down host shows it until it is closed.
+ */
+export type DrillDownIntent = {
+  /** Rises with every request, so asking for the same rows again opens a fresh dialog. */
+  readonly seq: number
+  readonly request: DrillDownRequest
+}
+
 /** UI state of this window. */
 export type UiState = {
   readonly selection: Selection
@@ -73,4 +98,6 @@ export type UiState = {
   readonly colorScheme: ColorScheme
   /** The last request to show a place on the map; null until someone asks. */
   readonly mapFocus: MapFocus | null
+  /** The drill-down shown, or null when none is open. */
+  readonly drillDown: DrillDownIntent | null
 }

@@ -19,9 +19,10 @@ export function useTopicFreshness(topic: Topic): TopicFreshnessView {
   const now = useNow(1000)
   const state = useWatchfloor((s) => s.topics[topic])
   const connection = useWatchfloor((s) => s.connection)
+  const replaying = useWatchfloor((s) => s.replay !== null)
   return {
     topic,
-    freshness: topicFreshness(state, connection, now, DEFAULT_STALE_AFTER_MS[topic]),
+    freshness: topicFreshness(state, connection, now, DEFAULT_STALE_AFTER_MS[topic], replaying),
     ageMs: state.confirmedAt === null ? null : Math.max(0, now - state.confirmedAt),
     restored: state.restored,
   }
@@ -32,11 +33,12 @@ export function useTopicsFreshness(topics: readonly Topic[]): TopicFreshnessView
   const now = useNow(1000)
   const states = useWatchfloor((s) => s.topics)
   const connection = useWatchfloor((s) => s.connection)
+  const replaying = useWatchfloor((s) => s.replay !== null)
   return topics.map((topic) => {
     const state = states[topic]
     return {
       topic,
-      freshness: topicFreshness(state, connection, now, DEFAULT_STALE_AFTER_MS[topic]),
+      freshness: topicFreshness(state, connection, now, DEFAULT_STALE_AFTER_MS[topic], replaying),
       ageMs: state.confirmedAt === null ? null : Math.max(0, now - state.confirmedAt),
       restored: state.restored,
     }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { ReplicaSnapshot } from '../../shared/contracts/hub.ts'
-import { makeBed, makeDevice } from '../../shared/hub/testing/FakeFeedSocket.ts'
+import { makeBed, makeDevice } from '../../tests/support/fakeFeedSocket.ts'
 import { initialReplicaState, createWatchfloorStore } from './watchfloorStore.ts'
 
 function snapshotWith(partial: Partial<ReplicaSnapshot>): ReplicaSnapshot {
   const { received: _received, entities: _entities, ...base } = initialReplicaState(1)
-  return { ...base, entities: { beds: [], assets: [], network: [], cyber: [] }, ...partial }
+  return { ...base, entities: { beds: [], assets: [], network: [], cyber: [], waiting: [] }, ...partial }
 }
 
 describe('watchfloorStore', () => {
@@ -14,7 +14,7 @@ describe('watchfloorStore', () => {
     const bed = makeBed({ id: 'b1' })
     store.getState().applyHubMessage({
       type: 'snapshot',
-      state: snapshotWith({ entities: { beds: [bed], assets: [], network: [], cyber: [] } }),
+      state: snapshotWith({ entities: { beds: [bed], assets: [], network: [], cyber: [], waiting: [] } }),
     })
     const state = store.getState()
     expect(state.received).toBe(true)

@@ -8,6 +8,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { HubToWindowMessage } from '../../shared/contracts/hub.ts'
 import { EntityTable } from '../../shared/util/EntityTable.ts'
 import { applyHubMessage } from './applyHubMessage.ts'
+import type { DrillDownRequest } from '../../shared/domain/kpis/drillDownRequest.ts'
 import type { ColorScheme, MapFocus, ReplicaState, Selection, ThemeName, UiState } from './types.ts'
 
 export type WatchfloorActions = {
@@ -21,6 +22,10 @@ export type WatchfloorActions = {
   readonly focusMap: (request: Omit<MapFocus, 'seq' | 'pending'>) => void
   /** A map acted on request `seq`: maps mounted later must not act on it again. */
   readonly settleMapFocus: (seq: number) => void
+  /** Asks for the rows behind a KPI (a new `seq` each time); the drill-down host shows them. */
+  readonly openDrillDown: (request: DrillDownRequest) => void
+  /** Closes the drill-down shown, if any. */
+  readonly closeDrillDown: () => void
 }
 
 export type WatchfloorState = ReplicaState & UiState & WatchfloorActions
@@ -36,21 +41,33 @@ export function initialReplicaState(now: number = Date.now()): ReplicaState {
     hello: null,
     siteModel: null,
     connection: { status: 'connecting', since: now, detail: null, gatewayUrl: '' },
-    topics: { beds: emptyTopic, assets: emptyTopic, network: emptyTopic, cyber: emptyTopic },
+    topics: {
+      beds: emptyTopic,
+      assets: emptyTopic,
+      network: emptyTopic,
+      cyber: emptyTopic,
+      waiting: emptyTopic,
+    },
     entities: {
       beds: EntityTable.empty(),
       assets: EntityTable.empty(),
       network: EntityTable.empty(),
       cyber: EntityTable.empty(),
+      waiting: EntityTable.empty(),
     },
     sources: [],
     alarms: [],
     alarmActions: [],
+    trusts: [],
+    replay: null,
+    liveAlarms: null,
   }
 }
 
 /** Creates a store; the app uses the `watchfloorStore` singleton, tests and benches make their own. */
 export function createWatchfloorStore(ui: Partial<UiState> = {}): WatchfloorStore {
+  // Closing clears the intent; the next request's seq still rises past every earlier one.
+  let lastDrillDownSeq = ui.drillDown?.seq ?? 0
   return createStore<WatchfloorState>()((set, get) => ({
     ...initialReplicaState(),
     selection: ui.selection ?? null,
@@ -58,6 +75,7 @@ export function createWatchfloorStore(ui: Partial<UiState> = {}): WatchfloorStor
     theme: ui.theme ?? 'desktop',
     colorScheme: ui.colorScheme ?? 'system',
     mapFocus: ui.mapFocus ?? null,
+    drillDown: ui.drillDown ?? null,
     applyHubMessage: (message) => {
       const partial = applyHubMessage(get(), message)
       if (partial) set(partial)
@@ -83,6 +101,13 @@ export function createWatchfloorStore(ui: Partial<UiState> = {}): WatchfloorStor
     settleMapFocus: (seq) => {
       const focus = get().mapFocus
       if (focus && focus.seq === seq && focus.pending) set({ mapFocus: { ...focus, pending: false } })
+    },
+    openDrillDown: (request) => {
+      lastDrillDownSeq += 1
+      set({ drillDown: { seq: lastDrillDownSeq, request } })
+    },
+    closeDrillDown: () => {
+      if (get().drillDown !== null) set({ drillDown: null })
     },
   }))
 }

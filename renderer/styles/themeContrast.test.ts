@@ -119,6 +119,51 @@ describe('theme colour tokens', () => {
   })
 })
 
+describe('the replay colour', () => {
+  const alarms = tokensOf(alarmsCss, ':root')
+  const hue = (hex: string): number => {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255) as [
+      number,
+      number,
+      number,
+    ]
+    const max = Math.max(r, g, b)
+    const d = max - Math.min(r, g, b)
+    const h = max === r ? ((g - b) / d) % 6 : max === g ? (b - r) / d + 2 : (r - g) / d + 4
+    return (h * 60 + 360) % 360
+  }
+  const apart = (a: number, b: number): number => Math.min(Math.abs(a - b), 360 - Math.abs(a - b))
+  // The dark desktop sets only what differs from the light one; its replay pair is its own.
+  const withDark = {
+    ...THEMES,
+    desktopDark: new Map([
+      ...THEMES.desktop,
+      ...tokensOf(themeCss, "[data-theme='desktop'][data-scheme='dark']"),
+    ]) as Tokens,
+  }
+
+  it('draws the REPLAY band at 4.5:1 in every theme', () => {
+    for (const tokens of Object.values(withDark)) {
+      expect(failures(tokens, [['--on-replay', '--replay']])).toEqual([])
+    }
+  })
+
+  it('is a colour used for nothing else: 40° of hue from every tone and alarm colour', () => {
+    const others = [
+      ...Object.values(withDark).flatMap((tokens) =>
+        TONES.filter((t) => t !== '--c-neutral').map((t) => token(tokens, t)),
+      ),
+      token(alarms, '--alarm-high'),
+      token(alarms, '--alarm-medium'),
+      token(alarms, '--alarm-low'),
+    ]
+    for (const tokens of Object.values(withDark)) {
+      const replay = hue(token(tokens, '--replay'))
+      for (const other of others) expect(apart(replay, hue(other))).toBeGreaterThanOrEqual(40)
+    }
+  })
+})
+
 describe('alarm colours (IEC 60601-1-8: high red, medium yellow, low cyan)', () => {
   const alarms = tokensOf(alarmsCss, ':root')
 

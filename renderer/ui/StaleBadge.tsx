@@ -1,14 +1,7 @@
 import type { ReactElement } from 'react'
 import type { Freshness } from '../../shared/domain/freshness.ts'
 import { formatAge } from './formatAge.ts'
-import { FRESHNESS_MARK } from './tones.ts'
-
-const WORD: Readonly<Record<Freshness, string>> = {
-  live: 'LIVE',
-  stale: 'STALE',
-  unknown: 'NO DATA',
-  restored: 'RESTORED',
-}
+import { FRESHNESS_MARK, FRESHNESS_WORD } from './tones.ts'
 
 /** hh:mm on the wall's clock (the restored state's time). */
 const hhmm = (at: number): string =>
@@ -62,7 +55,7 @@ export function StaleBadge({
           {mark.glyph}
         </span>
         {label ? <span className="stale-badge-label">{label}</span> : null}
-        <span className="stale-badge-word">{WORD.restored}</span>
+        <span className="stale-badge-word">{FRESHNESS_WORD.restored}</span>
         <span className="stale-badge-age">{detailed ? description : hhmm(restored.asOf)}</span>
       </span>
     )
@@ -77,7 +70,7 @@ export function StaleBadge({
         {mark.glyph}
       </span>
       {label ? <span className="stale-badge-label">{label}</span> : null}
-      <span className="stale-badge-word">{WORD[freshness]}</span>
+      <span className="stale-badge-word">{FRESHNESS_WORD[freshness]}</span>
       {age ? <span className="stale-badge-age">{age}</span> : null}
     </span>
   )

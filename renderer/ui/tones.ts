@@ -12,7 +12,7 @@ import type {
 } from '../../shared/contracts/entities.ts'
 import type { Freshness } from '../../shared/domain/freshness.ts'
 
-export const TONES = ['ok', 'warn', 'critical', 'info', 'accent', 'purple', 'neutral'] as const
+export const TONES = ['ok', 'warn', 'critical', 'info', 'accent', 'purple', 'neutral', 'replay'] as const
 export type Tone = (typeof TONES)[number]
 
 export type ToneMark = { readonly tone: Tone; readonly glyph: string }
@@ -71,4 +71,15 @@ export const FRESHNESS_MARK: Readonly<Record<Freshness, ToneMark>> = {
   unknown: { tone: 'neutral', glyph: '?' },
   // Neither the green of live nor the red of stale: the state is the last known, not confirmed.
   restored: { tone: 'warn', glyph: '↺' },
+  // Replay's own colour (theme.css `--replay`), used for nothing else.
+  replay: { tone: 'replay', glyph: '◷' },
+}
+
+/** The word a freshness badge shows (the same everywhere a feed's, a panel's or a trust's freshness is shown). */
+export const FRESHNESS_WORD: Readonly<Record<Freshness, string>> = {
+  live: 'LIVE',
+  stale: 'STALE',
+  unknown: 'NO DATA',
+  restored: 'RESTORED',
+  replay: 'REPLAY',
 }

@@ -5,14 +5,26 @@
  * Nothing here identifies a patient: a bed carries its state, never who is in it.
  */
 import { z } from 'zod'
+import { waitingEntitySchema, type WaitingEntity } from './waiting.ts'
 
 const idSchema = z.string().min(1).max(128)
 const epochMsSchema = z.number().int().nonnegative()
 const percentSchema = z.number().min(0).max(100)
 
-/** The feed topics. Each has its own sequence numbers, snapshot and staleness threshold. */
-export const TOPICS = ['beds', 'assets', 'network', 'cyber'] as const
+/**
+ * The feed topics. Each has its own sequence numbers, snapshot and staleness threshold.
+ * `waiting` (RTT pathways from the PTL extract, protocol 1.2) is in `./waiting.ts`.
+ */
+export const TOPICS = ['beds', 'assets', 'network', 'cyber', 'waiting'] as const
 export const topicSchema = z.enum(TOPICS)
+/**
+ * The real-time topics, whose silence is an outage (the default of a feed-stale alarm rule). The
+ * `waiting` list arrives as a daily extract; its lateness is its source's status, and a gateway
+ * without a PTL source must not raise "the waiting feed has sent nothing".
+ */
+export const REALTIME_TOPICS = ['beds', 'assets', 'network', 'cyber'] as const satisfies readonly Topic[]
+/** One of the real-time topics (the ones KPIs and feed-stale alarms are about). */
+export type RealtimeTopic = (typeof REALTIME_TOPICS)[number]
 export type Topic = z.infer<typeof topicSchema>
 
 // ---------------------------------------------------------------------------------------------
@@ -285,7 +297,7 @@ export type CyberAlert = z.infer<typeof cyberAlertSchema>
 // ---------------------------------------------------------------------------------------------
 // Source health
 
-export const SOURCE_KINDS = ['demo', 'hl7-mllp', 'mqtt', 'snmp', 'syslog', 'webhook'] as const
+export const SOURCE_KINDS = ['demo', 'hl7-mllp', 'mqtt', 'snmp', 'syslog', 'webhook', 'ptl'] as const
 export const sourceKindSchema = z.enum(SOURCE_KINDS)
 export type SourceKind = z.infer<typeof sourceKindSchema>
 
@@ -319,6 +331,7 @@ export const entitySchemas = {
   assets: assetSchema,
   network: networkDeviceSchema,
   cyber: cyberAlertSchema,
+  waiting: waitingEntitySchema,
 } as const
 
 /** The entity type of each topic. */
@@ -327,5 +340,6 @@ export type EntityOf = {
   assets: Asset
   network: NetworkDevice
   cyber: CyberAlert
+  waiting: WaitingEntity
 }
 export type AnyEntity = EntityOf[Topic]

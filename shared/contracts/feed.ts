@@ -17,16 +17,8 @@
  *   sources delivers again: never live.
  */
 import { z } from 'zod'
-import {
-  alertAckSchema,
-  assetSchema,
-  bedSchema,
-  cyberAlertSchema,
-  networkDeviceSchema,
-  sourceHealthSchema,
-  topicSchema,
-} from './entities.ts'
 import type { AlertRespondResponse, NhsAlertRecordResponse } from './cyberResponse.ts'
+import { alertAckSchema, topicSchema, type EntityOf, type SourceHealth, type Topic } from './entities.ts'
 
 /** socket.io namespace of protocol v1. */
 export const FEED_NAMESPACE = '/v1'
@@ -118,35 +110,50 @@ export const subscribeRequestSchema = z.object({
 })
 export type SubscribeRequest = z.infer<typeof subscribeRequestSchema>
 
-const snapshotBase = { seq: z.number().int().nonnegative(), serverTime: z.number() }
-export const snapshotSchema = z.discriminatedUnion('topic', [
-  z.object({ topic: z.literal('beds'), entities: z.array(bedSchema), ...snapshotBase }),
-  z.object({ topic: z.literal('assets'), entities: z.array(assetSchema), ...snapshotBase }),
-  z.object({ topic: z.literal('network'), entities: z.array(networkDeviceSchema), ...snapshotBase }),
-  z.object({ topic: z.literal('cyber'), entities: z.array(cyberAlertSchema), ...snapshotBase }),
-])
-export type Snapshot = z.infer<typeof snapshotSchema>
+/*
+ * Entity-bearing events are parsed in two steps where they enter a hub: the envelope by the schema
+ * here, then each entity or record by its own schema (`entitySchemas[topic]`, `sourceHealthSchema`,
+ * `alarmActionRecordSchema`, `alarmConditionSchema`), so one malformed entity is rejected and
+ * counted while the rest of its batch is applied (bad input loses nothing else). The schemas are
+ * therefore the envelope, with elements `unknown`; each type below is what a sender puts in it,
+ * every element valid for its topic, and is what the gateway builds and tests read.
+ */
+
+export const snapshotSchema = z.object({
+  topic: topicSchema,
+  seq: z.number().int().nonnegative(),
+  entities: z.array(z.unknown()),
+  serverTime: z.number(),
+})
+/** A topic's whole state; `seq` is the last batch already reflected in it. */
+export type Snapshot = {
+  [T in Topic]: Omit<z.infer<typeof snapshotSchema>, 'topic' | 'entities'> & {
+    topic: T
+    entities: EntityOf[T][]
+  }
+}[Topic]
 
 export const feedErrorSchema = z.object({ ok: z.literal(false), error: z.string() })
 export type FeedError = z.infer<typeof feedErrorSchema>
 
-const batchBase = {
+export const batchSchema = z.object({
+  topic: topicSchema,
   seq: z.number().int().positive(),
+  upserts: z.array(z.unknown()),
   removes: z.array(z.string()),
   /** Gateway clock when the batch was flushed. */
   serverTime: z.number(),
-}
-export const batchSchema = z.discriminatedUnion('topic', [
-  z.object({ topic: z.literal('beds'), upserts: z.array(bedSchema), ...batchBase }),
-  z.object({ topic: z.literal('assets'), upserts: z.array(assetSchema), ...batchBase }),
-  z.object({ topic: z.literal('network'), upserts: z.array(networkDeviceSchema), ...batchBase }),
-  z.object({ topic: z.literal('cyber'), upserts: z.array(cyberAlertSchema), ...batchBase }),
-])
-export type Batch = z.infer<typeof batchSchema>
+})
+/** A batch as it arrives, before its upserts are checked one by one. */
+export type BatchEnvelope = z.infer<typeof batchSchema>
+/** Coalesced changes of one topic: entities to insert or replace, and ids removed. */
+export type Batch = {
+  [T in Topic]: Omit<BatchEnvelope, 'topic' | 'upserts'> & { topic: T; upserts: EntityOf[T][] }
+}[Topic]
 
 /** The batches a resuming client missed for one topic, in seq order (may be empty). */
 export const resumedTopicSchema = z.object({ topic: topicSchema, batches: z.array(batchSchema) })
-export type ResumedTopic = z.infer<typeof resumedTopicSchema>
+export type ResumedTopic = { topic: Topic; batches: Batch[] }
 
 export const subscribeAckSchema = z.union([
   z.object({
@@ -157,7 +164,7 @@ export const subscribeAckSchema = z.union([
   }),
   feedErrorSchema,
 ])
-export type SubscribeAck = z.infer<typeof subscribeAckSchema>
+export type SubscribeAck = { ok: true; snapshots: Snapshot[]; resumed?: ResumedTopic[] } | FeedError
 
 /**
  * A topic whose state was restored from the change log at the gateway's start and that no source
@@ -173,12 +180,13 @@ export const restoredTopicSchema = z.object({
 export type RestoredTopic = z.infer<typeof restoredTopicSchema>
 
 export const sourcesEventSchema = z.object({
-  sources: z.array(sourceHealthSchema),
+  sources: z.array(z.unknown()),
   serverTime: z.number(),
   /** Topics still RESTORED after a restart (protocol 1.1; absent or empty: none). */
   restored: z.array(restoredTopicSchema).optional(),
 })
-export type SourcesEvent = z.infer<typeof sourcesEventSchema>
+/** The health of every source (each checked by `sourceHealthSchema` on arrival). */
+export type SourcesEvent = Omit<z.infer<typeof sourcesEventSchema>, 'sources'> & { sources: SourceHealth[] }
 
 export const alertAckRequestSchema = z.object({
   alertId: z.string().min(1).max(128),
@@ -249,8 +257,9 @@ export const alarmActionResponseSchema = z.union([
 export type AlarmActionResponse = z.infer<typeof alarmActionResponseSchema>
 
 /** Sent on connect (the recent history) and whenever a client records an action. */
-export const alarmActionsEventSchema = z.object({ records: z.array(alarmActionRecordSchema) })
-export type AlarmActionsEvent = z.infer<typeof alarmActionsEventSchema>
+export const alarmActionsEventSchema = z.object({ records: z.array(z.unknown()) })
+/** Each record is checked by `alarmActionRecordSchema` on arrival. */
+export type AlarmActionsEvent = { records: AlarmActionRecord[] }
 
 /** When one condition began, as the gateway's alarm engine saw it. */
 export const alarmConditionSchema = z.object({ fingerprint: fingerprintSchema, since: z.number() })
@@ -258,13 +267,17 @@ export type AlarmCondition = z.infer<typeof alarmConditionSchema>
 
 /** Sent on connect: every condition without a time of its own that the gateway holds now. */
 export const alarmConditionsEventSchema = z.object({
-  conditions: z.array(alarmConditionSchema),
+  conditions: z.array(z.unknown()),
   serverTime: z.number(),
 })
-export type AlarmConditionsEvent = z.infer<typeof alarmConditionsEventSchema>
+/** Each condition is checked by `alarmConditionSchema` on arrival. */
+export type AlarmConditionsEvent = Omit<z.infer<typeof alarmConditionsEventSchema>, 'conditions'> & {
+  conditions: AlarmCondition[]
+}
 
 /** Why the gateway asks a client to resubscribe. */
-export const RESYNC_REASONS = ['slow-consumer'] as const
+/** `log-reset`: a cluster gateway replaced its projection from the shared log (it started while Redis was away, or saw a gap). */
+export const RESYNC_REASONS = ['slow-consumer', 'log-reset'] as const
 export const resyncEventSchema = z.object({
   reason: z.enum(RESYNC_REASONS),
   /** The topics the client was subscribed to; none of them receives batches until it resubscribes. */

@@ -7,6 +7,7 @@ import type { ActiveAlarm } from './alarms.ts'
 import type { EntityOf, SourceHealth, Topic } from './entities.ts'
 import type { AlarmActionRecord, AlarmCondition, Hello } from './feed.ts'
 import type { SiteModel } from './places.ts'
+import type { ReplayStatus } from './replay.ts'
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected'
 
@@ -46,6 +47,24 @@ export type EntityMaps = { readonly [T in Topic]: ReadonlyMap<string, EntityOf[T
 /** Entities of every topic as plain arrays: what travels in messages (structured-cloneable). */
 export type EntityLists = { readonly [T in Topic]: readonly EntityOf[T][] }
 
+/**
+ * One trust of a collaborative as its own gateway reports it: a hub over several gateways
+ * (shared/hub/createCollaborativeHub.ts) merges their replicas, scoping every id by the trust's key
+ * (`<key>/<id>`), and keeps each trust's connection and freshness apart so one gateway down makes
+ * only that trust STALE. Absent (or empty) for a single gateway.
+ */
+export type TrustReplicaState = {
+  /** The trust's key in the collaborative's settings: the prefix of its scoped ids. */
+  readonly key: string
+  /** The trust's name from its gateway's hello; the key until the hello arrives. */
+  readonly name: string
+  readonly gatewayUrl: string
+  readonly connection: ConnectionState
+  readonly topics: Readonly<Record<Topic, TopicState>>
+  /** The trust's sites (scoped ids), from its site model; empty until it is loaded. */
+  readonly siteIds: readonly string[]
+}
+
 export type ReplicaSnapshot = {
   readonly hello: Hello | null
   readonly siteModel: SiteModel | null
@@ -58,6 +77,15 @@ export type ReplicaSnapshot = {
   readonly alarmActions: readonly AlarmActionRecord[]
   /** The gateway's statement of when conditions began (`alarm:conditions`), for the alarm engine. */
   readonly alarmConditions?: readonly AlarmCondition[]
+  /** A collaborative's trusts, each with its own connection and freshness (absent: one gateway). */
+  readonly trusts?: readonly TrustReplicaState[]
+  /**
+   * Set while this window replays the past (docs/replay.md): everything above is then the log's
+   * state at `replay.at`, except the connection and the hello, which stay live. Absent or null: live.
+   */
+  readonly replay?: ReplayStatus | null
+  /** While replaying: the live alarms, for the banner and the sound (a live alarm always wins). */
+  readonly liveAlarms?: readonly ActiveAlarm[] | null
 }
 
 /** Changes since the last message; absent fields did not change. */
@@ -78,6 +106,12 @@ export type ReplicaChanges = {
   readonly alarms?: readonly ActiveAlarm[]
   readonly alarmActions?: readonly AlarmActionRecord[]
   readonly alarmConditions?: readonly AlarmCondition[]
+  /** Every trust of a collaborative, whenever any of them changed. */
+  readonly trusts?: readonly TrustReplicaState[]
+  /** Entering, moving within or (null) leaving replay. */
+  readonly replay?: ReplayStatus | null
+  /** While replaying: the live alarms changed (null when leaving replay). */
+  readonly liveAlarms?: readonly ActiveAlarm[] | null
 }
 
 /**

@@ -18,6 +18,8 @@ import type { AlertAck, CyberAlert } from './entities.ts'
 import type { AlarmActionRecord, AlarmActionRequest, AlertAckRequest } from './feed.ts'
 import { alarmPrioritySchema } from './alarms.ts'
 import type { AlarmTransition } from './alarms.ts'
+import { incidentIdSchema, type Incident, type IncidentSaveRequest } from './incidents.ts'
+import type { ReplayCommand } from './replay.ts'
 
 /** The custom scheme windows load from (never `file://`). */
 export const APP_SCHEME = 'app'
@@ -38,8 +40,6 @@ export const IpcChannel = {
   hubPort: 'watchfloor:hub-port',
   /** invoke {@link SetBoardRequest} → {@link WindowContext}: this window's display shows that board. */
   setBoard: 'watchfloor:set-board',
-  /** invoke {@link SetRotationRequest} → {@link WindowContext}: this window's display rotates boards. */
-  setRotation: 'watchfloor:set-rotation',
   /** invoke {@link BoardsAvailable} → `null`: the boards the renderer knows, for the desktop menu. */
   boardsAvailable: 'watchfloor:boards-available',
   /** invoke, no arguments → `null`: every window shows its display number for a few seconds. */
@@ -65,13 +65,29 @@ export const IpcChannel = {
    * the renderer's CSP allows no network connection.
    */
   floorPlan: 'watchfloor:floor-plan',
+  /**
+   * invoke `ReplayCommand` (replay.ts) → `null`: this window's feed goes into replay, moves, or
+   * back to live (docs/replay.md). Main runs the window's replay session; its state arrives on the
+   * window's hub port like live data.
+   */
+  replay: 'watchfloor:replay',
+  /** invoke, no arguments → `Incident[]` (incidents.ts): the incidents the gateway keeps. */
+  incidentList: 'watchfloor:incident-list',
+  /** invoke `IncidentSaveRequest` → `Incident`: mark or change an incident at the gateway. */
+  incidentSave: 'watchfloor:incident-save',
+  /**
+   * invoke {@link IncidentReportRequest} → the saved report's path: main builds the report from
+   * the gateway's redacted history, prints it to PDF (printToPDF) and saves both where the
+   * operator chooses.
+   */
+  incidentReport: 'watchfloor:incident-report',
   /** event {@link WindowContext}: the board, rotation, mute or display number changed. */
   contextChanged: 'watchfloor:context-changed',
   /** event {@link IdentifyRequest}: show the display number large. */
   showIdentify: 'watchfloor:show-identify',
   /** event {@link SoundRequest}: sent to ONE window per app instance, so a tone plays once. */
   playSound: 'watchfloor:play-sound',
-  /** event {@link FocusAlarm}: a rotating display jumps to (and holds) the board showing this alarm. */
+  /** event {@link FocusAlarm}: the operator clicked this alarm's OS notification; show it to them. */
   focusAlarm: 'watchfloor:focus-alarm',
 } as const
 export type IpcChannelName = (typeof IpcChannel)[keyof typeof IpcChannel]
@@ -156,9 +172,6 @@ export type WindowContext = z.infer<typeof windowContextSchema>
 export const setBoardRequestSchema = z.object({ boardId: boardIdSchema })
 export type SetBoardRequest = z.infer<typeof setBoardRequestSchema>
 
-export const setRotationRequestSchema = z.object({ rotation: rotationSchema.nullable() })
-export type SetRotationRequest = z.infer<typeof setRotationRequestSchema>
-
 export const boardsAvailableSchema = z.object({
   boards: z
     .array(z.object({ id: boardIdSchema, title: z.string().min(1).max(80) }))
@@ -203,12 +216,12 @@ export const soundRequestSchema = z.discriminatedUnion('action', [
 ])
 export type SoundRequest = z.infer<typeof soundRequestSchema>
 
+export const incidentReportRequestSchema = z.object({ incidentId: incidentIdSchema })
+export type IncidentReportRequest = z.infer<typeof incidentReportRequestSchema>
+
 export const focusAlarmSchema = z.object({
-  /**
-   * The unacknowledged high alarm a rotating display must jump to and hold until it is
-   * acknowledged; null releases the hold and the rotation resumes.
-   */
-  fingerprint: z.string().nullable(),
+  /** The alarm (or flood line) whose notification was clicked. */
+  fingerprint: z.string().min(1).max(256),
 })
 export type FocusAlarm = z.infer<typeof focusAlarmSchema>
 
@@ -229,7 +242,6 @@ export type WatchfloorBridge = {
   /** See {@link IpcChannel.connectHub}: add the `message` listener first, then call this. */
   connectHub(): Promise<IpcResult<null>>
   setBoard(request: SetBoardRequest): Promise<IpcResult<WindowContext>>
-  setRotation(request: SetRotationRequest): Promise<IpcResult<WindowContext>>
   reportBoards(request: BoardsAvailable): Promise<IpcResult<null>>
   identifyDisplays(): Promise<IpcResult<null>>
   acknowledgeAlert(request: AlertAckRequest): Promise<IpcResult<AlertAck>>
@@ -239,6 +251,10 @@ export type WatchfloorBridge = {
   setMute(request: MuteRequest): Promise<IpcResult<MuteState>>
   getAlarmHistory(request: AlarmHistoryRequest): Promise<IpcResult<readonly AlarmTransition[]>>
   getFloorPlan(request: FloorPlanRequest): Promise<IpcResult<unknown>>
+  replay(request: ReplayCommand): Promise<IpcResult<null>>
+  listIncidents(): Promise<IpcResult<readonly Incident[]>>
+  saveIncident(request: IncidentSaveRequest): Promise<IpcResult<Incident>>
+  exportIncidentReport(request: IncidentReportRequest): Promise<IpcResult<string>>
   onContextChanged(listener: (context: WindowContext) => void): Unsubscribe
   onIdentify(listener: (request: IdentifyRequest) => void): Unsubscribe
   onPlaySound(listener: (request: SoundRequest) => void): Unsubscribe

@@ -12,13 +12,17 @@ export const DEFAULT_STALE_AFTER_MS: Readonly<Record<Topic, number>> = {
   assets: 30_000,
   network: 90_000,
   cyber: 120_000,
+  // Judged from its source's heartbeat like beds: the extract itself comes once a day, and the PTL
+  // source reports itself degraded when the next one is late (docs/ptl.md).
+  waiting: 120_000,
 }
 
 /**
  * `restored`: the gateway restarted and restored this state from its change log, and no source has
  * delivered since — shown as RESTORED, never as live (and never as an all-clear).
+ * `replay`: the window replays the past from the log (docs/replay.md) — shown as REPLAY.
  */
-export type Freshness = 'live' | 'stale' | 'unknown' | 'restored'
+export type Freshness = 'live' | 'stale' | 'unknown' | 'restored' | 'replay'
 
 /**
  * The freshness of a topic's data given when it was last confirmed live (a batch or a healthy

@@ -1,12 +1,13 @@
 import {
   alarmActionRecordSchema,
+  alarmActionsEventSchema,
   alarmConditionSchema,
+  alarmConditionsEventSchema,
   type AlarmActionRecord,
   type AlarmCondition,
 } from '../contracts/feed.ts'
 import type { HubDiagnostics } from './HubDiagnostics.ts'
 import type { HubReplica } from './HubReplica.ts'
-import { alarmActionsEnvelopeSchema, alarmConditionsEnvelopeSchema } from './feedEnvelopes.ts'
 
 /** Bound on the alarm-action history kept in memory; the gateway keeps the journal. */
 export const MAX_ALARM_ACTIONS = 500
@@ -26,7 +27,7 @@ export class AlarmActionHistory {
   }
 
   handleActions(payload: unknown): void {
-    const parsed = alarmActionsEnvelopeSchema.safeParse(payload)
+    const parsed = alarmActionsEventSchema.safeParse(payload)
     if (!parsed.success) {
       this.diagnostics.reject('alarm actions', parsed.error)
       return
@@ -42,7 +43,7 @@ export class AlarmActionHistory {
 
   /** When the gateway's alarm engine saw each condition begin: for this instance's engine. */
   handleConditions(payload: unknown): void {
-    const parsed = alarmConditionsEnvelopeSchema.safeParse(payload)
+    const parsed = alarmConditionsEventSchema.safeParse(payload)
     if (!parsed.success) {
       this.diagnostics.reject('alarm conditions', parsed.error)
       return

@@ -8,7 +8,7 @@ import {
   ManualScheduler,
   makeBed,
   makeDevice,
-} from './testing/FakeFeedSocket.ts'
+} from '../../tests/support/fakeFeedSocket.ts'
 
 const noSiteModel: HubFetch = async () => ({
   ok: false,
@@ -66,7 +66,7 @@ describe('FeedHub', () => {
   it('subscribes to every topic on connect and applies the snapshots', async () => {
     t.socket.connect()
     const request = t.socket.takeRequest('subscribe')
-    expect(request.payload).toEqual({ topics: ['beds', 'assets', 'network', 'cyber'] })
+    expect(request.payload).toEqual({ topics: ['beds', 'assets', 'network', 'cyber', 'waiting'] })
     request.resolve({
       ok: true,
       snapshots: [

@@ -23,6 +23,7 @@ import {
   alarmActionResponseSchema,
   alertAckResponseSchema,
   helloSchema,
+  sourcesEventSchema,
   type AlarmActionRequest,
   type AlarmActionResponse,
   type AlertAckRequest,
@@ -52,7 +53,6 @@ import { HubReplica } from './HubReplica.ts'
 import { RetryTimers } from './RetryTimers.ts'
 import { SiteModelLoader } from './SiteModelLoader.ts'
 import { TopicSync } from './TopicSync.ts'
-import { sourcesEnvelopeSchema } from './feedEnvelopes.ts'
 import { requestOrError } from './requestOrError.ts'
 
 export type { HubStats } from './HubDiagnostics.ts'
@@ -257,7 +257,7 @@ export class FeedHub {
   }
 
   private handleSources(payload: unknown): void {
-    const parsed = sourcesEnvelopeSchema.safeParse(payload)
+    const parsed = sourcesEventSchema.safeParse(payload)
     if (!parsed.success) {
       this.diagnostics.reject('sources', parsed.error)
       return

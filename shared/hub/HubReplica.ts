@@ -59,6 +59,7 @@ export class HubReplica {
     assets: new Map(),
     network: new Map(),
     cyber: new Map(),
+    waiting: new Map(),
   }
   /** Topics whose first snapshot has been applied (a later snapshot is then a resync). */
   private readonly loaded = new Set<Topic>()
@@ -71,7 +72,13 @@ export class HubReplica {
   constructor(options: HubReplicaOptions) {
     this.options = options
     const emptyTopic: TopicState = { seq: 0, confirmedAt: null, resyncs: 0, restored: null }
-    this.topicStates = { beds: emptyTopic, assets: emptyTopic, network: emptyTopic, cyber: emptyTopic }
+    this.topicStates = {
+      beds: emptyTopic,
+      assets: emptyTopic,
+      network: emptyTopic,
+      cyber: emptyTopic,
+      waiting: emptyTopic,
+    }
     this.connection = {
       status: 'connecting',
       since: options.clock.now(),
@@ -127,6 +134,7 @@ export class HubReplica {
       assets: [...this.maps.assets.values()],
       network: [...this.maps.network.values()],
       cyber: [...this.maps.cyber.values()],
+      waiting: [...this.maps.waiting.values()],
     }
     return {
       hello: this.hello,

@@ -1,11 +1,16 @@
 import type { Topic } from '../contracts/entities.ts'
-import { FeedEvent, resyncEventSchema } from '../contracts/feed.ts'
+import {
+  FeedEvent,
+  batchSchema,
+  resyncEventSchema,
+  subscribeAckSchema,
+  type BatchEnvelope,
+} from '../contracts/feed.ts'
 import type { FeedSocketPort } from './FeedSocketPort.ts'
 import { errorName, type HubDiagnostics } from './HubDiagnostics.ts'
 import type { HubConnection } from './HubConnection.ts'
 import type { HubReplica } from './HubReplica.ts'
 import type { RetryTimers } from './RetryTimers.ts'
-import { batchEnvelopeSchema, subscribeAckEnvelopeSchema, type BatchEnvelope } from './feedEnvelopes.ts'
 
 /** How long to wait for a subscribe acknowledgement before trying again. */
 const SUBSCRIBE_TIMEOUT_MS = 15_000
@@ -60,7 +65,7 @@ export class TopicSync {
   }
 
   handleBatch(payload: unknown): void {
-    const parsed = batchEnvelopeSchema.safeParse(payload)
+    const parsed = batchSchema.safeParse(payload)
     if (!parsed.success) {
       // Its seq is unknown; if it mattered, the next batch's seq shows the gap and we resync.
       this.options.diagnostics.reject('batch', parsed.error)
@@ -119,7 +124,7 @@ export class TopicSync {
     }
     if (generation !== this.generationCount) return
     this.subscribing = false
-    const ack = subscribeAckEnvelopeSchema.safeParse(raw)
+    const ack = subscribeAckSchema.safeParse(raw)
     if (!ack.success) {
       diagnostics.reject('subscribe ack', ack.error)
       retries.later('subscribe', () => this.start(reason))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createLogThrottle } from './createLogThrottle.ts'
-import { makeFakeLogClock } from './testing/makeFakeLogClock.ts'
+import { makeFakeLogClock } from '../../tests/support/makeFakeLogClock.ts'
 
 function setup(overrides: { maxKeys?: number } = {}) {
   const clock = makeFakeLogClock()

@@ -11,13 +11,7 @@ import type { Asset, Bed, NetworkDevice } from '../../shared/contracts/entities.
 import type { SiteModel } from '../../shared/contracts/places.ts'
 import { AlarmEngine } from '../../shared/domain/alarms/AlarmEngine.ts'
 import { parseRulePackText } from '../../shared/domain/alarms/parseRulePackText.ts'
-import {
-  makeAsset,
-  makeBed,
-  makeClock,
-  makeDevice,
-  makeSiteModel,
-} from '../../shared/domain/alarms/testing/alarmBuilders.ts'
+import { makeAsset, makeBed, makeClock, makeDevice, makeSiteModel } from '../support/alarmBuilders.ts'
 import { readBenchArgs } from './benchCli.ts'
 
 readBenchArgs({

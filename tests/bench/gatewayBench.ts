@@ -97,6 +97,13 @@ const values = readBenchArgs({
       help: 'clients in this process (clients role)',
       internal: true,
     },
+    cluster: {
+      type: 'string',
+      arg: 'REDIS_URL',
+      default: '',
+      help: 'run the gateway in a cluster on this Redis (server role; bench:cluster)',
+      internal: true,
+    },
   },
   env: [],
 })
@@ -194,13 +201,19 @@ function synthAlert(n: number, now: number, step: number): CyberAlert {
 
 /** A change log that keeps nothing: the gateway as it was before the log, for comparison only. */
 function createNullChangeLog(): ChangeLog {
-  const empty = { beds: new Map(), assets: new Map(), network: new Map(), cyber: new Map() }
+  const empty = {
+    beds: new Map(),
+    assets: new Map(),
+    network: new Map(),
+    cyber: new Map(),
+    waiting: new Map(),
+  }
   return {
     id: 'bench-null-log',
     location: 'nowhere',
     restore: async () => ({
       entities: empty,
-      seqs: { beds: 0, assets: 0, network: 0, cyber: 0 },
+      seqs: { beds: 0, assets: 0, network: 0, cyber: 0, waiting: 0 },
       lastCommitAt: null,
       alarmActions: [],
       stats: { snapshotsRead: 0, batchesReplayed: 0, ms: 0 },
@@ -281,6 +294,8 @@ async function serverRole(token: string): Promise<void> {
     {
       server: { sourcesIntervalMs: 2000, recoveryWindowMs: RECOVERY_MS },
       storage: { synchronous: mode === 'normal' ? 'normal' : 'full' },
+      // bench:cluster: the synthetic source is a run-once kind (`demo`), so one gateway runs it.
+      ...(values.cluster === '' ? {} : { cluster: { redisUrl: values.cluster, name: 'bench' } }),
     },
     {},
   )
@@ -352,6 +367,8 @@ const stampOf = (batch: Batch, entity: Batch['upserts'][number]): number => {
       return (entity as NetworkDevice).lastPolledAt ?? 0
     case 'cyber':
       return (entity as CyberAlert).lastSeen
+    case 'waiting':
+      return (entity as { updatedAt: number }).updatedAt
   }
 }
 

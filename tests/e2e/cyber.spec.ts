@@ -111,6 +111,10 @@ describe('cyber alert response across browsers', () => {
     ).resolves.toContain('Seen on the wall; SOC called')
 
     // An invalid step is not offered, and one the gateway refuses says why (here: none left to refuse).
+    // A shows the step once the change reaches it too (the answer to its request is not the feed).
+    await a.waitForSelector(
+      `[data-panel="respond"] .cyber-response[data-alert="${alertId}"][data-status="acknowledged"]`,
+    )
     await expect(a.locator('[data-panel="respond"] button[data-action="acknowledge"]').count()).resolves.toBe(
       0,
     )

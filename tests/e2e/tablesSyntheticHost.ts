@@ -279,7 +279,9 @@ function installSyntheticBridge(
     displayCount: 1,
     boardId: o.boardId,
     rotation: null,
-    soundOwner: false,
+    soundWindow: false,
+    mute: { mutedUntil: null },
+    appVersion: 'synthetic',
   }
   const ok = <T>(value: T) => Promise.resolve({ ok: true, value })
   const noop = () => () => undefined
@@ -344,14 +346,14 @@ function installSyntheticBridge(
       return ok(null)
     },
     setBoard: () => ok(context),
-    setRotation: () => ok(context),
     reportBoards: () => ok(null),
     identifyDisplays: () => ok(null),
     acknowledgeAlert: () => Promise.resolve({ ok: false, error: 'unavailable', message: 'synthetic host' }),
     alarmAction: () => Promise.resolve({ ok: false, error: 'unavailable', message: 'synthetic host' }),
     respondToAlert: () => Promise.resolve({ ok: false, error: 'unavailable', message: 'synthetic host' }),
     recordNhsAlert: () => Promise.resolve({ ok: false, error: 'unavailable', message: 'synthetic host' }),
-    setMute: () => ok({ muted: false, until: null }),
+    setMute: () => ok({ mutedUntil: null }),
+    getAlarmHistory: () => ok([]),
     onContextChanged: noop,
     onIdentify: noop,
     onPlaySound: noop,

@@ -136,7 +136,7 @@ describe('gateway feed', () => {
         { id: 'site-a', shortName: 'ALP' },
         { id: 'site-b', shortName: 'BET' },
       ],
-      topics: ['beds', 'assets', 'network', 'cyber'],
+      topics: ['beds', 'assets', 'network', 'cyber', 'waiting'],
       role: 'operator',
       user: 'Ops Desk',
     })

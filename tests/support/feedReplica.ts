@@ -16,8 +16,9 @@ export class FeedReplica {
     assets: new Map(),
     network: new Map(),
     cyber: new Map(),
+    waiting: new Map(),
   }
-  readonly seqs: Record<Topic, number> = { beds: 0, assets: 0, network: 0, cyber: 0 }
+  readonly seqs: Record<Topic, number> = { beds: 0, assets: 0, network: 0, cyber: 0, waiting: 0 }
   /** How the last subscribe was answered, per topic. */
   readonly answeredBy: Partial<Record<Topic, 'snapshot' | 'resumed'>> = {}
   #cursor = 0

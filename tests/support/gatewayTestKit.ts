@@ -25,79 +25,44 @@ import {
 } from '../../shared/contracts/feed.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
 import type { AdapterSink, SourceAdapter, SourceOp } from '../../gateway/ingest/sourceAdapter.ts'
+import * as base from './builders.ts'
 
 const T0 = 1_800_000_000_000
 
-export const makeBed = (overrides: Partial<Bed> = {}): Bed => ({
-  id: 'bed-1',
-  status: 'unoccupied',
-  statusSince: T0,
-  closedReason: null,
-  housekeeping: null,
-  escalationOpen: false,
-  nctr: false,
-  expectedDischargeToday: false,
-  lengthOfStayDays: null,
-  updatedAt: T0,
-  ...overrides,
-})
+// The gateway tests' entities: the one set of builders (builders.ts) with this suite's defaults.
+export const makeBed = (overrides: Partial<Bed> = {}): Bed =>
+  base.makeBed({ statusSince: T0, updatedAt: T0, ...overrides })
 
-export const makeAsset = (overrides: Partial<Asset> = {}): Asset => ({
-  id: 'tag-1',
-  type: 'infusion-pump',
-  label: 'IP-00001',
-  siteId: 'site-a',
-  levelId: 'site-a-l0',
-  x: 10,
-  y: 20,
-  zoneId: null,
-  homeUnitId: null,
-  lastSeen: T0,
-  battery: 80,
-  state: 'available',
-  ...overrides,
-})
+export const makeAsset = (overrides: Partial<Asset> = {}): Asset =>
+  base.makeAsset({ levelId: 'site-a-l0', y: 20, zoneId: null, homeUnitId: null, lastSeen: T0, ...overrides })
 
-export const makeDevice = (overrides: Partial<NetworkDevice> = {}): NetworkDevice => ({
-  id: 'sw-1',
-  name: 'ACC-SW-1',
-  kind: 'access-switch',
-  siteId: 'site-a',
-  levelId: null,
-  x: null,
-  y: null,
-  status: 'up',
-  statusSince: T0,
-  latencyMs: 1,
-  lossPct: 0,
-  utilisationPct: 10,
-  uplinkId: null,
-  links: [],
-  servesUnitIds: [],
-  address: '10.0.0.1',
-  lastPolledAt: T0,
-  ...overrides,
-})
+export const makeDevice = (overrides: Partial<NetworkDevice> = {}): NetworkDevice =>
+  base.makeDevice({
+    id: 'sw-1',
+    name: 'ACC-SW-1',
+    kind: 'access-switch',
+    levelId: null,
+    x: null,
+    y: null,
+    statusSince: T0,
+    latencyMs: 1,
+    servesUnitIds: [],
+    address: '10.0.0.1',
+    lastPolledAt: T0,
+    ...overrides,
+  })
 
-export const makeAlert = (overrides: Partial<CyberAlert> = {}): CyberAlert => ({
-  id: 'alert-1',
-  source: 'test',
-  severity: 'high',
-  category: 'malware',
-  title: 'Malware detected on ward PC',
-  tactic: 'TA0002',
-  technique: 'T1204',
-  host: 'WPC-0001',
-  deviceId: null,
-  siteId: 'site-a',
-  unitId: null,
-  firstSeen: T0,
-  lastSeen: T0,
-  count: 1,
-  status: 'new',
-  ack: null,
-  ...overrides,
-})
+export const makeAlert = (overrides: Partial<CyberAlert> = {}): CyberAlert =>
+  base.makeCyberAlert({
+    source: 'test',
+    title: 'Malware detected on ward PC',
+    technique: 'T1204',
+    host: 'WPC-0001',
+    unitId: null,
+    firstSeen: T0,
+    lastSeen: T0,
+    ...overrides,
+  })
 
 /** A two-site site model with two beds per site (synthetic). */
 export const testSiteModel: SiteModel = {

@@ -30,6 +30,8 @@ export type RecordingContext = {
   /** Refused connections' reasons, in order. */
   readonly refusals: string[]
   readonly statuses: RecordedStatus[]
+  /** When the adapter reported `confirmed()` (delivered, nothing changed). */
+  readonly confirmations: number[]
   readonly entities: { readonly [T in Topic]: Map<string, EntityOf[T]> }
   /** Receipts the adapter recorded, by key (as the change log would keep them). */
   readonly receipts: Map<string, SourceReceipt>
@@ -54,6 +56,7 @@ export function createRecordingContext({
     assets: new Map<string, EntityOf['assets']>(),
     network: new Map<string, EntityOf['network']>(),
     cyber: new Map<string, EntityOf['cyber']>(),
+    waiting: new Map<string, EntityOf['waiting']>(),
   }
   const store = entities as unknown as Record<Topic, Map<string, unknown>>
   const accepted: SourceOp[] = []
@@ -62,6 +65,7 @@ export function createRecordingContext({
   const errors: string[] = []
   const refusals: string[] = []
   const statuses: RecordedStatus[] = []
+  const confirmations: number[] = []
   const receipts = new Map<string, SourceReceipt>()
   let commitFailure: string | null = null
 
@@ -117,6 +121,8 @@ export function createRecordingContext({
       connectionRefused: (reason) => void refusals.push(reason),
       status: (status, detail) => void statuses.push({ status, detail }),
       current: (topic, id) => entities[topic].get(id) as never,
+      entities: (topic) => entities[topic].values() as never,
+      confirmed: () => void confirmations.push(context.now()),
       durable: () =>
         commitFailure === null
           ? Promise.resolve()
@@ -134,6 +140,7 @@ export function createRecordingContext({
     errors,
     refusals,
     statuses,
+    confirmations,
     entities,
     history: (topic, id) =>
       accepted

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { toLocalMetres } from '../../../shared/domain/geo.ts'
 import { createDemoTrust } from './createDemoTrust.ts'
 import type { ImdfFeature, ImdfPolygon } from './imdf.ts'
-import { validateImdf } from './validateImdf.ts'
+import { validateImdf } from '../../../tests/support/validateImdf.ts'
 
 const trust = createDemoTrust({ seed: 21 })
 

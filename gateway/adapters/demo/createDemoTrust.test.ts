@@ -5,6 +5,7 @@ import { siteModelSchema } from '../../../shared/contracts/places.ts'
 import type { AdapterContext, AdapterSink, SourceOp } from '../../ingest/sourceAdapter.ts'
 import type { Logger } from '../../log/Logger.ts'
 import { createDemoTrust, demoSourceConfigSchema } from './createDemoTrust.ts'
+import { PATHWAYS_PER_BED, TREND_DAYS } from './generateDemoPtl.ts'
 import { createKeyedHash } from '../../security/createKeyedHash.ts'
 
 const START = Date.UTC(2026, 10, 20, 6, 0) // a Friday, 06:00 in London
@@ -220,6 +221,8 @@ describe('demo adapter', () => {
         statuses.push(s)
       },
       current: () => undefined,
+      entities: () => [].values(),
+      confirmed: () => undefined,
       durable: () => Promise.resolve(),
       receipt: () => Promise.resolve(undefined),
       recordReceipt: () => undefined,
@@ -246,7 +249,16 @@ describe('demo adapter', () => {
       const trust = createDemoTrust({ seed: 4, rate: 100 })
       const { context, emitted, statuses } = fakeContext(() => now)
       await trust.adapter.start(context)
-      const initialCount = emitted.reduce((s, chunk) => s + chunk.length, 0)
+      const initialCount = emitted.reduce(
+        (s, chunk) => s + chunk.filter((o) => o.topic !== 'waiting').length,
+        0,
+      )
+      // The synthetic PTL: five pathways a bed, and a day summary for each day of its trend.
+      const waitingCount = emitted.reduce(
+        (s, chunk) => s + chunk.filter((o) => o.topic === 'waiting').length,
+        0,
+      )
+      expect(waitingCount).toBe(trust.siteModel.beds.length * PATHWAYS_PER_BED + TREND_DAYS + 1)
       expect(initialCount).toBe(
         trust.siteModel.beds.length +
           trust.model.assets.length +
@@ -259,7 +271,7 @@ describe('demo adapter', () => {
       expect(Math.max(...emitted.map((c) => c.length))).toBeLessThanOrEqual(2_000)
       expect(statuses).toEqual(['up'])
       expect(trust.adapter.kind).toBe('demo')
-      expect(trust.adapter.topics).toEqual(['beds', 'assets', 'network', 'cyber'])
+      expect(trust.adapter.topics).toEqual(['beds', 'assets', 'network', 'cyber', 'waiting'])
 
       // Ten seconds of wall time at 100 events/s: about a thousand events, matching a direct run.
       const chunksBefore = emitted.length
@@ -303,4 +315,49 @@ describe('demoSourceConfigSchema', () => {
     expect(demoSourceConfigSchema.safeParse({ kind: 'demo', seed: 1.5 }).success).toBe(false)
     expect(demoSourceConfigSchema.safeParse({ kind: 'demo', colour: 'red' }).success).toBe(false)
   })
+})
+
+describe('a demo trust other than Northgate (a collaborative’s demo)', () => {
+  it(
+    'takes its name and sites from the config, and its simulator still fits the contracts',
+    () => {
+      const config = demoSourceConfigSchema.parse({
+        kind: 'demo',
+        seed: 11,
+        scale: 0.5,
+        trust: {
+          id: 'kvh',
+          name: 'Kestrel Vale Hospitals NHS Trust',
+          sites: [
+            { name: 'Kestrel Vale General Hospital', shortName: 'KVG' },
+            { name: 'Moorcross Hospital', shortName: 'MCH' },
+          ],
+        },
+      })
+      const trust = createDemoTrust({
+        seed: config.seed,
+        scale: config.scale,
+        ...(config.trust ? { trust: config.trust } : {}),
+      })
+      expect(siteModelSchema.safeParse(trust.siteModel).success).toBe(true)
+      expect(trust.siteModel.trust).toEqual({
+        id: 'kvh',
+        name: 'Kestrel Vale Hospitals NHS Trust',
+        odsCode: null,
+      })
+      expect(trust.siteModel.sites.map((s) => [s.name, s.shortName])).toEqual([
+        ['Kestrel Vale General Hospital', 'KVG'],
+        ['Moorcross Hospital', 'MCH'],
+      ])
+      // Smaller than Northgate at scale 1 (three sites): a collaborative's trusts differ in size.
+      expect(trust.siteModel.beds.length).toBeLessThan(createDemoTrust({ scale: 1 }).siteModel.beds.length)
+      const store = createCheckingStore()
+      const sim = trust.simulate(START)
+      store.apply(sim.initialOps())
+      store.apply(sim.step(10 * 60_000))
+      expect(store.problems).toEqual([])
+      expect(store.entities.get('beds')?.size).toBe(trust.siteModel.beds.length)
+    },
+    SLOW,
+  )
 })

@@ -1,7 +1,7 @@
 /**
  * The demo-trust source: a deterministic simulator of a fictional three-site NHS trust, so a fresh
  * machine shows a living hospital (`npm run gateway -- --demo`). It defines the places (site model
- * and IMDF floor plans) and feeds all four topics.
+ * and IMDF floor plans) and feeds every topic, the waiting list (a synthetic PTL) included.
  *
  * Determinism: the site model, the floor plans and the event stream depend only on the seed, the
  * scale, the rate and the start time; see `createDemoSimulator` for stepping it in tests. The
@@ -12,13 +12,16 @@ import type { Topic } from '../../../shared/contracts/entities.ts'
 import type { SiteModel } from '../../../shared/contracts/places.ts'
 import type { AdapterContext, SourceAdapter, SourceOp } from '../../ingest/sourceAdapter.ts'
 import { buildFloorPlans } from './buildFloorPlans.ts'
-import type { DemoModel, DemoSimulator } from './createDemoSimulator.ts'
+import type { DemoSimulator } from './createDemoSimulator.ts'
+import type { DemoModel } from './simContext.ts'
 import { createDemoSimulator } from './createDemoSimulator.ts'
 import { generateAssets } from './generateAssets.ts'
+import { demoPtlOps, generateDemoPtl } from './generateDemoPtl.ts'
 import { generateNetwork } from './generateNetwork.ts'
 import { generateTrust } from './generateTrust.ts'
 import type { ImdfFeatureCollection } from './imdf.ts'
 import { createPrng } from './prng.ts'
+import { londonDateOf } from '../../../shared/domain/waiting/rttWaits.ts'
 
 export const DEFAULT_DEMO_SEED = 20_260_101
 /** Events per second at scale 1; the default rate grows with the scale. */
@@ -36,6 +39,25 @@ export const demoDrillSchema = z
   .strict()
 export type DemoDrill = z.infer<typeof demoDrillSchema>
 
+/**
+ * Another fictional trust than Northgate, for a collaborative's demo (`npm run demo:collaborative`):
+ * its name and its sites' names (one to three sites). The seed and scale make it differ.
+ */
+export const demoTrustIdentitySchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    name: z.string().min(1).max(120),
+    /** Fictional; never a real trust's ODS code. */
+    odsCode: z.string().min(1).max(8).nullable().default(null),
+    sites: z
+      .array(z.object({ name: z.string().min(1).max(120), shortName: z.string().min(1).max(12) }).strict())
+      .min(1)
+      .max(3)
+      .optional(),
+  })
+  .strict()
+export type DemoTrustIdentityConfig = z.infer<typeof demoTrustIdentitySchema>
+
 /** The `sources[]` entry of a demo source in the gateway config. */
 export const demoSourceConfigSchema = z
   .object({
@@ -50,6 +72,8 @@ export const demoSourceConfigSchema = z
     tickMs: z.number().int().min(20).max(5_000).default(100),
     /** Incidents on demand, for training, demonstrations and end-to-end tests. */
     drills: z.array(demoDrillSchema).max(20).default([]),
+    /** Who the trust is (default: Northgate Teaching Hospitals NHS Foundation Trust, three sites). */
+    trust: demoTrustIdentitySchema.optional(),
   })
   .strict()
 export type DemoSourceConfig = z.infer<typeof demoSourceConfigSchema>
@@ -62,6 +86,7 @@ export type DemoTrustOptions = {
   readonly id?: string
   readonly tickMs?: number
   readonly drills?: readonly DemoDrill[]
+  readonly trust?: DemoTrustIdentityConfig
 }
 
 export type DemoTrust = {
@@ -83,7 +108,7 @@ const INITIAL_CHUNK = 2_000
  * clients, not a flood.
  */
 const CATCH_UP_FACTOR = 5
-const TOPICS: readonly Topic[] = ['beds', 'assets', 'network', 'cyber']
+const TOPICS: readonly Topic[] = ['beds', 'assets', 'network', 'cyber', 'waiting']
 
 export function createDemoTrust(options: DemoTrustOptions = {}): DemoTrust {
   const seed = (options.seed ?? DEFAULT_DEMO_SEED) >>> 0
@@ -92,7 +117,17 @@ export function createDemoTrust(options: DemoTrustOptions = {}): DemoTrust {
   const id = options.id ?? 'demo'
   const tickMs = options.tickMs ?? 100
   const root = createPrng(seed)
-  const world = generateTrust(root.fork('places'), scale)
+  const identity = options.trust
+  const world = generateTrust(
+    root.fork('places'),
+    scale,
+    identity === undefined
+      ? undefined
+      : {
+          trust: { id: identity.id, name: identity.name, odsCode: identity.odsCode },
+          ...(identity.sites === undefined ? {} : { sites: identity.sites }),
+        },
+  )
   const network = generateNetwork(root.fork('network'), world, scale)
   const assets = generateAssets(root.fork('assets'), world, scale)
   const floorPlans = buildFloorPlans(root.fork('imdf'), world)
@@ -125,6 +160,23 @@ export function createDemoTrust(options: DemoTrustOptions = {}): DemoTrust {
       for (let i = 0; i < initial.length && !stopped; i += INITIAL_CHUNK) {
         emit(context, initial.slice(i, i + INITIAL_CHUNK))
         // Yield between chunks so a large trust does not hold the event loop for the whole load.
+        await new Promise<void>((resolve) => setImmediate(resolve))
+      }
+      if (stopped) return
+      // The waiting list: a synthetic PTL of its own stream (generateDemoPtl), sent like the rest.
+      const ptl = generateDemoPtl({
+        seed,
+        trustId: world.siteModel.trust.id,
+        beds: world.siteModel.beds.length,
+        siteCodes: world.siteModel.sites.map((_, i) => `${world.siteModel.trust.odsCode ?? 'RZZ'}0${i + 1}`),
+        today: londonDateOf(context.now()),
+        now: context.now(),
+        keyedHash: context.keyedHash,
+        source: id,
+      })
+      const ptlOps = demoPtlOps(ptl)
+      for (let i = 0; i < ptlOps.length && !stopped; i += INITIAL_CHUNK) {
+        emit(context, ptlOps.slice(i, i + INITIAL_CHUNK))
         await new Promise<void>((resolve) => setImmediate(resolve))
       }
       if (stopped) return

@@ -13,6 +13,7 @@ export const demoSource: SourceDefinition = defineSource({
       tickMs: config.tickMs,
       drills: config.drills,
       ...(config.rate === undefined ? {} : { rate: config.rate }),
+      ...(config.trust === undefined ? {} : { trust: config.trust }),
     })
     return { adapter: trust.adapter, siteModel: trust.siteModel, floorPlans: trust.floorPlans }
   },

@@ -32,6 +32,8 @@ export type HostSpec = {
   readonly kind: 'workstation' | 'server'
   readonly siteId: string
   readonly unitId: string | null
+  /** A workstation on a numbered inpatient ward (not the ITU, not a department); false for servers. */
+  readonly onWard: boolean
   readonly deviceId: string
 }
 
@@ -162,7 +164,14 @@ export function generateNetwork(prng: Prng, world: DemoWorld, scale: number): De
         kind: 'server',
         uplinkId: (tor as MutableSpec).id,
       })
-      hosts.push({ host: name, kind: 'server', siteId: site.id, unitId: null, deviceId: server.id })
+      hosts.push({
+        host: name,
+        kind: 'server',
+        siteId: site.id,
+        unitId: null,
+        onWard: false,
+        deviceId: server.id,
+      })
     }
 
     // Buildings: a distribution pair on the ground floor; access switches and APs on every floor.
@@ -229,6 +238,7 @@ export function generateNetwork(prng: Prng, world: DemoWorld, scale: number): De
               kind: 'workstation',
               siteId: site.id,
               unitId: areaId,
+              onWard: wardNumberOf(areaId) !== null,
               deviceId: (switches[0] as MutableSpec).id,
             })
           }
@@ -239,10 +249,17 @@ export function generateNetwork(prng: Prng, world: DemoWorld, scale: number): De
   return { devices, hosts }
 }
 
+/** "ngh-w07" → "W07" (generateTrust names numbered wards so); null for the ITU and departments. */
+function wardNumberOf(areaId: string): string | null {
+  const area = areaId.split('-', 2)[1]
+  return area !== undefined && /^w\d+$/.test(area) ? area.toUpperCase() : null
+}
+
 /** "ngh-w07" → "W07", "sah-ed" → "SAH-ED". Ward numbers are unique across the trust. */
 function areaTag(areaId: string): string {
+  const ward = wardNumberOf(areaId)
+  if (ward !== null) return ward
   const [site, area] = areaId.split('-', 2)
-  if (area !== undefined && /^w\d+$/.test(area)) return area.toUpperCase()
   return `${(site ?? '').toUpperCase()}-${(area ?? '').toUpperCase()}`
 }
 

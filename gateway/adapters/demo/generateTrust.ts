@@ -318,8 +318,18 @@ const BLOCK_NAMES = [
   'Tower H',
 ]
 
+/**
+ * Who the demo trust is, when it is not Northgate (a collaborative's demo runs several): its name
+ * and, optionally, its sites' names — as many sites as named, up to the three the layout knows.
+ * Fictional names only.
+ */
+export type DemoTrustIdentity = {
+  readonly trust: Trust
+  readonly sites?: readonly { readonly name: string; readonly shortName: string }[]
+}
+
 /** Generates the trust's places and plan detail. */
-export function generateTrust(prng: Prng, scale: number): DemoWorld {
+export function generateTrust(prng: Prng, scale: number, identity?: DemoTrustIdentity): DemoWorld {
   const sink: PlanSink = {
     units: [],
     beds: [],
@@ -335,9 +345,17 @@ export function generateTrust(prng: Prng, scale: number): DemoWorld {
   const libraryUnitIds = new Map<string, string>()
   let wardNumber = 0
 
-  for (const spec of SITE_SPECS) {
+  const named = identity?.sites
+  const specs = named === undefined ? SITE_SPECS : SITE_SPECS.slice(0, Math.max(1, named.length))
+  for (const [siteIndex, spec] of specs.entries()) {
     const sitePrng = prng.fork(spec.id)
-    sites.push({ id: spec.id, physicalType: 'si', name: spec.name, shortName: spec.shortName })
+    const siteName = named?.[siteIndex]
+    sites.push({
+      id: spec.id,
+      physicalType: 'si',
+      name: siteName?.name ?? spec.name,
+      shortName: siteName?.shortName ?? spec.shortName,
+    })
     // The main blocks do not scale, so ward blocks grow a little faster than `scale` to keep the
     // trust's totals (beds, tags, devices) roughly proportional to it.
     const blockCount = Math.max(1, Math.round(spec.wardBlocks * scale + (scale - 1) / 4))
@@ -422,7 +440,14 @@ export function generateTrust(prng: Prng, scale: number): DemoWorld {
 
   const levelPlans: LevelPlan[] = sink.levelPlans
   return {
-    siteModel: { trust: TRUST, sites, buildings, levels, units: sink.units, beds: sink.beds },
+    siteModel: {
+      trust: identity?.trust ?? TRUST,
+      sites,
+      buildings,
+      levels,
+      units: sink.units,
+      beds: sink.beds,
+    },
     levelPlans,
     unitStyles: sink.unitStyles,
     unitRects: sink.unitRects,

@@ -5,24 +5,13 @@ import type { SourceOp } from '../../ingest/sourceAdapter.ts'
 import { parseHl7Message } from './parseHl7Message.ts'
 import type { BedPlan } from './planBedChanges.ts'
 import { planBedChanges } from './planBedChanges.ts'
+import * as base from '../../../tests/support/builders.ts'
 
 const NOW = Date.UTC(2026, 10, 21, 10, 0)
 const TABLE: Record<string, string> = { 'W07^BAY1^B01': 'b1', 'W07^BAY1^B02': 'b2', 'W08^BAY2^B01': 'b3' }
 
 function makeBed(overrides: Partial<Bed> = {}): Bed {
-  return {
-    id: 'b1',
-    status: 'unoccupied',
-    statusSince: NOW - 3_600_000,
-    closedReason: null,
-    housekeeping: null,
-    escalationOpen: false,
-    nctr: false,
-    expectedDischargeToday: false,
-    lengthOfStayDays: null,
-    updatedAt: NOW - 3_600_000,
-    ...overrides,
-  }
+  return base.makeBed({ id: 'b1', statusSince: NOW - 3_600_000, updatedAt: NOW - 3_600_000, ...overrides })
 }
 
 /** Plans a message against beds, applies the ops like the gateway would, returns the new beds. */

@@ -4,12 +4,14 @@ import { boardSchema, layoutFor } from '../../board/boardSchema.ts'
 import { DEFAULT_ROTATION, PRESET_BOARDS, boardById } from './presets.ts'
 
 describe('preset boards', () => {
-  it('has the four presets, for operators, the site manager and on-call IT (operations and cyber response)', () => {
+  it('has the presets, for operators, the site manager, on-call IT (operations and cyber response), the waiting lists and a collaborative', () => {
     expect(PRESET_BOARDS.map((b) => b.id)).toEqual([
       'capacity',
       'site-manager',
       'digital-ops',
       'cyber-response',
+      'waiting-list',
+      'collaborative',
     ])
   })
 
@@ -53,8 +55,14 @@ describe('preset boards', () => {
     expect(result.error?.issues[0]?.path).toEqual(['wall', 'panels', 0])
   })
 
-  it('rotates through every preset', () => {
-    expect(DEFAULT_ROTATION.boardIds).toEqual(PRESET_BOARDS.map((b) => b.id))
+  it('rotates through every single-trust preset (the collaborative board needs several gateways)', () => {
+    expect(DEFAULT_ROTATION.boardIds).toEqual([
+      'capacity',
+      'site-manager',
+      'digital-ops',
+      'cyber-response',
+      'waiting-list',
+    ])
   })
 
   it('falls back to the first preset for an unknown board id', () => {

@@ -1,5 +1,5 @@
 /**
- * The three preset boards, one per user of docs/architecture.md, and the default wall rotation. Panels are
+ * The preset boards, one per user of docs/architecture.md, the waiting lists and a collaborative's, and the default wall rotation. Panels are
  * data (their kinds are registered in `../panelRegistry.ts`). Each board has a desktop layout and,
  * where a wall read from 3–5 m needs fewer, larger panels, a `wall` layout of its own.
  */
@@ -153,10 +153,21 @@ const siteManager = {
       kind: 'table',
       x: 0,
       y: 5,
-      w: 8,
+      w: 6,
       h: 3,
       title: 'Equipment',
       settings: { entity: 'assets' },
+    },
+    {
+      // Elective pressure beside the beds: the waiting list's headline figures (the PTL).
+      id: 'waiting',
+      kind: 'waiting-summary',
+      x: 6,
+      y: 5,
+      w: 2,
+      h: 3,
+      title: 'Waiting list',
+      settings: { compact: true },
     },
     {
       id: 'equipment-kpis',
@@ -474,14 +485,179 @@ const cyberResponse = {
   },
 }
 
-/** The preset boards, validated at load so a bad edit fails loudly in tests, not on a wall. */
-export const PRESET_BOARDS: readonly Board[] = [capacity, siteManager, digitalOps, cyberResponse].map(
-  (board) => boardSchema.parse(board),
-)
+/**
+ * The waiting lists (the PTL) of every trust present: for the elective hub and the bed meeting's
+ * planned-care half. Collaborative boards place the same panels beside their partners' beds.
+ */
+const waitingList = {
+  id: 'waiting-list',
+  name: 'Waiting lists',
+  audience: 'Elective care, PTL validation',
+  columns: 12,
+  rows: 8,
+  panels: [
+    { id: 'summary', kind: 'waiting-summary', x: 0, y: 0, w: 6, h: 2, title: 'Waiting list', settings: {} },
+    {
+      id: 'trend',
+      kind: 'waiting-trend',
+      x: 0,
+      y: 2,
+      w: 6,
+      h: 3,
+      title: '18-week performance',
+      settings: {},
+    },
+    {
+      id: 'bands',
+      kind: 'waiting-bands',
+      x: 6,
+      y: 0,
+      w: 6,
+      h: 5,
+      title: 'Pathways by specialty and weeks waited',
+      settings: {},
+    },
+    { id: 'longest', kind: 'waiting-longest', x: 0, y: 5, w: 4, h: 3, title: 'Longest waits', settings: {} },
+    { id: 'p2', kind: 'waiting-p2', x: 4, y: 5, w: 4, h: 3, title: 'P2 past their date', settings: {} },
+    {
+      id: 'shorter',
+      kind: 'waiting-shorter',
+      x: 8,
+      y: 5,
+      w: 4,
+      h: 3,
+      title: 'Shorter wait at a partner',
+      settings: {},
+    },
+  ],
+  // Read from across the room: the headline, the trend, the specialties and the longest waits.
+  wall: {
+    columns: 12,
+    rows: 8,
+    panels: [
+      {
+        id: 'summary',
+        kind: 'waiting-summary',
+        x: 0,
+        y: 0,
+        w: 6,
+        h: 2,
+        title: 'Waiting list',
+        settings: { compact: true },
+      },
+      {
+        id: 'trend',
+        kind: 'waiting-trend',
+        x: 0,
+        y: 2,
+        w: 6,
+        h: 3,
+        title: '18-week performance',
+        settings: {},
+      },
+      {
+        id: 'longest',
+        kind: 'waiting-longest',
+        x: 0,
+        y: 5,
+        w: 6,
+        h: 3,
+        title: 'Longest waits',
+        settings: {},
+      },
+      {
+        id: 'bands',
+        kind: 'waiting-bands',
+        x: 6,
+        y: 0,
+        w: 6,
+        h: 8,
+        title: 'Pathways by specialty and weeks waited',
+        settings: {},
+      },
+    ],
+  },
+}
 
-/** A wall display's default rotation: every preset, a minute each. */
+/**
+ * A provider collaborative's wall (docs/collaborative.md): the system's level and the trusts side
+ * by side on top, mutual aid below; lower right, for each specialty the partner with the shorter
+ * wait (the waiting lists' candidates for moving patients between providers, docs/ptl.md).
+ */
+const collaborative = {
+  id: 'collaborative',
+  name: 'Collaborative',
+  audience: 'System control centre, several trusts',
+  columns: 12,
+  rows: 8,
+  panels: [
+    {
+      id: 'trusts',
+      kind: 'collaborative',
+      x: 0,
+      y: 0,
+      w: 12,
+      h: 5,
+      title: 'Trusts side by side',
+      settings: {},
+    },
+    { id: 'mutual-aid', kind: 'mutual-aid', x: 0, y: 5, w: 9, h: 3, title: 'Mutual aid', settings: {} },
+    {
+      id: 'waiting',
+      kind: 'waiting-shorter',
+      x: 9,
+      y: 5,
+      w: 3,
+      h: 3,
+      title: 'Shorter wait at a partner',
+      settings: {},
+    },
+  ],
+  wall: {
+    columns: 12,
+    rows: 8,
+    panels: [
+      {
+        id: 'trusts',
+        kind: 'collaborative',
+        x: 0,
+        y: 0,
+        w: 12,
+        h: 5,
+        title: 'Trusts side by side',
+        settings: {},
+      },
+      { id: 'mutual-aid', kind: 'mutual-aid', x: 0, y: 5, w: 9, h: 3, title: 'Mutual aid', settings: {} },
+      {
+        id: 'waiting',
+        kind: 'waiting-shorter',
+        x: 9,
+        y: 5,
+        w: 3,
+        h: 3,
+        title: 'Shorter wait at a partner',
+        settings: {},
+      },
+    ],
+  },
+}
+
+/** The preset boards, validated at load so a bad edit fails loudly in tests, not on a wall. */
+export const PRESET_BOARDS: readonly Board[] = [
+  capacity,
+  siteManager,
+  digitalOps,
+  cyberResponse,
+  waitingList,
+  collaborative,
+].map((board) => boardSchema.parse(board))
+
+/** Boards that need a collaborative (several gateways): a single trust's wall does not rotate to them. */
+export const COLLABORATIVE_BOARD_IDS: readonly string[] = ['collaborative']
+
+/** A wall display's default rotation: every single-trust preset, a minute each. */
 export const DEFAULT_ROTATION: Rotation = rotationSchema.parse({
-  boardIds: PRESET_BOARDS.map((board) => board.id),
+  boardIds: PRESET_BOARDS.map((board) => board.id).filter((id) => !COLLABORATIVE_BOARD_IDS.includes(id)),
   intervalSeconds: 60,
 })
 

@@ -5,11 +5,11 @@
  * neither colour nor flashing is the only cue. On a desktop each line can be acknowledged or
  * shelved with a note; a wall only shows.
  */
-import { useEffect, type ReactElement } from 'react'
-import type { Host } from '../../host/Host.ts'
+import type { ReactElement } from 'react'
+import { useHost, useHostCapabilities } from '../../host/HostProvider.tsx'
 import { mayActOnAlarms } from '../../../shared/domain/alarms/alarmPermissions.ts'
 import {
-  selectAlarms,
+  selectLiveAlarms,
   selectConnection,
   selectHello,
   selectReceived,
@@ -20,28 +20,28 @@ import { useNow } from '../../ui/useNow.ts'
 import { AlarmLine } from './AlarmLine.tsx'
 import { useAlarmHistory } from '../../state/alarmHistoryStore.ts'
 import { alarmsUnknown } from './alarmsUnknown.ts'
-import { registerAlarmActionSender } from './alarmActionSender.ts'
 import { bannerLines, PRIORITY_LABEL } from './alarmPresentation.ts'
 import { SoundControl } from './SoundControl.tsx'
 import { useAlarmSound, useHostRequestedTone } from './useAlarmSound.ts'
+import { useFocusAlarm } from './useFocusAlarm.ts'
 import './alarms.css'
 
 /** The banner, placed by the frame above every board. */
-export function AlarmBanner({ host }: { readonly host: Host }): ReactElement {
-  const alarms = useWatchfloor(selectAlarms)
+export function AlarmBanner(): ReactElement {
+  const host = useHost()
+  const { pagePlaysTone } = useHostCapabilities()
+  // The live alarms, also while the board replays: the banner never shows the past.
+  const alarms = useWatchfloor(selectLiveAlarms)
   const theme = useWatchfloor(selectTheme)
   const now = useNow(1000)
   const wall = theme === 'wall'
   // Show what the role may do: a viewer gets no Acknowledge/Shelve that the gateway would refuse.
   const role = useWatchfloor(selectHello)?.role ?? null
   const mayAct = role !== null && mayActOnAlarms(role)
-  useEffect(() => {
-    registerAlarmActionSender((request) => host.alarmAction(request))
-    return () => registerAlarmActionSender(null)
-  }, [host])
   // In the browser the page is the app instance and plays the sound; in Electron main picks one window.
-  const sound = useAlarmSound(host.kind === 'browser')
-  useHostRequestedTone(host.onPlaySound, host.kind === 'electron')
+  const sound = useAlarmSound(pagePlaysTone)
+  useHostRequestedTone(host.onPlaySound, !pagePlaysTone)
+  useFocusAlarm(host.onFocusAlarm)
   const packErrors = useAlarmHistory((s) => s.packErrors)
   const { lines, more } = bannerLines(alarms, 3)
   const operable = !wall && mayAct
@@ -93,7 +93,8 @@ export function AlarmBanner({ host }: { readonly host: Host }): ReactElement {
       </span>
       <span className="alarm-banner-side">
         {more > 0 ? <span className="alarm-more">+{more} more</span> : null}
-        {host.kind === 'browser' ? <SoundControl sound={sound} now={now} mayMute={mayAct} /> : null}
+        {/* The app instance's mute, whichever host owns it (the page, or Electron main). */}
+        <SoundControl sound={sound} now={now} mayMute={mayAct} onMute={host.setMute} />
       </span>
     </section>
   )

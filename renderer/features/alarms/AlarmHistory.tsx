@@ -1,13 +1,13 @@
 /**
  * The alarm history: lifecycle transitions newest first — when, which alarm, from → to, who and why.
- * Where this window has no engine of its own (Electron: the journal lives in main), it lists the
- * operator actions the gateway relays (acknowledge, shelve), which every client shares.
+ * In Electron they are main's journal, read over IPC while this view is open; until it has arrived
+ * (or where there is none) it lists the operator actions the gateway relays (acknowledge, shelve).
  */
 import type { ReactElement } from 'react'
 import type { AlarmLifecycleState, AlarmTransition } from '../../../shared/contracts/alarms.ts'
 import { selectAlarmActions } from '../../state/selectors.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
-import { useAlarmHistory } from '../../state/alarmHistoryStore.ts'
+import { useAlarmHistory, useAlarmHistoryViewer } from '../../state/alarmHistoryStore.ts'
 import { PRIORITY_MARK } from './alarmPresentation.ts'
 
 const STATE_WORD: Readonly<Record<AlarmLifecycleState, string>> = {
@@ -27,6 +27,7 @@ function time(at: number): string {
 
 /** The history: the engine's transitions where this window has them, else the relayed actions. */
 export function AlarmHistory(): ReactElement {
+  useAlarmHistoryViewer()
   const transitions = useAlarmHistory((s) => s.transitions)
   const available = useAlarmHistory((s) => s.available)
   const actions = useWatchfloor(selectAlarmActions)

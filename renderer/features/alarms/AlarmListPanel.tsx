@@ -9,13 +9,14 @@ import { selectAlarms, selectConnection, selectHello } from '../../state/selecto
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
 import { useNow } from '../../ui/useNow.ts'
-import { sendAlarmAction } from './alarmActionSender.ts'
+import { useHost } from '../../host/HostProvider.tsx'
 import { AlarmHistory } from './AlarmHistory.tsx'
 import { AlarmLine } from './AlarmLine.tsx'
 import './alarms.css'
 
 export function AlarmListPanel({ theme }: PanelProps): ReactElement {
   const alarms = useWatchfloor(selectAlarms)
+  const host = useHost()
   const now = useNow(1000)
   const [view, setView] = useState<'active' | 'history'>('active')
   // A viewer (a wall's token) sees the list without controls the gateway would refuse.
@@ -43,7 +44,7 @@ export function AlarmListPanel({ theme }: PanelProps): ReactElement {
         ) : (
           <ul className="alarm-lines">
             {alarms.map((a) => (
-              <AlarmLine key={a.fingerprint} alarm={a} now={now} send={operable ? sendAlarmAction : null} />
+              <AlarmLine key={a.fingerprint} alarm={a} now={now} send={operable ? host.alarmAction : null} />
             ))}
           </ul>
         )}

@@ -1,14 +1,8 @@
 import type { ReactElement } from 'react'
 import type { ActiveAlarm } from '../../../shared/contracts/alarms.ts'
-import { mapFocusForAlarm, type PlaceWorld } from '../../state/alarmPlace.ts'
+import { mapFocusForAlarm } from '../../state/alarmPlace.ts'
 import { watchfloorStore } from '../../state/watchfloorStore.ts'
-
-function worldNow(): PlaceWorld | null {
-  const { siteModel, entities } = watchfloorStore.getState()
-  return siteModel
-    ? { siteModel, devices: entities.network, assets: entities.assets, alerts: entities.cyber }
-    : null
-}
+import { placeWorldNow as worldNow } from './useFocusAlarm.ts'
 
 /**
  * "Show" on an alarm with a place (a desktop; a wall's map follows by itself): asks the board's

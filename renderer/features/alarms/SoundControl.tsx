@@ -1,10 +1,11 @@
 /**
- * The browser host's sound control on the banner: what the tone is doing, in true words, and the
- * mute for roles that may silence an alarm (a viewer's wall may not: an operator acknowledges).
+ * The sound control on the banner: what the tone is doing, in true words, and the mute for roles
+ * that may silence an alarm (a viewer's wall may not: an operator acknowledges). The mute is the
+ * app instance's: the page's in a browser, main's in Electron (`Host.setMute`).
  */
 import type { ReactElement } from 'react'
 import { clockTime } from './AlarmLine.tsx'
-import { isMuted, MUTE_MS, setMutedUntil, useMutedUntil } from '../../state/muteState.ts'
+import { isMuted, MUTE_MS, useMutedUntil } from '../../state/muteState.ts'
 import type { SoundStatus } from './useAlarmSound.ts'
 
 const PROBLEM_TEXT: Readonly<Record<NonNullable<SoundStatus['problem']>, string>> = {
@@ -16,10 +17,13 @@ export function SoundControl({
   sound,
   now,
   mayMute,
+  onMute,
 }: {
   readonly sound: SoundStatus
   readonly now: number
   readonly mayMute: boolean
+  /** Mutes until the given time, or unmutes with null. */
+  readonly onMute: (until: number | null) => void
 }): ReactElement {
   const mutedUntil = useMutedUntil()
   const muted = isMuted({ mutedUntil }, now)
@@ -34,7 +38,7 @@ export function SoundControl({
         <>
           <span>Sound muted until {clockTime(mutedUntil)}</span>
           {mayMute ? (
-            <button type="button" onClick={() => setMutedUntil(null)}>
+            <button type="button" onClick={() => onMute(null)}>
               Unmute
             </button>
           ) : null}
@@ -46,7 +50,7 @@ export function SoundControl({
           )}
           {sound.elsewhere ? <span className="alarm-sound-elsewhere">Tone plays in another tab</span> : null}
           {mayMute ? (
-            <button type="button" onClick={() => setMutedUntil(Date.now() + MUTE_MS)}>
+            <button type="button" onClick={() => onMute(Date.now() + MUTE_MS)}>
               Mute 2 min
             </button>
           ) : null}

@@ -3,7 +3,7 @@
  * raised (the rotation timer, via `alarmAwareNext`, then keeps it there until it is acknowledged).
  */
 import { useEffect } from 'react'
-import { selectAlarms } from '../../state/selectors.ts'
+import { selectLiveAlarms } from '../../state/selectors.ts'
 import { useWatchfloor, watchfloorStore } from '../../state/watchfloorStore.ts'
 import { alarmAwareNext, holdingAlarm, type BoardLike } from './alarmRotation.ts'
 
@@ -11,12 +11,12 @@ export function useAlarmHold(
   rotation: { readonly boardIds: readonly string[] } | null,
   boards: readonly BoardLike[],
 ): void {
-  const alarms = useWatchfloor(selectAlarms)
+  const alarms = useWatchfloor(selectLiveAlarms)
   const hold = holdingAlarm(alarms)?.fingerprint ?? null
   useEffect(() => {
     if (rotation === null || hold === null) return
     const state = watchfloorStore.getState()
-    const target = alarmAwareNext(rotation, boards, state.boardId, state.alarms)
+    const target = alarmAwareNext(rotation, boards, state.boardId, selectLiveAlarms(state))
     state.setBoard(target)
   }, [rotation, boards, hold])
 }

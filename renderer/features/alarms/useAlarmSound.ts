@@ -12,7 +12,7 @@ import { TONE_PATTERNS } from '../../../shared/domain/alarms/tonePatterns.ts'
 import highTone from '../../../resources/sounds/high.wav?url'
 import lowTone from '../../../resources/sounds/low.wav?url'
 import mediumTone from '../../../resources/sounds/medium.wav?url'
-import { selectAlarms } from '../../state/selectors.ts'
+import { selectLiveAlarms } from '../../state/selectors.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import type { Host } from '../../host/Host.ts'
 import { soundingAlarm } from '../../../shared/domain/alarms/alarmPriority.ts'
@@ -119,7 +119,7 @@ function usePageTone(priority: AlarmPriority | null): SoundStatus['problem'] {
  * highest-priority unacknowledged alarm, unless muted — and one tab per browser profile plays it.
  */
 export function useAlarmSound(enabled: boolean): SoundStatus {
-  const alarms = useWatchfloor(selectAlarms)
+  const alarms = useWatchfloor(selectLiveAlarms)
   const mutedUntil = useMutedUntil()
   const [, setExpiry] = useState(0)
   const leads = useToneLeadership(enabled)

@@ -5,7 +5,7 @@ import type { Role } from '../../../shared/contracts/feed.ts'
 import { mayTake } from '../../../shared/domain/cyber/respondToAlert.ts'
 import { runDetached } from '../../../shared/util/runDetached.ts'
 import { logDetachedFailure } from '../../ui/logDetachedFailure.ts'
-import { useCyberActions } from './cyberActionsContext.ts'
+import { useHost } from '../../host/HostProvider.tsx'
 
 /** The buttons, in the order of the response; each shows only where the rule allows it. */
 const ACTIONS: ReadonlyArray<{ readonly action: AlertResponseAction; readonly label: string }> = [
@@ -27,7 +27,7 @@ export function CyberResponseForm({
   readonly alert: CyberAlert
   readonly role: Role
 }): ReactElement | null {
-  const { respondToAlert } = useCyberActions()
+  const host = useHost()
   const [note, setNote] = useState('')
   const [owner, setOwner] = useState('')
   const [applicability, setApplicability] = useState<'' | 'applicable' | 'not-applicable'>('')
@@ -42,7 +42,7 @@ export function CyberResponseForm({
     if (nhs !== undefined && owner.trim() !== '') request.owner = owner.trim()
     if (nhs !== undefined && applicability !== '') request.applicability = applicability
     setBusy(true)
-    const response = await respondToAlert(request)
+    const response = await host.respondToAlert(request)
     setBusy(false)
     if (response.ok) {
       setNote('')

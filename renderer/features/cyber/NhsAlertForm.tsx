@@ -11,7 +11,7 @@ import { CYBER_SEVERITIES, type CyberSeverity } from '../../../shared/contracts/
 import { runDetached } from '../../../shared/util/runDetached.ts'
 import { ModalBackdrop } from '../../ui/ModalBackdrop.tsx'
 import { logDetachedFailure } from '../../ui/logDetachedFailure.ts'
-import { useCyberActions } from './cyberActionsContext.ts'
+import { useHost } from '../../host/HostProvider.tsx'
 
 /** A `datetime-local` value for now, in the browser's zone. */
 function localNow(): string {
@@ -21,7 +21,7 @@ function localNow(): string {
 }
 
 export function NhsAlertForm({ onClose }: { readonly onClose: () => void }): ReactElement {
-  const { recordNhsAlert } = useCyberActions()
+  const host = useHost()
   const [reference, setReference] = useState('')
   const [title, setTitle] = useState('')
   const [severity, setSeverity] = useState<CyberSeverity>('high')
@@ -46,7 +46,7 @@ export function NhsAlertForm({ onClose }: { readonly onClose: () => void }): Rea
     if (Number.isFinite(issuedAt)) request.issuedAt = issuedAt
     if (url.trim() !== '') request.url = url.trim()
     setBusy(true)
-    const response = await recordNhsAlert(request)
+    const response = await host.recordNhsAlert(request)
     setBusy(false)
     if (response.ok) onClose()
     else setError(response.error)

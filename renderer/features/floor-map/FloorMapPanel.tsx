@@ -10,25 +10,26 @@
  * stale is washed grey and flagged in the legend.
  */
 import { Deck, OrthographicView, type PickingInfo } from '@deck.gl/core'
-import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
+import {
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type ReactElement,
+} from 'react'
 import { z } from 'zod'
 import type { AlarmPriority } from '../../../shared/contracts/alarms.ts'
-import {
-  assetTypeSchema,
-  type Asset,
-  type AssetType,
-  type NetworkDevice,
-  type Topic,
-} from '../../../shared/contracts/entities.ts'
+import { assetTypeSchema, type AssetType } from '../../../shared/contracts/entities.ts'
 import type { Level, SiteModel } from '../../../shared/contracts/places.ts'
-import { TableIndex } from '../../../shared/util/TableIndex.ts'
-import { TableSubset } from '../../../shared/util/TableSubset.ts'
 import { alarmReason, areaOfPlace, followedAlarm, placeOfAlarm } from '../../state/alarmPlace.ts'
 import { selectAlarms } from '../../state/selectors.ts'
 import type { LevelArea, ThemeName } from '../../state/types.ts'
 import { useTopicsFreshness } from '../../state/useTopicFreshness.ts'
 import { useWatchfloor, watchfloorStore } from '../../state/watchfloorStore.ts'
 import { useNow } from '../../ui/useNow.ts'
+import { useHost } from '../../host/HostProvider.tsx'
 import type { FloorPlan } from './floorPlan.ts'
 import { floorMapProbe } from './floorMapProbe.ts'
 import { loadFloorPlan } from './floorPlanSource.ts'
@@ -39,9 +40,17 @@ import { MapSearchBox } from './MapSearchBox.tsx'
 import { OutageListDialog } from './OutageListDialog.tsx'
 import { buildOutageReport } from './outageReport.ts'
 import { initialHiddenTypes, toggleType } from './equipmentTypes.ts'
-import { downDeviceIds, footprintOf, isOutageDevice } from './outageFootprint.ts'
+import { MapModel } from './MapModel.ts'
 import { useRecentChanges } from './useRecentChanges.ts'
-import { MAP_LAYER_KEYS, useMapLayers, type LayerVisibility, type MapLayerKey } from './useMapLayers.ts'
+import {
+  FEED_LAYER_KEYS,
+  MAP_LAYER_KEYS,
+  useMapLayers,
+  type FeedLayerKey,
+  type LayerVisibility,
+  type MapLayerKey,
+} from './useMapLayers.ts'
+import { resolvePick } from './resolvePick.ts'
 import './floorMap.css'
 import { runDetached } from '../../../shared/util/runDetached.ts'
 import { logDetachedFailure } from '../../ui/logDetachedFailure.ts'
@@ -89,16 +98,11 @@ type MapNote = {
   readonly dismissable: boolean
 }
 
-const MAP_TOPICS: readonly Topic[] = ['beds', 'assets', 'network', 'cyber']
-const NO_IDS: readonly string[] = []
-
-const DEFAULT_VISIBILITY: LayerVisibility = {
-  beds: true,
-  assets: true,
-  network: true,
-  cyber: true,
-  changes: true,
-}
+/** Every layer drawn until the panel's settings or the operator say otherwise. */
+const DEFAULT_VISIBILITY = Object.fromEntries(MAP_LAYER_KEYS.map((k) => [k, true])) as Record<
+  MapLayerKey,
+  boolean
+> satisfies LayerVisibility
 
 export function FloorMapPanel({ panel, theme }: FloorMapPanelProps): ReactElement {
   const parsed = floorMapSettingsSchema.safeParse(panel.settings ?? {})
@@ -159,10 +163,6 @@ function FloorMap(props: {
   const select = useWatchfloor((s) => s.select)
   // Whole seconds: ages and fading need no finer, and memos keyed on it hold for a second.
   const now = Math.floor(useNow(1000) / 1000) * 1000
-  const devicesRef = useRef(devices)
-  devicesRef.current = devices
-  const assetsRef = useRef(assets)
-  assetsRef.current = assets
 
   // The alarm a wall follows, placed once per alarm change (not per flush): its level, the area
   // to frame, and the reason shown on the map.
@@ -192,25 +192,28 @@ function FloorMap(props: {
 
   // A layer is live only while its feed is confirmed live and the hub is connected: the same rule
   // as the status strip, so the map and the strip never disagree about staleness.
-  const freshness = useTopicsFreshness(MAP_TOPICS)
-  const staleKey = freshness.map((f) => (f.freshness === 'live' ? '1' : '0')).join('')
+  const freshness = useTopicsFreshness(FEED_LAYER_KEYS)
+  // Replayed data is the log's state at the replayed moment: drawn as it was (the band says REPLAY).
+  const staleKey = freshness
+    .map((f) => (f.freshness === 'live' || f.freshness === 'replay' ? '1' : '0'))
+    .join('')
   const stale = useMemo(
-    () => ({
-      beds: staleKey[0] !== '1',
-      assets: staleKey[1] !== '1',
-      network: staleKey[2] !== '1',
-      cyber: staleKey[3] !== '1',
-    }),
+    () =>
+      Object.fromEntries(FEED_LAYER_KEYS.map((k, i) => [k, staleKey[i] !== '1'])) as Record<
+        FeedLayerKey,
+        boolean
+      >,
     [staleKey],
   )
 
   // Load the level's plan; a failure is shown in the panel and the live layers still draw.
+  const host = useHost()
   useEffect(() => {
     if (!level) return
     let cancelled = false
     // loadFloorPlan turns every failure into a result; the handler is for a bug.
     runDetached(
-      loadFloorPlan(level).then((result) => {
+      loadFloorPlan(host, level).then((result) => {
         if (cancelled) return
         setPlan(
           result.ok
@@ -223,50 +226,15 @@ function FloorMap(props: {
     return () => {
       cancelled = true
     }
-  }, [level])
+  }, [host, level])
   const currentPlan = plan?.levelId === level?.id ? plan : null
 
-  // The down devices follow the network table in O(changes); their areas are recomputed only
-  // when that set changes.
-  const [outageTracker] = useState(() => new TableSubset<NetworkDevice>())
-  const downDevices = useMemo(
-    () => outageTracker.update(devices, 'down', isOutageDevice),
-    [outageTracker, devices],
-  )
-  const downKey = useMemo(
-    () => (stale.network ? '' : downDeviceIds(downDevices).join('\n')),
-    [downDevices, stale.network],
-  )
-  const areas = useMemo(
-    () => footprintOf(siteModel, devicesRef.current, downKey ? downKey.split('\n') : []),
-    [siteModel, downKey],
-  )
-  // The assets inside are listed on the 1 s clock (and when the areas change) from an index of
-  // tags by zone that follows the assets table in O(changes) — never a 40,000-tag pass.
-  const areasRef = useRef(areas)
-  areasRef.current = areas
-  const [tagsByZone] = useState(() => new TableIndex<Asset>((a) => a.zoneId))
-  const affectedAssets = useMemo(() => {
-    const current = areasRef.current
-    if (current.deviceIds.length === 0) return NO_IDS
-    tagsByZone.update(assetsRef.current)
-    const ids: string[] = []
-    for (const unitId of current.unitIds) for (const id of tagsByZone.members(unitId)) ids.push(id)
-    return ids
-    // Read through refs; `now` and `areas` are the triggers (the 1 s clock, a new footprint).
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- recomputed on the clock, not per asset update
-  }, [tagsByZone, now, areas])
-  const footprint = useMemo(
-    () => (areas.deviceIds.length === 0 ? areas : { ...areas, assetIds: affectedAssets }),
-    [areas, affectedAssets],
-  )
-  // Whether the feed carries staff badges at all (few roles get them): checked on the 1 s clock,
-  // stopping at the first one, never per flush.
-  const staffBadgesPresent = useMemo(() => {
-    for (const a of assetsRef.current.values()) if (a.type === 'staff-badge') return true
-    return false
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- now is the trigger: checked on the 1 s clock, not per flush
-  }, [now])
+  // The outage footprint and the staff-badge check follow the store in O(changes) per flush, in
+  // this map's own model (MapModel.ts); the panel re-renders only when an answer changes.
+  const [model] = useState(() => new MapModel(watchfloorStore, stale.network))
+  useEffect(() => model.start(), [model])
+  useLayoutEffect(() => model.setNetworkStale(stale.network), [model, stale.network])
+  const { footprint, staffBadgesPresent } = useSyncExternalStore(model.subscribe, model.getSnapshot)
   const changeWindowMs = (settings.changeWindowMinutes ?? 15) * 60_000
   const changes = useRecentChanges(siteModel, level?.id ?? '', now, changeWindowMs)
 
@@ -474,9 +442,7 @@ function FloorMap(props: {
       }
     }
   }
-  const staleLayers = (['beds', 'assets', 'network', 'cyber'] as const).filter(
-    (k) => visibility[k] && stale[k],
-  )
+  const staleLayers = FEED_LAYER_KEYS.filter((k) => visibility[k] && stale[k])
   const siteBuildings = siteModel.buildings.filter((b) => b.siteId === siteId)
   const sitesLevels = siteModel.levels
     .filter((l) => l.siteId === siteId)
@@ -625,36 +591,6 @@ function FloorMap(props: {
       )}
     </div>
   )
-}
-
-/** Resolves a deck.gl pick into what it stands for. */
-function resolvePick(info: PickingInfo, assetIds: readonly string[]): MapPick | null {
-  if (!info.picked || !info.layer) return null
-  const object = info.object as Record<string, unknown> | undefined
-  switch (info.layer.id) {
-    case 'beds-tiles':
-      return object && typeof object['id'] === 'string' ? { kind: 'bed', id: object['id'] } : null
-    case 'assets-points': {
-      const id = assetIds[info.index]
-      return id ? { kind: 'asset', id } : null
-    }
-    case 'network-devices':
-      return object && typeof object['id'] === 'string' ? { kind: 'device', id: object['id'] } : null
-    case 'cyber-alerts': {
-      const alert = object?.['alert'] as { id?: unknown } | undefined
-      return typeof alert?.id === 'string' ? { kind: 'cyber-alert', id: alert.id } : null
-    }
-    case 'plan-units':
-      return object && typeof object['featureId'] === 'string'
-        ? {
-            kind: 'unit',
-            id: String(object['unitId'] ?? object['featureId']),
-            name: String(object['name'] ?? ''),
-          }
-        : null
-    default:
-      return null
-  }
 }
 
 /** Bounds of a level from its units when the plan has not loaded. */

@@ -20,13 +20,13 @@ import {
 } from './mapPalette.ts'
 import { EquipmentLegend } from './EquipmentLegend.tsx'
 import type { OutageFootprint } from './outageFootprint.ts'
-import type { LayerVisibility, MapLayerKey } from './useMapLayers.ts'
+import type { FeedLayerKey, LayerVisibility, MapLayerKey } from './useMapLayers.ts'
 
 const css = (c: Rgba): string => `rgba(${c[0]},${c[1]},${c[2]},${c[3] / 255})`
 
 type Props = {
   readonly visibility: LayerVisibility
-  readonly stale: Readonly<Record<'beds' | 'assets' | 'network' | 'cyber', boolean>>
+  readonly stale: Readonly<Record<FeedLayerKey, boolean>>
   readonly interactive: boolean
   readonly onToggle: (key: MapLayerKey) => void
   readonly footprint: OutageFootprint

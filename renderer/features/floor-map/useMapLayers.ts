@@ -7,7 +7,14 @@
  */
 import type { Layer } from '@deck.gl/core'
 import { useMemo, useState } from 'react'
-import type { Asset, AssetType, CyberAlert, NetworkDevice, Bed } from '../../../shared/contracts/entities.ts'
+import type {
+  Asset,
+  AssetType,
+  CyberAlert,
+  NetworkDevice,
+  Bed,
+  Topic,
+} from '../../../shared/contracts/entities.ts'
 import type { SiteModel } from '../../../shared/contracts/places.ts'
 import { ScopedVersion } from '../../../shared/util/ScopedVersion.ts'
 import { TableSubset } from '../../../shared/util/TableSubset.ts'
@@ -22,7 +29,10 @@ import { createPlanLayers, labelledUnits, labelZoomBucket } from './layers/planL
 import type { OutageFootprint } from './outageFootprint.ts'
 import type { ChangeMark } from './recentChanges.ts'
 
-export const MAP_LAYER_KEYS = ['beds', 'assets', 'network', 'cyber', 'changes'] as const
+/** The layers drawn from a live feed: each is named after its topic, and washed grey when it is stale. */
+export const FEED_LAYER_KEYS = ['beds', 'assets', 'network', 'cyber'] as const satisfies readonly Topic[]
+export type FeedLayerKey = (typeof FEED_LAYER_KEYS)[number]
+export const MAP_LAYER_KEYS = [...FEED_LAYER_KEYS, 'changes'] as const
 export type MapLayerKey = (typeof MAP_LAYER_KEYS)[number]
 export type LayerVisibility = Readonly<Record<MapLayerKey, boolean>>
 
@@ -36,7 +46,7 @@ export type MapLayerInput = {
   readonly alerts: ReadonlyMap<string, CyberAlert>
   readonly footprint: OutageFootprint
   readonly changes: readonly ChangeMark[]
-  readonly stale: Readonly<Record<'beds' | 'assets' | 'network' | 'cyber', boolean>>
+  readonly stale: Readonly<Record<FeedLayerKey, boolean>>
   readonly visibility: LayerVisibility
   /** Equipment types left off the map (the legend's type filter). */
   readonly hiddenAssetTypes: ReadonlySet<AssetType>

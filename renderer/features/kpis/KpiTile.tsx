@@ -28,6 +28,19 @@ function escalationDrivers(stats: KpiStats, scope: KpiScope): { full: string; na
   return { full: driversText(result), names: driversText(result, false) }
 }
 
+type Drivers = { readonly full: string; readonly names: string }
+
+/**
+ * What a tile says under its value, by the kind of details its definition has (kpiDefinitions.ts):
+ * a tile whose details are the escalation parameters names the ones driving its level.
+ */
+const TILE_DRIVERS: Partial<
+  Record<
+    NonNullable<KpiDefinition['drillDown']>['kind'],
+    (stats: KpiStats, scope: KpiScope) => Drivers | null
+  >
+> = { escalation: escalationDrivers }
+
 /**
  * One KPI: value, RAG in colour + shape + word, a sparkline of the last hours, the age of its
  * feed, which beds it covers, and on the desktop a button to exactly what it counts.
@@ -52,8 +65,9 @@ export function KpiTile({
   const series = useKpiSeries(def.id, scope)
   const freshness = useTopicFreshness(def.topic)
   const colour = useMemo(() => toneColour(mark.tone), [mark.tone])
-  const drivers = def.id === 'beds.opel' ? escalationDrivers(stats, scope) : null
-  const stale = freshness.freshness !== 'live'
+  const drivers = def.drillDown ? (TILE_DRIVERS[def.drillDown.kind]?.(stats, scope) ?? null) : null
+  // Replayed values are the log's at the replayed moment, not stale ones (the band says REPLAY).
+  const stale = freshness.freshness !== 'live' && freshness.freshness !== 'replay'
   const [dialog, setDialog] = useState(false)
   const title = `${def.label} — ${scopeLabel}${def.population ? `, ${def.population}` : ''}`
   const value = formatKpiValue(reading.value, def.unit)

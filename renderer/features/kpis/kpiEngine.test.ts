@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { HubToWindowMessage, ReplicaSnapshot } from '../../../shared/contracts/hub.ts'
-import { BEDS, makeBed, MIN, NOW, SITE_MODEL } from '../../../shared/domain/kpis/kpiTestFixtures.ts'
+import { BEDS, makeBed, MIN, NOW, SITE_MODEL } from '../../../tests/support/kpiFixtures.ts'
 import { createWatchfloorStore } from '../../state/watchfloorStore.ts'
 import { KpiEngine } from './kpiEngine.ts'
 
@@ -11,8 +11,8 @@ function snapshot(): HubToWindowMessage {
     hello: null,
     siteModel: SITE_MODEL,
     connection: { status: 'connected', since: NOW, detail: null, gatewayUrl: 'test://' },
-    topics: { beds: topic, assets: topic, network: topic, cyber: topic },
-    entities: { beds: [...BEDS], assets: [], network: [], cyber: [] },
+    topics: { beds: topic, assets: topic, network: topic, cyber: topic, waiting: topic },
+    entities: { beds: [...BEDS], assets: [], network: [], cyber: [], waiting: [] },
     sources: [],
     alarms: [],
     alarmActions: [],

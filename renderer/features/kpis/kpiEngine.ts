@@ -9,7 +9,7 @@
  * alerts new in the last hour) and must move even when no data arrives.
  */
 import { useSyncExternalStore } from 'react'
-import type { Topic } from '../../../shared/contracts/entities.ts'
+import type { RealtimeTopic } from '../../../shared/contracts/entities.ts'
 import type { EntityMaps } from '../../../shared/contracts/hub.ts'
 import type { SiteModel } from '../../../shared/contracts/places.ts'
 import { buildBedSitrep, latestSitrepTime, type BedSitrep } from '../../../shared/domain/kpis/bedSitrep.ts'
@@ -44,7 +44,7 @@ export type KpiEngineOptions = {
 }
 
 type TopicCache = {
-  [T in Topic]?: { map: EntityMaps[T]; at: number; stats: KpiStats[T]; rows: RowCounts | null }
+  [T in RealtimeTopic]?: { map: EntityMaps[T]; at: number; stats: KpiStats[T]; rows: RowCounts | null }
 }
 
 export class KpiEngine {
@@ -137,8 +137,8 @@ export class KpiEngine {
     const started = performance.now()
     const now = this.#clock()
     const index = this.#siteIndex(state.siteModel)
-    const reuse: Partial<{ [T in Topic]: KpiStats[T] }> = {}
-    const reuseRows: Partial<Record<Topic, RowCounts>> = {}
+    const reuse: Partial<{ [T in RealtimeTopic]: KpiStats[T] }> = {}
+    const reuseRows: Partial<Record<RealtimeTopic, RowCounts>> = {}
     const cache = this.#cache
     const fresh = (at: number): boolean => now - at < this.#maxReuseMs
     // Tags report every few seconds, so the assets map changes on every pass; its KPIs (missing,

@@ -1,10 +1,12 @@
 /**
- * Asks the tables feature for the rows behind a tile or a census cell (the two features never
- * import each other: the request is a window event, parsed by the tables at that edge).
+ * Asks for the rows behind a tile or a census cell. The KPI and table features never import each
+ * other: the request is UI intent in the store (`drillDown`), which the tables' drill-down host,
+ * mounted by the app shell, parses at that edge and shows.
  */
 import { rowConfigOf, type KpiConfig } from '../../../shared/domain/kpis/computeKpiStats.ts'
-import { DRILL_DOWN_EVENT, type DrillDownRequest } from '../../../shared/domain/kpis/drillDownRequest.ts'
+import type { DrillDownRequest } from '../../../shared/domain/kpis/drillDownRequest.ts'
 import type { KpiScope } from '../../../shared/domain/kpis/kpiScope.ts'
+import { watchfloorStore } from '../../state/watchfloorStore.ts'
 
 export type DrillDownTarget = {
   readonly title: string
@@ -26,5 +28,5 @@ export function openDrillDown(target: DrillDownTarget): void {
     wardId: target.scope.wardId ?? null,
     rowConfig: rowConfigOf(target.config),
   }
-  window.dispatchEvent(new CustomEvent(DRILL_DOWN_EVENT, { detail }))
+  watchfloorStore.getState().openDrillDown(detail)
 }

@@ -5,8 +5,8 @@ import {
   BED_STATUSES,
   CYBER_SEVERITIES,
   DEVICE_STATUSES,
-  topicSchema,
-  type Topic,
+  REALTIME_TOPICS,
+  type RealtimeTopic,
 } from '../../../shared/contracts/entities.ts'
 import { BED_STATUS_LABEL } from '../../../shared/domain/bedStatus.ts'
 import { assertNever } from '../../../shared/util/assertNever.ts'
@@ -29,10 +29,11 @@ import {
   type ToneMark,
 } from '../../ui/tones.ts'
 
-const settingsSchema = z.object({ topic: topicSchema })
+// Waiting lists have panels of their own (features/waiting): a count by status says nothing of them.
+const settingsSchema = z.object({ topic: z.enum(REALTIME_TOPICS) })
 
 /** The topic a counts panel shows, from its settings; null when the settings are wrong. */
-export function topicCountsTopic(panel: PanelConfig): Topic | null {
+export function topicCountsTopic(panel: PanelConfig): RealtimeTopic | null {
   const parsed = settingsSchema.safeParse(panel.settings)
   return parsed.success ? parsed.data.topic : null
 }

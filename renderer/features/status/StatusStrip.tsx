@@ -1,5 +1,5 @@
 import type { ReactElement } from 'react'
-import { TOPICS, type Topic } from '../../../shared/contracts/entities.ts'
+import { REALTIME_TOPICS, type Topic } from '../../../shared/contracts/entities.ts'
 import { linkSecurityOf } from '../../../shared/domain/linkSecurity.ts'
 import { selectAlarmSummary, selectConnection, selectHello } from '../../state/selectors.ts'
 import { useTopicFreshness } from '../../state/useTopicFreshness.ts'
@@ -9,12 +9,14 @@ import { formatAge } from '../../ui/formatAge.ts'
 import { shortTrustName } from '../../ui/shortTrustName.ts'
 import { ALARM_PRIORITY_MARK } from '../../ui/tones.ts'
 import { useNow } from '../../ui/useNow.ts'
+import { TrustCells } from './TrustCells.tsx'
 
 const TOPIC_LABEL: Readonly<Record<Topic, string>> = {
   beds: 'Beds',
   assets: 'Equipment',
   network: 'Network',
   cyber: 'Cyber',
+  waiting: 'Waiting list',
 }
 
 const CONNECTION_WORD = {
@@ -128,6 +130,12 @@ export function StatusStrip({
   const hello = useWatchfloor(selectHello)
   const connection = useWatchfloor(selectConnection)
   const sites = hello?.sites.map((s) => s.shortName).join(' · ') ?? ''
+  // The waiting list has a cell where a source delivers one (a PTL source, the demo): a trust
+  // without one is not shown a feed it never had as UNKNOWN.
+  const hasWaiting = useWatchfloor(
+    (s) => s.sources.some((source) => source.topics.includes('waiting')) || s.entities.waiting.size > 0,
+  )
+  const topics: readonly Topic[] = hasWaiting ? [...REALTIME_TOPICS, 'waiting'] : REALTIME_TOPICS
   return (
     <header
       className={`status-strip status-${connection.status}`}
@@ -142,8 +150,9 @@ export function StatusStrip({
       {boardLabel ? <span className="strip-board">{boardLabel}</span> : null}
       <Connection />
       <InsecureLink />
+      <TrustCells />
       <span className="strip-feeds">
-        {TOPICS.map((topic) => (
+        {topics.map((topic) => (
           <TopicBadge key={topic} topic={topic} />
         ))}
       </span>

@@ -1,5 +1,5 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, type ReactElement } from 'react'
-import type { Topic } from '../../../shared/contracts/entities.ts'
+import type { RealtimeTopic, Topic } from '../../../shared/contracts/entities.ts'
 import type { EntityOf } from '../../../shared/contracts/entities.ts'
 import { isRowOf, type AnyRowSet, type RowConfig } from '../../../shared/domain/kpis/kpiRows.ts'
 import type { KpiScope } from '../../../shared/domain/kpis/kpiScope.ts'
@@ -29,7 +29,7 @@ export function EntityTable({
   desktop,
   wall,
 }: {
-  readonly entity: Topic
+  readonly entity: RealtimeTopic
   readonly view: TableView
   /**
    * Only the rows of this set in this scope: a KPI's drill-down, filtered by the same predicate the

@@ -1,19 +1,15 @@
 import type { ReactElement } from 'react'
 import { z } from 'zod'
-import { topicSchema, type Topic } from '../../../shared/contracts/entities.ts'
+import { REALTIME_TOPICS, type Topic } from '../../../shared/contracts/entities.ts'
 import type { PanelConfig } from '../../board/boardSchema.ts'
 import type { PanelProps } from '../../board/panelTypes.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
-import { installDrillDownHost } from './DrillDownOverlay.tsx'
 import { EntityTable } from './EntityTable.tsx'
 import './tables.css'
 
-// KPI tiles ask for their table with a window event; the host that answers lives with the tables.
-installDrillDownHost()
-
 /** Settings of a `table` panel. */
 export const tablePanelSettingsSchema = z.object({
-  entity: topicSchema,
+  entity: z.enum(REALTIME_TOPICS),
   /** Visible column ids, in the table's order; the table's defaults when absent. */
   columns: z.array(z.string()).optional(),
   groupBy: z.string().optional(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildSiteIndex } from '../../../shared/domain/kpis/siteIndex.ts'
-import { makeAsset, makeBed, NOW, HOUR, SITE_MODEL } from '../../../shared/domain/kpis/kpiTestFixtures.ts'
+import { makeAsset, makeBed, NOW, HOUR, SITE_MODEL } from '../../../tests/support/kpiFixtures.ts'
 import type { Asset, Bed } from '../../../shared/contracts/entities.ts'
 import { createRowCache, ENTITY_TABLES } from './entityTables.ts'
 

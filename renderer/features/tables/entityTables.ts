@@ -4,7 +4,14 @@
  * same values, and a row object is reused while its entity is unchanged (reference-equal), which
  * keeps React's memoised rows from re-rendering 50,000 times a second.
  */
-import type { Asset, Bed, CyberAlert, NetworkDevice, Topic } from '../../../shared/contracts/entities.ts'
+import type {
+  Asset,
+  Bed,
+  CyberAlert,
+  NetworkDevice,
+  RealtimeTopic,
+  Topic,
+} from '../../../shared/contracts/entities.ts'
 import { BED_STATUS_LABEL } from '../../../shared/domain/bedStatus.ts'
 import {
   DEFAULT_ASSET_THRESHOLDS,
@@ -63,6 +70,21 @@ export type ColumnSpec = {
   readonly internal?: boolean
   /** For an `age` column: the header of its exported ISO-time column. */
   readonly isoHeader?: string
+  /**
+   * For a status-like column: the order its values sort in (most urgent first), rather than
+   * alphabetically. Values not listed sort after those listed.
+   */
+  readonly sortRank?: Readonly<Record<string, number>>
+}
+
+/** Status-like columns sort most urgent first, not alphabetically (`ColumnSpec.sortRank`). */
+const DEVICE_STATUS_RANK: Readonly<Record<string, number>> = { down: 0, unknown: 1, degraded: 2, up: 3 }
+const SEVERITY_RANK: Readonly<Record<string, number>> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 }
+const CYBER_STATUS_RANK: Readonly<Record<string, number>> = {
+  new: 0,
+  acknowledged: 1,
+  investigating: 2,
+  resolved: 3,
 }
 
 export type EntityTableSpec = {
@@ -348,6 +370,7 @@ const NETWORK_TABLE: EntityTableSpec = {
       chips: true,
       groupable: true,
       marks: markOf(DEVICE_STATUS_MARK),
+      sortRank: DEVICE_STATUS_RANK,
     },
     { id: 'site', header: 'Site', type: 'text', width: 10, visible: true, chips: true, groupable: true },
     {
@@ -423,6 +446,7 @@ const CYBER_TABLE: EntityTableSpec = {
       chips: true,
       groupable: true,
       marks: markOf(SEVERITY_MARK),
+      sortRank: SEVERITY_RANK,
     },
     { id: 'title', header: 'Alert', type: 'text', width: 18, visible: true },
     { id: 'category', header: 'Category', type: 'text', width: 8, visible: true, groupable: true },
@@ -435,6 +459,7 @@ const CYBER_TABLE: EntityTableSpec = {
       chips: true,
       groupable: true,
       marks: CYBER_STATUS_MARK,
+      sortRank: CYBER_STATUS_RANK,
     },
     { id: 'site', header: 'Site', type: 'text', width: 9, visible: true, chips: true, groupable: true },
     { id: 'unit', header: 'Location', type: 'text', width: 9, visible: true },
@@ -465,17 +490,11 @@ const CYBER_TABLE: EntityTableSpec = {
 }
 
 /** The table of each topic. */
-export const ENTITY_TABLES: Readonly<Record<Topic, EntityTableSpec>> = {
+export const ENTITY_TABLES: Readonly<Record<RealtimeTopic, EntityTableSpec>> = {
   beds: BED_TABLE,
   assets: ASSET_TABLE,
   network: NETWORK_TABLE,
   cyber: CYBER_TABLE,
-}
-
-/** Severity sorts by rank, not alphabetically. */
-export const SORT_RANK: Readonly<Record<string, Readonly<Record<string, number>>>> = {
-  severity: { critical: 0, high: 1, medium: 2, low: 3, info: 4 },
-  status: { down: 0, unknown: 1, degraded: 2, up: 3, new: 0, acknowledged: 1, investigating: 2, resolved: 3 },
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildSiteIndex } from '../../../shared/domain/kpis/siteIndex.ts'
-import { HOUR, makeBed, MIN, NOW, SITE_MODEL } from '../../../shared/domain/kpis/kpiTestFixtures.ts'
+import { HOUR, makeBed, MIN, NOW, SITE_MODEL } from '../../../tests/support/kpiFixtures.ts'
 import type { BedPlace, SiteModel } from '../../../shared/contracts/places.ts'
 import { createRowCache, ENTITY_TABLES } from './entityTables.ts'
 import { tableCsv } from './tableCsv.ts'

@@ -210,7 +210,10 @@ function useTrustSummary(): TrustSummary | null {
   const siteModel = useWatchfloor(selectSiteModel)
   const alarms = useWatchfloor(selectAlarms)
   const freshness = useTopicsFreshness(TOPICS)
-  const staleKey = freshness.map((f) => (f.freshness === 'live' ? '1' : '0')).join('')
+  // Replayed data is drawn as it was (the band says REPLAY), not washed out as stale.
+  const staleKey = freshness
+    .map((f) => (f.freshness === 'live' || f.freshness === 'replay' ? '1' : '0'))
+    .join('')
   return useMemo(() => {
     if (!siteModel) return null
     const { entities } = watchfloorStore.getState()

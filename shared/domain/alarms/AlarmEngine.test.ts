@@ -12,8 +12,8 @@ import {
   makeDevice,
   makePack,
   makeSiteModel,
-} from './testing/alarmBuilders.ts'
-import type { FakeClock } from './testing/alarmBuilders.ts'
+} from '../../../tests/support/alarmBuilders.ts'
+import type { FakeClock } from '../../../tests/support/alarmBuilders.ts'
 
 const SECOND = 1_000
 const MINUTE = 60 * SECOND

@@ -9,6 +9,7 @@
  * that has been running; otherwise from when this engine first saw the condition.
  */
 import { z } from 'zod'
+import { ALARM_KPI_IDS } from './alarmKpis.ts'
 import { alarmPrioritySchema } from '../../contracts/alarms.ts'
 import {
   assetTypeSchema,
@@ -64,7 +65,7 @@ export const kpiThresholdRuleSchema = z
     ...common,
     kind: z.literal('kpi-threshold'),
     /** KPI id; `occupancy` is bed occupancy in percent. */
-    kpi: z.enum(['occupancy']),
+    kpi: z.enum(ALARM_KPI_IDS),
     scope: z.enum(['trust', 'site', 'ward']),
     /** `above`: raise when value ≥ raise, clear when value < clear (and the reverse for `below`). */
     direction: z.enum(['above', 'below']).default('above'),

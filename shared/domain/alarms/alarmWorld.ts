@@ -4,14 +4,18 @@
  * Kept by the engine itself so it can be driven from anywhere a replica lives (Electron hub, page hub).
  */
 import type { ConnectionStatus } from '../../contracts/hub.ts'
-import type { Asset, Bed, CyberAlert, NetworkDevice, Topic } from '../../contracts/entities.ts'
+import type { Asset, Bed, CyberAlert, EntityOf, NetworkDevice, Topic } from '../../contracts/entities.ts'
+import { assertNever } from '../../util/assertNever.ts'
 import type { BedPlace, SiteModel, Unit } from '../../contracts/places.ts'
+import type { WaitingEntity } from '../../contracts/waiting.ts'
 
 export type AlarmWorld = {
   readonly beds: Map<string, Bed>
   readonly assets: Map<string, Asset>
   readonly devices: Map<string, NetworkDevice>
   readonly cyber: Map<string, CyberAlert>
+  /** No rule reads waiting-list entities yet; kept so every topic has its map. */
+  readonly waiting: Map<string, WaitingEntity>
   bedPlaces: Map<string, BedPlace>
   units: Map<string, Unit>
   siteModel: SiteModel | null
@@ -27,12 +31,31 @@ export function createAlarmWorld(startedAt: number): AlarmWorld {
     assets: new Map(),
     devices: new Map(),
     cyber: new Map(),
+    waiting: new Map(),
     bedPlaces: new Map(),
     units: new Map(),
     siteModel: null,
     connection: { status: 'connecting', since: startedAt },
-    confirmedAt: { beds: null, assets: null, network: null, cyber: null },
+    confirmedAt: { beds: null, assets: null, network: null, cyber: null, waiting: null },
     startedAt,
+  }
+}
+
+/** The world's entities of one topic, by id. */
+export function entitiesOf(world: AlarmWorld, topic: Topic): Map<string, EntityOf[Topic]> {
+  switch (topic) {
+    case 'beds':
+      return world.beds
+    case 'assets':
+      return world.assets
+    case 'network':
+      return world.devices
+    case 'cyber':
+      return world.cyber
+    case 'waiting':
+      return world.waiting
+    default:
+      return assertNever(topic, 'topic')
   }
 }
 

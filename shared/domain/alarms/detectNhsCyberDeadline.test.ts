@@ -14,7 +14,7 @@ import { respondToAlert } from '../cyber/respondToAlert.ts'
 import { AlarmEngine } from './AlarmEngine.ts'
 import { fingerprintOf } from './fingerprint.ts'
 import { parseRulePackText } from './parseRulePackText.ts'
-import { makeClock } from './testing/alarmBuilders.ts'
+import { makeClock } from '../../../tests/support/alarmBuilders.ts'
 
 const HOUR = 3_600_000
 

@@ -9,7 +9,7 @@
 import type { CyberAlert } from '../../contracts/entities.ts'
 import { nhsDeadline } from '../cyber/nhsDeadlines.ts'
 import type { NhsCyberDeadlineRule } from './alarmRuleSchema.ts'
-import type { Detection } from './entityDetectors.ts'
+import type { Detection } from './Detection.ts'
 
 /** "2026-12-03 14:00 UTC": the same words on every instance, whatever its locale. */
 const at = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`

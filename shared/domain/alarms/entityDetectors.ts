@@ -2,9 +2,11 @@
  * Entity conditions: given one entity and a rule, whether the condition holds, since when, and how
  * to describe it. Pure and per entity, so the engine re-evaluates only the entities that changed.
  */
-import type { AlarmPriority, AlarmSubject } from '../../contracts/alarms.ts'
-import type { Asset, Bed, CyberAlert, CyberSeverity, NetworkDevice } from '../../contracts/entities.ts'
+import type { AlarmSubject } from '../../contracts/alarms.ts'
+import type { Asset, Bed, CyberAlert, EntityOf, NetworkDevice, Topic } from '../../contracts/entities.ts'
+import { assertNever } from '../../util/assertNever.ts'
 import type {
+  AlarmRule,
   AssetOutsideHomeRule,
   AssetUnseenRule,
   BedHousekeepingRule,
@@ -13,20 +15,10 @@ import type {
 } from './alarmRuleSchema.ts'
 import { isWithinUnit } from './alarmWorld.ts'
 import type { AlarmWorld } from './alarmWorld.ts'
+import type { Detection } from './Detection.ts'
+import { detectNhsCyberDeadline } from './detectNhsCyberDeadline.ts'
 
-/** A condition that holds for one subject. */
-export type Detection = {
-  readonly subject: AlarmSubject
-  /**
-   * When the condition began, from the entity's own timestamps where it has one; `null` means
-   * "from when the engine first saw it".
-   */
-  readonly since: number | null
-  readonly detail: string
-  readonly priority: AlarmPriority
-  /** A cyber alert's own severity: shown in a labelled chip, never run into the detail text. */
-  readonly alertSeverity?: CyberSeverity
-}
+export type { Detection } from './Detection.ts'
 
 export function detectDeviceDown(rule: DeviceDownRule, device: NetworkDevice): Detection | null {
   if (rule.deviceKinds !== undefined && !rule.deviceKinds.includes(device.kind)) return null
@@ -124,5 +116,33 @@ export function detectCyberAlert(rule: CyberAlertRule, alert: CyberAlert): Detec
     detail: alert.title,
     priority: rule.priorityBySeverity?.[alert.severity] ?? rule.priority,
     alertSeverity: alert.severity,
+  }
+}
+
+/**
+ * The condition of an entity rule for one entity. The engine's topic index (`ENTITY_RULE_TOPIC`)
+ * guarantees the entity is of the rule's topic; aggregate and time rules detect nothing here.
+ */
+export function detectEntity(world: AlarmWorld, rule: AlarmRule, entity: EntityOf[Topic]): Detection | null {
+  switch (rule.kind) {
+    case 'device-down':
+      return detectDeviceDown(rule, entity as NetworkDevice)
+    case 'asset-outside-home':
+      return detectAssetOutsideHome(world, rule, entity as Asset)
+    case 'asset-unseen':
+      return detectAssetUnseen(rule, entity as Asset)
+    case 'bed-housekeeping':
+      return detectBedHousekeeping(world, rule, entity as Bed)
+    case 'cyber-alert':
+      return detectCyberAlert(rule, entity as CyberAlert)
+    case 'nhs-cyber-deadline':
+      return detectNhsCyberDeadline(rule, entity as CyberAlert)
+    case 'kpi-threshold':
+    case 'par-below':
+    case 'feed-stale':
+    case 'gateway-disconnected':
+      return null
+    default:
+      return assertNever(rule, 'alarm rule')
   }
 }

@@ -4,7 +4,7 @@ import { computeBedStats, gaOccupancyPct } from '../kpis/computeBedStats.ts'
 import { buildSiteIndex } from '../kpis/siteIndex.ts'
 import { createAlarmWorld, indexSiteModel } from './alarmWorld.ts'
 import { OccupancyTracker } from './occupancyTracker.ts'
-import { makeBed, makeSiteModel } from './testing/alarmBuilders.ts'
+import { makeBed, makeSiteModel } from '../../../tests/support/alarmBuilders.ts'
 
 describe('OccupancyTracker', () => {
   it('gives the same occupancy as the KPI engine’s G&A occupancy, per trust, site and ward, as beds change', () => {

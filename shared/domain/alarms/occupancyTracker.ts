@@ -8,6 +8,7 @@
  */
 import type { Bed } from '../../contracts/entities.ts'
 import { assertNever } from '../../util/assertNever.ts'
+import type { AlarmKpiId } from './alarmKpis.ts'
 import { topUnitOf } from './alarmWorld.ts'
 import type { AlarmWorld } from './alarmWorld.ts'
 
@@ -26,7 +27,7 @@ export type KpiValue = {
 
 /** What KPI-threshold rules read. */
 export type KpiSource = {
-  values(kpi: 'occupancy', scope: KpiScope): readonly KpiValue[]
+  values(kpi: AlarmKpiId, scope: KpiScope): readonly KpiValue[]
 }
 
 type Counts = { occupied: number; open: number }
@@ -90,7 +91,7 @@ export class OccupancyTracker implements KpiSource {
     if (c.ward !== null) apply(bucket(this.#wards, c.ward))
   }
 
-  values(_kpi: 'occupancy', scope: KpiScope): readonly KpiValue[] {
+  values(_kpi: AlarmKpiId, scope: KpiScope): readonly KpiValue[] {
     const out: KpiValue[] = []
     const push = (
       subjectId: string,

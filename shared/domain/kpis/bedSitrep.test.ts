@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { bedSitrepCsv, buildBedSitrep, latestSitrepTime } from './bedSitrep.ts'
 import { computeBedStats } from './computeBedStats.ts'
-import { BEDS, byId, NOW, SITE_MODEL } from './kpiTestFixtures.ts'
+import { BEDS, byId, NOW, SITE_MODEL } from '../../../tests/support/kpiFixtures.ts'
 import { buildSiteIndex } from './siteIndex.ts'
 
 const index = buildSiteIndex(SITE_MODEL)

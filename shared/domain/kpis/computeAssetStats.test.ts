@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { computeAssetStats, parCompliancePct, parResultsIn, type ParLevel } from './computeAssetStats.ts'
-import { byId, HOUR, makeAsset, NOW, SITE_MODEL } from './kpiTestFixtures.ts'
+import { byId, HOUR, makeAsset, NOW, SITE_MODEL } from '../../../tests/support/kpiFixtures.ts'
 import { buildSiteIndex } from './siteIndex.ts'
 
 const index = buildSiteIndex(SITE_MODEL)

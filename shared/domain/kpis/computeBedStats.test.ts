@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { computeBedStats, gaOccupancyPct, nctrPct } from './computeBedStats.ts'
-import { BEDS, byId, makeBed, NOW, SITE_MODEL, MIN } from './kpiTestFixtures.ts'
+import { BEDS, byId, makeBed, NOW, SITE_MODEL, MIN } from '../../../tests/support/kpiFixtures.ts'
 import { buildSiteIndex } from './siteIndex.ts'
 
 /*

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { computeCyberStats, meanTimeToAckMin } from './computeCyberStats.ts'
-import { byId, HOUR, makeAlert, MIN, NOW, SITE_MODEL } from './kpiTestFixtures.ts'
+import { byId, HOUR, makeAlert, MIN, NOW, SITE_MODEL } from '../../../tests/support/kpiFixtures.ts'
 import { buildSiteIndex } from './siteIndex.ts'
 import { respondToAlert } from '../cyber/respondToAlert.ts'
 

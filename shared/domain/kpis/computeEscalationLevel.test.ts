@@ -7,7 +7,7 @@ import {
   type EscalationConfig,
   type EscalationInputs,
 } from './computeEscalationLevel.ts'
-import { BEDS, byId, NOW, SITE_MODEL } from './kpiTestFixtures.ts'
+import { BEDS, byId, NOW, SITE_MODEL } from '../../../tests/support/kpiFixtures.ts'
 import { buildSiteIndex } from './siteIndex.ts'
 
 const stats = computeBedStats(byId(BEDS), buildSiteIndex(SITE_MODEL), NOW)

@@ -3,7 +3,7 @@
  * renderer) may also call the per-topic functions itself and recompute only the topics whose
  * entity map changed — `computeKpiStats` accepts previous per-topic results for that.
  */
-import type { Topic } from '../../contracts/entities.ts'
+import type { RealtimeTopic } from '../../contracts/entities.ts'
 import type { EntityMaps } from '../../contracts/hub.ts'
 import {
   computeAssetStats,
@@ -66,19 +66,20 @@ export type KpiStats = {
    * Every row set counted per scope (kpiRows.ts): what count KPIs read, so a tile and its
    * drill-down count the same rows. Beds are null until the site model is known.
    */
-  readonly rows: { readonly [T in Topic]: RowCounts | null }
+  readonly rows: { readonly [T in RealtimeTopic]: RowCounts | null }
 }
 
 export type KpiStatsInput = {
-  readonly entities: EntityMaps
+  /** The real-time topics' entities (KPIs say nothing of the waiting list). */
+  readonly entities: { readonly [T in RealtimeTopic]: EntityMaps[T] }
   readonly index: SiteIndex | null
   readonly now: number
   readonly config?: KpiConfig
   readonly turnarounds?: TurnaroundTracker | null
   /** Per-topic results to reuse (the caller knows their topic's entities did not change). */
-  readonly reuse?: Partial<{ [T in Topic]: KpiStats[T] }>
+  readonly reuse?: Partial<{ [T in RealtimeTopic]: KpiStats[T] }>
   /** Per-topic row counts to reuse, under the same rule. */
-  readonly reuseRows?: Partial<Record<Topic, RowCounts>>
+  readonly reuseRows?: Partial<Record<RealtimeTopic, RowCounts>>
 }
 
 /** The configuration that decides which rows a row set holds. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { availabilityPct, computeNetworkStats } from './computeNetworkStats.ts'
-import { byId, makeDevice, NOW } from './kpiTestFixtures.ts'
+import { byId, makeDevice, NOW } from '../../../tests/support/kpiFixtures.ts'
 
 /*
  * d1 core switch, site N, up, 2 ms, 0 % loss; links to d2 (40 %) and d3 (85 %)

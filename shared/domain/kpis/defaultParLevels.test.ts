@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { defaultParLevels } from './defaultParLevels.ts'
-import { SITE_MODEL } from './kpiTestFixtures.ts'
+import { SITE_MODEL } from '../../../tests/support/kpiFixtures.ts'
 
 describe('defaultParLevels', () => {
   it('gives every top-level G&A ward the default levels, and nothing else', () => {

@@ -1,7 +1,7 @@
 /**
  * A KPI tile (or a census cell) asks for the rows behind it. The KPI and table features never
- * import each other (docs/architecture.md), so the request travels as a DOM event on the window with this
- * name and payload; the tables feature parses it with the schema at that edge.
+ * import each other (docs/architecture.md), so the request is UI intent held in the window's store
+ * (`drillDown`); the tables feature parses it with this schema at that edge.
  *
  * The request names a row set (kpiRows.ts) and a scope rather than carrying table filters: the
  * table shows the rows matching the same predicate the tile counted with, under the same
@@ -9,9 +9,6 @@
  */
 import { z } from 'zod'
 import { DEFAULT_ROW_CONFIG } from './kpiRows.ts'
-
-/** The window event a KPI tile dispatches (desktop only) to open its drill-down table. */
-export const DRILL_DOWN_EVENT = 'watchfloor:drill-down'
 
 const minutes = z.number().positive().max(10_000)
 const ms = z

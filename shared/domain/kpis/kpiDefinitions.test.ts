@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { computeKpiStats } from './computeKpiStats.ts'
 import { evaluateRag, formatKpiValue, readKpi } from './evaluateRag.ts'
 import { KPI_DEFINITIONS, kpiDefinition, type KpiDefinition } from './kpiDefinitions.ts'
-import { BEDS, byId, makeDevice, makeAlert, NOW, SITE_MODEL } from './kpiTestFixtures.ts'
+import { BEDS, byId, makeDevice, makeAlert, NOW, SITE_MODEL } from '../../../tests/support/kpiFixtures.ts'
 import { buildSiteIndex } from './siteIndex.ts'
 import { TurnaroundTracker } from './turnaroundTracker.ts'
 

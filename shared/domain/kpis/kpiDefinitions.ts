@@ -7,7 +7,7 @@
  * the tile and the table behind it cannot disagree. A ratio KPI's Details opens the population it
  * is a share of. KPIs that are not about current rows (a mean of past cleans) have no Details.
  */
-import type { Topic } from '../../contracts/entities.ts'
+import type { RealtimeTopic } from '../../contracts/entities.ts'
 import type { KpiStats } from './computeKpiStats.ts'
 import { parCompliancePct, type ParCompliance } from './computeAssetStats.ts'
 import type { NetworkCounts } from './computeNetworkStats.ts'
@@ -62,7 +62,7 @@ export type KpiDefinition = {
   /** Null: informational, no RAG (e.g. expected discharges — neither good nor bad in itself). */
   readonly thresholds: KpiThresholds | null
   /** The feed whose freshness is this KPI's data age. */
-  readonly topic: Topic
+  readonly topic: RealtimeTopic
   /**
    * Which beds a bed KPI covers, shown on the tile ("all beds", "G&A beds"): the UEC sitrep
    * export counts G&A beds only, and a tile must not look like the sitrep's figure when it is not.

@@ -38,7 +38,7 @@ import {
   MIN,
   NOW,
   SITE_MODEL,
-} from './kpiTestFixtures.ts'
+} from '../../../tests/support/kpiFixtures.ts'
 import { buildSiteIndex } from './siteIndex.ts'
 
 const index = buildSiteIndex(SITE_MODEL)
@@ -134,6 +134,7 @@ describe('KPI rows: a tile and its Details count the same rows', () => {
       makeAlert({ id: 'c1', severity: 'critical', siteId: 'site-n', unitId: 'w1-a' }),
       makeAlert({ id: 'c2', severity: 'critical', siteId: 'site-n', status: 'resolved' }),
     ]),
+    waiting: new Map(),
   }
 
   it('Cleans overdue opens exactly the overdue cleans, not every bed being cleaned', () => {
@@ -281,5 +282,11 @@ function randomPopulation(seed: number): EntityMaps {
         status === 'new' ? null : { by: 'Duty IT', at: firstSeen + Math.floor(next() * 60) * MIN, note: '' },
     })
   })
-  return { beds: byId(beds), assets: byId(assets), network: byId(devices), cyber: byId(alerts) }
+  return {
+    beds: byId(beds),
+    assets: byId(assets),
+    network: byId(devices),
+    cyber: byId(alerts),
+    waiting: new Map(),
+  }
 }

@@ -11,7 +11,14 @@
  * Every row set is counted for the trust, each site and each ward in one pass per topic
  * (`countRows`), so reading a count is a lookup, like every other KPI.
  */
-import type { Asset, Bed, CyberAlert, EntityOf, NetworkDevice, Topic } from '../../contracts/entities.ts'
+import type {
+  Asset,
+  Bed,
+  CyberAlert,
+  EntityOf,
+  NetworkDevice,
+  RealtimeTopic,
+} from '../../contracts/entities.ts'
 import {
   DEFAULT_ASSET_THRESHOLDS,
   isAssetMissing,
@@ -57,7 +64,7 @@ export type RowContext = {
  * facts out once and tests it against every set with integer masks — at bench scale ~400,000
  * (entity, set) pairs a pass, where a function call per pair doubled the pass.
  */
-export type RowSet<T extends Topic> = {
+export type RowSet<T extends RealtimeTopic> = {
   readonly id: string
   readonly entity: T
   /** What the rows are, for a drill-down's title: "cleans overdue", "open G&A beds". */
@@ -69,7 +76,7 @@ export type RowSet<T extends Topic> = {
 }
 
 /** A row set of any topic (a union over the topics, so `entity` tells which). */
-export type AnyRowSet = { [T in Topic]: RowSet<T> }[Topic]
+export type AnyRowSet = { [T in RealtimeTopic]: RowSet<T> }[RealtimeTopic]
 
 // ---------------------------------------------------------------------------------------------
 // Beds: only beds with a place that are in capacity (core, or escalation while open) are rows of
@@ -146,7 +153,7 @@ export function factsOfBed(bed: Bed, ctx: RowContext): number | null {
 }
 
 /** The set of `entity` entities whose facts (from `factsOf`) include all of `facts`. */
-function rowSet<T extends Topic>(
+function rowSet<T extends RealtimeTopic>(
   entity: T,
   factsOf: (e: EntityOf[T], ctx: RowContext) => number | null,
   id: string,
@@ -331,7 +338,7 @@ export const CYBER_ROWS = {
 } as const
 
 /** Every row set of each topic, in counting order. */
-export const ROW_SETS: { readonly [T in Topic]: readonly RowSet<T>[] } = {
+export const ROW_SETS: { readonly [T in RealtimeTopic]: readonly RowSet<T>[] } = {
   beds: Object.values(BED_ROWS),
   assets: Object.values(ASSET_ROWS),
   network: Object.values(NETWORK_ROWS),
@@ -359,7 +366,7 @@ export type EntityScope = { readonly siteId: string | null; readonly wardId: str
  * zone it is in now; a device by its site (devices serve wards, they do not sit in one); an
  * alert by its site and the ward of its unit.
  */
-export function entityScope<T extends Topic>(
+export function entityScope<T extends RealtimeTopic>(
   topic: T,
   entity: EntityOf[T],
   index: SiteIndex | null,
@@ -396,13 +403,13 @@ export function entityScope<T extends Topic>(
  * The scope a topic is read at: network devices belong to sites, so a ward scope reads the
  * ward's site (an unknown ward reads nothing rather than the whole trust).
  */
-export function topicScope(topic: Topic, scope: KpiScope, index: SiteIndex | null): KpiScope {
+export function topicScope(topic: RealtimeTopic, scope: KpiScope, index: SiteIndex | null): KpiScope {
   if (topic !== 'network' || scope.wardId === undefined) return scope
   return { siteId: index?.siteOfWard.get(scope.wardId) ?? `unknown-ward:${scope.wardId}` }
 }
 
 /** Whether an entity is inside a KPI scope — the same rule the counts are rolled up by. */
-export function inScope<T extends Topic>(
+export function inScope<T extends RealtimeTopic>(
   topic: T,
   entity: EntityOf[T],
   scope: KpiScope,
@@ -417,7 +424,7 @@ export function inScope<T extends Topic>(
 }
 
 /** Whether an entity is a row of `set` in `scope`: what a drill-down shows. */
-export function isRowOf<T extends Topic>(
+export function isRowOf<T extends RealtimeTopic>(
   set: RowSet<T>,
   entity: EntityOf[T],
   scope: KpiScope,
@@ -431,7 +438,7 @@ export function isRowOf<T extends Topic>(
 
 /** Counts of every row set of a topic, per trust, site and ward (indexed like `ROW_SETS[topic]`). */
 export type RowCounts = {
-  readonly topic: Topic
+  readonly topic: RealtimeTopic
   readonly rollup: Rollup<readonly number[]>
 }
 
@@ -444,7 +451,7 @@ for (const sets of Object.values(ROW_SETS)) sets.forEach((s, i) => positions.set
  * sums of those at the end — a KPI pass at bench scale tests ~400,000 (entity, set) pairs, so
  * nothing is counted three times and nothing is allocated per entity.
  */
-export function countRows<T extends Topic>(
+export function countRows<T extends RealtimeTopic>(
   topic: T,
   entities: ReadonlyMap<string, EntityOf[T]>,
   ctx: RowContext,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { TurnaroundTracker } from './turnaroundTracker.ts'
-import { byId, makeBed, MIN, NOW, SITE_MODEL } from './kpiTestFixtures.ts'
+import { byId, makeBed, MIN, NOW, SITE_MODEL } from '../../../tests/support/kpiFixtures.ts'
 import { buildSiteIndex } from './siteIndex.ts'
 import type { Bed } from '../../contracts/entities.ts'
 

@@ -3,7 +3,7 @@ import type { Bed } from '../../contracts/entities.ts'
 import type { BedPlace, Unit } from '../../contracts/places.ts'
 import { computeKpiStats } from './computeKpiStats.ts'
 import { isRowOf, type RowCounts, type RowContext } from './kpiRows.ts'
-import { BEDS, byId, NOW, SITE_MODEL } from './kpiTestFixtures.ts'
+import { BEDS, byId, NOW, SITE_MODEL } from '../../../tests/support/kpiFixtures.ts'
 import { buildSiteIndex } from './siteIndex.ts'
 import { buildWardCensus, CENSUS_COUNTS, censusCsv, censusTotal, sortCensus } from './wardCensus.ts'
 import { DEFAULT_ROW_CONFIG } from './kpiRows.ts'
@@ -17,7 +17,7 @@ const stats = computeKpiStats({
 const rows = stats.rows.beds as RowCounts
 
 /*
- * The fixture (kpiTestFixtures.ts), ward by ward:
+ * The fixture (tests/support/kpiFixtures.ts), ward by ward:
  *   W1 (site N, G&A): 8 core; b6 closed → 7 open; occupied b1 b2 b3 b7 = 4; free b4 b8 = 2;
  *      cleaning b5 = 1; discharges b1 b7 = 2; NCTR b2 b7 = 2 → 4/7 = 57.1 %
  *   W2 (site N, critical care): 4 core; b12 closed → 3 open; occupied b9 = 1; free b10 = 1 → 33.3 %

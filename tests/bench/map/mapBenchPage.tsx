@@ -23,8 +23,9 @@ import { flushSync } from 'react-dom'
 import { createRoot } from 'react-dom/client'
 import { FloorMapPanel } from '../../../renderer/features/floor-map/FloorMapPanel.tsx'
 import { floorMapProbe } from '../../../renderer/features/floor-map/floorMapProbe.ts'
-import { setFloorPlanFetcher } from '../../../renderer/features/floor-map/floorPlanSource.ts'
+import { HostProvider } from '../../../renderer/host/HostProvider.tsx'
 import { watchfloorStore } from '../../../renderer/state/watchfloorStore.ts'
+import { makeFakeHost } from '../../support/fakeHost.ts'
 import { createBenchScene } from './benchScene.ts'
 import type { MapBenchResults } from './mapBenchResults.ts'
 
@@ -66,22 +67,25 @@ const mix =
     ? { tags: mixParam[0]! / 100, beds: mixParam[1]! / 100, devices: mixParam[2]! / 100 }
     : undefined
 const scene = createBenchScene({ beds: 12_000, assets: 40_000, devices: 6_000, levels, seed: 7, mix })
-setFloorPlanFetcher((levelId) => Promise.resolve(scene.plans.get(levelId)))
+// The host the map's floor plans come from: the scene's synthetic plans.
+const host = makeFakeHost({ fetchFloorPlan: (levelId) => Promise.resolve(scene.plans.get(levelId)) })
 watchfloorStore.getState().applyHubMessage({ type: 'snapshot', state: scene.snapshot })
 
 const root = document.getElementById('root')
 if (!root) throw new Error('no #root')
 createRoot(root).render(
-  <FloorMapPanel
-    panel={{
-      id: 'bench',
-      settings: {
-        levelId: scene.visibleLevelId,
-        layers: Object.fromEntries(hidden.map((k) => [k, false])),
-      },
-    }}
-    theme="wall"
-  />,
+  <HostProvider host={host}>
+    <FloorMapPanel
+      panel={{
+        id: 'bench',
+        settings: {
+          levelId: scene.visibleLevelId,
+          layers: Object.fromEntries(hidden.map((k) => [k, false])),
+        },
+      }}
+      theme="wall"
+    />
+  </HostProvider>,
 )
 
 /**

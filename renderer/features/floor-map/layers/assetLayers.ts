@@ -10,6 +10,9 @@ import { ScatterplotLayer, TextLayer } from '@deck.gl/layers'
 import { STALE_COLOUR } from '../mapPalette.ts'
 import type { AssetCluster, AssetPoints } from './assetPoints.ts'
 
+/** The pickable layer's id (the map resolves a pick by it). */
+export const ASSET_POINTS_LAYER_ID = 'assets-points'
+
 /** Below this zoom (about 6 px per metre) individual tags are clustered. */
 export const ASSET_CLUSTER_MAX_ZOOM = 2.6
 
@@ -30,7 +33,7 @@ export function createAssetLayers(options: AssetLayerOptions): Layer[] {
   const clustered = zoom < ASSET_CLUSTER_MAX_ZOOM
   return [
     new ScatterplotLayer({
-      id: 'assets-points',
+      id: ASSET_POINTS_LAYER_ID,
       data: {
         length: points.length,
         attributes: {

@@ -125,6 +125,38 @@ describe('AssetPointsTracker', () => {
   })
 })
 
+describe('ageAlpha (how sure a tag position looks)', () => {
+  const MIN = 60_000
+  it('draws a tag at full opacity up to 5 minutes after its last sighting, and fades it just after', () => {
+    expect(ageAlpha(T0, T0)).toBe(255)
+    expect(ageAlpha(T0, T0 + 5 * MIN)).toBe(255)
+    expect(ageAlpha(T0, T0 + 5 * MIN + 1_000)).toBeLessThan(255)
+    expect(ageAlpha(T0, T0 + 5 * MIN + 1_000)).toBeGreaterThanOrEqual(229)
+  })
+
+  it('keeps fading to a floor of 50 at 24 hours (missing), never below, never brighter with age', () => {
+    let previous = 255
+    for (let age = 0; age <= 30 * 60 * MIN; age += 7 * MIN) {
+      const alpha = ageAlpha(T0, T0 + age)
+      expect(alpha).toBeLessThanOrEqual(previous)
+      expect(alpha).toBeGreaterThanOrEqual(50)
+      previous = alpha
+    }
+    expect(ageAlpha(T0, T0 + 24 * 60 * MIN)).toBe(50)
+    expect(ageAlpha(T0, T0 + 12 * 60 * MIN)).toBeGreaterThan(50)
+  })
+
+  it('packs a tag seen 4 minutes ago opaque and one seen 6 minutes ago faded', () => {
+    const table = EntityTable.of([
+      makeAsset({ id: 'fresh', lastSeen: T0 - 4 * MIN }),
+      makeAsset({ id: 'older', lastSeen: T0 - 6 * MIN }),
+    ])
+    const points = byId(packAssetPoints(table, 'lvl-a1', T0, false))
+    expect(points.get('fresh')?.[5]).toBe(255)
+    expect(points.get('older')?.[5]).toBeLessThan(255)
+  })
+})
+
 describe('clusterAssetPoints', () => {
   it('merges tags in one screen cell into a counted circle at their mean, and keeps far ones apart', () => {
     const table = EntityTable.of([

@@ -18,6 +18,9 @@ import {
   type Rgba,
 } from '../mapPalette.ts'
 
+/** The pickable layer's id (the map resolves a pick by it). */
+export const BED_TILES_LAYER_ID = 'beds-tiles'
+
 /** A standard hospital bed is about 0.9 × 2.1 m; the tile is drawn a little inset from that. */
 const BED_WIDTH_M = 1.0
 const BED_LENGTH_M = 2.0
@@ -103,7 +106,7 @@ export function createBedLayers(options: BedLayerOptions): Layer[] {
   const showTimes = zoom >= BED_TIME_MIN_ZOOM
   return [
     new PolygonLayer<BedTile>({
-      id: 'beds-tiles',
+      id: BED_TILES_LAYER_ID,
       data: tiles,
       visible,
       pickable: true,

@@ -8,6 +8,9 @@ import type { CyberAlert, CyberSeverity, NetworkDevice } from '../../../../share
 import type { PlanUnit } from '../floorPlan.ts'
 import { SEVERITY_COLOUR, STALE_COLOUR } from '../mapPalette.ts'
 
+/** The pickable layer's id (the map resolves a pick by it). */
+export const CYBER_ALERTS_LAYER_ID = 'cyber-alerts'
+
 export type PlacedAlert = { readonly alert: CyberAlert; readonly x: number; readonly y: number }
 
 const SEVERITY_RANK: Readonly<Record<CyberSeverity, number>> = {
@@ -72,7 +75,7 @@ export function createCyberLayers(options: CyberLayerOptions): Layer[] {
   const { alerts, visible, stale, selectedId, labelScale } = options
   return [
     new ScatterplotLayer<PlacedAlert>({
-      id: 'cyber-alerts',
+      id: CYBER_ALERTS_LAYER_ID,
       data: alerts,
       visible,
       pickable: true,

@@ -15,6 +15,9 @@ import {
   STALE_COLOUR,
 } from '../mapPalette.ts'
 
+/** The pickable layer's id (the map resolves a pick by it). */
+export const NETWORK_DEVICES_LAYER_ID = 'network-devices'
+
 export type PlacedDevice = NetworkDevice & { readonly x: number; readonly y: number }
 
 /** Whether a device is drawn on a level: it has a position on it. */
@@ -82,7 +85,7 @@ export function createNetworkLayers(options: NetworkLayerOptions): Layer[] {
       filled: true,
     }),
     new ScatterplotLayer<PlacedDevice>({
-      id: 'network-devices',
+      id: NETWORK_DEVICES_LAYER_ID,
       data: devices,
       visible,
       pickable: true,

@@ -7,6 +7,9 @@ import { PathLayer, PolygonLayer, TextLayer } from '@deck.gl/layers'
 import type { FloorPlan, PlanFixture, PlanUnit } from '../floorPlan.ts'
 import { LABEL_COLOUR, OPENING_COLOUR, UNIT_FILL, UNIT_LINE, type Rgba } from '../mapPalette.ts'
 
+/** The pickable layer's id (the map resolves a pick by it). */
+export const PLAN_UNITS_LAYER_ID = 'plan-units'
+
 /** A unit's label as drawn: the text that fits. */
 export type PlanLabel = { readonly unit: PlanUnit; readonly text: string }
 
@@ -94,7 +97,7 @@ export function createPlanLayers(options: PlanLayerOptions): Layer[] {
   const fixtures = looseFixtures(plan)
   return [
     new PolygonLayer<PlanUnit>({
-      id: 'plan-units',
+      id: PLAN_UNITS_LAYER_ID,
       data: plan.units,
       visible,
       getPolygon: (u) => u.polygon as [number, number][],
