@@ -36,6 +36,12 @@ import { createKeyedHash } from './security/createKeyedHash.ts'
 import { ephemeralInstallSecret, loadOrCreateInstallSecret } from './security/installSecret.ts'
 import { createNotifier } from './notify/createNotifier.ts'
 import { createLoggingRecorder } from './notify/NotificationRecorder.ts'
+import { combineRecorders, createEventLogRecorder } from './notify/createEventLogRecorder.ts'
+import { notificationsRoute } from './notify/notificationsRoute.ts'
+import { createSitrepRecorder } from './reports/createSitrepRecorder.ts'
+import { sitrepRoute } from './reports/sitrepRoute.ts'
+import { createKpiSeries, kpiSeriesRoute } from './reports/createKpiSeries.ts'
+import { keepsEvents } from './store/eventLog.ts'
 import { createMemoryEntityStore } from './store/createMemoryEntityStore.ts'
 import { openSqliteChangeLog } from './store/createSqliteChangeLog.ts'
 import { attachFeedHandlers } from './server/attachFeedHandlers.ts'
@@ -44,7 +50,6 @@ import type { Committer } from './ingest/createCommitter.ts'
 import { createHistoryRoutes } from './server/createHistoryRoutes.ts'
 import { createEventRecorder } from './history/createEventRecorder.ts'
 import { createIncidentRoutes } from './history/createIncidentRoutes.ts'
-import { keepsEvents } from './store/eventLog.ts'
 import { createHttpHandler, type HttpDocuments } from './server/createHttpHandler.ts'
 import { createMetrics } from './metrics/createMetrics.ts'
 import { createOriginPolicy } from './server/createOriginPolicy.ts'
@@ -244,6 +249,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     now,
     restoredActions: restoredLog.alarmActions,
   })
+  // Notification sends and failures go to the log and metrics, and to the change log when it keeps events.
+  const events = keepsEvents(changeLog) ? changeLog : null
+  const loggingRecorder = createLoggingRecorder(log.child('notify'), metrics.registry)
+  const notificationRecorder =
+    events === null
+      ? loggingRecorder
+      : combineRecorders(
+          loggingRecorder,
+          createEventLogRecorder(events, log.child('notify'), metrics.registry),
+        )
   const notifier =
     config.notify === undefined
       ? null
@@ -251,11 +266,20 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
           config: config.notify,
           alarms: gatewayAlarms,
           siteModel: places,
-          recorder: createLoggingRecorder(log.child('notify'), metrics.registry),
+          recorder: notificationRecorder,
           log,
           now,
           configDir,
         })
+  const sitrepRecorder = createSitrepRecorder({
+    config: config.sitrep,
+    siteModel: places,
+    events,
+    changeLog,
+    committedBeds: () => committer.committedValues('beds'),
+    now,
+    log: log.child('sitrep'),
+  })
   const startedAt = now()
 
   const tls = config.server.tls
@@ -488,6 +512,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         now,
         redact: redactor,
         staffLocationRoles: config.privacy.staffLocationRoles,
+        sitrep: sitrepRoute({ recorder: sitrepRecorder, timeZone: config.sitrep.timeZone, now }),
+        ...(events === null ? {} : { notifications: notificationsRoute({ events, now }) }),
+        kpiSeries: kpiSeriesRoute(createKpiSeries({ changeLog, siteModel: places, now })),
       }),
       log,
     }),
@@ -511,6 +538,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   // What the sources emitted while starting is committed before anyone can connect.
   await committer.flush()
 
+  // The 08:00 SitRep snapshot: taken here, so it exists whether or not a window was open at 08:00.
+  sitrepRecorder.start()
   recorder?.sourcesReported(ingest.health(false), now())
   const sourcesTimer = setInterval(() => {
     broadcastSources(true)
@@ -545,6 +574,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     clearInterval(sourcesTimer)
     clearInterval(pruneTimer)
     gatewayAlarms.close()
+    sitrepRecorder.close()
     await notifier?.close()
     await Promise.all(adapters.map((adapter) => adapter.stop().catch(() => undefined)))
     await committer.close()
@@ -563,6 +593,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       clearInterval(sourcesTimer)
       clearInterval(pruneTimer)
       gatewayAlarms.close()
+      sitrepRecorder.close()
       await notifier?.close()
       for (const adapter of adapters) {
         await adapter.stop().catch((error: unknown) => {

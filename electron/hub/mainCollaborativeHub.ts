@@ -58,6 +58,12 @@ export function createMainCollaborativeHub(options: MainCollaborativeHubOptions)
   log.info('collaborative hub started', { gateways: gateways.length })
 
   const documents: GatewayDocuments = {
+    // Each trust's gateway takes its own snapshot; a collaborative has no one trust to ask.
+    sitrep: async () => ({
+      ok: false,
+      error: 'unavailable',
+      message: "the 08:00 SitRep snapshot is per trust: export it from that trust's own board",
+    }),
     async floorPlan(levelId): Promise<IpcResult<unknown>> {
       const source = hub.floorPlanSource(levelId)
       if (source === null)

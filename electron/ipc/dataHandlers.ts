@@ -1,5 +1,5 @@
 /** IPC channels that fetch gateway documents for the renderer (it has no network access itself). */
-import { IpcChannel, floorPlanRequestSchema } from '../../shared/contracts/ipc.ts'
+import { IpcChannel, floorPlanRequestSchema, sitrepRequestSchema } from '../../shared/contracts/ipc.ts'
 import type { IpcResult } from '../../shared/contracts/ipc.ts'
 import type { GatewayDocuments } from '../services/gatewayDocuments.ts'
 import type { Logger } from '../services/logger.ts'
@@ -21,6 +21,15 @@ export function dataHandlers({ documents, isOurWindow, log }: DataHandlerDeps): 
       async ({ levelId }, { webContentsId }): Promise<IpcResult<unknown>> => {
         if (!isOurWindow(webContentsId)) return refused('forbidden-sender', 'not a Watchfloor window')
         return documents.floorPlan(levelId)
+      },
+    ),
+    defineHandler(
+      IpcChannel.sitrep,
+      sitrepRequestSchema,
+      log,
+      async ({ day }, { webContentsId }): Promise<IpcResult<unknown>> => {
+        if (!isOurWindow(webContentsId)) return refused('forbidden-sender', 'not a Watchfloor window')
+        return documents.sitrep(day)
       },
     ),
   ]

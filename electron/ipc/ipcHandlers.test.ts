@@ -64,7 +64,10 @@ function setup() {
       log: logger,
     }),
     ...dataHandlers({
-      documents: { floorPlan: async () => ({ ok: true, value: { type: 'FeatureCollection' } }) },
+      documents: {
+        floorPlan: async () => ({ ok: true, value: { type: 'FeatureCollection' } }),
+        sitrep: async () => ({ ok: true, value: { day: '2026-11-21' } }),
+      },
       isOurWindow: (id) => id === OUR_WINDOW,
       log: logger,
     }),
@@ -131,6 +134,7 @@ describe('IPC handlers', () => {
         IpcChannel.mute,
         IpcChannel.alarmHistory,
         IpcChannel.floorPlan,
+        IpcChannel.sitrep,
       ].sort(),
     )
   })

@@ -247,6 +247,7 @@ describe('main composition root (Electron faked)', () => {
       IpcChannel.incidentList,
       IpcChannel.incidentSave,
       IpcChannel.incidentReport,
+      IpcChannel.sitrep,
     ]
     expect([...fake.handlers.keys()].sort()).toEqual([...invokeChannels].sort())
   })

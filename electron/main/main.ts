@@ -225,6 +225,7 @@ async function start(args: MainArgs): Promise<void> {
     ...dataHandlers({
       documents: ((single: GatewayDocuments): GatewayDocuments => ({
         floorPlan: (levelId) => (collaborativeDocuments ?? single).floorPlan(levelId),
+        sitrep: (day) => (collaborativeDocuments ?? single).sitrep(day),
       }))(createGatewayDocuments(() => gatewayTarget, fetch, log.child('documents'))),
       isOurWindow: (id) => directory.contextFor(id) !== null,
       log: log.child('ipc'),
@@ -294,7 +295,13 @@ async function start(args: MainArgs): Promise<void> {
     if (gateway === null) return
     embedded = gateway.embedded
     gatewayTarget = { url: gateway.url, token: gateway.token }
-    mainHub = createMainHub({ gatewayUrl: gateway.url, token: gateway.token, clock, log: log.child('hub') })
+    mainHub = createMainHub({
+      gatewayUrl: gateway.url,
+      ...(gateway.alternateUrls === undefined ? {} : { alternateUrls: gateway.alternateUrls }),
+      token: gateway.token,
+      clock,
+      log: log.child('hub'),
+    })
   }
   // The hub already flushes once per ~16 ms; the fan-out just forwards each flush.
   fanout = createHubFanout(mainHub.source, log.child('fanout'))

@@ -34,6 +34,27 @@ describe('parseMainArgs', () => {
     })
   })
 
+  it("reads a cluster's gateways from a comma-separated --gateway, the first tried first", () => {
+    const parsed = parseMainArgs(
+      ['--gateway', 'https://gw1.example.nhs.uk, https://gw2.example.nhs.uk'],
+      files({}, { [TOKEN_ENV]: 't' }),
+    )
+    expect(parsed).toMatchObject({
+      ok: true,
+      args: {
+        gateway: {
+          url: 'https://gw1.example.nhs.uk',
+          token: 't',
+          alternateUrls: ['https://gw2.example.nhs.uk'],
+        },
+      },
+    })
+    // One bad address in the list refuses the whole flag, naming it.
+    expect(
+      parseMainArgs(['--gateway', 'https://gw1.example.nhs.uk,not a url'], files({}, { [TOKEN_ENV]: 't' })),
+    ).toMatchObject({ ok: false, error: expect.stringContaining('--gateway') })
+  })
+
   it('refuses a gateway without a token, a bad URL or an unknown mode', () => {
     expect(parseMainArgs(['--gateway', 'http://127.0.0.1:1'])).toMatchObject({ ok: false })
     expect(parseMainArgs(['--gateway', 'not a url', '--token', 't'])).toMatchObject({ ok: false })

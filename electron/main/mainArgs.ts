@@ -38,7 +38,8 @@ export type MainArgsSources = {
 
 export const MAIN_USAGE = `watchfloor [--mode wall|desktop] [--gateway URL (--token-file FILE | --token T)]
   --mode        wall: one fullscreen window per display; desktop: one normal window (saved in settings)
-  --gateway     a running gateway, e.g. https://gateway.trust.nhs.uk (needs a token)
+  --gateway     a running gateway, e.g. https://gateway.trust.nhs.uk (needs a token);
+                a cluster's gateways comma-separated, tried in turn (docs/cluster.md)
   --token-file  a file holding the gateway token (its first line); or set ${TOKEN_ENV}
   --token       the token itself: visible to every user in the process list, so prefer the two above
   --collaborative FILE  a JSON list of { trust, url, token }, one per trust's gateway (readable by
@@ -91,7 +92,13 @@ export function parseMainArgs(
     if (token === undefined) {
       return { ok: false, error: `--gateway needs a token: --token-file, ${TOKEN_ENV} or --token` }
     }
-    const parsed = gatewaySettingSchema.safeParse({ url: gatewayRaw, token })
+    // `--gateway A,B,C`: a cluster's gateways, the first tried first (docs/cluster.md).
+    const [url, ...alternateUrls] = gatewayRaw.split(',').map((part) => part.trim())
+    const parsed = gatewaySettingSchema.safeParse({
+      url,
+      token,
+      ...(alternateUrls.length > 0 ? { alternateUrls } : {}),
+    })
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
       const which = issue?.path[0] === 'token' ? from : '--gateway'

@@ -69,6 +69,7 @@ describe('preload bridge', () => {
         'listIncidents',
         'saveIncident',
         'exportIncidentReport',
+        'getSitrep',
         'onContextChanged',
         'onIdentify',
         'onPlaySound',

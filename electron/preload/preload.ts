@@ -63,6 +63,7 @@ const bridge: WatchfloorBridge = {
   listIncidents: () => invoke(IpcChannel.incidentList),
   saveIncident: (request) => invoke(IpcChannel.incidentSave, request),
   exportIncidentReport: (request) => invoke(IpcChannel.incidentReport, request),
+  getSitrep: (request) => invoke(IpcChannel.sitrep, request),
   onContextChanged: subscribe<WindowContext>(IpcChannel.contextChanged),
   onIdentify: subscribe<IdentifyRequest>(IpcChannel.showIdentify),
   onPlaySound: subscribe<SoundRequest>(IpcChannel.playSound),

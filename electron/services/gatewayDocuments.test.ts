@@ -25,6 +25,28 @@ describe('gateway documents', () => {
     ])
   })
 
+  it('asks for a day’s SitRep snapshot and passes on the gateway’s reason when it has none', async () => {
+    const urls: string[] = []
+    const docs = createGatewayDocuments(
+      () => gateway,
+      async (url) => {
+        urls.push(url)
+        return {
+          ok: false,
+          status: 404,
+          json: async () => ({ error: 'no 08:00 snapshot yet for 2026-11-22' }),
+        }
+      },
+      createMemoryLogger().logger,
+    )
+    expect(await docs.sitrep('2026-11-22')).toEqual({
+      ok: false,
+      error: 'failed',
+      message: 'no 08:00 snapshot yet for 2026-11-22',
+    })
+    expect(urls[0]).toMatch(/\/v1\/history\/sitrep\?day=2026-11-22$/)
+  })
+
   it('turns a refusal, an unreachable gateway or no gateway into error values', async () => {
     const log = createMemoryLogger().logger
     const notFound = createGatewayDocuments(

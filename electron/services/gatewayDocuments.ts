@@ -1,7 +1,8 @@
 /**
  * Documents main fetches from the gateway over HTTP on the renderer's behalf (the renderer's CSP
- * allows it no network connection): floor plans per level. The token goes in the Authorization
- * header; failures are values naming the status, never exceptions.
+ * allows it no network connection): floor plans per level, and the day's 08:00 SitRep snapshot.
+ * The token goes in the Authorization header; failures are values naming the status (and the
+ * gateway's reason, when it gave one), never exceptions.
  */
 import type { IpcResult } from '../../shared/contracts/ipc.ts'
 import type { Logger } from './logger.ts'
@@ -15,6 +16,21 @@ export const DOCUMENT_TIMEOUT_MS = 10_000
 
 export type GatewayDocuments = {
   floorPlan(levelId: string): Promise<IpcResult<unknown>>
+  /** `GET /v1/history/sitrep?day=` (a trust-local `YYYY-MM-DD`). */
+  sitrep(day: string): Promise<IpcResult<unknown>>
+}
+
+/** The gateway's `{ error }` body, when it sent one (history routes say why there is no answer). */
+async function reasonOf(response: { json(): Promise<unknown> }): Promise<string | null> {
+  try {
+    const body = await response.json()
+    if (typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string')
+      return body.error.slice(0, 300)
+    return null
+  } catch {
+    // A body that is not JSON: the status alone says what happened.
+    return null
+  }
 }
 
 export function createGatewayDocuments(
@@ -22,29 +38,38 @@ export function createGatewayDocuments(
   fetchImpl: FetchLike,
   log: Logger,
 ): GatewayDocuments {
-  return {
-    async floorPlan(levelId) {
-      const target = gateway()
-      if (target === null)
-        return { ok: false, error: 'unavailable', message: 'not connected to a gateway yet' }
-      const url = `${target.url}/v1/floorplans/${encodeURIComponent(levelId)}`
-      try {
-        const response = await fetchImpl(url, {
-          headers: { authorization: `Bearer ${target.token}`, accept: 'application/json' },
-          signal: AbortSignal.timeout(DOCUMENT_TIMEOUT_MS),
-        })
-        if (!response.ok) {
-          log.warn('floor plan request failed', { levelId, status: response.status })
-          return { ok: false, error: 'failed', message: `the gateway answered ${response.status}` }
+  const get = async (
+    path: string,
+    what: string,
+    fields: Record<string, string>,
+  ): Promise<IpcResult<unknown>> => {
+    const target = gateway()
+    if (target === null) return { ok: false, error: 'unavailable', message: 'not connected to a gateway yet' }
+    try {
+      const response = await fetchImpl(`${target.url}${path}`, {
+        headers: { authorization: `Bearer ${target.token}`, accept: 'application/json' },
+        signal: AbortSignal.timeout(DOCUMENT_TIMEOUT_MS),
+      })
+      if (!response.ok) {
+        log.warn(`${what} request failed`, { ...fields, status: response.status })
+        const reason = await reasonOf(response)
+        return {
+          ok: false,
+          error: 'failed',
+          message: reason ?? `the gateway answered ${response.status}`,
         }
-        return { ok: true, value: await response.json() }
-      } catch (error) {
-        log.warn('floor plan request failed', {
-          levelId,
-          error: error instanceof Error ? error.name : 'unknown',
-        })
-        return { ok: false, error: 'failed', message: 'the gateway could not be reached' }
       }
-    },
+      return { ok: true, value: await response.json() }
+    } catch (error) {
+      log.warn(`${what} request failed`, {
+        ...fields,
+        error: error instanceof Error ? error.name : 'unknown',
+      })
+      return { ok: false, error: 'failed', message: 'the gateway could not be reached' }
+    }
+  }
+  return {
+    floorPlan: (levelId) => get(`/v1/floorplans/${encodeURIComponent(levelId)}`, 'floor plan', { levelId }),
+    sitrep: (day) => get(`/v1/history/sitrep?day=${encodeURIComponent(day)}`, 'sitrep', { day }),
   }
 }

@@ -41,8 +41,18 @@ export const gatewayUrlSchema = z
 
 export const gatewayTokenSchema = z.string().min(1).max(512)
 
+/**
+ * A cluster's other gateways (docs/cluster.md): the hub moves to the next when the one it is on
+ * fails, and resumes there from its last seq. Not needed behind the trust's load balancer.
+ */
+export const alternateUrlsSchema = z.array(gatewayUrlSchema).max(16)
+
 /** A gateway and its token, in memory (from flags, or unsealed from settings). */
-export const gatewaySettingSchema = z.object({ url: gatewayUrlSchema, token: gatewayTokenSchema })
+export const gatewaySettingSchema = z.object({
+  url: gatewayUrlSchema,
+  token: gatewayTokenSchema,
+  alternateUrls: alternateUrlsSchema.optional(),
+})
 export type GatewaySetting = z.infer<typeof gatewaySettingSchema>
 
 /**
@@ -54,6 +64,7 @@ export type GatewaySetting = z.infer<typeof gatewaySettingSchema>
 export const storedGatewaySchema = z
   .object({
     url: gatewayUrlSchema,
+    alternateUrls: alternateUrlsSchema.optional(),
     sealedToken: z.string().min(1).max(8_192).optional(),
     token: gatewayTokenSchema.optional(),
   })
@@ -68,6 +79,7 @@ export const storedCollaborativeGatewaySchema = z
   .object({
     trust: trustKeySchema,
     url: gatewayUrlSchema,
+    alternateUrls: alternateUrlsSchema.optional(),
     sealedToken: z.string().min(1).max(8_192).optional(),
     token: gatewayTokenSchema.optional(),
   })

@@ -32,6 +32,18 @@ describe('openStoredGateway', () => {
     expect(JSON.stringify(opened.ok && opened.store)).not.toContain('wall-token-0001')
   })
 
+  it("keeps a cluster's other gateway addresses when it seals the token", async () => {
+    const opened = await openStoredGateway(
+      { url: 'https://gw1', alternateUrls: ['https://gw2'], token: 'wall-token-0001' },
+      fakeBox(),
+    )
+    expect(opened).toMatchObject({
+      ok: true,
+      gateway: { url: 'https://gw1', alternateUrls: ['https://gw2'] },
+      store: { url: 'https://gw1', alternateUrls: ['https://gw2'] },
+    })
+  })
+
   it('unseals a sealed token, and seals it again when the key was rotated', async () => {
     const stored = { url: 'https://gw', sealedToken: 'sealed:1000-nekot-llaw' }
     expect(await openStoredGateway(stored, fakeBox())).toMatchObject({

@@ -46,16 +46,29 @@ export async function openStoredGateway(stored: StoredGateway, box: SecretBox): 
           'the gateway token in settings cannot be unsealed (copied from another user or machine?); set it again',
       }
     }
-    const gateway = { url: stored.url, token: opened.text }
-    const store = opened.reseal ? { url: stored.url, sealedToken: await box.seal(opened.text) } : null
+    const gateway = { ...alternatesOf(stored), url: stored.url, token: opened.text }
+    const store = opened.reseal
+      ? { ...alternatesOf(stored), url: stored.url, sealedToken: await box.seal(opened.text) }
+      : null
     return { ok: true, gateway, store, inClear: false }
   }
   const token = stored.token ?? ''
-  if (!available) return { ok: true, gateway: { url: stored.url, token }, store: null, inClear: true }
+  if (!available)
+    return {
+      ok: true,
+      gateway: { ...alternatesOf(stored), url: stored.url, token },
+      store: null,
+      inClear: true,
+    }
   return {
     ok: true,
-    gateway: { url: stored.url, token },
-    store: { url: stored.url, sealedToken: await box.seal(token) },
+    gateway: { ...alternatesOf(stored), url: stored.url, token },
+    store: { ...alternatesOf(stored), url: stored.url, sealedToken: await box.seal(token) },
     inClear: false,
   }
+}
+
+/** The cluster's other gateway addresses, carried unchanged when the token is sealed. */
+function alternatesOf(stored: StoredGateway): { alternateUrls?: string[] } {
+  return stored.alternateUrls === undefined ? {} : { alternateUrls: stored.alternateUrls }
 }

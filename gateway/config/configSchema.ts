@@ -4,6 +4,7 @@
  * docs/gateway-config.md.
  */
 import { z } from 'zod'
+import { sitrepConfigSchema } from '../reports/sitrepConfigSchema.ts'
 import { roleSchema } from '../../shared/contracts/feed.ts'
 import { alarmsConfigSchema } from '../alarms/alarmsConfigSchema.ts'
 import type { SourceDefinition } from '../ingest/defineSource.ts'
@@ -167,6 +168,8 @@ export function createConfigSchema(registry: Readonly<Partial<Record<string, Sou
       alarms: alarmsConfigSchema.default(alarmsConfigSchema.parse({})),
       /** Outbound notification of alarms to people off the wall (gateway/notify/). */
       notify: notifyConfigSchema.optional(),
+      /** The 08:00 SitRep bed snapshot the gateway takes and keeps (gateway/reports/). */
+      sitrep: sitrepConfigSchema.default(sitrepConfigSchema.parse({})),
     })
     .strict()
     .superRefine((config, context) => {

@@ -1,7 +1,7 @@
 /**
- * Every send and every failure of an outbound notification is recorded. For now the gateway wires
- * the recorder to its logger and metrics (`createLoggingRecorder`); the durable change log can
- * take the same records later behind this interface.
+ * Every send and every failure of an outbound notification is recorded: the gateway wires the
+ * recorder to its logger and metrics (`createLoggingRecorder`) and, when its change log keeps
+ * events, to the log as well (`createEventLogRecorder`, read with `GET /v1/history/notifications`).
  */
 import { Counter, Histogram, type Registry } from 'prom-client'
 import type { Logger } from '../log/Logger.ts'

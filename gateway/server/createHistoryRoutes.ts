@@ -2,7 +2,10 @@
  * The past, readable over HTTP (docs/feed-protocol.md#history), from the change log:
  * - `GET /v1/history/state?topic=beds&at=T` — the topic's state as it was at T;
  * - `GET /v1/history/changes?topic=beds&from=T1&to=T2[&limit=N]` — the batches committed in (T1, T2];
- * - `GET /v1/history/alarm-actions?from=T1&to=T2` — acknowledgements and shelves in (T1, T2].
+ * - `GET /v1/history/alarm-actions?from=T1&to=T2` — acknowledgements and shelves in (T1, T2];
+ * - `GET /v1/history/sitrep?day=YYYY-MM-DD` — the day's 08:00 SitRep bed snapshot (gateway/reports/);
+ * - `GET /v1/history/notifications?from=T1&to=T2` — outbound notification sends and failures;
+ * - `GET /v1/history/kpi-series?kpi=ID` — a KPI's last 6 h from the log (sparklines).
  * Times are epoch milliseconds or ISO 8601. A role sees the past as it sees the present: the same
  * redaction as the live feed (cyber hosts and device addresses only for `it` and `admin`).
  */
@@ -12,26 +15,22 @@ import { isStaffBadge, seesNetworkDetail, seesStaffLocation, type Redactor } fro
 import type { Committer } from '../ingest/createCommitter.ts'
 import type { ChangeLog, LoggedBatch } from '../store/changeLog.ts'
 import type { EntityStore } from '../store/entityStore.ts'
+import { parseInstant, type HistoryAnswer } from '../reports/historyAnswer.ts'
 
-export type HistoryAnswer = { readonly status: number; readonly body: unknown }
+export type { HistoryAnswer }
 export type HistoryRoutes = (
   pathname: string,
   query: URLSearchParams,
   role: Role,
 ) => Promise<HistoryAnswer | null>
 
+/** A history route served by its own module (the SitRep, notifications). */
+export type HistoryExtraRoute = (query: URLSearchParams, role: Role) => Promise<HistoryAnswer>
+
 /** The most batches one `changes` request returns; the answer says when it was cut. */
 const MAX_CHANGES = 5_000
 
-/** Epoch ms from "1733220000000" or an ISO 8601 string; null when it is neither. */
-export function parseInstant(raw: string | null): number | null {
-  if (raw === null || raw.trim() === '') return null
-  if (/^\d{1,15}$/.test(raw.trim())) return Number(raw)
-  // Only full ISO dates: Date.parse accepts too much ("1", "March 3") for an audit question.
-  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(raw.trim())) return null
-  const parsed = Date.parse(raw)
-  return Number.isFinite(parsed) ? parsed : null
-}
+export { parseInstant }
 
 const topicOf = (raw: string | null): Topic | null => TOPICS.find((topic) => topic === raw) ?? null
 
@@ -44,6 +43,12 @@ export function createHistoryRoutes(deps: {
   readonly redact: Redactor
   /** Roles that receive staff badges (`privacy.staffLocationRoles`): the past never shows others. */
   readonly staffLocationRoles: readonly Role[]
+  /** The 08:00 SitRep snapshots; absent, the route answers 404. */
+  readonly sitrep?: HistoryExtraRoute
+  /** Notification outcomes; absent (the log keeps no events), the route answers 501. */
+  readonly notifications?: HistoryExtraRoute
+  /** A KPI's recent trend from the log (gateway/reports/createKpiSeries.ts). */
+  readonly kpiSeries?: HistoryExtraRoute
 }): HistoryRoutes {
   const { redact } = deps
   const shown = (topic: Topic, role: Role, entities: readonly AnyEntity[]): AnyEntity[] => {
@@ -67,6 +72,13 @@ export function createHistoryRoutes(deps: {
       if (to < from) return bad('to is before from')
       const records = await deps.changeLog.alarmActionsBetween(from, to, MAX_CHANGES)
       return { status: 200, body: { from, to, records, truncated: records.length === MAX_CHANGES } }
+    }
+    if (route === 'sitrep' || route === 'notifications' || route === 'kpi-series') {
+      const extra =
+        route === 'sitrep' ? deps.sitrep : route === 'notifications' ? deps.notifications : deps.kpiSeries
+      if (extra === undefined)
+        return { status: 501, body: { error: `this gateway's change log keeps no ${route} records` } }
+      return extra(query, role)
     }
     const topic = topicOf(query.get('topic'))
     if (topic === null) return bad(`topic: expected one of ${TOPICS.join(', ')}`)
@@ -120,6 +132,11 @@ export function createHistoryRoutes(deps: {
         },
       }
     }
-    return { status: 404, body: { error: 'no such history route (state, changes, alarm-actions)' } }
+    return {
+      status: 404,
+      body: {
+        error: 'no such history route (state, changes, alarm-actions, sitrep, notifications, kpi-series)',
+      },
+    }
   }
 }

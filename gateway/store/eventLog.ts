@@ -12,7 +12,14 @@
 import { z } from 'zod'
 import type { ChangeLog } from './changeLog.ts'
 
-export const LOGGED_EVENT_KINDS = ['incident', 'alarm-transition', 'source-health'] as const
+export const LOGGED_EVENT_KINDS = [
+  'incident',
+  'alarm-transition',
+  'source-health',
+  // The 08:00 SitRep bed snapshot (key: the trust-local day) and outbound notification outcomes.
+  'sitrep',
+  'notification',
+] as const
 export const loggedEventKindSchema = z.enum(LOGGED_EVENT_KINDS)
 export type LoggedEventKind = z.infer<typeof loggedEventKindSchema>
 

@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react'
 import type { Topic } from '../../shared/contracts/entities.ts'
 import type { Freshness } from '../../shared/domain/freshness.ts'
-import { useTopicsFreshness, type TopicFreshnessView } from '../state/useTopicFreshness.ts'
+import { useFreshnessWords, useTopicsFreshness, type TopicFreshnessView } from '../state/useTopicFreshness.ts'
 import type { ThemeName } from '../state/types.ts'
 import { PanelMessage } from '../ui/PanelMessage.tsx'
 import { StaleBadge } from '../ui/StaleBadge.tsx'
@@ -12,8 +12,15 @@ import type { PanelDefinition } from '../board/panelTypes.ts'
 
 const RANK: Readonly<Record<Freshness, number>> = { stale: 0, replay: 1, restored: 1, unknown: 2, live: 3 }
 
-/** The worst freshness among a panel's topics, with the oldest age. */
-type Shown = { freshness: Freshness; ageMs: number | null; restored: TopicFreshnessView['restored'] }
+/** The worst freshness among a panel's topics, with the oldest confirmation. */
+type Shown = {
+  freshness: Freshness
+  confirmedAt: number | null
+  restored: TopicFreshnessView['restored']
+}
+
+/** Older first: never confirmed counts as the newest, as an age of 0 did. */
+const older = (a: number | null, b: number | null): boolean => a !== null && (b === null || a < b)
 
 function worst(views: readonly TopicFreshnessView[]): Shown | null {
   let result: Shown | null = null
@@ -21,9 +28,9 @@ function worst(views: readonly TopicFreshnessView[]): Shown | null {
     if (
       !result ||
       RANK[view.freshness] < RANK[result.freshness] ||
-      (view.freshness === result.freshness && (view.ageMs ?? 0) > (result.ageMs ?? 0))
+      (view.freshness === result.freshness && older(view.confirmedAt, result.confirmedAt))
     ) {
-      result = { freshness: view.freshness, ageMs: view.ageMs, restored: view.restored }
+      result = { freshness: view.freshness, confirmedAt: view.confirmedAt, restored: view.restored }
     }
   }
   return result
@@ -32,7 +39,7 @@ function worst(views: readonly TopicFreshnessView[]): Shown | null {
 function PanelFreshness({ topics }: { readonly topics: readonly Topic[] }): ReactElement | null {
   const shown = worst(useTopicsFreshness(topics))
   if (!shown) return null
-  return <StaleBadge freshness={shown.freshness} ageMs={shown.ageMs} restored={shown.restored} />
+  return <StaleBadge freshness={shown.freshness} confirmedAt={shown.confirmedAt} restored={shown.restored} />
 }
 
 function topicsOf(definition: PanelDefinition | undefined, panel: PanelConfig): readonly Topic[] {
@@ -41,9 +48,10 @@ function topicsOf(definition: PanelDefinition | undefined, panel: PanelConfig): 
 }
 
 function StalenessMark({ topics }: { readonly topics: readonly Topic[] }): ReactElement | null {
-  const shown = worst(useTopicsFreshness(topics))
+  // The words only: the veil re-renders when a feed's word changes, not on every batch.
+  const words = useFreshnessWords(topics).split(',')
   // Restored data is not confirmed either: the same veil, so it never looks live from across the room.
-  return shown?.freshness === 'stale' || shown?.freshness === 'restored' ? (
+  return words.includes('stale') || words.includes('restored') ? (
     <div className="panel-stale-veil" aria-hidden="true" />
   ) : null
 }

@@ -80,6 +80,12 @@ export type Host = {
    * when it cannot be had; the map shows that in the panel and keeps drawing the live layers.
    */
   fetchFloorPlan(levelId: string): Promise<unknown>
+  /**
+   * The gateway's 08:00 SitRep bed snapshot for a trust-local day (`YYYY-MM-DD`), unparsed
+   * (`sitrepAnswerSchema` validates it). Rejects with the gateway's reason when there is none
+   * (the day's 08:00 has not come, or the log no longer reaches back to it).
+   */
+  fetchSitrep(day: string): Promise<unknown>
   /** Remembers the board this window shows (per display on a wall). */
   rememberBoard(boardId: string): void
   /** Tells the host which boards exist (the desktop menu lists them). */

@@ -66,6 +66,7 @@ export function createBrowserHost(): Host {
       respondToAlert: async () => noAnswer,
       recordNhsAlert: async () => noAnswer,
       fetchFloorPlan: () => Promise.reject(new Error(noAnswer.error)),
+      fetchSitrep: () => Promise.reject(new Error(noAnswer.error)),
       rememberBoard: () => undefined,
       reportBoards: () => undefined,
       replay: async () => noAnswer,
@@ -152,6 +153,18 @@ export function createBrowserHost(): Host {
       })
       if (!response.ok) throw new Error(`the gateway answered ${response.status}`)
       return (await response.json()) as unknown
+    },
+    fetchSitrep: async (day) => {
+      const response = await fetch(`${gatewayUrl}/v1/history/sitrep?day=${encodeURIComponent(day)}`, {
+        headers: { authorization: `Bearer ${token}` },
+        cache: 'no-cache',
+      })
+      const body = (await response.json().catch(() => null)) as { error?: unknown } | null
+      if (!response.ok)
+        throw new Error(
+          typeof body?.error === 'string' ? body.error : `the gateway answered ${response.status}`,
+        )
+      return body
     },
     rememberBoard: (boardId) => {
       const url = new URL(location.href)

@@ -56,6 +56,7 @@ export function createCollaborativeBrowserHost(
       respondToAlert: async () => refusal,
       recordNhsAlert: async () => refusal,
       fetchFloorPlan: () => Promise.reject(new Error(params.error)),
+      fetchSitrep: () => Promise.reject(new Error(params.error)),
       rememberBoard: () => undefined,
     }
   }
@@ -100,6 +101,11 @@ export function createCollaborativeBrowserHost(
       if (!response.ok) throw new Error(`the gateway answered ${response.status}`)
       return source.scope((await response.json()) as unknown)
     },
+    // Each trust's gateway takes its own snapshot; a collaborative wall has no one trust to ask.
+    fetchSitrep: () =>
+      Promise.reject(
+        new Error("the 08:00 SitRep snapshot is per trust: export it from that trust's own board"),
+      ),
     rememberBoard: (boardId) => {
       const url = new URL(location.href)
       url.searchParams.set('board', boardId)

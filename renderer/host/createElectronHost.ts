@@ -105,6 +105,11 @@ export async function createElectronHost(bridge: WatchfloorBridge): Promise<Host
       if (!result.ok) throw new Error(result.message)
       return result.value
     },
+    fetchSitrep: async (day) => {
+      const result = await bridge.getSitrep({ day })
+      if (!result.ok) throw new Error(result.message)
+      return result.value
+    },
     rememberBoard: (boardId) => {
       runDetached(bridge.setBoard({ boardId }), logDetachedFailure('remembering the board'))
     },

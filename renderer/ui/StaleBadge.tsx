@@ -1,11 +1,21 @@
 import type { ReactElement } from 'react'
 import type { Freshness } from '../../shared/domain/freshness.ts'
-import { formatAge } from './formatAge.ts'
+import { AgeText } from './AgeText.tsx'
 import { FRESHNESS_MARK, FRESHNESS_WORD } from './tones.ts'
 
 /** hh:mm on the wall's clock (the restored state's time). */
-const hhmm = (at: number): string =>
+export const hhmm = (at: number): string =>
   new Date(at).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false })
+
+/** hh:mm:ss on the wall's clock (when the data was confirmed: the title, fixed, while the age ticks). */
+const HHMMSS = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+})
+// One formatter: toLocaleTimeString builds one per call, and badges render on every batch.
+const hhmmss = (at: number): string => HHMMSS.format(at)
 
 /** What a RESTORED badge says: when the state was last live and which sources it waits for. */
 export function describeRestored(restored: {
@@ -26,14 +36,14 @@ export function describeRestored(restored: {
  */
 export function StaleBadge({
   freshness,
-  ageMs,
+  confirmedAt,
   label,
   restored = null,
   detailed = false,
 }: {
   readonly freshness: Freshness
-  /** Age of the data; null when it was never confirmed. */
-  readonly ageMs: number | null
+  /** When the data was last confirmed live; null when never. Its age ticks in a leaf (AgeText). */
+  readonly confirmedAt: number | null
   /** What the badge is about, e.g. "Beds". */
   readonly label?: string
   /** The restore, when `freshness` is `restored`. */
@@ -42,7 +52,6 @@ export function StaleBadge({
   readonly detailed?: boolean
 }): ReactElement {
   const mark = FRESHNESS_MARK[freshness]
-  const age = ageMs === null ? null : formatAge(ageMs)
   if (freshness === 'restored' && restored !== null) {
     const description = describeRestored(restored)
     return (
@@ -64,14 +73,22 @@ export function StaleBadge({
     <span
       className={`stale-badge freshness-${freshness} tone-${mark.tone}`}
       data-freshness={freshness}
-      title={age ? `${label ?? 'Data'} confirmed ${age} ago` : `${label ?? 'Data'}: nothing received yet`}
+      title={
+        confirmedAt === null
+          ? `${label ?? 'Data'}: nothing received yet`
+          : `${label ?? 'Data'} confirmed at ${hhmmss(confirmedAt)}`
+      }
     >
       <span className="stale-badge-glyph" aria-hidden="true">
         {mark.glyph}
       </span>
       {label ? <span className="stale-badge-label">{label}</span> : null}
       <span className="stale-badge-word">{FRESHNESS_WORD[freshness]}</span>
-      {age ? <span className="stale-badge-age">{age}</span> : null}
+      {confirmedAt === null ? null : (
+        <span className="stale-badge-age">
+          <AgeText since={confirmedAt} />
+        </span>
+      )}
     </span>
   )
 }

@@ -81,6 +81,12 @@ export const IpcChannel = {
    * operator chooses.
    */
   incidentReport: 'watchfloor:incident-report',
+  /**
+   * invoke {@link SitrepRequest} → the day's 08:00 SitRep bed snapshot as the gateway serves it
+   * (`GET /v1/history/sitrep?day=`, a `SitrepAnswer` in sitrep.ts), unparsed: the renderer
+   * validates it. Main fetches it for the same reason as floor plans.
+   */
+  sitrep: 'watchfloor:sitrep',
   /** event {@link WindowContext}: the board, rotation, mute or display number changed. */
   contextChanged: 'watchfloor:context-changed',
   /** event {@link IdentifyRequest}: show the display number large. */
@@ -195,6 +201,10 @@ export type AlarmHistoryRequest = z.infer<typeof alarmHistoryRequestSchema>
 export const floorPlanRequestSchema = z.object({ levelId: z.string().min(1).max(128) })
 export type FloorPlanRequest = z.infer<typeof floorPlanRequestSchema>
 
+/** A trust-local day, `YYYY-MM-DD`. */
+export const sitrepRequestSchema = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })
+export type SitrepRequest = z.infer<typeof sitrepRequestSchema>
+
 /** No-argument channels accept `undefined` only. */
 export const noArgsSchema = z.undefined()
 
@@ -255,6 +265,7 @@ export type WatchfloorBridge = {
   listIncidents(): Promise<IpcResult<readonly Incident[]>>
   saveIncident(request: IncidentSaveRequest): Promise<IpcResult<Incident>>
   exportIncidentReport(request: IncidentReportRequest): Promise<IpcResult<string>>
+  getSitrep(request: SitrepRequest): Promise<IpcResult<unknown>>
   onContextChanged(listener: (context: WindowContext) => void): Unsubscribe
   onIdentify(listener: (request: IdentifyRequest) => void): Unsubscribe
   onPlaySound(listener: (request: SoundRequest) => void): Unsubscribe

@@ -63,6 +63,18 @@ describe('SampleRing', () => {
     ])
   })
 
+  it('changes its version only when the series changed, so a chart redraws only then', () => {
+    const series = new SampleRing(10, MIN)
+    series.record(10 * MIN, 80)
+    const v = series.version
+    series.record(10 * MIN + 20_000, 80) // same bucket, same value: nothing to redraw
+    expect(series.version).toBe(v)
+    series.record(10 * MIN + 40_000, 81)
+    expect(series.version).toBe(v + 1)
+    series.record(11 * MIN, 81) // a new bucket is a new point
+    expect(series.version).toBe(v + 2)
+  })
+
   it('ignores a sample older than the newest bucket', () => {
     const series = new SampleRing(10, MIN)
     series.record(11 * MIN, 1)

@@ -83,6 +83,7 @@ export type Sample = { readonly t: number; readonly v: number | null }
 export class SampleRing {
   readonly bucketMs: number
   readonly #ring: RingBuffer<Sample>
+  #version = 0
 
   constructor(capacity: number, bucketMs: number) {
     if (!(bucketMs > 0)) throw new Error(`bucketMs must be positive, got ${bucketMs}`)
@@ -98,6 +99,11 @@ export class SampleRing {
     return this.#ring.capacity
   }
 
+  /** Rises whenever the series changed (a new bucket, or a new value in the newest): a chart redraws on it. */
+  get version(): number {
+    return this.#version
+  }
+
   /**
    * Records `v` at time `t`. The sample is stamped at the start of its bucket; a sample older than
    * the newest bucket is ignored (clocks only move forward on a wall, and a late sample must not
@@ -108,12 +114,15 @@ export class SampleRing {
     const last = this.#ring.last()
     if (last !== undefined) {
       if (bucketStart === last.t) {
+        if (last.v === v) return
         this.#ring.replaceLast({ t: bucketStart, v })
+        this.#version += 1
         return
       }
       if (bucketStart < last.t) return
     }
     this.#ring.push({ t: bucketStart, v })
+    this.#version += 1
   }
 
   /** The newest sample, or undefined when empty. */

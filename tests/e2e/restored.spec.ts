@@ -85,6 +85,11 @@ describe('a restarted gateway', () => {
     const cyber = await page.textContent('.strip-feeds [data-topic="cyber"]')
     expect(cyber).toMatch(/RESTORED\s*\d{2}:\d{2} — waiting for wazuh/)
     expect(await page.locator('.panel [data-freshness="live"]').count()).toBe(0)
+    // The floor map says what the panels say: RESTORED, never STALE, for state from the log.
+    // (The capacity board, opened by default, has the map.)
+    await page.waitForSelector('[data-testid="map-restored"]', { timeout: 10_000 })
+    expect(await page.textContent('[data-testid="map-restored"]')).toMatch(/RESTORED \d{2}:\d{2}: beds/)
+    expect(await page.locator('[data-testid="map-stale"]').count()).toBe(0)
     await page.screenshot({ path: 'test-results/restored-1920x1080.png' })
 
     const response = await fetch(`http://127.0.0.1:${webhookPort}/wazuh`, {

@@ -142,7 +142,10 @@ describe('outbound notification', () => {
     const parsed = parseConfig(
       {
         server: { tickMs: 10 },
-        tokens: [{ token: 'notify-test-token', name: 'Ops Desk', role: 'operator' }],
+        tokens: [
+          { token: 'notify-test-token', name: 'Ops Desk', role: 'operator' },
+          { token: 'notify-it-token', name: 'On-call IT', role: 'it' },
+        ],
         notify: {
           receivers: [
             { name: 'it-teams', webhook: { url: `http://127.0.0.1:${hookPort}/teams`, format: 'teams' } },
@@ -245,6 +248,32 @@ describe('outbound notification', () => {
     }
     expect(metrics).toContain('watchfloor_notifications_total{receiver="it-teams",outcome="sent"} 1')
     expect(metrics).toContain('watchfloor_notifications_total{receiver="site-managers",outcome="sent"} 1')
+
+    // Every send and failure is in the change log too, read through the history API: the reason
+    // of a failure for IT, redacted for the operator (it may name a relay's host or a hook's URL).
+    type Logged = { receiver: string; outcome: string; error?: string; status: string }
+    const logged = async (token: string): Promise<Logged[]> => {
+      const response = await fetch(`${gateway?.url ?? ''}/v1/history/notifications?from=0`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+      expect(response.status).toBe(200)
+      return ((await response.json()) as { records: Logged[] }).records
+    }
+    const forIt = await logged('notify-it-token')
+    expect(forIt).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ receiver: 'it-teams', outcome: 'sent', status: 'firing' }),
+        expect.objectContaining({ receiver: 'site-managers', outcome: 'sent', status: 'firing' }),
+        expect.objectContaining({ receiver: 'old-pager', outcome: 'failed' }),
+      ]),
+    )
+    const pagerFailure = forIt.find((record) => record.receiver === 'old-pager')
+    expect(pagerFailure?.error).toMatch(/ECONNREFUSED|refused|fetch failed/i)
+    const forOperator = await logged('notify-test-token')
+    expect(forOperator.length).toBe(forIt.length)
+    const redacted = forOperator.find((record) => record.receiver === 'old-pager')
+    expect(redacted?.error).toBe('delivery failed (the reason is shown to IT roles)')
+    expect(JSON.stringify(forOperator)).not.toContain(String(deadPort))
 
     // The switch and its APs come back: both receivers hear it resolved.
     adapter.emit(

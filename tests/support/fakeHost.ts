@@ -24,6 +24,7 @@ export function makeFakeHost(overrides: Partial<Host> = {}): Host {
     respondToAlert: () => Promise.resolve(refused),
     recordNhsAlert: () => Promise.resolve(refused),
     fetchFloorPlan: (levelId) => Promise.reject(new Error(`fake host: no floor plan for ${levelId}`)),
+    fetchSitrep: (day) => Promise.reject(new Error(`fake host: no sitrep for ${day}`)),
     rememberBoard: () => undefined,
     reportBoards: () => undefined,
     replay: () => Promise.resolve(refused),

@@ -16,7 +16,6 @@ import {
   selectTheme,
 } from '../../state/selectors.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
-import { useNow } from '../../ui/useNow.ts'
 import { AlarmLine } from './AlarmLine.tsx'
 import { useAlarmHistory } from '../../state/alarmHistoryStore.ts'
 import { alarmsUnknown } from './alarmsUnknown.ts'
@@ -33,7 +32,6 @@ export function AlarmBanner(): ReactElement {
   // The live alarms, also while the board replays: the banner never shows the past.
   const alarms = useWatchfloor(selectLiveAlarms)
   const theme = useWatchfloor(selectTheme)
-  const now = useNow(1000)
   const wall = theme === 'wall'
   // Show what the role may do: a viewer gets no Acknowledge/Shelve that the gateway would refuse.
   const role = useWatchfloor(selectHello)?.role ?? null
@@ -78,7 +76,6 @@ export function AlarmBanner(): ReactElement {
             <AlarmLine
               key={alarm.fingerprint}
               alarm={alarm}
-              now={now}
               send={operable ? (r) => host.alarmAction(r) : null}
             />
           ))}
@@ -94,7 +91,7 @@ export function AlarmBanner(): ReactElement {
       <span className="alarm-banner-side">
         {more > 0 ? <span className="alarm-more">+{more} more</span> : null}
         {/* The app instance's mute, whichever host owns it (the page, or Electron main). */}
-        <SoundControl sound={sound} now={now} mayMute={mayAct} onMute={host.setMute} />
+        <SoundControl sound={sound} mayMute={mayAct} onMute={host.setMute} />
       </span>
     </section>
   )

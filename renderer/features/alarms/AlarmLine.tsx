@@ -6,7 +6,7 @@
 import type { ReactElement } from 'react'
 import type { ActiveAlarm } from '../../../shared/contracts/alarms.ts'
 import type { AlarmActionRequest, AlarmActionResponse } from '../../../shared/contracts/feed.ts'
-import { formatAge } from '../../ui/formatAge.ts'
+import { AgeText } from '../../ui/AgeText.tsx'
 import { SeverityBadge } from '../../ui/SeverityBadge.tsx'
 import { AlarmActions } from './AlarmActions.tsx'
 import { countLabel, flashes, PRIORITY_LABEL, PRIORITY_MARK, STATE_LABEL } from './alarmPresentation.ts'
@@ -19,11 +19,9 @@ export function clockTime(at: number): string {
 
 export function AlarmLine({
   alarm,
-  now,
   send,
 }: {
   readonly alarm: ActiveAlarm
-  readonly now: number
   /** How actions reach the gateway; null where the line only shows (a wall). */
   readonly send: ((request: AlarmActionRequest) => Promise<AlarmActionResponse>) | null
 }): ReactElement {
@@ -68,7 +66,8 @@ export function AlarmLine({
           : ''}
       </span>
       <span className="alarm-age" title={new Date(alarm.raisedAt).toISOString()}>
-        {formatAge(now - alarm.raisedAt)}
+        {/* The age ticks in a leaf on the shared clock: the line itself re-renders only on change. */}
+        <AgeText since={alarm.raisedAt} />
       </span>
       {send ? <ShowOnMapButton alarm={alarm} /> : null}
       {send ? <AlarmActions alarm={alarm} send={send} /> : null}

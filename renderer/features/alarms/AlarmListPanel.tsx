@@ -8,7 +8,6 @@ import { mayActOnAlarms } from '../../../shared/domain/alarms/alarmPermissions.t
 import { selectAlarms, selectConnection, selectHello } from '../../state/selectors.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
-import { useNow } from '../../ui/useNow.ts'
 import { useHost } from '../../host/HostProvider.tsx'
 import { AlarmHistory } from './AlarmHistory.tsx'
 import { AlarmLine } from './AlarmLine.tsx'
@@ -17,7 +16,6 @@ import './alarms.css'
 export function AlarmListPanel({ theme }: PanelProps): ReactElement {
   const alarms = useWatchfloor(selectAlarms)
   const host = useHost()
-  const now = useNow(1000)
   const [view, setView] = useState<'active' | 'history'>('active')
   // A viewer (a wall's token) sees the list without controls the gateway would refuse.
   const role = useWatchfloor(selectHello)?.role ?? null
@@ -44,7 +42,7 @@ export function AlarmListPanel({ theme }: PanelProps): ReactElement {
         ) : (
           <ul className="alarm-lines">
             {alarms.map((a) => (
-              <AlarmLine key={a.fingerprint} alarm={a} now={now} send={operable ? host.alarmAction : null} />
+              <AlarmLine key={a.fingerprint} alarm={a} send={operable ? host.alarmAction : null} />
             ))}
           </ul>
         )}

@@ -7,6 +7,7 @@ import type { ReactElement } from 'react'
 import { clockTime } from './AlarmLine.tsx'
 import { isMuted, MUTE_MS, useMutedUntil } from '../../state/muteState.ts'
 import type { SoundStatus } from './useAlarmSound.ts'
+import { useWakeAt } from '../../ui/useWakeAt.ts'
 
 const PROBLEM_TEXT: Readonly<Record<NonNullable<SoundStatus['problem']>, string>> = {
   blocked: 'Sound blocked by the browser — click anywhere',
@@ -15,18 +16,18 @@ const PROBLEM_TEXT: Readonly<Record<NonNullable<SoundStatus['problem']>, string>
 
 export function SoundControl({
   sound,
-  now,
   mayMute,
   onMute,
 }: {
   readonly sound: SoundStatus
-  readonly now: number
   readonly mayMute: boolean
   /** Mutes until the given time, or unmutes with null. */
   readonly onMute: (until: number | null) => void
 }): ReactElement {
   const mutedUntil = useMutedUntil()
-  const muted = isMuted({ mutedUntil }, now)
+  // Re-rendered when the mute expires, not every second.
+  useWakeAt(mutedUntil)
+  const muted = isMuted({ mutedUntil }, Date.now())
   return (
     <span
       className="alarm-sound"

@@ -121,7 +121,7 @@ function TrustColumn({
         <button type="button" className="collab-trust-key" onClick={onDrill} title={`${trust.name}: wards`}>
           {trust.key.toUpperCase()} ›
         </button>
-        <StaleBadge freshness={trust.freshness} ageMs={trust.ageMs} restored={trust.restored} />
+        <StaleBadge freshness={trust.freshness} confirmedAt={trust.confirmedAt} restored={trust.restored} />
       </header>
       <div className="collab-trust-name" title={trust.name}>
         {shortTrustName(trust.name)}
@@ -208,7 +208,7 @@ function TrustWards({
         <OpelBadge level={trust.escalation?.level ?? null} />
         <StaleBadge
           freshness={trust.freshness}
-          ageMs={trust.ageMs}
+          confirmedAt={trust.confirmedAt}
           label={trust.key.toUpperCase()}
           restored={trust.restored}
         />
@@ -298,7 +298,7 @@ function WardBeds({
         </span>
         <StaleBadge
           freshness={trust.freshness}
-          ageMs={trust.ageMs}
+          confirmedAt={trust.confirmedAt}
           label={trust.key.toUpperCase()}
           restored={trust.restored}
         />

@@ -62,6 +62,8 @@ export type TrustBoardSummary = {
   /** The equipment feed's freshness at this trust. */
   readonly assetsFreshness: Freshness
   readonly ageMs: number | null
+  /** When the trust's beds feed was last confirmed (its age ticks in the badge's AgeText). */
+  readonly confirmedAt: number | null
   readonly restored: TrustReplicaState['topics']['beds']['restored']
   /** Null until the trust's site model is known. */
   readonly counts: BedCounts | null
@@ -195,6 +197,7 @@ export function summariseCollaborative(input: SummariseInput): CollaborativeSumm
       freshness,
       assetsFreshness,
       ageMs: bedState.confirmedAt === null ? null : Math.max(0, now - bedState.confirmedAt),
+      confirmedAt: bedState.confirmedAt,
       restored: bedState.restored,
       connection: trust.connection,
     }

@@ -9,7 +9,7 @@
  * footprint with the reason on the map, and returns when it is acknowledged. A layer whose feed is
  * stale is washed grey and flagged in the legend.
  */
-import { Deck, OrthographicView, type PickingInfo } from '@deck.gl/core'
+import { OrthographicView, type PickingInfo } from '@deck.gl/core'
 import {
   useEffect,
   useLayoutEffect,
@@ -26,9 +26,9 @@ import type { Level, SiteModel } from '../../../shared/contracts/places.ts'
 import { alarmReason, areaOfPlace, followedAlarm, placeOfAlarm } from '../../state/alarmPlace.ts'
 import { selectAlarms } from '../../state/selectors.ts'
 import type { LevelArea, ThemeName } from '../../state/types.ts'
-import { useTopicsFreshness } from '../../state/useTopicFreshness.ts'
+import { useFreshnessWords } from '../../state/useTopicFreshness.ts'
 import { useWatchfloor, watchfloorStore } from '../../state/watchfloorStore.ts'
-import { useNow } from '../../ui/useNow.ts'
+import { useClock } from '../../ui/sharedClock.ts'
 import { useHost } from '../../host/HostProvider.tsx'
 import type { FloorPlan } from './floorPlan.ts'
 import { floorMapProbe } from './floorMapProbe.ts'
@@ -36,11 +36,13 @@ import { loadFloorPlan } from './floorPlanSource.ts'
 import { fitBounds, frameArea, type Frame, type FrameView } from './framing.ts'
 import { MapDetails, type MapPick } from './MapDetails.tsx'
 import { MapLegend } from './MapLegend.tsx'
+import { MapFreshnessNote } from './MapFreshnessNote.tsx'
 import { MapSearchBox } from './MapSearchBox.tsx'
 import { OutageListDialog } from './OutageListDialog.tsx'
 import { buildOutageReport } from './outageReport.ts'
 import { initialHiddenTypes, toggleType } from './equipmentTypes.ts'
 import { MapModel } from './MapModel.ts'
+import { OnDemandDeck } from './OnDemandDeck.ts'
 import { useRecentChanges } from './useRecentChanges.ts'
 import {
   FEED_LAYER_KEYS,
@@ -81,6 +83,9 @@ export type FloorMapPanelProps = {
 }
 
 type ViewState = FrameView
+
+/** The map's clock: re-fades tags and change rings this often (not every second). */
+export const MAP_CLOCK_MS = 10_000
 
 /** A desktop map shorter than this starts with its key folded (unfolded it covers half the plan). */
 const KEY_FOLD_BELOW_PX = 360
@@ -161,8 +166,9 @@ function FloorMap(props: {
   const mapFocus = useWatchfloor((s) => s.mapFocus)
   const selection = useWatchfloor((s) => s.selection)
   const select = useWatchfloor((s) => s.select)
-  // Whole seconds: ages and fading need no finer, and memos keyed on it hold for a second.
-  const now = Math.floor(useNow(1000) / 1000) * 1000
+  // A coarse clock (MAP_CLOCK_MS): tag fades (from 5 min to 24 h) and change rings (over 15 min)
+  // need no finer, and a tick redraws only what it moved (nothing, on a floor with no fades).
+  const now = useClock(MAP_CLOCK_MS)
 
   // The alarm a wall follows, placed once per alarm change (not per flush): its level, the area
   // to frame, and the reason shown on the map.
@@ -192,11 +198,9 @@ function FloorMap(props: {
 
   // A layer is live only while its feed is confirmed live and the hub is connected: the same rule
   // as the status strip, so the map and the strip never disagree about staleness.
-  const freshness = useTopicsFreshness(FEED_LAYER_KEYS)
   // Replayed data is the log's state at the replayed moment: drawn as it was (the band says REPLAY).
-  const staleKey = freshness
-    .map((f) => (f.freshness === 'live' || f.freshness === 'replay' ? '1' : '0'))
-    .join('')
+  const words = useFreshnessWords(FEED_LAYER_KEYS).split(',')
+  const staleKey = words.map((word) => (word === 'live' || word === 'replay' ? '1' : '0')).join('')
   const stale = useMemo(
     () =>
       Object.fromEntries(FEED_LAYER_KEYS.map((k, i) => [k, staleKey[i] !== '1'])) as Record<
@@ -204,6 +208,17 @@ function FloorMap(props: {
         boolean
       >,
     [staleKey],
+  )
+
+  // RESTORED, not STALE, for a layer whose state came from the gateway's log (layerFreshness.ts).
+  const marksKey = words.map((word) => (word === 'restored' ? 'r' : 'l')).join('')
+  const restoredLayers = useMemo(
+    () =>
+      Object.fromEntries(FEED_LAYER_KEYS.map((k, i) => [k, marksKey[i] === 'r'])) as Record<
+        FeedLayerKey,
+        boolean
+      >,
+    [marksKey],
   )
 
   // Load the level's plan; a failure is shown in the panel and the live layers still draw.
@@ -338,7 +353,7 @@ function FloorMap(props: {
 
   // deck.gl owns a canvas inside this div; React owns everything around it.
   const containerRef = useRef<HTMLDivElement | null>(null)
-  const deckRef = useRef<Deck<OrthographicView[]> | null>(null)
+  const deckRef = useRef<OnDemandDeck | null>(null)
   const handlersRef = useRef<{ onPick: (info: PickingInfo, click: boolean) => void } | null>(null)
   handlersRef.current = {
     onPick: (info, click) => {
@@ -355,7 +370,8 @@ function FloorMap(props: {
   useEffect(() => {
     const container = containerRef.current
     if (!container) return
-    const deck = new Deck<OrthographicView[]>({
+    // Drawn on demand: only when layers or the view change (OnDemandDeck.ts), never a 60 fps loop.
+    const deck = new OnDemandDeck({
       parent: container,
       views: [new OrthographicView({ id: 'floor', flipY: false })],
       controller: false,
@@ -442,7 +458,6 @@ function FloorMap(props: {
       }
     }
   }
-  const staleLayers = FEED_LAYER_KEYS.filter((k) => visibility[k] && stale[k])
   const siteBuildings = siteModel.buildings.filter((b) => b.siteId === siteId)
   const sitesLevels = siteModel.levels
     .filter((l) => l.siteId === siteId)
@@ -478,11 +493,7 @@ function FloorMap(props: {
         <span className="fm-place" data-testid="map-place">
           {site?.shortName ?? ''} · {building?.name ?? ''} · {level?.name ?? 'No level'}
         </span>
-        {staleLayers.length > 0 && (
-          <span className="fm-stale fm-stale-big" data-testid="map-stale">
-            STALE: {staleLayers.join(', ')}
-          </span>
-        )}
+        <MapFreshnessNote keys={FEED_LAYER_KEYS} shown={(k) => visibility[k]} />
         {interactive && (
           <>
             <select
@@ -567,6 +578,7 @@ function FloorMap(props: {
       <MapLegend
         visibility={visibility}
         stale={stale}
+        restored={restoredLayers}
         interactive={interactive}
         onToggle={toggle}
         footprint={footprint}

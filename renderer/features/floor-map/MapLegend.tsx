@@ -27,6 +27,8 @@ const css = (c: Rgba): string => `rgba(${c[0]},${c[1]},${c[2]},${c[3] / 255})`
 type Props = {
   readonly visibility: LayerVisibility
   readonly stale: Readonly<Record<FeedLayerKey, boolean>>
+  /** Layers restored from the gateway's log: flagged RESTORED, not STALE, as the panels say. */
+  readonly restored?: Readonly<Record<FeedLayerKey, boolean>> | undefined
   readonly interactive: boolean
   readonly onToggle: (key: MapLayerKey) => void
   readonly footprint: OutageFootprint
@@ -63,6 +65,7 @@ const LAYER_LABEL: Readonly<Record<MapLayerKey, string>> = {
 export function MapLegend({
   visibility,
   stale,
+  restored,
   interactive,
   onToggle,
   footprint,
@@ -80,6 +83,7 @@ export function MapLegend({
   const detail = !folded
   const header = (key: MapLayerKey): ReactElement => {
     const isStale = key !== 'changes' && stale[key]
+    const isRestored = key !== 'changes' && restored?.[key] === true
     return (
       <div className="fm-legend-head">
         {interactive ? (
@@ -90,7 +94,12 @@ export function MapLegend({
         ) : (
           <span>{LAYER_LABEL[key]}</span>
         )}
-        {isStale && (
+        {isStale && isRestored && (
+          <span className="fm-stale fm-restored" data-testid={`map-restored-${key}`}>
+            RESTORED
+          </span>
+        )}
+        {isStale && !isRestored && (
           <span className="fm-stale" data-testid={`map-stale-${key}`}>
             STALE
           </span>

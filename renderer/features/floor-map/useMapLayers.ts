@@ -188,7 +188,13 @@ export function useMapLayers(input: MapLayerInput): MapLayers {
       selectedId: selected('cyber-alert'),
       labelScale,
     }),
-    ...createChangeLayers({ marks: changes, now, windowMs: changeWindowMs, visible: visibility.changes }),
+    // With no ring to fade, the clock is no reason to recolour (and redraw) the layer.
+    ...createChangeLayers({
+      marks: changes,
+      now: changes.length === 0 ? 0 : now,
+      windowMs: changeWindowMs,
+      visible: visibility.changes,
+    }),
   ]
   return { layers, assetIds: points.ids }
 }

@@ -113,12 +113,27 @@ export function useRecentChanges(
       watchfloorStore.subscribe(track)
     }
     setVersion(tracker.version)
+    // A new mark shows on the flush that made it, not on the map's next clock tick (the tracker
+    // records first: it subscribed before any map). No new mark, same version: no re-render.
+    return watchfloorStore.subscribe(() => setVersion(tracker.version))
   }, [siteModel])
   useEffect(() => {
     tracker.prune(now, windowMs)
     setVersion(tracker.version)
   }, [now, windowMs])
-  // `version` is the trigger: the tracker is mutable and counts its changes.
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- version stands for the tracker's contents
-  return useMemo(() => tracker.on(levelId, now, windowMs), [levelId, now, windowMs, version])
+  const [last] = useState<{ current: ChangeMark[] }>(() => ({ current: NO_MARKS }))
+  // `version` is the trigger: the tracker is mutable and counts its changes. The same marks keep
+  // the same array, so the clock moving over an unchanged set hands deck.gl no new data.
+  return useMemo(() => {
+    const next = tracker.on(levelId, now, windowMs)
+    if (!sameMarks(next, last.current)) last.current = next.length === 0 ? NO_MARKS : next
+    return last.current
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- version stands for the tracker's contents
+  }, [last, levelId, now, windowMs, version])
+}
+
+const NO_MARKS: ChangeMark[] = []
+
+function sameMarks(a: readonly ChangeMark[], b: readonly ChangeMark[]): boolean {
+  return a.length === b.length && a.every((mark, i) => mark === b[i])
 }

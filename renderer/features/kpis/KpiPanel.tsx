@@ -1,15 +1,14 @@
-import { useSyncExternalStore, type ReactElement } from 'react'
+import type { ReactElement } from 'react'
 import { z } from 'zod'
 import type { Topic } from '../../../shared/contracts/entities.ts'
-import { bedSitrepCsv, buildBedSitrep } from '../../../shared/domain/kpis/bedSitrep.ts'
 import { kpiDefinition, type KpiDefinition } from '../../../shared/domain/kpis/kpiDefinitions.ts'
 import type { KpiScope } from '../../../shared/domain/kpis/kpiScope.ts'
 import type { PanelConfig } from '../../board/boardSchema.ts'
 import type { PanelProps } from '../../board/panelTypes.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
-import { downloadText } from '../../ui/downloadText.ts'
 import { kpiEngine, useKpiStats } from './kpiEngine.ts'
 import { KpiTile } from './KpiTile.tsx'
+import { SitrepExport } from './SitrepExport.tsx'
 import './kpis.css'
 
 /**
@@ -49,51 +48,9 @@ function scopeLabelOf(scope: KpiScope): string {
   return index?.siteNames.get(id) ?? id
 }
 
-function stamp(at: number): string {
-  const d = new Date(at)
-  const pad = (n: number): string => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}`
-}
-
-function SitrepButtons(): ReactElement {
-  useSyncExternalStore(kpiEngine.subscribe, kpiEngine.getVersion)
-  const at0800 = kpiEngine.sitrepAt0800()
-  const exportNow = (): void => {
-    const stats = kpiEngine.getStats()
-    const index = kpiEngine.siteIndex()
-    if (!stats?.beds || !index) return
-    const sitrep = buildBedSitrep(stats.beds, index, stats.computedAt)
-    downloadText(`bed-snapshot-${stamp(sitrep.snapshotAt)}.csv`, bedSitrepCsv(sitrep))
-  }
-  return (
-    <div className="kpi-sitrep">
-      <span
-        className="kpi-sitrep-label"
-        title="The UEC daily sitrep counts G&A beds only; tiles say which beds they count"
-      >
-        UEC sitrep bed snapshot · G&amp;A beds only
-      </span>
-      <button type="button" onClick={exportNow} data-testid="sitrep-export-now">
-        Export now (CSV)
-      </button>
-      <button
-        type="button"
-        disabled={at0800 === null}
-        title={at0800 === null ? 'This window was not running at 08:00 today' : undefined}
-        onClick={() =>
-          at0800 && downloadText(`bed-snapshot-${stamp(at0800.snapshotAt)}.csv`, bedSitrepCsv(at0800))
-        }
-      >
-        Export 08:00 snapshot
-      </button>
-    </div>
-  )
-}
-
 /** A KPI tile, or a grid of them. */
 export function KpiPanel({ panel, theme }: PanelProps): ReactElement {
   const stats = useKpiStats()
-  const version = kpiEngine.getVersion()
   const parsed = kpiPanelSettingsSchema.safeParse(panel.settings)
   if (!parsed.success)
     return <PanelMessage tone="critical">This KPI panel’s settings are not valid.</PanelMessage>
@@ -121,12 +78,11 @@ export function KpiPanel({ panel, theme }: PanelProps): ReactElement {
             stats={stats}
             scope={scope}
             scopeLabel={scopeLabel}
-            version={version}
             desktop={desktop}
           />
         ))}
       </div>
-      {settings.sitrep && desktop ? <SitrepButtons /> : null}
+      {settings.sitrep && desktop ? <SitrepExport /> : null}
     </div>
   )
 }

@@ -8,8 +8,9 @@ import { pickScope, type KpiScope } from '../../../shared/domain/kpis/kpiScope.t
 import { whyNoValue } from '../../../shared/domain/kpis/whyNoValue.ts'
 import type { KpiDefinition } from '../../../shared/domain/kpis/kpiDefinitions.ts'
 import type { KpiStats } from '../../../shared/domain/kpis/computeKpiStats.ts'
-import { useTopicFreshness } from '../../state/useTopicFreshness.ts'
-import { formatAge } from '../../ui/formatAge.ts'
+import { useFreshnessWords, useTopicFreshness } from '../../state/useTopicFreshness.ts'
+import type { Topic } from '../../../shared/contracts/entities.ts'
+import { AgeText } from '../../ui/AgeText.tsx'
 import { EscalationDetails } from './EscalationDetails.tsx'
 import { driversText } from './escalationText.ts'
 import { useKpiSeries } from './kpiEngine.ts'
@@ -41,6 +42,24 @@ const TILE_DRIVERS: Partial<
   >
 > = { escalation: escalationDrivers }
 
+/** The age of a tile's feed: its own leaf, so a batch confirming the feed re-renders only this. */
+function KpiAge({ topic }: { readonly topic: Topic }): ReactElement {
+  const freshness = useTopicFreshness(topic)
+  return (
+    <span className={`kpi-age freshness-${freshness.freshness}`}>
+      {freshness.freshness === 'stale' ? 'STALE ' : ''}
+      {freshness.confirmedAt === null ? (
+        'no data'
+      ) : (
+        <>
+          <AgeText since={freshness.confirmedAt} />
+          <span className="kpi-age-word"> ago</span>
+        </>
+      )}
+    </span>
+  )
+}
+
 /**
  * One KPI: value, RAG in colour + shape + word, a sparkline of the last hours, the age of its
  * feed, which beds it covers, and on the desktop a button to exactly what it counts.
@@ -50,24 +69,23 @@ export function KpiTile({
   stats,
   scope,
   scopeLabel,
-  version,
   desktop,
 }: {
   readonly def: KpiDefinition
   readonly stats: KpiStats
   readonly scope: KpiScope
   readonly scopeLabel: string
-  readonly version: number
   readonly desktop: boolean
 }): ReactElement {
   const reading = readKpi(def, stats, scope)
   const mark = RAG_MARK[reading.rag]
   const series = useKpiSeries(def.id, scope)
-  const freshness = useTopicFreshness(def.topic)
+  // The tile greys on its feed's word; the age re-renders in its own leaf (KpiAge), per batch.
+  // Replayed values are the log's at the replayed moment, not stale ones (the band says REPLAY).
+  const word = useFreshnessWords([def.topic])
+  const stale = word !== 'live' && word !== 'replay'
   const colour = useMemo(() => toneColour(mark.tone), [mark.tone])
   const drivers = def.drillDown ? (TILE_DRIVERS[def.drillDown.kind]?.(stats, scope) ?? null) : null
-  // Replayed values are the log's at the replayed moment, not stale ones (the band says REPLAY).
-  const stale = freshness.freshness !== 'live' && freshness.freshness !== 'replay'
   const [dialog, setDialog] = useState(false)
   const title = `${def.label} — ${scopeLabel}${def.population ? `, ${def.population}` : ''}`
   const value = formatKpiValue(reading.value, def.unit)
@@ -129,23 +147,13 @@ export function KpiTile({
           <span className="kpi-drivers-names">{drivers.names}</span>
         </div>
       )}
-      <Sparkline series={series} version={version} colour={colour} label={def.label} />
+      <Sparkline series={series} colour={colour} label={def.label} />
       <div className="kpi-foot">
         <span className="kpi-scope" data-testid="kpi-scope">
           {scopeLabel}
           {def.population ? ` · ${def.population}` : ''}
         </span>
-        <span className={`kpi-age freshness-${freshness.freshness}`}>
-          {freshness.freshness === 'stale' ? 'STALE ' : ''}
-          {freshness.ageMs === null ? (
-            'no data'
-          ) : (
-            <>
-              {formatAge(freshness.ageMs)}
-              <span className="kpi-age-word"> ago</span>
-            </>
-          )}
-        </span>
+        <KpiAge topic={def.topic} />
         {desktop && def.drillDown ? (
           // The name starts with the visible word, so "click Details" works by voice (WCAG 2.5.3).
           <button

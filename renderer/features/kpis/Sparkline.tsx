@@ -5,18 +5,16 @@ import type { SampleRing } from '../../../shared/util/ringBuffer.ts'
 
 /**
  * A sparkline of a KPI's recent history with uPlot. uPlot measures nothing itself, so the size
- * comes from a ResizeObserver on the container; data is pushed with `setData` when `version`
- * changes (the KPI engine's pass, once a second — never per feed message).
+ * comes from a ResizeObserver on the container; data is pushed with `setData` only when the series
+ * itself changed (its own `version`: a new bucket or a new value) — a KPI pass that moved nothing
+ * else, or an unchanged value, redraws no chart.
  */
 export function Sparkline({
   series,
-  version,
   colour,
   label,
 }: {
   readonly series: SampleRing
-  /** Changes when the series may have new samples. */
-  readonly version: number
   /** CSS colour of the line (resolved from the tone's CSS variable by the caller). */
   readonly colour: string
   readonly label: string
@@ -62,6 +60,7 @@ export function Sparkline({
     // Recreated only when the line's colour changes (RAG change), not per data update.
   }, [series, colour])
 
+  const version = series.version
   useEffect(() => {
     plot.current?.setData(series.toColumns())
   }, [series, version])

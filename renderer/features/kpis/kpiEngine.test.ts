@@ -82,4 +82,48 @@ describe('KpiEngine', () => {
       engine.stop()
     }
   })
+
+  it('does no pass and notifies nobody while nothing changed and no clock-dependent counter is due', () => {
+    const store = createWatchfloorStore()
+    let now = NOW
+    const engine = new KpiEngine(store, { clock: () => now, intervalMs: 60_000, maxReuseMs: 5_000 })
+    store.getState().applyHubMessage(snapshot())
+    let notified = 0
+    const stop = engine.subscribe(() => notified++)
+    notified = 0 // subscribing starts the engine with a first pass
+    try {
+      const version = engine.getVersion()
+      const stats = engine.getStats()
+      for (let s = 1; s <= 4; s++) {
+        now = NOW + s * 1000
+        engine.tick()
+      }
+      expect(engine.getVersion()).toBe(version)
+      expect(engine.getStats()).toBe(stats)
+      expect(notified).toBe(0)
+      // Clock-dependent counters (cleans overdue, unseen 24 h) are still re-read on time.
+      now = NOW + 6_000
+      engine.tick()
+      expect(notified).toBe(1)
+      // A change is a pass at the next tick.
+      store.getState().applyHubMessage({
+        type: 'changes',
+        changes: {
+          entities: {
+            beds: {
+              reset: false,
+              upserts: [makeBed({ id: 'b4', status: 'occupied', statusSince: now })],
+              removes: [],
+            },
+          },
+        },
+      })
+      now += 1000
+      engine.tick()
+      expect(notified).toBe(2)
+    } finally {
+      stop()
+      engine.stop()
+    }
+  })
 })

@@ -12,7 +12,6 @@ import { useSyncExternalStore } from 'react'
 import type { RealtimeTopic } from '../../../shared/contracts/entities.ts'
 import type { EntityMaps } from '../../../shared/contracts/hub.ts'
 import type { SiteModel } from '../../../shared/contracts/places.ts'
-import { buildBedSitrep, latestSitrepTime, type BedSitrep } from '../../../shared/domain/kpis/bedSitrep.ts'
 import {
   computeKpiStats,
   DEFAULT_KPI_CONFIG,
@@ -47,6 +46,8 @@ type TopicCache = {
   [T in RealtimeTopic]?: { map: EntityMaps[T]; at: number; stats: KpiStats[T]; rows: RowCounts | null }
 }
 
+const TOPIC_KEYS = ['beds', 'assets', 'network', 'cyber'] as const satisfies readonly RealtimeTopic[]
+
 export class KpiEngine {
   readonly #store: WatchfloorStore
   readonly #intervalMs: number
@@ -68,7 +69,6 @@ export class KpiEngine {
   #index: SiteIndex | null = null
   #prevBeds: EntityMaps['beds'] | null = null
   #cache: TopicCache = {}
-  #sitrep: BedSitrep | null = null
   #parModel: SiteModel | null = null
   #parConfig: KpiConfig | null = null
   /** Milliseconds the last pass took (for the bench and the debug overlay). */
@@ -164,6 +164,9 @@ export class KpiEngine {
       reuse.cyber = cache.cyber.stats
       if (cache.cyber.rows) reuseRows.cyber = cache.cyber.rows
     }
+    // Nothing changed and nothing clock-dependent is due: no pass, no notification — the tiles and
+    // their sparklines do no work on a quiet feed.
+    if (this.#stats !== null && TOPIC_KEYS.every((t) => reuse[t] !== undefined)) return
     const config = this.#configFor(state.siteModel)
     const stats = computeKpiStats({
       entities: state.entities,
@@ -188,25 +191,9 @@ export class KpiEngine {
       const def = kpiDefinition(s.kpiId)
       if (def) s.ring.record(now, def.compute(stats, s.scope))
     }
-    this.#captureSitrep(stats, index, now)
     this.lastComputeMs = performance.now() - started
     this.#version += 1
     for (const listener of this.#listeners) listener()
-  }
-
-  /** Keeps the bed snapshot taken at the first pass after 08:00 (the sitrep's snapshot time). */
-  #captureSitrep(stats: KpiStats, index: SiteIndex | null, now: number): void {
-    if (stats.beds === null || index === null) return
-    const due = latestSitrepTime(now)
-    if (this.#sitrep === null || this.#sitrep.snapshotAt < due) {
-      // Only a pass close to 08:00 is a fair 08:00 snapshot; a window opened at 14:00 has none.
-      if (now - due <= 15 * 60_000) this.#sitrep = buildBedSitrep(stats.beds, index, now)
-    }
-  }
-
-  /** The bed snapshot captured at 08:00 today (or null if this window was not running then). */
-  sitrepAt0800(): BedSitrep | null {
-    return this.#sitrep
   }
 
   /** The site index of the current site model. */

@@ -4,15 +4,13 @@ import { selectOpenCyberAlerts } from '../../state/selectors.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
 import { SeverityBadge } from '../../ui/SeverityBadge.tsx'
-import { formatAge } from '../../ui/formatAge.ts'
-import { useNow } from '../../ui/useNow.ts'
+import { AgeText } from '../../ui/AgeText.tsx'
 
 const MAX_ROWS = 40
 
 /** Open cyber alerts, most severe and most recent first. */
 export function CyberOpenPanel(_props: PanelProps): ReactElement {
   const alerts = useWatchfloor(selectOpenCyberAlerts)
-  const now = useNow(5000)
   if (alerts.length === 0) return <PanelMessage>No open cyber alerts.</PanelMessage>
   const shown = alerts.slice(0, MAX_ROWS)
   return (
@@ -39,7 +37,9 @@ export function CyberOpenPanel(_props: PanelProps): ReactElement {
               </td>
               <td>{a.host ?? '—'}</td>
               <td>{a.status}</td>
-              <td>{formatAge(now - a.lastSeen)} ago</td>
+              <td>
+                <AgeText since={a.lastSeen} /> ago
+              </td>
             </tr>
           ))}
         </tbody>

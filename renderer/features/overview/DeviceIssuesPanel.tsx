@@ -4,9 +4,8 @@ import { selectUnhealthyDevices } from '../../state/selectors.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
 import { StatusDot } from '../../ui/StatusDot.tsx'
-import { formatAge } from '../../ui/formatAge.ts'
 import { DEVICE_STATUS_MARK } from '../../ui/tones.ts'
-import { useNow } from '../../ui/useNow.ts'
+import { AgeText } from '../../ui/AgeText.tsx'
 
 /** Rows kept on screen: a wall panel has room for about this many; the count says how many more. */
 const MAX_ROWS = 40
@@ -14,7 +13,6 @@ const MAX_ROWS = 40
 /** Network devices that are down, unknown or degraded, worst and longest first. */
 export function DeviceIssuesPanel(_props: PanelProps): ReactElement {
   const devices = useWatchfloor(selectUnhealthyDevices)
-  const now = useNow(5000)
   if (devices.length === 0) return <PanelMessage>Every network device is up.</PanelMessage>
   const shown = devices.slice(0, MAX_ROWS)
   return (
@@ -38,7 +36,9 @@ export function DeviceIssuesPanel(_props: PanelProps): ReactElement {
               <td>{d.name}</td>
               <td>{d.kind.replace('-', ' ')}</td>
               <td>{d.servesUnitIds.length} units</td>
-              <td>{formatAge(now - d.statusSince)}</td>
+              <td>
+                <AgeText since={d.statusSince} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -4,14 +4,12 @@ import { selectSources } from '../../state/selectors.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
 import { StatusDot } from '../../ui/StatusDot.tsx'
-import { formatAge } from '../../ui/formatAge.ts'
+import { AgeText } from '../../ui/AgeText.tsx'
 import { SOURCE_STATUS_MARK } from '../../ui/tones.ts'
-import { useNow } from '../../ui/useNow.ts'
 
 /** Health of every source adapter as the gateway reports it: status, rate, rejects, last message. */
 export function FeedHealthPanel(_props: PanelProps): ReactElement {
   const sources = useWatchfloor(selectSources)
-  const now = useNow(1000)
   if (sources.length === 0) return <PanelMessage>No source health received yet.</PanelMessage>
   return (
     <div className="list-panel">
@@ -36,7 +34,15 @@ export function FeedHealthPanel(_props: PanelProps): ReactElement {
               </td>
               <td className="num">{s.ratePerSec.toFixed(1)}</td>
               <td className="num">{s.rejectedCount}</td>
-              <td>{s.lastMessageAt === null ? '—' : `${formatAge(now - s.lastMessageAt)} ago`}</td>
+              <td>
+                {s.lastMessageAt === null ? (
+                  '—'
+                ) : (
+                  <>
+                    <AgeText since={s.lastMessageAt} /> ago
+                  </>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -5,10 +5,10 @@ import { selectAlarmSummary, selectConnection, selectHello } from '../../state/s
 import { useTopicFreshness } from '../../state/useTopicFreshness.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import { StaleBadge } from '../../ui/StaleBadge.tsx'
-import { formatAge } from '../../ui/formatAge.ts'
+import { AgeText } from '../../ui/AgeText.tsx'
 import { shortTrustName } from '../../ui/shortTrustName.ts'
 import { ALARM_PRIORITY_MARK } from '../../ui/tones.ts'
-import { useNow } from '../../ui/useNow.ts'
+import { useClock } from '../../ui/sharedClock.ts'
 import { TrustCells } from './TrustCells.tsx'
 
 const TOPIC_LABEL: Readonly<Record<Topic, string>> = {
@@ -35,7 +35,7 @@ function TopicBadge({ topic }: { readonly topic: Topic }): ReactElement {
     <span data-topic={topic} data-seq={state.seq} data-resyncs={state.resyncs}>
       <StaleBadge
         freshness={view.freshness}
-        ageMs={view.ageMs}
+        confirmedAt={view.confirmedAt}
         label={TOPIC_LABEL[topic]}
         restored={view.restored}
         detailed
@@ -45,7 +45,8 @@ function TopicBadge({ topic }: { readonly topic: Topic }): ReactElement {
 }
 
 function Clock(): ReactElement {
-  const now = useNow(1000)
+  // A leaf on the shared clock: only this re-renders each second.
+  const now = useClock(1000)
   const time = new Date(now).toLocaleTimeString('en-GB', { hour12: false })
   const day = new Date(now).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short' })
   return (
@@ -57,7 +58,6 @@ function Clock(): ReactElement {
 
 function Connection(): ReactElement {
   const connection = useWatchfloor(selectConnection)
-  const now = useNow(1000)
   const tone = CONNECTION_TONE[connection.status]
   const title = connection.detail ?? connection.gatewayUrl
   return (
@@ -66,7 +66,10 @@ function Connection(): ReactElement {
         <span aria-hidden="true">{CONNECTION_GLYPH[connection.status]}</span>{' '}
         {CONNECTION_WORD[connection.status]}
         {connection.status === 'connected' ? null : (
-          <span className="strip-connection-age"> {formatAge(now - connection.since)}</span>
+          <span className="strip-connection-age">
+            {' '}
+            <AgeText since={connection.since} />
+          </span>
         )}
       </span>
       {/* Why, in words an operator can act on (e.g. a refused token), while not connected. */}

@@ -12,10 +12,10 @@ import { z } from 'zod'
 import type { PanelProps } from '../../board/panelTypes.ts'
 import { followedAlarm, placeOfAlarm, type AlarmPlace } from '../../state/alarmPlace.ts'
 import { selectAlarms, selectSiteModel } from '../../state/selectors.ts'
-import { useTopicsFreshness } from '../../state/useTopicFreshness.ts'
+import { useEntitiesVersion } from '../../state/useEntitiesVersion.ts'
+import { useFreshnessWords } from '../../state/useTopicFreshness.ts'
 import { useWatchfloor, watchfloorStore } from '../../state/watchfloorStore.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
-import { useNow } from '../../ui/useNow.ts'
 import {
   describeCounts,
   summariseTrust,
@@ -204,20 +204,25 @@ function Site({
   )
 }
 
-/** The trust's summary, recomputed at most once a second from the store (never per flush). */
+/**
+ * The trust's summary, recomputed when its inputs changed — the entities at most once a second
+ * (never per flush, never on a clock over unchanged tables) — and the same object while it says
+ * the same: the panel does not re-render, or re-fit its density, for an unchanged summary.
+ */
 function useTrustSummary(): TrustSummary | null {
-  const tick = Math.floor(useNow(1000) / 1000)
+  const tablesVersion = useEntitiesVersion(TOPICS, 1000)
+  const last = useRef<{ key: string; summary: TrustSummary } | null>(null)
   const siteModel = useWatchfloor(selectSiteModel)
   const alarms = useWatchfloor(selectAlarms)
-  const freshness = useTopicsFreshness(TOPICS)
-  // Replayed data is drawn as it was (the band says REPLAY), not washed out as stale.
-  const staleKey = freshness
-    .map((f) => (f.freshness === 'live' || f.freshness === 'replay' ? '1' : '0'))
+  // Replayed data is the log's state at the replayed moment: drawn as it was (the band says REPLAY).
+  const staleKey = useFreshnessWords(TOPICS)
+    .split(',')
+    .map((word) => (word === 'live' || word === 'replay' ? '1' : '0'))
     .join('')
   return useMemo(() => {
     if (!siteModel) return null
     const { entities } = watchfloorStore.getState()
-    return summariseTrust({
+    const summary = summariseTrust({
       siteModel,
       beds: entities.beds,
       devices: entities.network,
@@ -231,9 +236,13 @@ function useTrustSummary(): TrustSummary | null {
         cyber: staleKey[3] !== '1',
       },
     })
-    // `tick` re-reads the entities once a second: the store's tables change on every flush.
+    const key = JSON.stringify(summary)
+    if (last.current?.key === key) return last.current.summary
+    last.current = { key, summary }
+    return summary
+    // `tablesVersion` re-reads the entities when they changed: the store's tables are views.
     // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
-  }, [siteModel, alarms, staleKey, tick])
+  }, [siteModel, alarms, staleKey, tablesVersion])
 }
 
 /**

@@ -146,6 +146,18 @@ describe('ageAlpha (how sure a tag position looks)', () => {
     expect(ageAlpha(T0, T0 + 12 * 60 * MIN)).toBeGreaterThan(50)
   })
 
+  it('the clock moving over tags whose fade did not change hands deck.gl the same points (no upload, no redraw)', () => {
+    const table = EntityTable.of([makeAsset({ id: 'fresh', lastSeen: T0 - MIN })])
+    const tracker = new AssetPointsTracker()
+    const first = tracker.update(table, 'lvl-a1', T0, false)
+    expect(tracker.update(table, 'lvl-a1', T0 + 10_000, false)).toBe(first)
+    expect(tracker.update(table, 'lvl-a1', T0 + 3 * MIN, false)).toBe(first)
+    // Past 5 minutes it fades: new colours, so a new reference.
+    const faded = tracker.update(table, 'lvl-a1', T0 + 4 * MIN + 10_000, false)
+    expect(faded).not.toBe(first)
+    expect(byId(faded).get('fresh')?.[5]).toBeLessThan(255)
+  })
+
   it('packs a tag seen 4 minutes ago opaque and one seen 6 minutes ago faded', () => {
     const table = EntityTable.of([
       makeAsset({ id: 'fresh', lastSeen: T0 - 4 * MIN }),

@@ -103,8 +103,8 @@ export class AssetPointsTracker {
       for (const id of touched) if (this.#touch(id, table.get(id))) changed = true
       if (now !== this.#now) {
         this.#now = now
-        if (!stale) this.#reage()
-        changed = true
+        // Only a fade that moved is new data: an unchanged floor uploads and redraws nothing.
+        if (!stale && this.#reage()) changed = true
       }
     }
     this.#table = table
@@ -177,11 +177,17 @@ export class AssetPointsTracker {
     this.#colours[o + 3] = this.#stale ? c[3] : ageAlpha(asset.lastSeen, this.#now)
   }
 
-  /** The clock moved: re-fade every row from its last sighting (once a second, O(tags on level)). */
-  #reage(): void {
+  /** The clock moved: re-fade every row from its last sighting (O(tags on level)); true if any changed. */
+  #reage(): boolean {
+    let changed = false
     for (let row = 0; row < this.#length; row++) {
-      this.#colours[row * 4 + 3] = ageAlpha(this.#lastSeen[row] ?? 0, this.#now)
+      const alpha = ageAlpha(this.#lastSeen[row] ?? 0, this.#now)
+      if (this.#colours[row * 4 + 3] !== alpha) {
+        this.#colours[row * 4 + 3] = alpha
+        changed = true
+      }
     }
+    return changed
   }
 
   #grow(rows: number): void {

@@ -1,0 +1,86 @@
+/** A KPI's trend from the change log: what a fresh window's sparkline is seeded with. */
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Bed } from '../../shared/contracts/entities.ts'
+import { BEDS, SITE_MODEL, makeBed } from '../../tests/support/kpiFixtures.ts'
+import type { ChangeLog } from '../store/changeLog.ts'
+import { openSqliteChangeLog } from '../store/createSqliteChangeLog.ts'
+import { POINTS, STEP_MS, createKpiSeries, kpiSeriesRoute } from './createKpiSeries.ts'
+
+const HOUR = 3_600_000
+const T0 = Date.UTC(2026, 10, 21, 6, 0, 0)
+const logs: ChangeLog[] = []
+afterEach(async () => {
+  for (const log of logs.splice(0)) await log.close()
+})
+
+describe('a KPI series from the change log', () => {
+  it('gives the KPI at fixed past instants from the log, only where the log reaches, and reuses them', async () => {
+    const log = openSqliteChangeLog({
+      dir: ':memory:',
+      synchronous: 'normal',
+      retention: {
+        defaultMs: 30 * 24 * HOUR,
+        perTopicMs: {},
+        fullSnapshotGrainMs: 24 * HOUR,
+        maxBytes: 1 << 30,
+      },
+    })
+    logs.push(log)
+    let seq = 0
+    const commit = async (beds: readonly Bed[], at: number): Promise<void> => {
+      seq += 1
+      await log.append({
+        at,
+        batches: [{ topic: 'beds', seq, at, upserts: [...beds], removes: [] }],
+        receipts: [],
+        alarmActions: [],
+      })
+    }
+    // 06:00 the fixtures' beds (6 G&A core occupied); 07:00 b4 and b8 admitted (8).
+    await commit(BEDS, T0)
+    await commit(
+      ['b4', 'b8'].map((id) => makeBed({ id, status: 'occupied', lengthOfStayDays: 0 })),
+      T0 + HOUR,
+    )
+    let now = T0 + 2 * HOUR + 5 * 60_000
+    let reads = 0
+    const counted: Pick<ChangeLog, 'stateAt'> = {
+      stateAt: (topic, at) => {
+        reads += 1
+        return log.stateAt(topic, at)
+      },
+    }
+    const series = createKpiSeries({ changeLog: counted, siteModel: SITE_MODEL, now: () => now })
+    const answer = await series.series('beds.ga-core-occupied', {})
+    if ('error' in answer) throw new Error(answer.error)
+    expect(answer.stepMs).toBe(STEP_MS)
+    // 06:00 … 08:00 in 15-minute steps: nine instants the log reaches; nothing before it began.
+    expect(answer.points.map((p) => [new Date(p.at).toISOString().slice(11, 16), p.value])).toEqual([
+      ['06:00', 6],
+      ['06:15', 6],
+      ['06:30', 6],
+      ['06:45', 6],
+      ['07:00', 8],
+      ['07:15', 8],
+      ['07:30', 8],
+      ['07:45', 8],
+      ['08:00', 8],
+    ])
+    expect(reads).toBe(POINTS)
+    // Another KPI of the same topic, and a later request in the same step: no state rebuilt.
+    await series.series('beds.ga-occupancy', { siteId: 'site-n' })
+    expect(reads).toBe(POINTS)
+    // One step on: one new instant.
+    now += STEP_MS
+    await series.series('beds.ga-core-occupied', {})
+    expect(reads).toBe(POINTS + 1)
+  })
+
+  it('refuses an unknown KPI', async () => {
+    const route = kpiSeriesRoute(
+      createKpiSeries({ changeLog: { stateAt: async () => null }, siteModel: SITE_MODEL, now: () => T0 }),
+    )
+    expect(await route(new URLSearchParams('kpi=beds.nope'))).toMatchObject({ status: 400 })
+    expect(await route(new URLSearchParams(''))).toMatchObject({ status: 400 })
+  })
+})

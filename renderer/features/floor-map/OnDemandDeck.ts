@@ -1,0 +1,61 @@
+/**
+ * The map's `Deck`: deck.gl's render loop driven by `OnDemandFrames`, so it draws when a layer's
+ * data or the view changed and sleeps in between (no 60 fps loop over an unchanged floor).
+ * What wakes it: new props (layers, views, view state), pointer and wheel input on its canvas
+ * (picking and the controller run inside a frame), and a resize of its parent. The loop is
+ * luma.gl's own, fed by its `animationFrameProvider` (luma.gl 9.4's frame-source hook); the
+ * subclass exists only to reach the loop deck.gl keeps protected.
+ */
+import { Deck, type DeckProps, type OrthographicView } from '@deck.gl/core'
+import { OnDemandFrames } from './OnDemandFrames.ts'
+
+type MapDeckProps = DeckProps<OrthographicView[]>
+
+/** Input that deck.gl answers inside a frame (picking, the controller). */
+const WAKING_EVENTS = ['pointermove', 'pointerdown', 'pointerup', 'pointerleave', 'wheel', 'keydown'] as const
+
+export class OnDemandDeck extends Deck<OrthographicView[]> {
+  /** Undefined only while deck.gl's constructor runs (it calls `setProps` itself). */
+  frames: OnDemandFrames | undefined
+  readonly #stopWaking: () => void
+
+  constructor(props: MapDeckProps & { readonly parent: HTMLElement }) {
+    super(props)
+    const frames = new OnDemandFrames(
+      {
+        request: (callback) => requestAnimationFrame(callback),
+        cancel: (handle) => cancelAnimationFrame(handle),
+      },
+      () => this.#pending(),
+    )
+    this.frames = frames
+    this.animationLoop?.setProps({ animationFrameProvider: frames })
+    const parent = props.parent
+    const wake = (): void => frames.wake()
+    for (const type of WAKING_EVENTS) parent.addEventListener(type, wake, { capture: true, passive: true })
+    const resize = new ResizeObserver(wake)
+    resize.observe(parent)
+    this.#stopWaking = () => {
+      resize.disconnect()
+      for (const type of WAKING_EVENTS) parent.removeEventListener(type, wake, { capture: true })
+    }
+  }
+
+  override setProps(props: MapDeckProps): void {
+    super.setProps(props)
+    this.frames?.wake()
+  }
+
+  override finalize(): void {
+    this.#stopWaking()
+    super.finalize()
+  }
+
+  /** A redraw or a layer update is pending (async layer state, a transition in progress). */
+  #pending(): boolean {
+    return (
+      this.needsRedraw({ clearRedrawFlags: false }) !== false ||
+      (this.layerManager?.needsUpdate() ?? false) !== false
+    )
+  }
+}
