@@ -12,7 +12,7 @@ import { selectCyber, selectHello, selectSelection, selectSiteModel } from '../.
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
 import { SeverityBadge } from '../../ui/SeverityBadge.tsx'
-import { useNow } from '../../ui/useNow.ts'
+import { useClock } from '../../ui/sharedClock.ts'
 import { CyberResponseForm } from './CyberResponseForm.tsx'
 import { formatTimeLeft } from './formatTimeLeft.ts'
 import { formatWhen } from './formatWhen.ts'
@@ -40,7 +40,8 @@ export function CyberResponsePanel({ theme }: PanelProps): ReactElement {
   const selection = useWatchfloor(selectSelection)
   const alerts = useWatchfloor(selectCyber)
   const role = useWatchfloor(selectHello)?.role ?? null
-  const now = useNow(1000)
+  // Minutes are the finest unit shown: the window's shared clock at 10 s, not a 1 s panel clock.
+  const now = useClock(10_000)
   const units = useUnitNames()
   const alert = selection?.kind === 'cyber-alert' ? alerts.get(selection.id) : undefined
   if (alert === undefined)

@@ -17,7 +17,7 @@ import {
 } from '../../state/selectors.ts'
 import { useWatchfloor, watchfloorStore } from '../../state/watchfloorStore.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
-import { useNow } from '../../ui/useNow.ts'
+import { useClock } from '../../ui/sharedClock.ts'
 import { formatTimeLeft } from './formatTimeLeft.ts'
 import { listOpenNhsAlerts } from './listOpenNhsAlerts.ts'
 import { NhsAlertForm } from './NhsAlertForm.tsx'
@@ -30,7 +30,7 @@ export function NhsAlertsPanel({ theme }: PanelProps): ReactElement {
   const role = useWatchfloor(selectHello)?.role ?? null
   const connected = useWatchfloor(selectConnection).status === 'connected'
   const selection = useWatchfloor(selectSelection)
-  const now = useNow(10_000)
+  const now = useClock(10_000)
   const [recording, setRecording] = useState(false)
   const desktop = theme !== 'wall'
   const mayRecord = desktop && role !== null && mayRecordNhsAlert(role)
