@@ -95,6 +95,8 @@ export function createMainCollaborativeHub(options: MainCollaborativeHubOptions)
     actions: {
       alertAck: (request) => hub.acknowledgeAlert(request),
       alarmAction: (request) => hub.alarmAction(request),
+      alertRespond: (request) => hub.respondToAlert(request),
+      nhsAlertRecord: (request) => hub.recordNhsAlert(request),
     },
     onAlarms: (listener) =>
       hub.attach((message) => {

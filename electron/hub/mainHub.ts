@@ -100,6 +100,8 @@ export function createMainHub({ gatewayUrl, alternateUrls, token, clock, log }: 
     actions: {
       alertAck: (request) => hub.acknowledgeAlert(request),
       alarmAction: (request) => hub.alarmAction(request),
+      alertRespond: (request) => hub.respondToAlert(request),
+      nhsAlertRecord: (request) => hub.recordNhsAlert(request),
     },
     onAlarms: (listener) =>
       hub.attach((message) => {

@@ -2,7 +2,8 @@
 import { alarmActionRequestSchema, alertAckRequestSchema } from '../../shared/contracts/feed.ts'
 import type { AlarmActionRecord } from '../../shared/contracts/feed.ts'
 import type { AlarmTransition } from '../../shared/contracts/alarms.ts'
-import type { AlertAck } from '../../shared/contracts/entities.ts'
+import { alertRespondRequestSchema, nhsAlertInputSchema } from '../../shared/contracts/cyberResponse.ts'
+import type { AlertAck, CyberAlert } from '../../shared/contracts/entities.ts'
 import { IpcChannel, alarmHistoryRequestSchema, muteRequestSchema } from '../../shared/contracts/ipc.ts'
 import type { IpcResult, MuteState } from '../../shared/contracts/ipc.ts'
 import type { Logger } from '../services/logger.ts'
@@ -52,6 +53,31 @@ export function alarmHandlers({ hub, mute, history, isOurWindow, log }: AlarmHan
         if (h === null) return noHub()
         const response = await h.alarmAction(request)
         return response.ok ? ok(response.record) : refused('failed', response.error)
+      },
+    ),
+    defineHandler(
+      IpcChannel.alertRespond,
+      alertRespondRequestSchema,
+      log,
+      async (request, { webContentsId }): Promise<IpcResult<CyberAlert>> => {
+        if (!isOurWindow(webContentsId)) return notOurs()
+        const h = hub()
+        if (h === null) return noHub()
+        const response = await h.alertRespond(request)
+        return response.ok ? ok(response.alert) : refused('failed', response.error)
+      },
+    ),
+    defineHandler(
+      IpcChannel.nhsAlertRecord,
+      nhsAlertInputSchema,
+      log,
+      async (request, { webContentsId }): Promise<IpcResult<CyberAlert>> => {
+        if (!isOurWindow(webContentsId)) return notOurs()
+        const h = hub()
+        if (h === null) return noHub()
+        // Checked here, sent on as the gateway parses it (the schema is the same on both sides).
+        const response = await h.nhsAlertRecord(request)
+        return response.ok ? ok(response.alert) : refused('failed', response.error)
       },
     ),
     defineHandler(

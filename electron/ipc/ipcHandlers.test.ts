@@ -51,6 +51,8 @@ function setup() {
       return { ok: true, ack: { by: 'wall', at: 1, note: r.note } }
     },
     alarmAction: async () => ({ ok: false, error: 'unknown alarm' }),
+    alertRespond: async () => ({ ok: false, error: 'no such alert' }),
+    nhsAlertRecord: async () => ({ ok: false, error: 'role viewer may not record NHS cyber alerts' }),
   }
   const handlers = [
     ...windowHandlers({ directory, connectHub: () => true, log: logger }),
@@ -127,6 +129,8 @@ describe('IPC handlers', () => {
         IpcChannel.identify,
         IpcChannel.alertAck,
         IpcChannel.alarmAction,
+        IpcChannel.alertRespond,
+        IpcChannel.nhsAlertRecord,
         IpcChannel.mute,
         IpcChannel.alarmHistory,
         IpcChannel.floorPlan,
@@ -214,5 +218,29 @@ describe('IPC handlers', () => {
         note: '',
       }),
     ).toEqual({ ok: false, error: 'failed', message: 'unknown alarm' })
+    expect(
+      await handler(IpcChannel.alertRespond).invoke(fromApp(), {
+        alertId: 'a1',
+        action: 'resolve',
+        note: 'fixed',
+      }),
+    ).toEqual({ ok: false, error: 'failed', message: 'no such alert' })
+    expect(
+      await handler(IpcChannel.nhsAlertRecord).invoke(fromApp(), { reference: 'CC-1', title: 'Advisory' }),
+    ).toEqual({ ok: false, error: 'failed', message: 'role viewer may not record NHS cyber alerts' })
+  })
+
+  it('refuses a cyber alert step that does not parse, before it reaches the hub', async () => {
+    const { handler } = setup()
+    expect(
+      await handler(IpcChannel.alertRespond).invoke(fromApp(), {
+        alertId: 'a1',
+        action: 'delete',
+        note: 'x',
+      }),
+    ).toMatchObject({ ok: false, error: 'invalid-arguments' })
+    expect(
+      await handler(IpcChannel.nhsAlertRecord).invoke(fromApp(), { reference: 'not-a-ref', title: 'x' }),
+    ).toMatchObject({ ok: false, error: 'invalid-arguments' })
   })
 })

@@ -238,6 +238,8 @@ describe('main composition root (Electron faked)', () => {
       IpcChannel.identify,
       IpcChannel.alertAck,
       IpcChannel.alarmAction,
+      IpcChannel.alertRespond,
+      IpcChannel.nhsAlertRecord,
       IpcChannel.mute,
       IpcChannel.alarmHistory,
       IpcChannel.floorPlan,

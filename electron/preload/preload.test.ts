@@ -60,6 +60,8 @@ describe('preload bridge', () => {
         'identifyDisplays',
         'acknowledgeAlert',
         'alarmAction',
+        'respondToAlert',
+        'recordNhsAlert',
         'setMute',
         'getAlarmHistory',
         'getFloorPlan',

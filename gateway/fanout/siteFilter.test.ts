@@ -31,6 +31,36 @@ describe('redact', () => {
     expect({ ...seen, host: alert.host, title: alert.title, category: alert.category }).toEqual(alert)
   })
 
+  it("hides an NHS cyber alert's affected hosts and scrubs the response's notes", () => {
+    const nhs = {
+      ...alert,
+      ack: { by: 'IT', at: 1, note: 'called re NHS 943 476 5919' },
+      updates: [
+        {
+          action: 'acknowledge' as const,
+          status: 'acknowledged' as const,
+          by: 'IT',
+          at: 1,
+          note: 'called re NHS 943 476 5919',
+        },
+      ],
+      nhs: {
+        reference: 'CC-4512',
+        issuedAt: 1,
+        url: null,
+        owner: null,
+        applicability: 'unassessed' as const,
+        ackDueAt: null,
+        nextUpdateDueAt: null,
+        affected: [{ host: 'vpn-01', deviceId: 'fw-1', siteId: null, unitId: null }],
+      },
+    }
+    const seen = redact('cyber', nhs) as CyberAlert
+    expect(seen.nhs?.affected).toEqual([{ host: null, deviceId: 'fw-1', siteId: null, unitId: null }])
+    expect(seen.ack?.note).toBe('called re NHS [NHS number]')
+    expect(seen.updates?.[0]?.note).toBe('called re NHS [NHS number]')
+  })
+
   it("scrubs the trust's patterns too, when configured", () => {
     const trust = createRedactor(createFreeTextScrubber({ extraPatterns: [/TEST PATIENT/] }))
     expect((trust('cyber', alert) as CyberAlert).title).toBe(

@@ -46,7 +46,8 @@ export type Redactor = (topic: Topic, entity: AnyEntity) => AnyEntity
 const SCRUB_CACHE_SIZE = 4_096
 
 /**
- * A redactor: a cyber alert's host nulled and its title and category scrubbed (NHS numbers, dates
+ * A redactor: a cyber alert's hosts (its own, an NHS alert's affected ones) nulled, its title,
+ * category and response notes scrubbed (NHS numbers, dates
  * of birth, the trust's patterns — see createFreeTextScrubber); a network device's address nulled.
  */
 export function createRedactor(scrub: FreeTextScrubber): Redactor {
@@ -64,8 +65,31 @@ export function createRedactor(scrub: FreeTextScrubber): Redactor {
       const alert = entity as EntityOf['cyber']
       const title = scrubbed(alert.title)
       const category = scrubbed(alert.category)
-      if (alert.host === null && title === alert.title && category === alert.category) return alert
-      return { ...alert, host: null, title, category }
+      // An NHS cyber alert's affected hosts are hosts like any other; the response's notes are
+      // free text typed in a hurry, so they are scrubbed like a source's.
+      const nhs = alert.nhs
+      const hidden = nhs?.affected.some((a) => a.host !== null) === true
+      const updates = alert.updates?.map((u) => {
+        const note = scrubbed(u.note)
+        return note === u.note ? u : { ...u, note }
+      })
+      const ackNote = alert.ack === null ? null : scrubbed(alert.ack.note)
+      const notesChanged =
+        updates?.some((u, i) => u !== alert.updates?.[i]) === true || ackNote !== (alert.ack?.note ?? null)
+      if (
+        alert.host === null &&
+        title === alert.title &&
+        category === alert.category &&
+        !hidden &&
+        !notesChanged
+      )
+        return alert
+      const out: EntityOf['cyber'] = { ...alert, host: null, title, category }
+      if (alert.ack !== null && ackNote !== null) out.ack = { ...alert.ack, note: ackNote }
+      if (updates !== undefined) out.updates = updates
+      if (nhs !== undefined && hidden)
+        out.nhs = { ...nhs, affected: nhs.affected.map((a) => ({ ...a, host: null })) }
+      return out
     }
     if (topic === 'network') {
       const device = entity as EntityOf['network']

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AnyEntity, Topic } from '../../shared/contracts/entities.ts'
+import { nhsAlertInputSchema, type NhsAlertInput } from '../../shared/contracts/cyberResponse.ts'
 import { createLogger } from '../log/createLogger.ts'
 import { createMetrics } from '../metrics/createMetrics.ts'
 import { createMemoryEntityStore } from '../store/createMemoryEntityStore.ts'
@@ -187,5 +188,114 @@ describe('createIngest connection refusals', () => {
     const text = await metrics.registry.metrics()
     expect(text).toContain('watchfloor_source_connections_refused_total{source="adt",reason="peer-limit"} 2')
     expect(text).toContain('watchfloor_source_connections_refused_total{source="adt",reason="limit"} 1')
+  })
+})
+
+describe('createIngest: the cyber alert response', () => {
+  const alert = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+    id: 'a1',
+    source: 'siem',
+    severity: 'high',
+    category: 'malware',
+    title: 'Malware detected',
+    tactic: null,
+    technique: null,
+    host: 'WS-1',
+    deviceId: null,
+    siteId: null,
+    unitId: null,
+    firstSeen: T0 - 60_000,
+    lastSeen: T0 - 60_000,
+    count: 1,
+    status: 'new',
+    ack: null,
+    ...overrides,
+  })
+  const itUser = { role: 'it', user: 'On-call IT' } as const
+
+  it('records a step in the store (so the log) and keeps it when the source re-sends the alert', () => {
+    const { ingest, store, changes } = setup()
+    const sink = ingest.sinkFor(adapter('siem', ['cyber']))
+    sink.emit([{ topic: 'cyber', op: 'upsert', entity: alert() }])
+    const step = ingest.respondToAlert('a1', { action: 'investigate', note: 'isolating' }, itUser)
+    expect(step).toMatchObject({ ok: true, alert: { status: 'investigating', ack: { by: 'On-call IT' } } })
+    expect(changes.at(-1)?.[3]).toMatchObject({ status: 'investigating' })
+    sink.emit([{ topic: 'cyber', op: 'upsert', entity: alert({ count: 2, lastSeen: T0 }) }])
+    expect(store.get('cyber', 'a1')).toMatchObject({
+      count: 2,
+      status: 'investigating',
+      ack: { by: 'On-call IT' },
+    })
+    expect(store.get('cyber', 'a1')?.updates).toHaveLength(1)
+  })
+
+  it('refuses with the rule’s reason, and a role that may not before saying whether the alert exists', () => {
+    const { ingest } = setup()
+    ingest.sinkFor(adapter('siem', ['cyber'])).emit([{ topic: 'cyber', op: 'upsert', entity: alert() }])
+    expect(ingest.respondToAlert('a1', { action: 'resolve', note: 'x' }, itUser)).toEqual({
+      ok: false,
+      reason: 'acknowledge the alert before resolving it',
+    })
+    const operator = { role: 'operator', user: 'Desk' } as const
+    expect(ingest.respondToAlert('nope', { action: 'resolve', note: 'x' }, operator)).toEqual({
+      ok: false,
+      reason: 'role operator may not resolve alerts',
+    })
+    expect(ingest.respondToAlert('nope', { action: 'acknowledge', note: 'x' }, operator)).toEqual({
+      ok: false,
+      reason: 'no such alert',
+    })
+  })
+
+  it('records an NHS cyber alert by hand once, placed on the network device it names', () => {
+    const { ingest, store } = setup()
+    store.put('network', {
+      id: 'sw-1',
+      name: 'vpn-01',
+      kind: 'firewall',
+      siteId: 'site-a',
+      levelId: 'lvl-1',
+      x: 1,
+      y: 2,
+      status: 'up',
+      statusSince: T0,
+      latencyMs: null,
+      lossPct: null,
+      utilisationPct: null,
+      uplinkId: null,
+      links: [],
+      servesUnitIds: ['ward-a1'],
+      address: '10.0.0.1',
+      lastPolledAt: null,
+    })
+    const input: NhsAlertInput = nhsAlertInputSchema.parse({
+      reference: 'CC-4512',
+      title: 'VPN flaw',
+      affectedHosts: ['VPN-01', 'other'],
+    })
+    const recorded = ingest.recordNhsAlert(input, itUser)
+    expect(recorded).toMatchObject({
+      ok: true,
+      alert: {
+        id: 'nhs-cc-4512',
+        deviceId: 'sw-1',
+        siteId: 'site-a',
+        unitId: 'ward-a1',
+        nhs: {
+          ackDueAt: T0 + 48 * 3_600_000,
+          affected: [
+            { host: 'VPN-01', deviceId: 'sw-1' },
+            { host: 'other', deviceId: null },
+          ],
+        },
+      },
+    })
+    expect(ingest.recordNhsAlert(input, itUser)).toEqual({ ok: false, reason: 'CC-4512 is already recorded' })
+    expect(
+      ingest.recordNhsAlert({ ...input, reference: 'CC-1' }, { role: 'operator', user: 'Desk' }),
+    ).toEqual({
+      ok: false,
+      reason: 'role operator may not record NHS cyber alerts',
+    })
   })
 })

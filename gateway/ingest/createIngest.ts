@@ -8,15 +8,29 @@ import {
   entitySchemas,
   TOPICS,
   topicSchema,
-  type AlertAck,
   type AnyEntity,
+  type CyberAlert,
   type EntityOf,
   type SourceHealth,
   type SourceStatus,
   type Topic,
 } from '../../shared/contracts/entities.ts'
 import type { RestoredTopic } from '../../shared/contracts/feed.ts'
+import type { NhsAlertInput } from '../../shared/contracts/cyberResponse.ts'
+import { mayRecordNhsAlert, mayRespondToCyberAlert } from '../../shared/domain/cyber/cyberPermissions.ts'
+import { mergeSourceAlert } from '../../shared/domain/cyber/mergeSourceAlert.ts'
+import {
+  NHS_MANUAL_SOURCE,
+  nhsAlertFromInput,
+  nhsAlertId,
+} from '../../shared/domain/cyber/nhsAlertFromInput.ts'
+import {
+  respondToAlert,
+  type Actor,
+  type AlertResponseStep,
+} from '../../shared/domain/cyber/respondToAlert.ts'
 import { assertNever } from '../../shared/util/assertNever.ts'
+import { placeNhsAlert } from './placeHostOnNetwork.ts'
 import { formatIssuePath } from '../core/formatConfigIssues.ts'
 import type { GatewayMetrics } from '../metrics/createMetrics.ts'
 import type { Receipt } from '../store/changeLog.ts'
@@ -39,14 +53,17 @@ export type Ingest = {
   /** Current health of every source; `rollWindow` starts a new rate window (the `sources` timer). */
   health(rollWindow: boolean): SourceHealth[]
   /**
-   * Acknowledges a cyber alert: the alert moves from new to acknowledged (an alert already being
-   * investigated or resolved keeps its status), and the acknowledgement is kept across later
-   * updates of the same alert from its source. The change goes through validation and the log.
+   * One step of the response to a cyber alert (acknowledge, investigate, update, resolve) by
+   * `actor`: the transition rule and the role check are shared/domain/cyber/respondToAlert.ts. The
+   * response is kept across later updates of the same alert from its source (mergeSourceAlert),
+   * and the change goes through validation and the log like any other.
    */
-  acknowledgeAlert(
-    alertId: string,
-    ack: AlertAck,
-  ): { ok: true; entity: AnyEntity } | { ok: false; reason: string }
+  respondToAlert(alertId: string, step: AlertResponseStep, actor: Actor): AlertChange
+  /**
+   * Records an NHS England cyber alert entered by hand (`nhs-alert:record`): refused when the role
+   * may not, or when the reference is already recorded. Webhook deliveries come in as a source.
+   */
+  recordNhsAlert(input: NhsAlertInput, actor: Actor): AlertChange
   /** Called after an adapter's start(): a failure marks it down; otherwise up unless it said otherwise. */
   markStarted(adapterId: string, failure: string | null): void
   /**
@@ -81,6 +98,8 @@ type SourceState = {
 
 type OpResult = { ok: true } | { ok: false; reason: string }
 
+export type AlertChange = { ok: true; alert: CyberAlert } | { ok: false; reason: string }
+
 export function createIngest(deps: {
   readonly store: EntityStore
   readonly metrics: GatewayMetrics
@@ -99,9 +118,6 @@ export function createIngest(deps: {
   const { store, metrics, now, onChange, commits } = deps
   const log = deps.log.child('ingest')
   const sources = new Map<string, SourceState>()
-  // Acknowledgements survive a restart: they are part of the alerts restored from the log.
-  const cyberAcks = new Map<string, AlertAck>()
-  for (const alert of store.values('cyber')) if (alert.ack !== null) cyberAcks.set(alert.id, alert.ack)
   const restoredTopics = new Set<Topic>()
   if (deps.restoredAsOf !== null) {
     for (const topic of TOPICS) {
@@ -109,7 +125,11 @@ export function createIngest(deps: {
     }
   }
 
-  /** Parses an entity; a cyber alert the source sends unacknowledged keeps the gateway's ack. */
+  /**
+   * Parses an entity. A cyber alert keeps the gateway's response (acknowledgement, status, steps)
+   * when its source re-sends it without: the rule is mergeSourceAlert's, and the response lives in
+   * the store — so in the log, and across a restart — not in a map of its own.
+   */
   const validate = (
     topic: Topic,
     raw: unknown,
@@ -124,20 +144,25 @@ export function createIngest(deps: {
         reason: `invalid ${topic} entity: ${where === '' ? '' : where + ': '}${first?.message ?? 'invalid'}${more}`,
       }
     }
-    let entity: AnyEntity = result.data
-    if (topic === 'cyber') {
-      const alert = entity as EntityOf['cyber']
-      const ack = cyberAcks.get(alert.id)
-      if (ack !== undefined && alert.ack === null) {
-        entity = { ...alert, ack, status: alert.status === 'new' ? 'acknowledged' : alert.status }
-      }
-    }
-    return { ok: true, entity }
+    if (topic !== 'cyber') return { ok: true, entity: result.data }
+    const alert = result.data as EntityOf['cyber']
+    const placed = placeNhsAlert(alert, () => store.values('network'))
+    return { ok: true, entity: mergeSourceAlert(store.get('cyber', alert.id), placed) }
   }
 
   const write = (topic: Topic, entity: AnyEntity): void => {
     const previous = store.put(topic, entity)
     onChange(topic, entity.id, previous, entity)
+  }
+
+  /** The gateway's own change to a cyber alert: validated like a source's, then stored and sent. */
+  const writeAlert = (alert: CyberAlert): AlertChange => {
+    const result = entitySchemas.cyber.safeParse(alert)
+    if (!result.success)
+      return { ok: false, reason: `invalid cyber alert: ${result.error.issues[0]?.message ?? 'invalid'}` }
+    const placed = placeNhsAlert(result.data, () => store.values('network'))
+    write('cyber', placed)
+    return { ok: true, alert: placed }
   }
 
   const applyOp = (state: SourceState, op: SourceOp): OpResult => {
@@ -171,10 +196,7 @@ export function createIngest(deps: {
         if (typeof op.id !== 'string') return { ok: false, reason: 'remove without an id' }
         const previous = store.remove(topic, op.id)
         // Removing what is not there is accepted and changes nothing: sources may repeat themselves.
-        if (previous !== undefined) {
-          if (topic === 'cyber') cyberAcks.delete(op.id)
-          onChange(topic, op.id, previous, undefined)
-        }
+        if (previous !== undefined) onChange(topic, op.id, previous, undefined)
         return { ok: true }
       }
       default:
@@ -334,18 +356,30 @@ export function createIngest(deps: {
         }
       })
     },
-    acknowledgeAlert: (alertId, ack) => {
+    respondToAlert: (alertId, step, actor) => {
+      // The role first: whether an alert exists is not told to a role that may not act on it.
+      if (!mayRespondToCyberAlert(actor.role, step.action))
+        return { ok: false, reason: `role ${actor.role} may not ${step.action} alerts` }
       const alert = store.get('cyber', alertId)
       if (alert === undefined) return { ok: false, reason: 'no such alert' }
-      const result = validate('cyber', {
-        ...alert,
-        ack,
-        status: alert.status === 'new' ? 'acknowledged' : alert.status,
+      const response = respondToAlert(alert, step, actor, now())
+      if (!response.ok) return { ok: false, reason: response.error }
+      return writeAlert(response.alert)
+    },
+    recordNhsAlert: (input, actor) => {
+      if (!mayRecordNhsAlert(actor.role))
+        return { ok: false, reason: `role ${actor.role} may not record NHS cyber alerts` }
+      const current = store.get('cyber', nhsAlertId(input.reference))
+      if (current !== undefined) return { ok: false, reason: `${input.reference} is already recorded` }
+      const alert = nhsAlertFromInput(input, {
+        source: NHS_MANUAL_SOURCE,
+        now: now(),
+        // Placed on the network's devices as it is written (placeNhsAlert), like a webhook's.
+        place: () => ({ deviceId: null, siteId: null, unitId: null }),
+        current,
       })
-      if (!result.ok) return result
-      write('cyber', result.entity)
-      cyberAcks.set(alertId, ack)
-      return result
+      log.info('nhs cyber alert recorded', { alert: alert.id, by: actor.user })
+      return writeAlert(alert)
     },
     markStarted,
     confirmTopics: (topics) => {

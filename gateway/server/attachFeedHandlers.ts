@@ -1,32 +1,27 @@
 /**
  * The `/v1` namespace: token → role at the handshake, `hello` on connect, `subscribe`,
- * `alert:ack`, `alarm:action`. Every client payload is parsed with the shared schemas; a bad one
+ * `alarm:action`, and the cyber alert response (attachCyberResponseHandlers). Every client payload is parsed with the shared schemas; a bad one
  * gets `{ ok: false, error }` and the connection stays usable.
  */
-import { TOPICS, type AlertAck } from '../../shared/contracts/entities.ts'
+import { TOPICS } from '../../shared/contracts/entities.ts'
 import {
   FEED_PROTOCOL_VERSION,
   FeedEvent,
-  alertAckRequestSchema,
   handshakeAuthSchema,
   type Hello,
-  type Role,
   type SourcesEvent,
 } from '../../shared/contracts/feed.ts'
 import type { SiteModel } from '../../shared/contracts/places.ts'
 import type { GatewayAlarms } from '../alarms/createGatewayAlarms.ts'
-import { formatConfigIssues } from '../core/formatConfigIssues.ts'
 import type { FanOut } from '../fanout/createFanOut.ts'
 import type { Committer } from '../ingest/createCommitter.ts'
 import type { Ingest } from '../ingest/createIngest.ts'
 import type { Logger } from '../log/Logger.ts'
 import type { GatewayMetrics } from '../metrics/createMetrics.ts'
+import { attachCyberResponseHandlers } from './attachCyberResponseHandlers.ts'
 import type { TokenTable } from './createTokenTable.ts'
 import type { FeedNamespace, FeedSocket } from '../core/feedTypes.ts'
 import { runDetached } from '../../shared/util/runDetached.ts'
-
-/** Roles that may acknowledge cyber alerts; a viewer only watches (alarms: `mayActOnAlarms`). */
-const mayAct = (role: Role): boolean => role !== 'viewer'
 
 export function attachFeedHandlers(deps: {
   readonly nsp: FeedNamespace
@@ -115,29 +110,7 @@ export function attachFeedHandlers(deps: {
       )
     })
 
-    socket.on(FeedEvent.alertAck, (request, ack) => {
-      if (typeof ack !== 'function') return
-      const parsed = alertAckRequestSchema.safeParse(request)
-      if (!parsed.success)
-        return ack({ ok: false, error: formatConfigIssues(parsed.error.issues, 'alert:ack') })
-      if (!mayAct(socket.data.role))
-        return ack({ ok: false, error: `role ${socket.data.role} may not acknowledge alerts` })
-      const record: AlertAck = { by: socket.data.user, at: now(), note: parsed.data.note }
-      const result = ingest.acknowledgeAlert(parsed.data.alertId, record)
-      if (!result.ok) return ack({ ok: false, error: result.reason })
-      // Answered once the acknowledgement is in the log: what the operator was told is kept.
-      committer.durable().then(
-        () => {
-          log.info('alert acknowledged', { alert: parsed.data.alertId, by: record.by })
-          ack({ ok: true, ack: record })
-        },
-        (error: unknown) =>
-          ack({
-            ok: false,
-            error: `not recorded: ${error instanceof Error ? error.message : String(error)}`,
-          }),
-      )
-    })
+    attachCyberResponseHandlers(socket, { ingest, committer, log })
 
     // Checked, rate-limited, resolved to its members and recorded by the gateway's alarm engine
     // (gateway/alarms/createGatewayAlarms.ts); only a recorded action reaches any client.

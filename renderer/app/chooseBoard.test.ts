@@ -17,6 +17,7 @@ describe('chooseInitialBoard', () => {
   })
   it('gives each display of a fresh wall a different preset', () => {
     expect(chooseInitialBoard({ ...base, displayNumber: 2 }, PRESET_BOARDS)).toBe('site-manager')
+    expect(chooseInitialBoard({ ...base, displayNumber: 4 }, PRESET_BOARDS)).toBe('cyber-response')
     // One display more than there are single-trust presets wraps round to the first.
     const singleTrust = PRESET_BOARDS.filter((b) => !COLLABORATIVE_BOARD_IDS.includes(b.id))
     expect(chooseInitialBoard({ ...base, displayNumber: singleTrust.length + 1 }, PRESET_BOARDS)).toBe(

@@ -4,6 +4,8 @@
  */
 import { REALTIME_TOPICS } from '../../shared/contracts/entities.ts'
 import { AlarmListPanel } from '../features/alarms/AlarmListPanel.tsx'
+import { CyberResponsePanel } from '../features/cyber/CyberResponsePanel.tsx'
+import { NhsAlertsPanel } from '../features/cyber/NhsAlertsPanel.tsx'
 import { CyberOpenPanel } from '../features/overview/CyberOpenPanel.tsx'
 import { DeviceIssuesPanel } from '../features/overview/DeviceIssuesPanel.tsx'
 import { TopicCountsPanel, topicCountsTopic } from '../features/overview/TopicCountsPanel.tsx'
@@ -35,6 +37,8 @@ export const panelRegistry: Readonly<Record<string, PanelDefinition>> = {
   },
   'device-issues': { component: DeviceIssuesPanel, topics: ['network'] },
   'cyber-open': { component: CyberOpenPanel, topics: ['cyber'] },
+  'cyber-response': { component: CyberResponsePanel, topics: ['cyber'] },
+  'nhs-cyber-alerts': { component: NhsAlertsPanel, topics: ['cyber'] },
   'feed-health': { component: FeedHealthPanel, topics: REALTIME_TOPICS },
   // The map marks each layer STALE itself, so the frame does not grey the whole panel. A lazy
   // chunk: boards without a map never load deck.gl.

@@ -5,6 +5,12 @@ import type {
   AlertAckRequest,
   AlertAckResponse,
 } from '../../shared/contracts/feed.ts'
+import type {
+  AlertRespondRequest,
+  AlertRespondResponse,
+  NhsAlertRecordRequest,
+  NhsAlertRecordResponse,
+} from '../../shared/contracts/cyberResponse.ts'
 import type { AppMode, IdentifyRequest, Rotation, SoundRequest } from '../../shared/contracts/ipc.ts'
 import type { Incident, IncidentSaveRequest, IncidentSaveResponse } from '../../shared/contracts/incidents.ts'
 import type { ReplayCommand, ReplayCommandResult } from '../../shared/contracts/replay.ts'
@@ -65,6 +71,10 @@ export type Host = {
   readonly identifyDisplays: (() => void) | null
   acknowledgeAlert(request: AlertAckRequest): Promise<AlertAckResponse>
   alarmAction(request: AlarmActionRequest): Promise<AlarmActionResponse>
+  /** One step of the response to a cyber alert, recorded by the gateway for every client. */
+  respondToAlert(request: AlertRespondRequest): Promise<AlertRespondResponse>
+  /** Records an NHS England cyber alert entered by hand. */
+  recordNhsAlert(request: NhsAlertRecordRequest): Promise<NhsAlertRecordResponse>
   /**
    * A level's IMDF floor plan as the gateway serves it, unparsed (the map validates it). Rejects
    * when it cannot be had; the map shows that in the panel and keeps drawing the live layers.

@@ -63,6 +63,8 @@ export function createBrowserHost(): Host {
       identifyDisplays: null,
       acknowledgeAlert: async () => noAnswer,
       alarmAction: async () => noAnswer,
+      respondToAlert: async () => noAnswer,
+      recordNhsAlert: async () => noAnswer,
       fetchFloorPlan: () => Promise.reject(new Error(noAnswer.error)),
       fetchSitrep: () => Promise.reject(new Error(noAnswer.error)),
       rememberBoard: () => undefined,
@@ -142,6 +144,8 @@ export function createBrowserHost(): Host {
     identifyDisplays: null,
     acknowledgeAlert: (request) => hub.acknowledgeAlert(request),
     alarmAction: (request) => hub.alarmAction(request),
+    respondToAlert: (request) => hub.respondToAlert(request),
+    recordNhsAlert: (request) => hub.recordNhsAlert(request),
     fetchFloorPlan: async (levelId) => {
       // The browser caches by ETag; the map converts each level once per page.
       const response = await fetch(`${gatewayUrl}/v1/floorplans/${encodeURIComponent(levelId)}`, {

@@ -53,6 +53,8 @@ export function createCollaborativeBrowserHost(
       },
       acknowledgeAlert: async () => refusal,
       alarmAction: async () => refusal,
+      respondToAlert: async () => refusal,
+      recordNhsAlert: async () => refusal,
       fetchFloorPlan: () => Promise.reject(new Error(params.error)),
       fetchSitrep: () => Promise.reject(new Error(params.error)),
       rememberBoard: () => undefined,
@@ -89,6 +91,9 @@ export function createCollaborativeBrowserHost(
     },
     acknowledgeAlert: (request) => hub.acknowledgeAlert(request),
     alarmAction: (request) => hub.alarmAction(request),
+    // A response goes to the alert's trust; an NHS alert entry is refused (it names no trust).
+    respondToAlert: (request) => hub.respondToAlert(request),
+    recordNhsAlert: (request) => hub.recordNhsAlert(request),
     fetchFloorPlan: async (levelId) => {
       const source = hub.floorPlanSource(levelId)
       if (source === null) throw new Error(`level ${levelId} belongs to no trust of this collaborative`)

@@ -96,6 +96,10 @@ export async function createElectronHost(bridge: WatchfloorBridge): Promise<Host
       toResponse(await bridge.acknowledgeAlert(request), (ack) => ({ ok: true as const, ack })),
     alarmAction: async (request): Promise<AlarmActionResponse> =>
       toResponse(await bridge.alarmAction(request), (record) => ({ ok: true as const, record })),
+    respondToAlert: async (request) =>
+      toResponse(await bridge.respondToAlert(request), (alert) => ({ ok: true as const, alert })),
+    recordNhsAlert: async (request) =>
+      toResponse(await bridge.recordNhsAlert(request), (alert) => ({ ok: true as const, alert })),
     fetchFloorPlan: async (levelId) => {
       const result = await bridge.getFloorPlan({ levelId })
       if (!result.ok) throw new Error(result.message)

@@ -208,6 +208,65 @@ export const alertAckSchema = z.object({
 })
 export type AlertAck = z.infer<typeof alertAckSchema>
 
+/** What an IT user did to a cyber alert (see shared/domain/cyber/respondToAlert.ts for the rules). */
+export const ALERT_RESPONSE_ACTIONS = ['acknowledge', 'investigate', 'resolve', 'update'] as const
+export const alertResponseActionSchema = z.enum(ALERT_RESPONSE_ACTIONS)
+export type AlertResponseAction = z.infer<typeof alertResponseActionSchema>
+
+/** One step of the gateway's response to an alert: who, when, why, and the status it left. */
+export const alertUpdateSchema = z.object({
+  action: alertResponseActionSchema,
+  /** The alert's status after this step. */
+  status: cyberStatusSchema,
+  by: z.string().min(1).max(64),
+  at: epochMsSchema,
+  note: z.string().max(500),
+})
+export type AlertUpdate = z.infer<typeof alertUpdateSchema>
+
+/** The most response steps an alert carries (the oldest drop off; the change log keeps them all). */
+export const MAX_ALERT_UPDATES = 20
+
+/** Whether the trust has decided an NHS cyber alert applies to it. */
+export const NHS_APPLICABILITIES = ['unassessed', 'applicable', 'not-applicable'] as const
+export const nhsApplicabilitySchema = z.enum(NHS_APPLICABILITIES)
+export type NhsApplicability = z.infer<typeof nhsApplicabilitySchema>
+
+/** A host an NHS cyber alert affects, placed on the map through the device or unit it belongs to. */
+export const nhsAffectedHostSchema = z.object({
+  /** Host name or address. Redacted (null) for roles other than `it` and `admin`. */
+  host: z.string().min(1).max(128).nullable(),
+  deviceId: idSchema.nullable(),
+  siteId: idSchema.nullable(),
+  unitId: idSchema.nullable(),
+})
+export type NhsAffectedHost = z.infer<typeof nhsAffectedHostSchema>
+
+/**
+ * The NHS England "Respond to an NHS cyber alert" part of an alert: the national reference, when
+ * it was issued, and the trust's response — owner, applicability and the two deadlines (acknowledge
+ * within 48 h of issue; then an update every 3 days until closed). docs/cyber.md has the timings.
+ */
+export const nhsCyberAlertSchema = z.object({
+  /** The national reference, e.g. "CC-4512". */
+  reference: z.string().regex(/^CC-\d{1,6}$/, 'expected an NHS cyber alert reference such as CC-4512'),
+  issuedAt: epochMsSchema,
+  /** The alert's page on digital.nhs.uk, when known. */
+  url: z
+    .url({ protocol: /^https$/ })
+    .max(300)
+    .nullable(),
+  /** Who in the trust owns the response (a display name). */
+  owner: z.string().min(1).max(64).nullable(),
+  applicability: nhsApplicabilitySchema,
+  /** When the acknowledgement is due; null for alerts below high severity (no national deadline). */
+  ackDueAt: epochMsSchema.nullable(),
+  /** When the next update is due once acknowledged; null before, and once closed. */
+  nextUpdateDueAt: epochMsSchema.nullable(),
+  affected: z.array(nhsAffectedHostSchema).max(100),
+})
+export type NhsCyberAlert = z.infer<typeof nhsCyberAlertSchema>
+
 export const cyberAlertSchema = z.object({
   id: idSchema,
   /** The source adapter that raised it, e.g. "siem-cef". */
@@ -226,7 +285,12 @@ export const cyberAlertSchema = z.object({
   lastSeen: epochMsSchema,
   count: z.number().int().positive(),
   status: cyberStatusSchema,
+  /** The first acknowledgement (the mean time to acknowledge is measured to it). */
   ack: alertAckSchema.nullable(),
+  /** The gateway's response steps, oldest first (absent: none yet). */
+  updates: z.array(alertUpdateSchema).max(MAX_ALERT_UPDATES).optional(),
+  /** Present on an NHS England cyber alert (its own kind: entered by hand or by webhook). */
+  nhs: nhsCyberAlertSchema.optional(),
 })
 export type CyberAlert = z.infer<typeof cyberAlertSchema>
 

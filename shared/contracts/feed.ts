@@ -17,6 +17,7 @@
  *   sources delivers again: never live.
  */
 import { z } from 'zod'
+import type { AlertRespondResponse, NhsAlertRecordResponse } from './cyberResponse.ts'
 import { alertAckSchema, topicSchema, type EntityOf, type SourceHealth, type Topic } from './entities.ts'
 
 /** socket.io namespace of protocol v1. */
@@ -35,6 +36,13 @@ export const FeedEvent = {
   sources: 'sources',
   /** client → server, with acknowledgement: acknowledge a cyber alert. */
   alertAck: 'alert:ack',
+  /**
+   * client → server, with acknowledgement (protocol 1.2): acknowledge, investigate, update or
+   * resolve a cyber alert with a note (shared/contracts/cyberResponse.ts).
+   */
+  alertRespond: 'alert:respond',
+  /** client → server, with acknowledgement (protocol 1.2): record an NHS England cyber alert by hand. */
+  nhsAlertRecord: 'nhs-alert:record',
   /** client → server, with acknowledgement: acknowledge or shelve a local alarm on every client. */
   alarmAction: 'alarm:action',
   /** server → client: the alarm actions every client must apply (sent on connect and on change). */
@@ -291,4 +299,6 @@ export type ClientToServerEvents = {
   [FeedEvent.subscribe]: (request: unknown, ack: (response: SubscribeAck) => void) => void
   [FeedEvent.alertAck]: (request: unknown, ack: (response: AlertAckResponse) => void) => void
   [FeedEvent.alarmAction]: (request: unknown, ack: (response: AlarmActionResponse) => void) => void
+  [FeedEvent.alertRespond]: (request: unknown, ack: (response: AlertRespondResponse) => void) => void
+  [FeedEvent.nhsAlertRecord]: (request: unknown, ack: (response: NhsAlertRecordResponse) => void) => void
 }

@@ -13,7 +13,8 @@
  * {@link HUB_PORT_MESSAGE}) carrying `HubToWindowMessage`s from `./hub.ts`.
  */
 import { z } from 'zod'
-import type { AlertAck } from './entities.ts'
+import type { AlertRespondRequest, NhsAlertRecordRequest } from './cyberResponse.ts'
+import type { AlertAck, CyberAlert } from './entities.ts'
 import type { AlarmActionRecord, AlarmActionRequest, AlertAckRequest } from './feed.ts'
 import { alarmPrioritySchema } from './alarms.ts'
 import type { AlarmTransition } from './alarms.ts'
@@ -45,6 +46,10 @@ export const IpcChannel = {
   identify: 'watchfloor:identify',
   /** invoke `AlertAckRequest` (feed.ts) → `AlertAck`: acknowledge a cyber alert at the gateway. */
   alertAck: 'watchfloor:alert-ack',
+  /** invoke `AlertRespondRequest` (cyberResponse.ts) → `CyberAlert`: a step of a cyber alert's response. */
+  alertRespond: 'watchfloor:alert-respond',
+  /** invoke `NhsAlertRecordRequest` (cyberResponse.ts) → `CyberAlert`: record an NHS cyber alert. */
+  nhsAlertRecord: 'watchfloor:nhs-alert-record',
   /** invoke `AlarmActionRequest` (feed.ts) → `AlarmActionRecord`: ack/shelve a local alarm everywhere. */
   alarmAction: 'watchfloor:alarm-action',
   /** invoke {@link MuteRequest} → {@link MuteState}: mute alarm sound on this app instance. */
@@ -251,6 +256,8 @@ export type WatchfloorBridge = {
   identifyDisplays(): Promise<IpcResult<null>>
   acknowledgeAlert(request: AlertAckRequest): Promise<IpcResult<AlertAck>>
   alarmAction(request: AlarmActionRequest): Promise<IpcResult<AlarmActionRecord>>
+  respondToAlert(request: AlertRespondRequest): Promise<IpcResult<CyberAlert>>
+  recordNhsAlert(request: NhsAlertRecordRequest): Promise<IpcResult<CyberAlert>>
   setMute(request: MuteRequest): Promise<IpcResult<MuteState>>
   getAlarmHistory(request: AlarmHistoryRequest): Promise<IpcResult<readonly AlarmTransition[]>>
   getFloorPlan(request: FloorPlanRequest): Promise<IpcResult<unknown>>

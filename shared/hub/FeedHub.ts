@@ -32,6 +32,14 @@ import {
 import type { HubToWindowMessage, ReplicaChanges, ReplicaSnapshot, ReplicaView } from '../contracts/hub.ts'
 import { AlarmActionHistory } from './AlarmActionHistory.ts'
 import {
+  alertRespondResponseSchema,
+  nhsAlertRecordResponseSchema,
+  type AlertRespondRequest,
+  type AlertRespondResponse,
+  type NhsAlertRecordRequest,
+  type NhsAlertRecordResponse,
+} from '../contracts/cyberResponse.ts'
+import {
   silentHubLogger,
   type FeedSocketPort,
   type FlushScheduler,
@@ -172,6 +180,33 @@ export class FeedHub {
   async acknowledgeAlert(request: AlertAckRequest): Promise<AlertAckResponse> {
     const { socket } = this.options
     return requestOrError(socket, this.diagnostics, FeedEvent.alertAck, request, alertAckResponseSchema)
+  }
+
+  /**
+   * One step of the response to a cyber alert (acknowledge, investigate, update, resolve) through
+   * the gateway; the changed alert reaches every client, this one included, as a batch. Never throws.
+   */
+  async respondToAlert(request: AlertRespondRequest): Promise<AlertRespondResponse> {
+    const { socket } = this.options
+    return requestOrError(
+      socket,
+      this.diagnostics,
+      FeedEvent.alertRespond,
+      request,
+      alertRespondResponseSchema,
+    )
+  }
+
+  /** Records an NHS England cyber alert entered by hand, through the gateway. Never throws. */
+  async recordNhsAlert(request: NhsAlertRecordRequest): Promise<NhsAlertRecordResponse> {
+    const { socket } = this.options
+    return requestOrError(
+      socket,
+      this.diagnostics,
+      FeedEvent.nhsAlertRecord,
+      request,
+      nhsAlertRecordResponseSchema,
+    )
   }
 
   /** Records an alarm action through the gateway, so every client agrees. Never throws. */

@@ -6,6 +6,7 @@ import {
   createCollaborativeHub,
   mergeTopicStates,
   scopeFingerprint,
+  NHS_ALERT_NEEDS_ONE_TRUST,
   unscopeFingerprint,
 } from './createCollaborativeHub.ts'
 import type { HubFetch } from './FeedSocketPort.ts'
@@ -16,6 +17,7 @@ import {
   makeBed,
   makeDevice,
 } from '../../tests/support/fakeFeedSocket.ts'
+import { makeCyberAlert } from '../../tests/support/builders.ts'
 
 const GATEWAYS: CollaborativeGateway[] = [
   { trust: 'rwt', url: 'http://127.0.0.1:7101', token: 'token-rwt' },
@@ -302,6 +304,45 @@ describe('createCollaborativeHub', () => {
     request.resolve({ ok: false, error: 'unknown alert' })
     expect(await answer).toEqual({ ok: false, error: 'unknown alert' })
     expect(await t.hub.acknowledgeAlert({ alertId: 'alert-9', note: 'x' })).toMatchObject({ ok: false })
+  })
+
+  it('sends a cyber response step to the gateway of the alert’s trust, and answers with the alert scoped', async () => {
+    const t = setup()
+    await t.connect('rwt', [])
+    await t.connect('dgft', [])
+    const answer = t.hub.respondToAlert({
+      alertId: 'dgft/alert-9',
+      action: 'investigate',
+      note: 'Isolating host',
+    })
+    const request = t.socket('dgft').takeRequest('alert:respond')
+    expect(request.payload).toEqual({ alertId: 'alert-9', action: 'investigate', note: 'Isolating host' })
+    expect(t.socket('rwt').requests.filter((r) => r.event === 'alert:respond')).toEqual([])
+    request.resolve({
+      ok: true,
+      alert: makeCyberAlert({ id: 'alert-9', siteId: 'site-1', unitId: 'ward-7' }),
+    })
+    const response = await answer
+    expect(response.ok && response.alert).toMatchObject({
+      id: 'dgft/alert-9',
+      siteId: 'dgft/site-1',
+      unitId: 'dgft/ward-7',
+    })
+    expect(
+      await t.hub.respondToAlert({ alertId: 'alert-9', action: 'acknowledge', note: 'x' }),
+    ).toMatchObject({ ok: false })
+  })
+
+  it('refuses a hand-entered NHS cyber alert (it names no trust) and sends it to no gateway', async () => {
+    const t = setup()
+    await t.connect('rwt', [])
+    await t.connect('dgft', [])
+    expect(await t.hub.recordNhsAlert({ reference: 'CC-4512', title: 'Exploited VPN appliance' })).toEqual({
+      ok: false,
+      error: NHS_ALERT_NEEDS_ONE_TRUST,
+    })
+    for (const trust of ['rwt', 'dgft'])
+      expect(t.socket(trust).requests.filter((r) => r.event === 'nhs-alert:record')).toEqual([])
   })
 
   it('records an alarm action at the trust of its subject, and shows the record scoped', async () => {

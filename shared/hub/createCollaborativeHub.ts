@@ -38,6 +38,12 @@ import type {
   TopicState,
   TrustReplicaState,
 } from '../contracts/hub.ts'
+import type {
+  AlertRespondRequest,
+  AlertRespondResponse,
+  NhsAlertRecordRequest,
+  NhsAlertRecordResponse,
+} from '../contracts/cyberResponse.ts'
 import type { SiteModel } from '../contracts/places.ts'
 import { scopeFloorPlan, scopeId, scopeRecord, splitScopedId } from '../domain/trustScope.ts'
 import { FeedHub, type HubStats, type ReplicaChangeListener } from './FeedHub.ts'
@@ -67,6 +73,10 @@ export type CollaborativeHubOptions = {
   /** The collaborative's name on the status strip. */
   readonly name?: string
 }
+
+/** Why a collaborative refuses a hand-entered NHS cyber alert (docs/cyber.md). */
+export const NHS_ALERT_NEEDS_ONE_TRUST =
+  "An NHS cyber alert is recorded for one trust: enter it on that trust's own board, not the collaborative's"
 
 /** Where a level's floor plan is fetched from, and how to scope it. */
 export type FloorPlanSource = {
@@ -225,6 +235,31 @@ export class CollaborativeHub {
     if (split === null || slot === undefined)
       return { ok: false, error: 'This alert belongs to no trust of this collaborative' }
     return slot.hub.acknowledgeAlert({ ...request, alertId: split.id })
+  }
+
+  /**
+   * A cyber alert response step (acknowledge, investigating, update, resolved) at the gateway of
+   * the alert's trust, unscoped; the alert it answers with is scoped like the merged replica's.
+   * Never throws.
+   */
+  async respondToAlert(request: AlertRespondRequest): Promise<AlertRespondResponse> {
+    const split = splitScopedId(request.alertId)
+    const slot = split === null ? undefined : this.byKey.get(split.trust)
+    if (split === null || slot === undefined)
+      return { ok: false, error: 'This alert belongs to no trust of this collaborative' }
+    const response = await slot.hub.respondToAlert({ ...request, alertId: split.id })
+    return response.ok ? { ok: true, alert: scopeRecord(slot.gateway.trust, response.alert) } : response
+  }
+
+  /**
+   * Refused: an NHS England cyber alert is recorded for one trust, and a hand entry on a wall of
+   * several names none (the form has no trust field), so it is entered on that trust's own board.
+   */
+  async recordNhsAlert(request: NhsAlertRecordRequest): Promise<NhsAlertRecordResponse> {
+    this.logger.warn('NHS cyber alert entry refused on a collaborative', {
+      fields: Object.keys(request).length,
+    })
+    return { ok: false, error: NHS_ALERT_NEEDS_ONE_TRUST }
   }
 
   /**

@@ -350,6 +350,8 @@ function installSyntheticBridge(
     identifyDisplays: () => ok(null),
     acknowledgeAlert: () => Promise.resolve({ ok: false, error: 'unavailable', message: 'synthetic host' }),
     alarmAction: () => Promise.resolve({ ok: false, error: 'unavailable', message: 'synthetic host' }),
+    respondToAlert: () => Promise.resolve({ ok: false, error: 'unavailable', message: 'synthetic host' }),
+    recordNhsAlert: () => Promise.resolve({ ok: false, error: 'unavailable', message: 'synthetic host' }),
     setMute: () => ok({ mutedUntil: null }),
     getAlarmHistory: () => ok([]),
     onContextChanged: noop,

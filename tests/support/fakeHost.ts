@@ -21,6 +21,8 @@ export function makeFakeHost(overrides: Partial<Host> = {}): Host {
     identifyDisplays: null,
     acknowledgeAlert: () => Promise.resolve(refused),
     alarmAction: () => Promise.resolve(refused),
+    respondToAlert: () => Promise.resolve(refused),
+    recordNhsAlert: () => Promise.resolve(refused),
     fetchFloorPlan: (levelId) => Promise.reject(new Error(`fake host: no floor plan for ${levelId}`)),
     fetchSitrep: (day) => Promise.reject(new Error(`fake host: no sitrep for ${day}`)),
     rememberBoard: () => undefined,

@@ -4,7 +4,8 @@
  * constant time, bounded bodies, and a clear 4xx for anything it will not take:
  * 401 missing/wrong secret, 404 other paths, 405 other methods, 413 too large, 400 bad JSON or
  * not a Wazuh alert (with the reason). 202 with the number of alerts accepted otherwise.
- * The body accepts one alert or an array of up to 500.
+ * The body accepts one alert or an array of up to 500. With `nhsPath` set, a second path takes NHS
+ * England cyber alerts (parseNhsAlertBody) behind the same secret.
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { readFileSync } from 'node:fs'
@@ -15,6 +16,8 @@ import { resolve as resolvePath } from 'node:path'
 import { z } from 'zod'
 import type { AdapterContext, SourceAdapter } from '../../ingest/sourceAdapter.ts'
 import { createHostMatcher, hostMappingSchema } from '../../ingest/createHostMatcher.ts'
+import { nhsAlertFromInput, nhsAlertId } from '../../../shared/domain/cyber/nhsAlertFromInput.ts'
+import { parseNhsAlertBody } from './parseNhsAlertBody.ts'
 import { parseWebhookBody } from './parseWebhookBody.ts'
 import { wazuhToAlertOp } from './wazuhToAlertOp.ts'
 
@@ -29,6 +32,14 @@ export const webhookConfigSchema = z
       .string()
       .regex(/^\/[\w\-./]*$/)
       .default('/wazuh'),
+    /**
+     * A second POST path taking NHS England cyber alerts (docs/cyber.md#webhook), behind the same
+     * secret; absent: none.
+     */
+    nhsPath: z
+      .string()
+      .regex(/^\/[\w\-./]*$/)
+      .optional(),
     /** Header carrying the shared secret. */
     secretHeader: z.string().min(1).max(64).default('x-watchfloor-secret'),
     /** The shared secret itself, or… */
@@ -53,6 +64,7 @@ export const webhookConfigSchema = z
     (c) => (c.secret === undefined) !== (c.secretEnv === undefined),
     'set exactly one of secret or secretEnv',
   )
+  .refine((c) => c.nhsPath !== c.path, { message: 'nhsPath must differ from path', path: ['nhsPath'] })
 export type WebhookConfig = z.infer<typeof webhookConfigSchema>
 
 export type WebhookAdapter = SourceAdapter & { readonly port: () => number | null }
@@ -83,7 +95,8 @@ export function createWebhookAdapter(
 
   function handle(ctx: AdapterContext, req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    if (url.pathname !== config.path) return reply(res, 404, { error: 'not found' })
+    const nhs = config.nhsPath !== undefined && url.pathname === config.nhsPath
+    if (url.pathname !== config.path && !nhs) return reply(res, 404, { error: 'not found' })
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST')
       return reply(res, 405, { error: 'use POST' })
@@ -129,7 +142,8 @@ export function createWebhookAdapter(
     })
     req.on('end', () => {
       if (aborted) return
-      const result = accept(ctx, Buffer.concat(chunks, size))
+      const body = Buffer.concat(chunks, size)
+      const result = nhs ? acceptNhs(ctx, body) : accept(ctx, body)
       if (!result.ok) return reply(res, 400, { error: result.reason })
       // 2xx only once the alerts are in the change log; otherwise 503, and the sender retries.
       ctx.sink.durable().then(
@@ -140,6 +154,32 @@ export function createWebhookAdapter(
         },
       )
     })
+  }
+
+  /** NHS cyber alerts: an upsert each, keyed by the national reference (a re-delivery is the same alert). */
+  function acceptNhs(
+    ctx: AdapterContext,
+    body: Buffer,
+  ): { ok: true; accepted: number; duplicates: number } | { ok: false; reason: string } {
+    const parsed = parseNhsAlertBody(body)
+    if (!parsed.ok) {
+      ctx.sink.reject(parsed.reject)
+      return { ok: false, reason: parsed.reason }
+    }
+    const ops = parsed.alerts.map((input) => ({
+      topic: 'cyber' as const,
+      op: 'upsert' as const,
+      entity: nhsAlertFromInput(input, {
+        source: config.id,
+        now: ctx.now(),
+        // The `hosts` mapping first; hosts it does not place go on the network device of that name.
+        place: (host) => placeOf(host),
+        current: ctx.sink.current('cyber', nhsAlertId(input.reference)),
+      }),
+    }))
+    const { accepted } = ctx.sink.emit(ops)
+    ctx.log.info('nhs cyber alerts received', { count: ops.length, accepted })
+    return { ok: true, accepted, duplicates: 0 }
   }
 
   function accept(

@@ -4,11 +4,12 @@ import { boardSchema, layoutFor } from '../../board/boardSchema.ts'
 import { DEFAULT_ROTATION, PRESET_BOARDS, boardById } from './presets.ts'
 
 describe('preset boards', () => {
-  it('has the presets, for operators, the site manager, on-call IT, the waiting lists and a collaborative', () => {
+  it('has the presets, for operators, the site manager, on-call IT (operations and cyber response), the waiting lists and a collaborative', () => {
     expect(PRESET_BOARDS.map((b) => b.id)).toEqual([
       'capacity',
       'site-manager',
       'digital-ops',
+      'cyber-response',
       'waiting-list',
       'collaborative',
     ])
@@ -55,7 +56,13 @@ describe('preset boards', () => {
   })
 
   it('rotates through every single-trust preset (the collaborative board needs several gateways)', () => {
-    expect(DEFAULT_ROTATION.boardIds).toEqual(['capacity', 'site-manager', 'digital-ops', 'waiting-list'])
+    expect(DEFAULT_ROTATION.boardIds).toEqual([
+      'capacity',
+      'site-manager',
+      'digital-ops',
+      'cyber-response',
+      'waiting-list',
+    ])
   })
 
   it('falls back to the first preset for an unknown board id', () => {

@@ -384,6 +384,108 @@ const digitalOps = {
 }
 
 /**
+ * On-call IT answering cyber alerts: the NHS England alerts with their deadlines, the alert table
+ * to pick from, the selected alert's response, and where the hosts are. A wall shows the NHS
+ * alerts' time left large, the counts and the map.
+ */
+const cyberResponse = {
+  id: 'cyber-response',
+  name: 'Cyber response',
+  audience: 'On-call IT',
+  columns: 12,
+  rows: 8,
+  panels: [
+    {
+      id: 'cyber-kpis',
+      kind: 'kpi',
+      x: 0,
+      y: 0,
+      w: 4,
+      h: 3,
+      title: 'Cyber',
+      settings: {
+        kpiIds: ['cyber.open-critical', 'cyber.open-high', 'cyber.unacknowledged', 'cyber.mtta'],
+        columns: 2,
+      },
+    },
+    { id: 'nhs', kind: 'nhs-cyber-alerts', x: 4, y: 0, w: 8, h: 3, title: 'NHS cyber alerts', settings: {} },
+    {
+      id: 'cyber',
+      kind: 'table',
+      x: 0,
+      y: 3,
+      w: 5,
+      h: 5,
+      title: 'Cyber alerts',
+      settings: { entity: 'cyber', filter: { facets: { status: ['new', 'acknowledged', 'investigating'] } } },
+    },
+    { id: 'respond', kind: 'cyber-response', x: 5, y: 3, w: 3, h: 5, title: 'Respond', settings: {} },
+    {
+      id: 'map',
+      kind: 'floor-map',
+      x: 8,
+      y: 3,
+      w: 4,
+      h: 5,
+      title: 'Where',
+      settings: { layers: { beds: false, assets: false } },
+    },
+  ],
+  wall: {
+    columns: 12,
+    rows: 8,
+    panels: [
+      {
+        id: 'nhs',
+        kind: 'nhs-cyber-alerts',
+        x: 0,
+        y: 0,
+        w: 6,
+        h: 5,
+        title: 'NHS cyber alerts',
+        settings: {},
+      },
+      {
+        id: 'cyber-kpis',
+        kind: 'kpi',
+        x: 6,
+        y: 0,
+        w: 6,
+        h: 2,
+        title: 'Cyber',
+        settings: {
+          kpiIds: ['cyber.open-critical', 'cyber.open-high', 'cyber.unacknowledged', 'cyber.mtta'],
+          columns: 4,
+        },
+      },
+      {
+        id: 'map',
+        kind: 'floor-map',
+        x: 6,
+        y: 2,
+        w: 6,
+        h: 6,
+        title: 'Network and cyber map',
+        settings: { layers: { beds: false, assets: false } },
+      },
+      {
+        id: 'cyber',
+        kind: 'table',
+        x: 0,
+        y: 5,
+        w: 6,
+        h: 3,
+        title: 'Cyber alerts',
+        settings: {
+          entity: 'cyber',
+          filter: { facets: { status: ['new', 'acknowledged', 'investigating'] } },
+        },
+      },
+    ],
+  },
+}
+
+/**
  * The waiting lists (the PTL) of every trust present: for the elective hub and the bed meeting's
  * planned-care half. Collaborative boards place the same panels beside their partners' beds.
  */
@@ -545,6 +647,7 @@ export const PRESET_BOARDS: readonly Board[] = [
   capacity,
   siteManager,
   digitalOps,
+  cyberResponse,
   waitingList,
   collaborative,
 ].map((board) => boardSchema.parse(board))

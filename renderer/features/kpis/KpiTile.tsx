@@ -113,7 +113,7 @@ export function KpiTile({
       data-kpi={def.id}
       data-rag={reading.rag}
       data-value={reading.value ?? ''}
-      title={`${title}: ${value} — ${RAG_LABEL[reading.rag]}${drivers ? `\n${drivers.full}` : ''}`}
+      title={`${title}: ${value} — ${RAG_LABEL[reading.rag]}${drivers ? `\n${drivers.full}` : ''}${def.method === undefined ? '' : `\n${def.method}`}`}
     >
       <div className="kpi-head">
         <span className="kpi-label">{def.label}</span>

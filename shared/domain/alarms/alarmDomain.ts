@@ -22,6 +22,7 @@ export function alarmDomainOf(kind: AlarmRuleKind): AlarmDomain {
     case 'device-down':
       return 'network'
     case 'cyber-alert':
+    case 'nhs-cyber-deadline':
       return 'cyber'
     case 'feed-stale':
     case 'gateway-disconnected':

@@ -140,6 +140,19 @@ export const cyberAlertRuleSchema = z.object({
   priorityBySeverity: z.partialRecord(cyberSeveritySchema, alarmPrioritySchema).optional(),
 })
 
+/**
+ * NHS England cyber alert deadlines (shared/domain/cyber/nhsDeadlines.ts): the acknowledgement
+ * due 48 h after issue, then an update every 3 days. `due` raises `warnBefore` ahead of the
+ * deadline (give it `escalateAfter` equal to `warnBefore` to escalate at the deadline when nobody
+ * acknowledged the alarm); `overdue` raises once the deadline has passed, acknowledged or not.
+ */
+export const nhsCyberDeadlineRuleSchema = z.object({
+  ...common,
+  kind: z.literal('nhs-cyber-deadline'),
+  phase: z.enum(['due', 'overdue']),
+  warnBefore: durationSchema.default(12 * 3_600_000),
+})
+
 export const alarmRuleSchemas = {
   'kpi-threshold': kpiThresholdRuleSchema,
   'device-down': deviceDownRuleSchema,
@@ -150,6 +163,7 @@ export const alarmRuleSchemas = {
   'feed-stale': feedStaleRuleSchema,
   'gateway-disconnected': gatewayDisconnectedRuleSchema,
   'cyber-alert': cyberAlertRuleSchema,
+  'nhs-cyber-deadline': nhsCyberDeadlineRuleSchema,
 } as const
 
 export type AlarmRuleKind = keyof typeof alarmRuleSchemas
@@ -164,6 +178,7 @@ export type ParBelowRule = z.infer<typeof parBelowRuleSchema>
 export type FeedStaleRule = z.infer<typeof feedStaleRuleSchema>
 export type GatewayDisconnectedRule = z.infer<typeof gatewayDisconnectedRuleSchema>
 export type CyberAlertRule = z.infer<typeof cyberAlertRuleSchema>
+export type NhsCyberDeadlineRule = z.infer<typeof nhsCyberDeadlineRuleSchema>
 
 /** One validated rule; durations are milliseconds. */
 export type AlarmRule =
@@ -176,6 +191,7 @@ export type AlarmRule =
   | FeedStaleRule
   | GatewayDisconnectedRule
   | CyberAlertRule
+  | NhsCyberDeadlineRule
 
 /** A validated rule pack. */
 export type RulePack = {

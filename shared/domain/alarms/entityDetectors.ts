@@ -2,16 +2,8 @@
  * Entity conditions: given one entity and a rule, whether the condition holds, since when, and how
  * to describe it. Pure and per entity, so the engine re-evaluates only the entities that changed.
  */
-import type { AlarmPriority, AlarmSubject } from '../../contracts/alarms.ts'
-import type {
-  Asset,
-  Bed,
-  CyberAlert,
-  CyberSeverity,
-  EntityOf,
-  NetworkDevice,
-  Topic,
-} from '../../contracts/entities.ts'
+import type { AlarmSubject } from '../../contracts/alarms.ts'
+import type { Asset, Bed, CyberAlert, EntityOf, NetworkDevice, Topic } from '../../contracts/entities.ts'
 import { assertNever } from '../../util/assertNever.ts'
 import type {
   AlarmRule,
@@ -23,20 +15,10 @@ import type {
 } from './alarmRuleSchema.ts'
 import { isWithinUnit } from './alarmWorld.ts'
 import type { AlarmWorld } from './alarmWorld.ts'
+import type { Detection } from './Detection.ts'
+import { detectNhsCyberDeadline } from './detectNhsCyberDeadline.ts'
 
-/** A condition that holds for one subject. */
-export type Detection = {
-  readonly subject: AlarmSubject
-  /**
-   * When the condition began, from the entity's own timestamps where it has one; `null` means
-   * "from when the engine first saw it".
-   */
-  readonly since: number | null
-  readonly detail: string
-  readonly priority: AlarmPriority
-  /** A cyber alert's own severity: shown in a labelled chip, never run into the detail text. */
-  readonly alertSeverity?: CyberSeverity
-}
+export type { Detection } from './Detection.ts'
 
 export function detectDeviceDown(rule: DeviceDownRule, device: NetworkDevice): Detection | null {
   if (rule.deviceKinds !== undefined && !rule.deviceKinds.includes(device.kind)) return null
@@ -153,6 +135,8 @@ export function detectEntity(world: AlarmWorld, rule: AlarmRule, entity: EntityO
       return detectBedHousekeeping(world, rule, entity as Bed)
     case 'cyber-alert':
       return detectCyberAlert(rule, entity as CyberAlert)
+    case 'nhs-cyber-deadline':
+      return detectNhsCyberDeadline(rule, entity as CyberAlert)
     case 'kpi-threshold':
     case 'par-below':
     case 'feed-stale':

@@ -31,6 +31,7 @@ export const ENTITY_RULE_TOPIC: Partial<Record<AlarmRule['kind'], Topic>> = {
   'asset-unseen': 'assets',
   'bed-housekeeping': 'beds',
   'cyber-alert': 'cyber',
+  'nhs-cyber-deadline': 'cyber',
 }
 
 /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { computeCyberStats, meanTimeToAckMin } from './computeCyberStats.ts'
 import { byId, HOUR, makeAlert, MIN, NOW, SITE_MODEL } from '../../../tests/support/kpiFixtures.ts'
 import { buildSiteIndex } from './siteIndex.ts'
+import { respondToAlert } from '../cyber/respondToAlert.ts'
 
 const ack = (at: number) => ({ by: 'On-call IT', at, note: '' })
 
@@ -72,5 +73,46 @@ describe('computeCyberStats', () => {
     expect(n?.open).toBe(2) // c1 c2
     expect(n && meanTimeToAckMin(n)).toBe(20) // c2 only
     expect(stats.rollup.wards.get('w1')?.openBySeverity.critical).toBe(1) // c1 via W1-A
+  })
+})
+
+describe('mean time to acknowledge, through the response the IT user gives', () => {
+  const it_ = { role: 'it', user: 'On-call IT' } as const
+  const respond = (
+    alert: ReturnType<typeof makeAlert>,
+    action: 'acknowledge' | 'investigate' | 'resolve',
+    at: number,
+  ): ReturnType<typeof makeAlert> => {
+    const result = respondToAlert(alert, { action, note: 'n' }, it_, at)
+    if (!result.ok) throw new Error(result.error)
+    return result.alert
+  }
+
+  it('is the mean of first acknowledgement − first seen over the last 24 h; investigating counts, later steps do not', () => {
+    const a = respond(
+      makeAlert({ id: 'a', firstSeen: NOW - 2 * HOUR }),
+      'acknowledge',
+      NOW - 2 * HOUR + 10 * MIN,
+    )
+    // Straight to investigating: acknowledged then, 30 min after first seen.
+    const b = respond(makeAlert({ id: 'b', firstSeen: NOW - HOUR }), 'investigate', NOW - 30 * MIN)
+    // Resolving later changes nothing: the acknowledgement is what is measured.
+    const c = respond(
+      respond(makeAlert({ id: 'c', firstSeen: NOW - 3 * HOUR }), 'acknowledge', NOW - 3 * HOUR + 20 * MIN),
+      'resolve',
+      NOW - MIN,
+    )
+    // Closed by its source, never acknowledged: not in the mean.
+    const d = makeAlert({ id: 'd', status: 'resolved', firstSeen: NOW - HOUR })
+    // Acknowledged 25 h ago: outside the window.
+    const e = respond(makeAlert({ id: 'e', firstSeen: NOW - 26 * HOUR }), 'acknowledge', NOW - 25 * HOUR)
+    const stats = computeCyberStats(byId([a, b, c, d, e]), null, NOW)
+    expect(stats.rollup.trust.acknowledgedInWindow).toBe(3)
+    expect(meanTimeToAckMin(stats.rollup.trust)).toBe(20) // (10 + 30 + 20) / 3
+  })
+
+  it('is null (shown as — with its reason) when nothing was acknowledged in the window', () => {
+    const stats = computeCyberStats(byId([makeAlert({ id: 'x' })]), null, NOW)
+    expect(meanTimeToAckMin(stats.rollup.trust)).toBeNull()
   })
 })

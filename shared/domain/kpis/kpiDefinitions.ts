@@ -69,6 +69,11 @@ export type KpiDefinition = {
    */
   readonly population: string | null
   readonly drillDown: KpiDrillDown | null
+  /**
+   * How the value is computed, where the label alone does not say (a mean's window, what counts):
+   * shown on the tile and in docs/kpis.md, so a figure on a wall can be checked by hand.
+   */
+  readonly method?: string
   /** Reads the value for a scope; null when there is nothing to measure (no beds, no data yet). */
   readonly compute: (stats: KpiStats, scope: KpiScope) => number | null
 }
@@ -527,6 +532,11 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     topic: 'cyber',
     population: null,
     drillDown: rows(CYBER_ROWS.ackedInWindow),
+    method:
+      'Mean of (first acknowledgement − first seen), in minutes, over the cyber alerts of every ' +
+      'severity whose first acknowledgement was in the last 24 h. Acknowledging, or starting to ' +
+      'investigate, an alert acknowledges it; an alert closed by its source unacknowledged, or ' +
+      'no longer held by the gateway, does not count. A repeat of an alert counts from its first sighting.',
     compute: cyber(meanTimeToAckMin),
   },
 ]
