@@ -516,7 +516,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   },
   {
     id: 'cyber.unacknowledged',
-    label: 'Unacknowledged alerts',
+    // Words that wrap: a wall's quarter-width tile cannot hold "Unacknowledged" on one line.
+    label: 'Not yet acknowledged',
     unit: 'count',
     thresholds: higher(1, 10),
     topic: 'cyber',
