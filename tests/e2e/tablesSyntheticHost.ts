@@ -305,8 +305,10 @@ function installSyntheticBridge(
             assets: topicState(seq),
             network: topicState(seq),
             cyber: topicState(seq),
+            waiting: topicState(seq),
           },
-          entities: { beds, assets, network: devices, cyber: alerts },
+          // Every topic of the contract (shared/contracts/entities.ts TOPICS), as a hub's snapshot has.
+          entities: { beds, assets, network: devices, cyber: alerts, waiting: [] },
           sources: [],
           alarms: [],
           alarmActions: [],
@@ -332,7 +334,12 @@ function installSyntheticBridge(
           upserts.push(next)
         }
         seq += 1
-        const others = { beds: topicState(seq), network: topicState(seq), cyber: topicState(seq) }
+        const others = {
+          beds: topicState(seq),
+          network: topicState(seq),
+          cyber: topicState(seq),
+          waiting: topicState(seq),
+        }
         port.postMessage({
           type: 'changes',
           changes: {
