@@ -13,18 +13,23 @@
  * with the file), one extract at a time, and a good extract replaces this source's list in one
  * emit — so one commit, and no client ever sees half of an old list and half of a new one.
  */
-import { createHash, timingSafeEqual } from 'node:crypto'
-import { createReadStream, readFileSync } from 'node:fs'
+import { createReadStream } from 'node:fs'
 import { mkdir, readdir, rename, stat } from 'node:fs/promises'
-import { createServer as createHttpServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
-import { createServer as createHttpsServer } from 'node:https'
 import { join, resolve as resolvePath } from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { z } from 'zod'
 import type { WaitingEntity } from '../../../shared/contracts/waiting.ts'
 import { londonDateOf } from '../../../shared/domain/waiting/rttWaits.ts'
 import type { AdapterContext, SourceAdapter } from '../../ingest/sourceAdapter.ts'
+import {
+  admitRequest,
+  boundPort,
+  listenIntake,
+  refuseTooLarge,
+  replyJson,
+  sharedSecretDigest,
+} from '../../ingest/httpIntake.ts'
 import { planPtlReplace, type PtlPlan } from './planPtlReplace.ts'
 import { DEFAULT_PTL_LIMITS, readPtlExtract, type PtlExtractReport } from './readPtlExtract.ts'
 
@@ -111,10 +116,6 @@ export type PtlAdapter = SourceAdapter & {
 
 const OVERDUE_CHECK_MS = 60_000
 const LISTED_LINES = 8
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest()
-}
 
 /** "lines 3, 7, 12 … (+40 more)" for a status line. */
 function describeRejections(report: PtlExtractReport): string {
@@ -308,46 +309,19 @@ export function createPtlAdapter(
 
   // ---------------------------------------------------------------------------------------- HTTP
 
-  const expectedSecretDigest = (): Buffer | null => {
-    const http = config.http
-    if (http === undefined) return null
-    const secret = http.secret ?? (http.secretEnv === undefined ? undefined : process.env[http.secretEnv])
-    return secret === undefined || secret.length < 16 ? null : digest(secret)
-  }
-
-  const reply = (res: ServerResponse, status: number, body: Record<string, unknown>): void => {
-    const text = JSON.stringify(body)
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
-    res.end(text)
-  }
-
   const handle = (ctx: AdapterContext, req: IncomingMessage, res: ServerResponse): void => {
     const http = config.http
     if (http === undefined) return
     const url = new URL(req.url ?? '/', 'http://localhost')
-    if (url.pathname !== http.path) return reply(res, 404, { error: 'not found' })
-    if (req.method !== 'POST' && req.method !== 'PUT') {
-      res.setHeader('allow', 'POST, PUT')
-      return reply(res, 405, { error: 'use POST' })
+    if (url.pathname !== http.path) return replyJson(res, 404, { error: 'not found' })
+    const guard = {
+      label: 'ptl upload',
+      methods: ['POST', 'PUT'],
+      secretHeader: http.secretHeader,
+      secret: http,
+      maxBytes: http.maxBytes,
     }
-    const expected = expectedSecretDigest()
-    if (expected === null) {
-      ctx.sink.error('ptl upload secret is not configured')
-      return reply(res, 503, { error: 'upload secret not configured' })
-    }
-    const given = req.headers[http.secretHeader.toLowerCase()]
-    if (typeof given !== 'string' || !timingSafeEqual(digest(given), expected)) {
-      ctx.sink.reject('ptl upload without a valid secret')
-      ctx.log.warn('ptl upload unauthorised', { remote: req.socket.remoteAddress })
-      res.setHeader('connection', 'close')
-      return reply(res, 401, { error: 'unauthorised' })
-    }
-    const declared = Number(req.headers['content-length'] ?? '0')
-    if (declared > http.maxBytes) {
-      ctx.sink.reject(`ptl upload of ${declared} bytes exceeds maxBytes`)
-      res.setHeader('connection', 'close')
-      return reply(res, 413, { error: `body exceeds ${http.maxBytes} bytes` })
-    }
+    if (!admitRequest(ctx, req, res, guard)) return
     let size = 0
     let tooLarge = false
     const counted = new Transform({
@@ -365,14 +339,11 @@ export function createPtlAdapter(
     req.pipe(counted)
     ingest(counted, 'http').then(
       (outcome) => {
-        if (tooLarge) {
-          res.setHeader('connection', 'close')
-          return reply(res, 413, { error: `body exceeds ${http.maxBytes} bytes` })
-        }
+        if (tooLarge) return refuseTooLarge(res, http.maxBytes)
         switch (outcome.outcome) {
           case 'applied':
           case 'unchanged':
-            return reply(res, 200, {
+            return replyJson(res, 200, {
               outcome: outcome.outcome,
               added: outcome.added,
               updated: outcome.updated,
@@ -380,70 +351,44 @@ export function createPtlAdapter(
               ...outcome.report,
             })
           case 'refused':
-            return reply(res, 422, { outcome: 'refused', error: outcome.reason, ...outcome.report })
+            return replyJson(res, 422, { outcome: 'refused', error: outcome.reason, ...outcome.report })
           case 'not-recorded':
             res.setHeader('retry-after', '60')
-            return reply(res, 503, {
+            return replyJson(res, 503, {
               error: 'not recorded: the gateway cannot write its change log; retry later',
             })
         }
       },
       (error: unknown) => {
         ctx.log.error('ptl upload failed', { reason: error instanceof Error ? error.message : 'unknown' })
-        reply(res, 500, { error: 'internal error' })
+        replyJson(res, 500, { error: 'internal error' })
       },
     )
   }
 
-  const listen = (ctx: AdapterContext): Promise<void> => {
+  const listen = async (ctx: AdapterContext): Promise<void> => {
     const http = config.http
-    if (http === undefined) return Promise.resolve()
-    let srv: Server
-    try {
-      const listener = (req: IncomingMessage, res: ServerResponse): void => handle(ctx, req, res)
-      srv =
-        http.tls === undefined
-          ? createHttpServer(listener)
-          : createHttpsServer(
-              {
-                cert: readFileSync(resolvePath(baseDir, http.tls.certFile)),
-                key: readFileSync(resolvePath(baseDir, http.tls.keyFile)),
-              },
-              listener,
-            )
-    } catch {
-      ctx.sink.error('ptl upload TLS files unreadable')
-      ctx.sink.status('down', 'cannot read the upload TLS certificate or key')
-      return Promise.resolve()
-    }
-    // A large extract over a slow link takes a while; the headers must not.
-    srv.requestTimeout = 30 * 60_000
-    srv.headersTimeout = 10_000
-    return new Promise<void>((resolve) => {
-      srv.once('error', (error: NodeJS.ErrnoException) => {
-        ctx.sink.error(`listen failed: ${error.code ?? 'error'}`)
-        ctx.sink.status('down', `cannot listen on ${http.host}:${http.port} (${error.code ?? 'error'})`)
-        resolve()
-      })
-      srv.listen(http.port, http.host, () => {
-        server = srv
-        srv.removeAllListeners('error')
-        srv.on('error', (error: NodeJS.ErrnoException) =>
-          ctx.sink.error(`listener error: ${error.code ?? 'error'}`),
-        )
-        resolve()
-      })
-    })
+    if (http === undefined) return
+    server = await listenIntake(
+      ctx,
+      {
+        label: 'ptl upload',
+        host: http.host,
+        port: http.port,
+        tls: http.tls,
+        baseDir,
+        // A large extract over a slow link takes a while; the headers must not.
+        requestTimeoutMs: 30 * 60_000,
+      },
+      (req, res) => handle(ctx, req, res),
+    )
   }
 
   return {
     id: config.id,
     kind: 'ptl',
     topics: ['waiting'],
-    port: () => {
-      const address = server?.address()
-      return typeof address === 'object' && address !== null ? address.port : null
-    },
+    port: () => boundPort(server),
     ingest,
     pollNow,
     async start(ctx: AdapterContext): Promise<void> {
@@ -478,7 +423,7 @@ export function createPtlAdapter(
       }
       await listen(ctx)
       if (config.http !== undefined && server === null) return
-      if (config.http !== undefined && expectedSecretDigest() === null) {
+      if (config.http !== undefined && sharedSecretDigest(config.http) === null) {
         ctx.log.warn('ptl upload secret missing or shorter than 16 characters')
       }
       reportStatus(ctx)

@@ -7,14 +7,18 @@
  * The body accepts one alert or an array of up to 500. With `nhsPath` set, a second path takes NHS
  * England cyber alerts (parseNhsAlertBody) behind the same secret.
  */
-import { createHash, timingSafeEqual } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { createServer as createHttpServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
-import { createServer as createHttpsServer } from 'node:https'
-import { resolve as resolvePath } from 'node:path'
 import { z } from 'zod'
 import type { AdapterContext, SourceAdapter } from '../../ingest/sourceAdapter.ts'
+import {
+  admitRequest,
+  boundPort,
+  listenIntake,
+  refuseTooLarge,
+  replyJson,
+  sharedSecretDigest,
+  type IntakeGuard,
+} from '../../ingest/httpIntake.ts'
 import { createHostMatcher, hostMappingSchema } from '../../ingest/createHostMatcher.ts'
 import { nhsAlertFromInput, nhsAlertId } from '../../../shared/domain/cyber/nhsAlertFromInput.ts'
 import { parseNhsAlertBody } from './parseNhsAlertBody.ts'
@@ -81,45 +85,19 @@ export function createWebhookAdapter(
   const placeOf = createHostMatcher(config.hosts)
   const recent = new Set<string>()
 
-  function expectedSecretDigest(): Buffer | null {
-    const secret =
-      config.secret ?? (config.secretEnv === undefined ? undefined : process.env[config.secretEnv])
-    return secret === undefined || secret.length < 16 ? null : digest(secret)
-  }
-
-  function reply(res: ServerResponse, status: number, body: Record<string, unknown>): void {
-    const text = JSON.stringify(body)
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
-    res.end(text)
+  const guard: IntakeGuard = {
+    label: 'webhook',
+    methods: ['POST'],
+    secretHeader: config.secretHeader,
+    secret: config,
+    maxBytes: config.maxBodyBytes,
   }
 
   function handle(ctx: AdapterContext, req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const nhs = config.nhsPath !== undefined && url.pathname === config.nhsPath
-    if (url.pathname !== config.path && !nhs) return reply(res, 404, { error: 'not found' })
-    if (req.method !== 'POST') {
-      res.setHeader('allow', 'POST')
-      return reply(res, 405, { error: 'use POST' })
-    }
-    const expected = expectedSecretDigest()
-    if (expected === null) {
-      ctx.sink.error('webhook secret is not configured')
-      return reply(res, 503, { error: 'webhook secret not configured' })
-    }
-    const given = req.headers[config.secretHeader.toLowerCase()]
-    // Both sides hashed to a fixed length, so the comparison time says nothing about the secret.
-    if (typeof given !== 'string' || !timingSafeEqual(digest(given), expected)) {
-      ctx.sink.reject('webhook request without a valid secret')
-      ctx.log.warn('webhook unauthorised', { remote: req.socket.remoteAddress })
-      res.setHeader('connection', 'close')
-      return reply(res, 401, { error: 'unauthorised' })
-    }
-    const declared = Number(req.headers['content-length'] ?? '0')
-    if (declared > config.maxBodyBytes) {
-      ctx.sink.reject(`webhook body of ${declared} bytes exceeds maxBodyBytes`)
-      res.setHeader('connection', 'close')
-      return reply(res, 413, { error: `body exceeds ${config.maxBodyBytes} bytes` })
-    }
+    if (url.pathname !== config.path && !nhs) return replyJson(res, 404, { error: 'not found' })
+    if (!admitRequest(ctx, req, res, guard)) return
     const chunks: Buffer[] = []
     let size = 0
     let aborted = false
@@ -128,9 +106,8 @@ export function createWebhookAdapter(
       size += chunk.length
       if (size > config.maxBodyBytes) {
         aborted = true
-        ctx.sink.reject('webhook body exceeds maxBodyBytes')
-        res.setHeader('connection', 'close')
-        reply(res, 413, { error: `body exceeds ${config.maxBodyBytes} bytes` })
+        ctx.sink.reject(`webhook body exceeds its limit (${config.maxBodyBytes})`)
+        refuseTooLarge(res, config.maxBodyBytes)
         req.resume()
         return
       }
@@ -144,13 +121,13 @@ export function createWebhookAdapter(
       if (aborted) return
       const body = Buffer.concat(chunks, size)
       const result = nhs ? acceptNhs(ctx, body) : accept(ctx, body)
-      if (!result.ok) return reply(res, 400, { error: result.reason })
+      if (!result.ok) return replyJson(res, 400, { error: result.reason })
       // 2xx only once the alerts are in the change log; otherwise 503, and the sender retries.
       ctx.sink.durable().then(
-        () => reply(res, 202, { accepted: result.accepted, duplicates: result.duplicates }),
+        () => replyJson(res, 202, { accepted: result.accepted, duplicates: result.duplicates }),
         () => {
           res.setHeader('retry-after', '5')
-          reply(res, 503, { error: 'not recorded: the gateway cannot write its change log; retry later' })
+          replyJson(res, 503, { error: 'not recorded: the gateway cannot write its change log; retry later' })
         },
       )
     })
@@ -221,62 +198,32 @@ export function createWebhookAdapter(
     id: config.id,
     kind: 'webhook',
     topics: ['cyber'],
-    port: () => {
-      const address = server?.address()
-      return typeof address === 'object' && address !== null ? address.port : null
-    },
-    start(ctx: AdapterContext): Promise<void> {
+    port: () => boundPort(server),
+    async start(ctx: AdapterContext): Promise<void> {
       context = ctx
-      let srv: Server
-      try {
-        const listener = (req: IncomingMessage, res: ServerResponse): void => handle(ctx, req, res)
-        if (config.tls !== undefined) {
-          const base = options.configDir ?? process.cwd()
-          srv = createHttpsServer(
-            {
-              cert: readFileSync(resolvePath(base, config.tls.certFile)),
-              key: readFileSync(resolvePath(base, config.tls.keyFile)),
-            },
-            listener,
-          )
-        } else {
-          srv = createHttpServer(listener)
-        }
-      } catch (error) {
-        ctx.sink.error('webhook TLS files unreadable')
-        ctx.log.error('webhook tls setup failed', {
-          error: error instanceof Error ? error.message : 'unknown',
-        })
-        ctx.sink.status('down', 'cannot read the TLS certificate or key')
-        return Promise.resolve()
-      }
-      srv.requestTimeout = 30_000
-      srv.headersTimeout = 10_000
-      if (expectedSecretDigest() === null)
+      if (sharedSecretDigest(config) === null)
         ctx.log.warn('webhook secret missing or shorter than 16 characters')
-      return new Promise<void>((resolve) => {
-        srv.once('error', (error: NodeJS.ErrnoException) => {
-          ctx.sink.error(`listen failed: ${error.code ?? 'error'}`)
-          ctx.sink.status('down', `cannot listen on ${config.host}:${config.port} (${error.code ?? 'error'})`)
-          resolve()
-        })
-        srv.listen(config.port, config.host, () => {
-          server = srv
-          srv.removeAllListeners('error')
-          srv.on('error', (error: NodeJS.ErrnoException) =>
-            ctx.sink.error(`listener error: ${error.code ?? 'error'}`),
-          )
-          srv.on('tlsClientError', () => ctx.sink.error('TLS handshake failed'))
-          const scheme = config.tls === undefined ? 'http' : 'https'
-          ctx.sink.status(
-            expectedSecretDigest() === null ? 'degraded' : 'up',
-            expectedSecretDigest() === null
-              ? 'secret not configured: every request is refused'
-              : `${scheme} port ${srv.address() === null ? '?' : (srv.address() as { port: number }).port}`,
-          )
-          resolve()
-        })
-      })
+      const srv = await listenIntake(
+        ctx,
+        {
+          label: 'webhook',
+          host: config.host,
+          port: config.port,
+          tls: config.tls,
+          baseDir: options.configDir ?? process.cwd(),
+          requestTimeoutMs: 30_000,
+        },
+        (req, res) => handle(ctx, req, res),
+      )
+      if (srv === null) return
+      server = srv
+      const scheme = config.tls === undefined ? 'http' : 'https'
+      ctx.sink.status(
+        sharedSecretDigest(config) === null ? 'degraded' : 'up',
+        sharedSecretDigest(config) === null
+          ? 'secret not configured: every request is refused'
+          : `${scheme} port ${boundPort(srv) ?? '?'}`,
+      )
     },
     async stop(): Promise<void> {
       const srv = server
@@ -288,8 +235,4 @@ export function createWebhookAdapter(
       context?.sink.status('down', 'stopped')
     },
   }
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest()
 }
