@@ -1,6 +1,6 @@
 /**
- * The preset boards, one per user of docs/architecture.md, the waiting lists and a collaborative's, and the default wall rotation. Panels are
- * data (their kinds are registered in `../panelRegistry.ts`). Each board has a desktop layout and,
+ * The preset boards (one per user of docs/architecture.md, the waiting lists and a collaborative's)
+ * and the default wall rotation. Panels are data (their kinds are registered in `../panelRegistry.ts`). Each board has a desktop layout and,
  * where a wall read from 3–5 m needs fewer, larger panels, a `wall` layout of its own.
  */
 import { boardSchema, rotationSchema, type Board, type Rotation } from '../../board/boardSchema.ts'
@@ -13,6 +13,28 @@ const BED_FLOW_KPIS = [
   'beds.turnaround-total',
   'beds.nctr',
 ]
+
+/** The bed meeting's figures, on the site manager's desk and wall alike. */
+const BED_MEETING_KPIS = [
+  'beds.ga-occupancy',
+  'beds.opel',
+  'beds.ga-free',
+  'beds.expected-discharges',
+  'beds.nctr',
+  'beds.los-21',
+  'beds.housekeeping-overdue',
+  'beds.turnaround-total',
+  'beds.closed-dv',
+]
+
+const EQUIPMENT_IT_KPIS = [
+  'assets.par-compliance',
+  'assets.missing',
+  'network.availability',
+  'cyber.open-critical',
+]
+
+const CYBER_RESPONSE_KPIS = ['cyber.open-critical', 'cyber.open-high', 'cyber.unacknowledged', 'cyber.mtta']
 
 const capacity = {
   id: 'capacity',
@@ -123,17 +145,7 @@ const siteManager = {
       h: 5,
       title: 'Bed meeting',
       settings: {
-        kpiIds: [
-          'beds.ga-occupancy',
-          'beds.opel',
-          'beds.ga-free',
-          'beds.expected-discharges',
-          'beds.nctr',
-          'beds.los-21',
-          'beds.housekeeping-overdue',
-          'beds.turnaround-total',
-          'beds.closed-dv',
-        ],
+        kpiIds: BED_MEETING_KPIS,
         columns: 3,
         sitrep: true,
       },
@@ -178,7 +190,7 @@ const siteManager = {
       h: 3,
       title: 'Equipment and IT',
       settings: {
-        kpiIds: ['assets.par-compliance', 'assets.missing', 'network.availability', 'cyber.open-critical'],
+        kpiIds: EQUIPMENT_IT_KPIS,
         columns: 2,
       },
     },
@@ -197,17 +209,7 @@ const siteManager = {
         h: 5,
         title: 'Bed meeting',
         settings: {
-          kpiIds: [
-            'beds.ga-occupancy',
-            'beds.opel',
-            'beds.ga-free',
-            'beds.expected-discharges',
-            'beds.nctr',
-            'beds.los-21',
-            'beds.housekeeping-overdue',
-            'beds.turnaround-total',
-            'beds.closed-dv',
-          ],
+          kpiIds: BED_MEETING_KPIS,
           columns: 3,
         },
       },
@@ -230,7 +232,7 @@ const siteManager = {
         h: 3,
         title: 'Equipment and IT',
         settings: {
-          kpiIds: ['assets.par-compliance', 'assets.missing', 'network.availability', 'cyber.open-critical'],
+          kpiIds: EQUIPMENT_IT_KPIS,
           columns: 4,
         },
       },
@@ -404,7 +406,7 @@ const cyberResponse = {
       h: 3,
       title: 'Cyber',
       settings: {
-        kpiIds: ['cyber.open-critical', 'cyber.open-high', 'cyber.unacknowledged', 'cyber.mtta'],
+        kpiIds: CYBER_RESPONSE_KPIS,
         columns: 2,
       },
     },
@@ -454,7 +456,7 @@ const cyberResponse = {
         h: 2,
         title: 'Cyber',
         settings: {
-          kpiIds: ['cyber.open-critical', 'cyber.open-high', 'cyber.unacknowledged', 'cyber.mtta'],
+          kpiIds: CYBER_RESPONSE_KPIS,
           columns: 4,
         },
       },
