@@ -31,7 +31,7 @@
  */
 import type { Asset, AssetType, Bed, CyberAlert, NetworkDevice, RealtimeTopic } from '../../contracts/entities.ts'
 import type { EntityMaps } from '../../contracts/hub.ts'
-import { changedIds } from '../../util/EntityTable.ts'
+import { changedIds, EntityTable } from '../../util/EntityTable.ts'
 import {
   addAsset,
   emptyAssetCounts,
@@ -340,7 +340,8 @@ abstract class TopicCounters<T extends { readonly id: string }, K extends Counte
 
   /** Brings the counters up to `table`; returns true when it had to rebuild. */
   follow(table: ReadonlyMap<string, T>, ctx: Ctx, rebuild: boolean): boolean {
-    const touched = rebuild ? null : changedIds(this.#table, table)
+    // A plain Map may have changed in place under the same reference: only a table's log can say.
+    const touched = rebuild || !(table instanceof EntityTable) ? null : changedIds(this.#table, table)
     this.#table = table
     if (touched === null) {
       this.#contribs.clear()

@@ -12,7 +12,7 @@
  * past, not a report of record.
  */
 import type { Bed } from '../../contracts/entities.ts'
-import { changedIds } from '../../util/EntityTable.ts'
+import { changedIds, EntityTable } from '../../util/EntityTable.ts'
 import { RingBuffer } from '../../util/ringBuffer.ts'
 import { DEFAULT_HOUSEKEEPING_TARGETS, type HousekeepingTargets } from './computeBedStats.ts'
 import { counterFor, type Rollup } from './kpiScope.ts'
@@ -120,7 +120,8 @@ export class TurnaroundTracker {
    */
   observeAll(beds: ReadonlyMap<string, Bed>, index: SiteIndex | null): void {
     const seen = this.#lastSeen
-    const touched = changedIds(this.#table, beds)
+    // A plain Map may have changed in place under the same reference: only a table's log can say.
+    const touched = beds instanceof EntityTable ? changedIds(this.#table, beds) : null
     this.#table = beds
     if (touched !== null) {
       for (const id of touched) {
