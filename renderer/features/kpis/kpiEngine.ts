@@ -14,7 +14,11 @@
 import { useSyncExternalStore } from 'react'
 import type { EntityMaps } from '../../../shared/contracts/hub.ts'
 import type { SiteModel } from '../../../shared/contracts/places.ts'
-import { DEFAULT_KPI_CONFIG, type KpiConfig, type KpiStats } from '../../../shared/domain/kpis/computeKpiStats.ts'
+import {
+  DEFAULT_KPI_CONFIG,
+  type KpiConfig,
+  type KpiStats,
+} from '../../../shared/domain/kpis/computeKpiStats.ts'
 import { defaultParLevels } from '../../../shared/domain/kpis/defaultParLevels.ts'
 import { IncrementalKpiStats, type KpiUpdateWork } from '../../../shared/domain/kpis/kpiIncremental.ts'
 import { kpiDefinition } from '../../../shared/domain/kpis/kpiDefinitions.ts'

@@ -72,7 +72,7 @@ describe('createRowCache', () => {
     expect(rows[1]?.cells['ward']).toBe('W1')
   })
 
-  it('follows the store\'s table in O(changes): an unrelated change keeps every other row object', () => {
+  it("follows the store's table in O(changes): an unrelated change keeps every other row object", () => {
     const rowsOf = createRowCache(ENTITY_TABLES.beds)
     const ids = Array.from({ length: 50 }, (_, i) => `b${i + 1}`)
     const v1 = EntityTable.of(ids.map((id) => makeBed({ id })))

@@ -69,8 +69,8 @@ type Tables = {
  * extremes tie, and a small pool of ids so entities are replaced, patched and removed often.
  */
 function generators(next: () => number, clock: () => number) {
-  const pick = <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T
-  const maybe = <T,>(value: T): T | null => (next() < 0.25 ? null : value)
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T
+  const maybe = <T>(value: T): T | null => (next() < 0.25 ? null : value)
   const int = (n: number): number => Math.floor(next() * n)
   const bedIds = [...SITE_MODEL.beds.map((p) => p.id), 'unplaced-1', 'unplaced-2']
   const bed = (id: string = pick(bedIds)): Bed => {
@@ -132,9 +132,7 @@ function generators(next: () => number, clock: () => number) {
       unitId: maybe(pick(UNITS)),
       firstSeen,
       ack:
-        status === 'new'
-          ? null
-          : { by: 'Duty IT', at: Math.min(now, firstSeen + int(90) * MIN), note: '' },
+        status === 'new' ? null : { by: 'Duty IT', at: Math.min(now, firstSeen + int(90) * MIN), note: '' },
     })
   }
   /** A patch: one field of an existing entity changed (a new object, as the store gets). */
@@ -192,7 +190,8 @@ function canonical(stats: KpiStats): string {
     if (v === null || typeof v !== 'object') return v
     if (Array.isArray(v)) return v.map(walk)
     const out: Record<string, unknown> = {}
-    for (const k of Object.keys(v).sort()) if (k !== 'computedAt') out[k] = walk((v as Record<string, unknown>)[k])
+    for (const k of Object.keys(v).sort())
+      if (k !== 'computedAt') out[k] = walk((v as Record<string, unknown>)[k])
     return out
   }
   return JSON.stringify(walk(stats))
@@ -314,7 +313,12 @@ describe('IncrementalKpiStats: the same KPIs as a full pass, in O(changes)', () 
   it('returns the same object and touches nothing while nothing changed and no fact turned', () => {
     const engine = new IncrementalKpiStats()
     const beds = EntityTable.of(BEDS)
-    const entities = { beds, assets: EntityTable.empty<Asset>(), network: EntityTable.empty<NetworkDevice>(), cyber: EntityTable.empty<CyberAlert>() }
+    const entities = {
+      beds,
+      assets: EntityTable.empty<Asset>(),
+      network: EntityTable.empty<NetworkDevice>(),
+      cyber: EntityTable.empty<CyberAlert>(),
+    }
     const first = engine.update({ entities, index, now: NOW })
     expect(engine.lastWork.rebuilt).toEqual(['beds', 'assets', 'network', 'cyber'])
     expect(engine.update({ entities, index, now: NOW + 1000 })).toBe(first)
@@ -324,7 +328,11 @@ describe('IncrementalKpiStats: the same KPIs as a full pass, in O(changes)', () 
   it('re-adds only the changed bed, and keeps the objects of the wards it did not touch', () => {
     const engine = new IncrementalKpiStats()
     const v1 = EntityTable.of(BEDS)
-    const empty = { assets: EntityTable.empty<Asset>(), network: EntityTable.empty<NetworkDevice>(), cyber: EntityTable.empty<CyberAlert>() }
+    const empty = {
+      assets: EntityTable.empty<Asset>(),
+      network: EntityTable.empty<NetworkDevice>(),
+      cyber: EntityTable.empty<CyberAlert>(),
+    }
     const first = engine.update({ entities: { beds: v1, ...empty }, index, now: NOW })
     // b4 (W1) is admitted.
     const v2 = v1.apply([makeBed({ id: 'b4', status: 'occupied', statusSince: NOW })])
@@ -343,7 +351,12 @@ describe('IncrementalKpiStats: the same KPIs as a full pass, in O(changes)', () 
       ...BEDS.filter((b) => b.id !== 'b5' && b.status !== 'housekeeping'),
       makeBed({ id: 'b5', status: 'housekeeping', housekeeping: { requestedAt, startedAt: null } }),
     ])
-    const entities = { beds, assets: EntityTable.empty<Asset>(), network: EntityTable.empty<NetworkDevice>(), cyber: EntityTable.empty<CyberAlert>() }
+    const entities = {
+      beds,
+      assets: EntityTable.empty<Asset>(),
+      network: EntityTable.empty<NetworkDevice>(),
+      cyber: EntityTable.empty<CyberAlert>(),
+    }
     const overdue = (s: KpiStats): number | undefined => s.beds?.rollup.trust.housekeepingOverdue
     const due = requestedAt + 30 * MIN // the response target
     const before = engine.update({ entities, index, now: due })

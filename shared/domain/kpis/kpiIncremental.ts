@@ -29,7 +29,14 @@
  *   longer reaches back; a plain `Map`), a new site model or a new configuration: that topic (or
  *   every topic) is rebuilt from its entities — a full pass.
  */
-import type { Asset, AssetType, Bed, CyberAlert, NetworkDevice, RealtimeTopic } from '../../contracts/entities.ts'
+import type {
+  Asset,
+  AssetType,
+  Bed,
+  CyberAlert,
+  NetworkDevice,
+  RealtimeTopic,
+} from '../../contracts/entities.ts'
 import type { EntityMaps } from '../../contracts/hub.ts'
 import { changedIds, EntityTable } from '../../util/EntityTable.ts'
 import {
@@ -838,7 +845,8 @@ export class IncrementalKpiStats {
     ) {
       stats = previous
     } else {
-      const beds = index === null ? null : this.#beds.changed || !previous?.beds ? this.#beds.publish(now) : null
+      const beds =
+        index === null ? null : this.#beds.changed || !previous?.beds ? this.#beds.publish(now) : null
       const assets = this.#assets.changed || previous === null ? this.#assets.publish(now, ctx) : null
       const network = this.#network.changed || previous === null ? this.#network.publish(now) : null
       const cyber = this.#cyber.changed || previous === null ? this.#cyber.publish(now) : null
@@ -873,7 +881,11 @@ export class IncrementalKpiStats {
   }
 
   /** The turnaround summary, summarised again only when a clean completed or one left the window. */
-  #summariseTurnarounds(input: KpiStatsInput, now: number, config: KpiConfig): Rollup<TurnaroundSummary> | null {
+  #summariseTurnarounds(
+    input: KpiStatsInput,
+    now: number,
+    config: KpiConfig,
+  ): Rollup<TurnaroundSummary> | null {
     const tracker = input.turnarounds
     if (!tracker) {
       this.#turnaround = null
