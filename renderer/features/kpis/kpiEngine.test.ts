@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest'
 import type { HubToWindowMessage, ReplicaSnapshot } from '../../../shared/contracts/hub.ts'
 import { BEDS, makeBed, MIN, NOW, SITE_MODEL } from '../../../tests/support/kpiFixtures.ts'
 import { createWatchfloorStore } from '../../state/watchfloorStore.ts'
+import { computeKpiStats, DEFAULT_KPI_CONFIG } from '../../../shared/domain/kpis/computeKpiStats.ts'
+import { defaultParLevels } from '../../../shared/domain/kpis/defaultParLevels.ts'
+import { KPI_DEFINITIONS } from '../../../shared/domain/kpis/kpiDefinitions.ts'
 import { KpiEngine } from './kpiEngine.ts'
 
 const topic = { seq: 1, confirmedAt: NOW, resyncs: 0, restored: null }
@@ -138,6 +141,53 @@ describe('KpiEngine', () => {
       expect(engine.lastWork).toMatchObject({ rebuilt: [], changed: 1, turned: 0 })
     } finally {
       stop()
+      engine.stop()
+    }
+  })
+
+  it('recomputes a topic in full after a resync, and then agrees with a full pass in every scope', () => {
+    const store = createWatchfloorStore()
+    const now = NOW
+    const engine = new KpiEngine(store, { clock: () => now, intervalMs: 60_000 })
+    store.getState().applyHubMessage(snapshot())
+    engine.start()
+    try {
+      // The gateway restarted: the beds arrive as a reset (new storage, no change log to follow).
+      store.getState().applyHubMessage({
+        type: 'changes',
+        changes: {
+          entities: {
+            beds: {
+              reset: true,
+              upserts: BEDS.filter((b) => b.id !== 'b1').map((b) => ({ ...b, nctr: !b.nctr })),
+              removes: [],
+            },
+          },
+        },
+      })
+      engine.tick()
+      expect(engine.lastWork?.rebuilt).toEqual(['beds'])
+      const state = store.getState()
+      const full = computeKpiStats({
+        entities: state.entities,
+        index: engine.siteIndex(),
+        now,
+        config: { ...DEFAULT_KPI_CONFIG, par: defaultParLevels(SITE_MODEL) },
+      })
+      const stats = engine.getStats()
+      expect(stats).not.toBeNull()
+      for (const def of KPI_DEFINITIONS.filter((d) => !d.id.startsWith('beds.turnaround')))
+        for (const scope of [
+          {},
+          { siteId: 'site-n' },
+          { siteId: 'site-s' },
+          { wardId: 'w1' },
+          { wardId: 'w3' },
+        ])
+          expect(def.compute(stats as never, scope), `${def.id} @ ${JSON.stringify(scope)}`).toBe(
+            def.compute(full, scope),
+          )
+    } finally {
       engine.stop()
     }
   })
