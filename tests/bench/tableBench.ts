@@ -25,13 +25,15 @@ import { BROWSER_ENV, benchNumber, buildRenderer, readBenchArgs } from './benchC
 import { benchScaleTrust } from './kpiScale.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
-readBenchArgs({
+const args = readBenchArgs({
   name: 'bench:table',
   usage: 'npm run bench:table [-- --help]',
   summary:
     'One KPI pass over everything at bench scale (Node), then the Site manager board in Chromium with a\n' +
     'synthetic host feeding a 50,000-row equipment table; prints per-update cost, long tasks, scroll frames.',
-  flags: {},
+  flags: {
+    'kpi-only': { type: 'boolean', help: 'the Node KPI figures alone (no browser)' },
+  },
   env: [
     { name: 'BENCH_TABLE_SECONDS', default: '20', help: 'seconds measured in the browser' },
     { name: 'BENCH_TABLE_RATE', default: '5000', help: 'tag updates per second' },
@@ -44,7 +46,9 @@ const SECONDS = benchNumber('BENCH_TABLE_SECONDS', process.env['BENCH_TABLE_SECO
 const RATE = benchNumber('BENCH_TABLE_RATE', process.env['BENCH_TABLE_RATE'], 5_000)
 const ROWS = benchNumber('BENCH_TABLE_ROWS', process.env['BENCH_TABLE_ROWS'], 50_000, 1)
 
-buildRenderer()
+// `--kpi-only`: the Node KPI figures alone (no browser), e.g. to compare a change to the counters.
+const kpiOnly = args['kpi-only']
+if (!kpiOnly) buildRenderer()
 
 function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN
@@ -193,8 +197,6 @@ const load = (): string =>
     .map((l) => l.toFixed(1))
     .join(' / ')
 const header = `machine: ${cpus().length} cores, load average ${load()} (1/5/15 min) at start`
-// `--kpi-only`: the Node KPI figures alone (no browser), e.g. to compare a change to the counters.
-const kpiOnly = process.argv.includes('--kpi-only')
 const out = [
   header,
   ...benchKpis(),
