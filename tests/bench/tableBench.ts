@@ -13,8 +13,6 @@
  */
 import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import type { Asset, Bed, CyberAlert, NetworkDevice } from '../../shared/contracts/entities.ts'
-import type { BedPlace, SiteModel, Unit } from '../../shared/contracts/places.ts'
 import { computeKpiStats } from '../../shared/domain/kpis/computeKpiStats.ts'
 import { defaultParLevels } from '../../shared/domain/kpis/defaultParLevels.ts'
 import { buildSiteIndex } from '../../shared/domain/kpis/siteIndex.ts'
@@ -24,15 +22,18 @@ import { buildWardCensus, sortCensus } from '../../shared/domain/kpis/wardCensus
 import { launchBrowser, openPage } from '../support/browser.ts'
 import { installSyntheticHost, serveRenderer } from '../e2e/tablesSyntheticHost.ts'
 import { BROWSER_ENV, benchNumber, buildRenderer, readBenchArgs } from './benchCli.ts'
+import { benchScaleTrust } from './kpiScale.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
-readBenchArgs({
+const args = readBenchArgs({
   name: 'bench:table',
   usage: 'npm run bench:table [-- --help]',
   summary:
     'One KPI pass over everything at bench scale (Node), then the Site manager board in Chromium with a\n' +
     'synthetic host feeding a 50,000-row equipment table; prints per-update cost, long tasks, scroll frames.',
-  flags: {},
+  flags: {
+    'kpi-only': { type: 'boolean', help: 'the Node KPI figures alone (no browser)' },
+  },
   env: [
     { name: 'BENCH_TABLE_SECONDS', default: '20', help: 'seconds measured in the browser' },
     { name: 'BENCH_TABLE_RATE', default: '5000', help: 'tag updates per second' },
@@ -45,7 +46,9 @@ const SECONDS = benchNumber('BENCH_TABLE_SECONDS', process.env['BENCH_TABLE_SECO
 const RATE = benchNumber('BENCH_TABLE_RATE', process.env['BENCH_TABLE_RATE'], 5_000)
 const ROWS = benchNumber('BENCH_TABLE_ROWS', process.env['BENCH_TABLE_ROWS'], 50_000, 1)
 
-buildRenderer()
+// `--kpi-only`: the Node KPI figures alone (no browser), e.g. to compare a change to the counters.
+const kpiOnly = args['kpi-only']
+if (!kpiOnly) buildRenderer()
 
 function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN
@@ -60,174 +63,6 @@ const line = (label: string, values: readonly number[], unit = 'ms'): string =>
 
 // ---------------------------------------------------------------------------------------------
 // 1. KPI pass in Node at bench scale
-
-function benchScaleTrust(): {
-  model: SiteModel
-  beds: Map<string, Bed>
-  assets: Map<string, Asset>
-  devices: Map<string, NetworkDevice>
-  alerts: Map<string, CyberAlert>
-} {
-  const now = Date.now()
-  const units: Unit[] = []
-  const places: BedPlace[] = []
-  const beds = new Map<string, Bed>()
-  const WARDS = 400
-  const outline: Unit['outline'] = [
-    [0, 0],
-    [1, 0],
-    [1, 1],
-  ]
-  for (let w = 0; w < WARDS; w += 1) {
-    const siteId = `site-${w % 4}`
-    const common = { siteId, buildingId: 'b', levelId: 'l', outline, labelAt: [0, 0] as [number, number] }
-    units.push({
-      ...common,
-      id: `w${w}`,
-      physicalType: 'wa',
-      kind: 'ward',
-      parentUnitId: null,
-      name: `Ward ${w}`,
-      specialty: 'Medicine',
-      generalAndAcute: w % 5 !== 0,
-    })
-    units.push({
-      ...common,
-      id: `w${w}-bay`,
-      physicalType: 'ro',
-      kind: 'bay',
-      parentUnitId: `w${w}`,
-      name: 'Bay',
-      specialty: null,
-      generalAndAcute: false,
-    })
-    for (let b = 0; b < 30; b += 1) {
-      const id = `bed-${w}-${b}`
-      places.push({
-        id,
-        physicalType: 'bd',
-        siteId,
-        levelId: 'l',
-        wardId: `w${w}`,
-        roomId: `w${w}-bay`,
-        label: id,
-        escalation: b >= 28,
-        sideRoom: false,
-        bayLabel: null,
-        sexOfBay: b % 2 ? 'male' : 'female',
-        at: [0, 0],
-        rotation: 0,
-      })
-      const statuses = [
-        'occupied',
-        'occupied',
-        'occupied',
-        'unoccupied',
-        'housekeeping',
-        'closed',
-        'isolated',
-      ] as const
-      const status = statuses[(w + b) % statuses.length] as Bed['status']
-      beds.set(id, {
-        id,
-        status,
-        statusSince: now - b * 60_000,
-        closedReason: status === 'closed' ? 'infection-dv' : null,
-        housekeeping:
-          status === 'housekeeping'
-            ? { requestedAt: now - b * 120_000, startedAt: b % 2 ? now - b * 30_000 : null }
-            : null,
-        escalationOpen: b % 3 === 0,
-        nctr: b % 7 === 0,
-        expectedDischargeToday: b % 4 === 0,
-        lengthOfStayDays: status === 'occupied' ? b : null,
-        updatedAt: now,
-      })
-    }
-  }
-  const model: SiteModel = {
-    trust: { id: 't', name: 'Bench', odsCode: null },
-    sites: [0, 1, 2, 3].map((i) => ({
-      id: `site-${i}`,
-      physicalType: 'si' as const,
-      name: `Site ${i}`,
-      shortName: `S${i}`,
-    })),
-    buildings: [],
-    levels: [],
-    units,
-    beds: places,
-  }
-  const types: Asset['type'][] = [
-    'infusion-pump',
-    'patient-monitor',
-    'wheelchair',
-    'ventilator',
-    'staff-badge',
-  ]
-  const assets = new Map<string, Asset>()
-  for (let i = 0; i < 40_000; i += 1) {
-    const w = i % WARDS
-    assets.set(`a${i}`, {
-      id: `a${i}`,
-      type: types[i % types.length] as Asset['type'],
-      label: `A${i}`,
-      siteId: `site-${w % 4}`,
-      levelId: 'l',
-      x: 0,
-      y: 0,
-      zoneId: `w${w}-bay`,
-      homeUnitId: `w${(i * 7) % WARDS}`,
-      lastSeen: now - (i % 100) * 3_600_000,
-      battery: i % 100,
-      state: i % 3 ? 'available' : 'in-use',
-    })
-  }
-  const devices = new Map<string, NetworkDevice>()
-  for (let d = 0; d < 6_000; d += 1) {
-    devices.set(`d${d}`, {
-      id: `d${d}`,
-      name: `d${d}`,
-      kind: 'access-switch',
-      siteId: `site-${d % 4}`,
-      levelId: null,
-      x: null,
-      y: null,
-      status: d % 50 ? 'up' : 'down',
-      statusSince: now,
-      latencyMs: d % 100,
-      lossPct: (d % 10) / 10,
-      utilisationPct: d % 100,
-      uplinkId: null,
-      links: [{ peerId: `d${(d + 1) % 6000}`, ifName: 'Gi1', status: 'up', utilisationPct: (d * 13) % 100 }],
-      servesUnitIds: [`w${d % WARDS}`],
-      address: null,
-      lastPolledAt: now,
-    })
-  }
-  const alerts = new Map<string, CyberAlert>()
-  for (let a = 0; a < 2_000; a += 1) {
-    alerts.set(`c${a}`, {
-      id: `c${a}`,
-      source: 's',
-      severity: (['critical', 'high', 'medium', 'low', 'info'] as const)[a % 5] as CyberAlert['severity'],
-      category: 'c',
-      title: 't',
-      tactic: null,
-      technique: null,
-      host: null,
-      deviceId: null,
-      siteId: `site-${a % 4}`,
-      unitId: `w${a % WARDS}`,
-      firstSeen: now - a * 60_000,
-      lastSeen: now,
-      count: 1,
-      status: a % 3 ? 'new' : 'acknowledged',
-      ack: a % 3 ? null : { by: 'x', at: now - a * 30_000, note: '' },
-    })
-  }
-  return { model, beds, assets, devices, alerts }
-}
 
 function benchKpis(): string[] {
   const trust = benchScaleTrust()
@@ -362,8 +197,6 @@ const load = (): string =>
     .map((l) => l.toFixed(1))
     .join(' / ')
 const header = `machine: ${cpus().length} cores, load average ${load()} (1/5/15 min) at start`
-// `--kpi-only`: the Node KPI figures alone (no browser), e.g. to compare a change to the counters.
-const kpiOnly = process.argv.includes('--kpi-only')
 const out = [
   header,
   ...benchKpis(),

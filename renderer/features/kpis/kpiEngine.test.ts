@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest'
 import type { HubToWindowMessage, ReplicaSnapshot } from '../../../shared/contracts/hub.ts'
 import { BEDS, makeBed, MIN, NOW, SITE_MODEL } from '../../../tests/support/kpiFixtures.ts'
 import { createWatchfloorStore } from '../../state/watchfloorStore.ts'
+import { computeKpiStats, DEFAULT_KPI_CONFIG } from '../../../shared/domain/kpis/computeKpiStats.ts'
+import { defaultParLevels } from '../../../shared/domain/kpis/defaultParLevels.ts'
+import { KPI_DEFINITIONS } from '../../../shared/domain/kpis/kpiDefinitions.ts'
 import { KpiEngine } from './kpiEngine.ts'
 
 const topic = { seq: 1, confirmedAt: NOW, resyncs: 0, restored: null }
@@ -83,14 +86,15 @@ describe('KpiEngine', () => {
     }
   })
 
-  it('does no pass and notifies nobody while nothing changed and no clock-dependent counter is due', () => {
+  it('does no pass and notifies nobody while nothing changed and no clock-dependent fact turned', () => {
     const store = createWatchfloorStore()
     let now = NOW
-    const engine = new KpiEngine(store, { clock: () => now, intervalMs: 60_000, maxReuseMs: 5_000 })
+    const engine = new KpiEngine(store, { clock: () => now, intervalMs: 60_000 })
     store.getState().applyHubMessage(snapshot())
     let notified = 0
     const stop = engine.subscribe(() => notified++)
     notified = 0 // subscribing starts the engine with a first pass
+    const overdue = (): number | undefined => engine.getStats()?.beds?.rollup.trust.housekeepingOverdue
     try {
       const version = engine.getVersion()
       const stats = engine.getStats()
@@ -101,11 +105,24 @@ describe('KpiEngine', () => {
       expect(engine.getVersion()).toBe(version)
       expect(engine.getStats()).toBe(stats)
       expect(notified).toBe(0)
-      // Clock-dependent counters (cleans overdue, unseen 24 h) are still re-read on time.
-      now = NOW + 6_000
+      // A new 30-second sparkline bucket: one sample (and one notification), the same figures.
+      now = NOW + 31_000
       engine.tick()
       expect(notified).toBe(1)
-      // A change is a pass at the next tick.
+      expect(engine.getStats()).toBe(stats)
+      expect(engine.lastWork).toMatchObject({ rebuilt: [], changed: 0, turned: 0 })
+      // b16's clean (asked 20 min before NOW, total target 60 min) turns overdue on the clock
+      // alone, at the first pass after NOW + 40 min: that bed is re-added, no other.
+      expect(overdue()).toBe(1)
+      now = NOW + 40 * MIN
+      engine.tick()
+      expect(overdue()).toBe(1)
+      now = NOW + 40 * MIN + 1000
+      engine.tick()
+      expect(overdue()).toBe(2)
+      expect(engine.lastWork).toMatchObject({ rebuilt: [], changed: 0, turned: 1 })
+      const notifiedBefore = notified
+      // A change is a pass at the next tick, re-adding the changed bed only.
       store.getState().applyHubMessage({
         type: 'changes',
         changes: {
@@ -120,9 +137,57 @@ describe('KpiEngine', () => {
       })
       now += 1000
       engine.tick()
-      expect(notified).toBe(2)
+      expect(notified).toBe(notifiedBefore + 1)
+      expect(engine.lastWork).toMatchObject({ rebuilt: [], changed: 1, turned: 0 })
     } finally {
       stop()
+      engine.stop()
+    }
+  })
+
+  it('recomputes a topic in full after a resync, and then agrees with a full pass in every scope', () => {
+    const store = createWatchfloorStore()
+    const now = NOW
+    const engine = new KpiEngine(store, { clock: () => now, intervalMs: 60_000 })
+    store.getState().applyHubMessage(snapshot())
+    engine.start()
+    try {
+      // The gateway restarted: the beds arrive as a reset (new storage, no change log to follow).
+      store.getState().applyHubMessage({
+        type: 'changes',
+        changes: {
+          entities: {
+            beds: {
+              reset: true,
+              upserts: BEDS.filter((b) => b.id !== 'b1').map((b) => ({ ...b, nctr: !b.nctr })),
+              removes: [],
+            },
+          },
+        },
+      })
+      engine.tick()
+      expect(engine.lastWork?.rebuilt).toEqual(['beds'])
+      const state = store.getState()
+      const full = computeKpiStats({
+        entities: state.entities,
+        index: engine.siteIndex(),
+        now,
+        config: { ...DEFAULT_KPI_CONFIG, par: defaultParLevels(SITE_MODEL) },
+      })
+      const stats = engine.getStats()
+      expect(stats).not.toBeNull()
+      for (const def of KPI_DEFINITIONS.filter((d) => !d.id.startsWith('beds.turnaround')))
+        for (const scope of [
+          {},
+          { siteId: 'site-n' },
+          { siteId: 'site-s' },
+          { wardId: 'w1' },
+          { wardId: 'w3' },
+        ])
+          expect(def.compute(stats as never, scope), `${def.id} @ ${JSON.stringify(scope)}`).toBe(
+            def.compute(full, scope),
+          )
+    } finally {
       engine.stop()
     }
   })

@@ -1,26 +1,27 @@
 /**
- * The window's KPI engine: computes every KPI counter from the store at most once a second (not
- * per message), keeps a sparkline history per watched KPI and scope in bounded rings, and watches
- * bed transitions for cleaning turnaround. Components read it with `useKpiStats` /
+ * The window's KPI engine: brings every KPI counter up to date with the store at most once a second
+ * (not per message), keeps a sparkline history per watched KPI and scope in bounded rings, and
+ * watches bed transitions for cleaning turnaround. Components read it with `useKpiStats` /
  * `useKpiSeries`; nothing here renders.
  *
- * Per-topic results are reused while a topic's entity map is unchanged, but recomputed at least
- * every `maxReuseMs`: some counters depend on the clock (cleans overdue, assets unseen 24 h,
- * alerts new in the last hour) and must move even when no data arrives.
+ * A pass is incremental (shared/domain/kpis/kpiIncremental.ts): it re-adds only the entities the
+ * tables' change logs list since the last pass, and those whose clock-dependent facts turned since
+ * (a clean turning overdue, a tag unseen 24 h, an alert leaving the last hour) — the same figures
+ * as a full pass at that instant, in O(changes). A resync, a new site model or configuration is a
+ * full pass. A second in which nothing changed and no fact turned makes no pass and notifies no
+ * one, except once per sparkline bucket so the series keep a sample per bucket.
  */
 import { useSyncExternalStore } from 'react'
-import type { RealtimeTopic } from '../../../shared/contracts/entities.ts'
 import type { EntityMaps } from '../../../shared/contracts/hub.ts'
 import type { SiteModel } from '../../../shared/contracts/places.ts'
 import {
-  computeKpiStats,
   DEFAULT_KPI_CONFIG,
   type KpiConfig,
   type KpiStats,
 } from '../../../shared/domain/kpis/computeKpiStats.ts'
 import { defaultParLevels } from '../../../shared/domain/kpis/defaultParLevels.ts'
+import { IncrementalKpiStats, type KpiUpdateWork } from '../../../shared/domain/kpis/kpiIncremental.ts'
 import { kpiDefinition } from '../../../shared/domain/kpis/kpiDefinitions.ts'
-import type { RowCounts } from '../../../shared/domain/kpis/kpiRows.ts'
 import { scopeKey, type KpiScope } from '../../../shared/domain/kpis/kpiScope.ts'
 import { buildSiteIndex, type SiteIndex } from '../../../shared/domain/kpis/siteIndex.ts'
 import { TurnaroundTracker } from '../../../shared/domain/kpis/turnaroundTracker.ts'
@@ -35,18 +36,16 @@ export type KpiEngineOptions = {
   readonly seriesCapacity?: number
   /** At most this many series are kept; the least recently watched is dropped beyond it. */
   readonly maxSeries?: number
+  /**
+   * @deprecated Ignored: passes are incremental and follow the clock exactly (a fact that turns
+   * with time is re-added at the pass after it turns), so nothing is reused for a while any more.
+   */
   readonly maxReuseMs?: number
-  /** Asset KPIs are recomputed at most this often while tags keep moving. */
+  /** @deprecated Ignored: asset KPIs follow every change at the pass after it (O(changes)). */
   readonly assetsEveryMs?: number
   readonly config?: KpiConfig
   readonly clock?: () => number
 }
-
-type TopicCache = {
-  [T in RealtimeTopic]?: { map: EntityMaps[T]; at: number; stats: KpiStats[T]; rows: RowCounts | null }
-}
-
-const TOPIC_KEYS = ['beds', 'assets', 'network', 'cyber'] as const satisfies readonly RealtimeTopic[]
 
 export class KpiEngine {
   readonly #store: WatchfloorStore
@@ -54,8 +53,6 @@ export class KpiEngine {
   readonly #bucketMs: number
   readonly #seriesCapacity: number
   readonly #maxSeries: number
-  readonly #maxReuseMs: number
-  readonly #assetsEveryMs: number
   readonly #config: KpiConfig
   readonly #clock: () => number
   readonly #listeners = new Set<() => void>()
@@ -68,11 +65,15 @@ export class KpiEngine {
   #indexModel: SiteModel | null = null
   #index: SiteIndex | null = null
   #prevBeds: EntityMaps['beds'] | null = null
-  #cache: TopicCache = {}
+  readonly #counters = new IncrementalKpiStats()
+  /** The sparkline bucket last sampled, so a quiet feed still gets one sample per bucket. */
+  #sampledBucket = Number.NaN
   #parModel: SiteModel | null = null
   #parConfig: KpiConfig | null = null
   /** Milliseconds the last pass took (for the bench and the debug overlay). */
   lastComputeMs = 0
+  /** What the last pass did, in entities: rebuilt topics, changed, turned by the clock. */
+  lastWork: KpiUpdateWork | null = null
 
   constructor(store: WatchfloorStore, options: KpiEngineOptions = {}) {
     this.#store = store
@@ -80,8 +81,6 @@ export class KpiEngine {
     this.#bucketMs = options.bucketMs ?? 30_000
     this.#seriesCapacity = options.seriesCapacity ?? 720
     this.#maxSeries = options.maxSeries ?? 256
-    this.#maxReuseMs = options.maxReuseMs ?? 5_000
-    this.#assetsEveryMs = options.assetsEveryMs ?? 5_000
     this.#config = options.config ?? DEFAULT_KPI_CONFIG
     this.#clock = options.clock ?? Date.now
   }
@@ -114,8 +113,7 @@ export class KpiEngine {
     if (model !== this.#indexModel) {
       this.#indexModel = model
       this.#index = model === null ? null : buildSiteIndex(model)
-      // Per-topic results were computed against the old places: none may be reused.
-      this.#cache = {}
+      // A new index makes the next pass rebuild every topic (the places changed).
     }
     return this.#index
   }
@@ -130,63 +128,28 @@ export class KpiEngine {
     return this.#parConfig ?? this.#config
   }
 
-  /** One pass: compute, sample the watched series, notify. Public for tests and benches. */
+  /** One pass: bring the counters up to date, sample the watched series, notify. Public for tests and benches. */
   tick(): void {
     const state = this.#store.getState()
     if (!state.received) return
     const started = performance.now()
     const now = this.#clock()
     const index = this.#siteIndex(state.siteModel)
-    const reuse: Partial<{ [T in RealtimeTopic]: KpiStats[T] }> = {}
-    const reuseRows: Partial<Record<RealtimeTopic, RowCounts>> = {}
-    const cache = this.#cache
-    const fresh = (at: number): boolean => now - at < this.#maxReuseMs
-    // Tags report every few seconds, so the assets map changes on every pass; its KPIs (missing,
-    // battery, PAR) move slowly, and a pass over 40,000 tags is the engine's biggest cost.
-    const assetsFresh = (at: number): boolean => now - at < this.#assetsEveryMs
-    // A topic's stats and its row counts are reused together, so the tiles reading either agree.
-    if (cache.beds && cache.beds.map === state.entities.beds && fresh(cache.beds.at)) {
-      reuse.beds = cache.beds.stats
-      if (cache.beds.rows) reuseRows.beds = cache.beds.rows
-    }
-    if (
-      cache.assets &&
-      (cache.assets.map === state.entities.assets ? fresh(cache.assets.at) : assetsFresh(cache.assets.at))
-    ) {
-      reuse.assets = cache.assets.stats
-      if (cache.assets.rows) reuseRows.assets = cache.assets.rows
-    }
-    if (cache.network && cache.network.map === state.entities.network && fresh(cache.network.at)) {
-      reuse.network = cache.network.stats
-      if (cache.network.rows) reuseRows.network = cache.network.rows
-    }
-    if (cache.cyber && cache.cyber.map === state.entities.cyber && fresh(cache.cyber.at)) {
-      reuse.cyber = cache.cyber.stats
-      if (cache.cyber.rows) reuseRows.cyber = cache.cyber.rows
-    }
-    // Nothing changed and nothing clock-dependent is due: no pass, no notification — the tiles and
-    // their sparklines do no work on a quiet feed.
-    if (this.#stats !== null && TOPIC_KEYS.every((t) => reuse[t] !== undefined)) return
-    const config = this.#configFor(state.siteModel)
-    const stats = computeKpiStats({
+    const previous = this.#stats
+    const stats = this.#counters.update({
       entities: state.entities,
       index,
       now,
-      config,
+      config: this.#configFor(state.siteModel),
       turnarounds: this.#tracker,
-      reuse,
-      reuseRows,
     })
-    if (!reuse.beds)
-      cache.beds = { map: state.entities.beds, at: now, stats: stats.beds, rows: stats.rows.beds }
-    if (!reuse.assets)
-      cache.assets = { map: state.entities.assets, at: now, stats: stats.assets, rows: stats.rows.assets }
-    if (!reuse.network)
-      cache.network = { map: state.entities.network, at: now, stats: stats.network, rows: stats.rows.network }
-    if (!reuse.cyber)
-      cache.cyber = { map: state.entities.cyber, at: now, stats: stats.cyber, rows: stats.rows.cyber }
+    this.lastWork = this.#counters.lastWork
+    const bucket = Math.floor(now / this.#bucketMs)
+    // Nothing changed and no fact turned: no notification — the tiles and their sparklines do no
+    // work on a quiet feed — except once per sparkline bucket, so each series keeps its samples.
+    if (stats === previous && bucket === this.#sampledBucket) return
     this.#stats = stats
-
+    this.#sampledBucket = bucket
     for (const s of this.#series.values()) {
       const def = kpiDefinition(s.kpiId)
       if (def) s.ring.record(now, def.compute(stats, s.scope))

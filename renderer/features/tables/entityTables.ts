@@ -20,6 +20,7 @@ import {
   isOutsideHome,
 } from '../../../shared/domain/kpis/computeAssetStats.ts'
 import type { SiteIndex } from '../../../shared/domain/kpis/siteIndex.ts'
+import { changedIds, EntityTable } from '../../../shared/util/EntityTable.ts'
 import type { Selection } from '../../state/types.ts'
 import {
   ASSET_STATE_MARK,
@@ -497,38 +498,117 @@ export const ENTITY_TABLES: Readonly<Record<RealtimeTopic, EntityTableSpec>> = {
   cyber: CYBER_TABLE,
 }
 
+/** What a row cache did on its last call, in rows (for tests and the bench). */
+export type RowCacheWork = {
+  /** True when it had to read the whole map (first call, resync, new site model, plain `Map`). */
+  readonly full: boolean
+  /** Rows built (entities new or changed). */
+  readonly built: number
+  /** Entities looked at. */
+  readonly visited: number
+}
+
+/** A row builder (see `createRowCache`), with what its last call did. */
+export type RowCache = ((map: ReadonlyMap<string, unknown>, index: SiteIndex | null) => TableRow[]) & {
+  readonly lastWork: () => RowCacheWork
+}
+
 /**
- * A row builder that reuses the previous row of every entity whose object did not change. One
- * call per store update: a new array (so the table sees new data) of mostly the same row objects.
+ * A row builder that follows the entity table: one call per store update returns a new array (so
+ * the table sees new data) holding the very same row objects for every entity that did not change,
+ * so TanStack's rows and react-virtual's rendered rows of those entities are left alone.
+ *
+ * Given an `EntityTable` (the store's), a call costs O(changes): the table's change log lists the
+ * ids touched since the table of the last call, and only those rows are rebuilt, replaced in place
+ * or appended (entities removed: one filter of the array). Rows keep the order their entities
+ * first appeared in. Anything the log cannot follow — the first call, a resync (new storage), a
+ * new site model, a plain `Map` — reads the whole map, still reusing the row of every entity whose
+ * object did not change (except after a new site model: places changed).
  */
-export function createRowCache(
-  spec: EntityTableSpec,
-  now: () => number = Date.now,
-): (map: ReadonlyMap<string, unknown>, index: SiteIndex | null) => TableRow[] {
+export function createRowCache(spec: EntityTableSpec, now: () => number = Date.now): RowCache {
   let cache = new Map<string, { source: unknown; row: TableRow }>()
   let cacheIndex: SiteIndex | null = null
-  return (map, index) => {
-    if (index !== cacheIndex) {
-      cache = new Map()
-      cacheIndex = index
-    }
+  let last: { table: ReadonlyMap<string, unknown>; rows: TableRow[]; at: Map<string, number> } | null = null
+  let work: RowCacheWork = { full: true, built: 0, visited: 0 }
+
+  const full = (map: ReadonlyMap<string, unknown>): TableRow[] => {
     const rows: TableRow[] = []
+    const at = new Map<string, number>()
+    let built = 0
     // values(), not entries(): no [key, value] pair allocated per entity.
     for (const source of map.values()) {
       const id = (source as { readonly id: string }).id
       const previous = cache.get(id)
+      at.set(id, rows.length)
       if (previous && previous.source === source) {
         rows.push(previous.row)
         continue
       }
-      const row = spec.buildRow(source as never, index, now())
+      const row = spec.buildRow(source as never, cacheIndex, now())
       cache.set(id, { source, row })
       rows.push(row)
+      built += 1
     }
     // Entities removed since the last call: sweep them (rare, so only when the sizes disagree).
     if (cache.size > rows.length) {
       for (const id of cache.keys()) if (!map.has(id)) cache.delete(id)
     }
+    last = { table: map, rows, at }
+    work = { full: true, built, visited: map.size }
     return rows
   }
+
+  const rowsOf = (map: ReadonlyMap<string, unknown>, index: SiteIndex | null): TableRow[] => {
+    if (index !== cacheIndex) {
+      cache = new Map()
+      cacheIndex = index
+      return full(map)
+    }
+    const previous = last
+    // A plain Map may have changed in place under the same reference: only a table's log can say.
+    const touched =
+      previous === null || !(map instanceof EntityTable)
+        ? null
+        : changedIds(previous.table as ReadonlyMap<string, { readonly id: string }>, map)
+    if (previous === null || touched === null) return full(map)
+    if (touched.length === 0 && previous.table === map) {
+      work = { full: false, built: 0, visited: 0 }
+      return previous.rows
+    }
+    const rows = previous.rows.slice()
+    const at = previous.at
+    let built = 0
+    let removed = false
+    for (const id of touched) {
+      const source = map.get(id)
+      const cached = cache.get(id)
+      if (source === undefined) {
+        if (cached !== undefined) {
+          cache.delete(id)
+          removed = true
+        }
+        continue
+      }
+      if (cached !== undefined && cached.source === source) continue
+      const row = spec.buildRow(source as never, index, now())
+      cache.set(id, { source, row })
+      built += 1
+      const i = at.get(id)
+      if (i !== undefined && rows[i]?.id === id) rows[i] = row
+      else {
+        at.set(id, rows.length)
+        rows.push(row)
+      }
+    }
+    let result = rows
+    if (removed) {
+      result = rows.filter((r) => cache.get(r.id)?.row === r)
+      at.clear()
+      result.forEach((r, i) => at.set(r.id, i))
+    }
+    last = { table: map, rows: result, at }
+    work = { full: false, built, visited: touched.length }
+    return result
+  }
+  return Object.assign(rowsOf, { lastWork: () => work })
 }

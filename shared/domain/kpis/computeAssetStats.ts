@@ -125,21 +125,80 @@ export function isBatteryLow(a: Asset, thresholds: AssetThresholds): boolean {
   return a.battery !== null && a.battery < thresholds.batteryLowPct
 }
 
-function add(
+/**
+ * Adds one tag to `c` (`d` = 1) or takes it back out (`d` = -1, with the flags it was added with):
+ * every counter is a count, so taking out undoes adding exactly (kpiIncremental.ts).
+ */
+export function addAsset(
   c: AssetCounts,
   equipment: boolean,
   asset: Asset,
   missing: boolean,
   outside: boolean,
   low: boolean,
+  d: 1 | -1 = 1,
 ): void {
-  if (low) c.batteryLow += 1
+  if (low) c.batteryLow += d
   if (!equipment) return
-  c.equipment += 1
-  if (asset.state === 'available') c.available += 1
-  else if (asset.state === 'in-use') c.inUse += 1
-  if (missing) c.missing += 1
-  if (outside) c.outsideHome += 1
+  c.equipment += d
+  if (asset.state === 'available') c.available += d
+  else if (asset.state === 'in-use') c.inUse += d
+  if (missing) c.missing += d
+  if (outside) c.outsideHome += d
+}
+
+/** Fresh zeroed asset counters. */
+export const emptyAssetCounts = (): AssetCounts => emptyCounts()
+
+/**
+ * The PAR units a tag counts in — its zone and the zone's ancestors that have a PAR level — when it
+ * counts for PAR at all: available, present equipment (a missing pump is not on the shelf).
+ */
+export function parUnitsOf(
+  asset: Asset,
+  equipment: boolean,
+  missing: boolean,
+  parUnits: ReadonlySet<string>,
+  index: SiteIndex | null,
+): string[] | null {
+  if (!equipment || asset.state !== 'available' || missing || asset.zoneId === null) return null
+  let found: string[] | null = null
+  let unit: string | null = asset.zoneId
+  for (let hops = 0; unit !== null && hops < 16; hops += 1) {
+    if (parUnits.has(unit)) (found ??= []).push(unit)
+    unit = index?.units.get(unit)?.parentUnitId ?? null
+  }
+  return found
+}
+
+/** Every PAR level against the available counts (unit → type → count), rolled up per scope. */
+export function evaluatePar(
+  par: readonly ParLevel[],
+  parCounts: ReadonlyMap<string, ReadonlyMap<AssetType, number>>,
+  index: SiteIndex | null,
+): { readonly par: ParResult[]; readonly parRollup: Rollup<ParCompliance> } {
+  const parTrust = emptyPar()
+  const parSites = new Map<string, ParCompliance>()
+  const parWards = new Map<string, ParCompliance>()
+  const results: ParResult[] = []
+  for (const level of par) {
+    const count = parCounts.get(level.unitId)?.get(level.assetType) ?? 0
+    const status: ParStatus =
+      count < level.critical ? 'below-critical' : count < level.min ? 'below-min' : 'ok'
+    const unit = index?.units.get(level.unitId)
+    const siteId = unit?.siteId ?? null
+    results.push({ ...level, siteId, count, status })
+    const targets = [parTrust]
+    if (siteId !== null) targets.push(counterFor(parSites, siteId, emptyPar))
+    const wardId = index?.wardOfUnit.get(level.unitId)
+    if (wardId !== undefined) targets.push(counterFor(parWards, wardId, emptyPar))
+    for (const t of targets) {
+      t.total += 1
+      if (status === 'ok') t.met += 1
+      if (status === 'below-critical') t.belowCritical += 1
+    }
+  }
+  return { par: results, parRollup: { trust: parTrust, sites: parSites, wards: parWards } }
 }
 
 /**
@@ -168,51 +227,27 @@ export function computeAssetStats(
     const outside = isOutsideHome(asset, index)
     const low = isBatteryLow(asset, thresholds)
 
-    add(trust, equipment, asset, missing, outside, low)
-    add(counterFor(sites, asset.siteId, emptyCounts), equipment, asset, missing, outside, low)
+    addAsset(trust, equipment, asset, missing, outside, low)
+    addAsset(counterFor(sites, asset.siteId, emptyCounts), equipment, asset, missing, outside, low)
     const wardId = asset.zoneId === null ? undefined : index?.wardOfUnit.get(asset.zoneId)
     if (wardId !== undefined)
-      add(counterFor(wards, wardId, emptyCounts), equipment, asset, missing, outside, low)
+      addAsset(counterFor(wards, wardId, emptyCounts), equipment, asset, missing, outside, low)
 
     // PAR counts available, present equipment: a missing pump is not on the shelf.
-    if (equipment && asset.state === 'available' && !missing && asset.zoneId !== null) {
-      let unit: string | null = asset.zoneId
-      for (let hops = 0; unit !== null && hops < 16; hops += 1) {
-        if (parUnits.has(unit)) {
-          const byType = counterFor(parCounts, unit, () => new Map<AssetType, number>())
-          byType.set(asset.type, (byType.get(asset.type) ?? 0) + 1)
-        }
-        unit = index?.units.get(unit)?.parentUnitId ?? null
+    const units = parUnitsOf(asset, equipment, missing, parUnits, index)
+    if (units !== null) {
+      for (const unit of units) {
+        const byType = counterFor(parCounts, unit, () => new Map<AssetType, number>())
+        byType.set(asset.type, (byType.get(asset.type) ?? 0) + 1)
       }
     }
   }
 
-  const parTrust = emptyPar()
-  const parSites = new Map<string, ParCompliance>()
-  const parWards = new Map<string, ParCompliance>()
-  const results: ParResult[] = []
-  for (const level of par) {
-    const count = parCounts.get(level.unitId)?.get(level.assetType) ?? 0
-    const status: ParStatus =
-      count < level.critical ? 'below-critical' : count < level.min ? 'below-min' : 'ok'
-    const unit = index?.units.get(level.unitId)
-    const siteId = unit?.siteId ?? null
-    results.push({ ...level, siteId, count, status })
-    const targets = [parTrust]
-    if (siteId !== null) targets.push(counterFor(parSites, siteId, emptyPar))
-    const wardId = index?.wardOfUnit.get(level.unitId)
-    if (wardId !== undefined) targets.push(counterFor(parWards, wardId, emptyPar))
-    for (const t of targets) {
-      t.total += 1
-      if (status === 'ok') t.met += 1
-      if (status === 'below-critical') t.belowCritical += 1
-    }
-  }
-
+  const evaluated = evaluatePar(par, parCounts, index)
   return {
     rollup: { trust, sites, wards },
-    par: results,
-    parRollup: { trust: parTrust, sites: parSites, wards: parWards },
+    par: evaluated.par,
+    parRollup: evaluated.parRollup,
     computedAt: now,
   }
 }

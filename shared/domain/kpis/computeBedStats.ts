@@ -139,82 +139,107 @@ export function emptyBedCounts(): BedCounts {
   }
 }
 
-function addBed(c: BedCounts, bed: Bed, place: BedPlaceInfo, overdue: boolean): void {
-  c.capacity += 1
-  if (place.escalation) c.escalationOpen += 1
+/** A copy of `c` sharing nothing mutable with it (the incremental engine publishes copies). */
+export function cloneBedCounts(c: BedCounts): BedCounts {
+  return {
+    ...c,
+    closedByReason: { ...c.closedByReason },
+    freeBySex: { ...c.freeBySex },
+    freeBySpecialty: new Map(c.freeBySpecialty),
+    gaCore: { ...c.gaCore },
+    gaEscalation: { ...c.gaEscalation },
+    gaClosedByReason: { ...c.gaClosedByReason },
+  }
+}
+
+/**
+ * Adds one bed in capacity to `c` (`d` = 1), or takes it back out (`d` = -1: the incremental engine,
+ * kpiIncremental.ts, with the bed and `overdue` it added). Every counter is a count, so taking out
+ * undoes adding exactly — except the oldest housekeeping request (a minimum), which only an add
+ * moves; the incremental engine recomputes it when the bed holding it leaves.
+ */
+export function addBed(c: BedCounts, bed: Bed, place: BedPlaceInfo, overdue: boolean, d: 1 | -1 = 1): void {
+  c.capacity += d
+  if (place.escalation) c.escalationOpen += d
   const ga = place.generalAndAcute ? (place.escalation ? c.gaEscalation : c.gaCore) : null
-  if (ga !== null) ga.beds += 1
+  if (ga !== null) ga.beds += d
 
   const status = bed.status
   switch (status) {
     case 'occupied': {
-      c.occupied += 1
-      if (bed.expectedDischargeToday) c.expectedDischargesToday += 1
-      if (bed.nctr) c.nctr += 1
+      c.occupied += d
+      if (bed.expectedDischargeToday) c.expectedDischargesToday += d
+      if (bed.nctr) c.nctr += d
       const los = bed.lengthOfStayDays
       if (los !== null && los >= 7) {
-        c.longStay7 += 1
-        if (los >= 14) c.longStay14 += 1
-        if (los >= 21) c.longStay21 += 1
+        c.longStay7 += d
+        if (los >= 14) c.longStay14 += d
+        if (los >= 21) c.longStay21 += d
       }
       if (ga !== null) {
-        ga.occupied += 1
-        c.gaOccupied += 1
-        if (bed.nctr) c.gaNctr += 1
+        ga.occupied += d
+        c.gaOccupied += d
+        if (bed.nctr) c.gaNctr += d
         if (los !== null && los >= 7) {
-          c.gaLongStay7 += 1
-          if (los >= 14) c.gaLongStay14 += 1
-          if (los >= 21) c.gaLongStay21 += 1
+          c.gaLongStay7 += d
+          if (los >= 14) c.gaLongStay14 += d
+          if (los >= 21) c.gaLongStay21 += d
         }
       }
       break
     }
     case 'unoccupied': {
-      c.free += 1
-      c.freeBySex[place.sexOfBay] += 1
+      c.free += d
+      c.freeBySex[place.sexOfBay] += d
       const specialty = place.specialty ?? NO_SPECIALTY
-      c.freeBySpecialty.set(specialty, (c.freeBySpecialty.get(specialty) ?? 0) + 1)
-      if (ga !== null) ga.free += 1
+      const free = (c.freeBySpecialty.get(specialty) ?? 0) + d
+      // A specialty with no free bed has no entry, as if it had never been counted.
+      if (free === 0) c.freeBySpecialty.delete(specialty)
+      else c.freeBySpecialty.set(specialty, free)
+      if (ga !== null) ga.free += d
       break
     }
     case 'housekeeping': {
-      c.housekeeping += 1
+      c.housekeeping += d
       const hk = bed.housekeeping
       if (hk !== null) {
-        if (hk.startedAt === null) c.housekeepingAwaitingStart += 1
-        if (c.oldestHousekeepingRequestedAt === null || hk.requestedAt < c.oldestHousekeepingRequestedAt) {
+        if (hk.startedAt === null) c.housekeepingAwaitingStart += d
+        if (
+          d > 0 &&
+          (c.oldestHousekeepingRequestedAt === null || hk.requestedAt < c.oldestHousekeepingRequestedAt)
+        ) {
           c.oldestHousekeepingRequestedAt = hk.requestedAt
         }
       }
-      if (overdue) c.housekeepingOverdue += 1
+      if (overdue) c.housekeepingOverdue += d
       break
     }
     case 'closed': {
-      c.closed += 1
+      c.closed += d
       const reason = bed.closedReason ?? 'other'
-      c.closedByReason[reason] += 1
+      c.closedByReason[reason] += d
       if (ga !== null) {
-        ga.closed += 1
-        c.gaClosedByReason[reason] += 1
+        ga.closed += d
+        c.gaClosedByReason[reason] += d
       }
       break
     }
     case 'isolated':
-      c.isolated += 1
+      c.isolated += d
       break
     case 'contaminated':
-      c.contaminated += 1
+      c.contaminated += d
       break
     case 'reserved':
-      c.reserved += 1
+      c.reserved += d
       break
     case 'unknown':
-      c.unknown += 1
+      c.unknown += d
       break
     default:
       assertNever(status, 'bed status')
   }
-  if (ga !== null && status !== 'closed' && status !== 'unknown') ga.open += 1
+  if (ga !== null && status !== 'closed' && status !== 'unknown') ga.open += d
 }
 
 /** In capacity: a core bed, or an escalation bed while it is open. */
@@ -248,6 +273,7 @@ export function computeBedStats(
   // Cache the last ward's counters: beds usually arrive grouped by ward, so this saves two Map
   // lookups per bed at bench scale.
   let lastWardId: string | null = null
+  let lastSiteId: string | null = null
   let lastWard: BedCounts = trust
   let lastSite: BedCounts = trust
 
@@ -260,8 +286,11 @@ export function computeBedStats(
     if (!inCapacity(bed, place)) continue
     // Worked out once per bed, then added to the trust, site and ward counters.
     const overdue = isHousekeepingOverdue(bed, now, targets)
-    if (place.wardId !== lastWardId) {
+    // Both compared: a ward whose beds say different sites (bad model data) still counts each bed
+    // in its own site, whatever order the beds come in.
+    if (place.wardId !== lastWardId || place.siteId !== lastSiteId) {
       lastWardId = place.wardId
+      lastSiteId = place.siteId
       lastWard = counterFor(wards, place.wardId, emptyBedCounts)
       lastSite = counterFor(sites, place.siteId, emptyBedCounts)
     }

@@ -47,16 +47,42 @@ export function isAckedInWindow(a: CyberAlert, now: number, windows: CyberWindow
   return a.ack !== null && a.ack.at >= now - windows.ackWithinMs
 }
 
-function add(c: CyberCounts, a: CyberAlert, isNew: boolean, ackDelay: number | null): void {
+/** Fresh zeroed cyber counters. */
+export const emptyCyberCounts = (): CyberCounts => emptyCounts()
+
+/**
+ * The time to acknowledge `a` counts in the mean (ms), or null when it is not acknowledged within
+ * the window.
+ */
+export function ackDelayOf(a: CyberAlert, now: number, windows: CyberWindows): number | null {
+  return a.ack !== null && isAckedInWindow(a, now, windows) ? Math.max(0, a.ack.at - a.firstSeen) : null
+}
+
+/** First seen within the "new" window. */
+export function isNewInWindow(a: CyberAlert, now: number, windows: CyberWindows): boolean {
+  return a.firstSeen >= now - windows.newWithinMs
+}
+
+/**
+ * Adds an alert to `c` (`d` = 1) or takes it back out (`d` = -1, with the flags it was added
+ * with): counts and a sum of integers, so taking out undoes adding exactly (kpiIncremental.ts).
+ */
+export function addAlert(
+  c: CyberCounts,
+  a: CyberAlert,
+  isNew: boolean,
+  ackDelay: number | null,
+  d: 1 | -1 = 1,
+): void {
   if (a.status !== 'resolved') {
-    c.open += 1
-    c.openBySeverity[a.severity] += 1
-    if (a.status === 'new') c.unacknowledged += 1
+    c.open += d
+    c.openBySeverity[a.severity] += d
+    if (a.status === 'new') c.unacknowledged += d
   }
-  if (isNew) c.newInWindow += 1
+  if (isNew) c.newInWindow += d
   if (ackDelay !== null) {
-    c.acknowledgedInWindow += 1
-    c.ackDelaySumMs += ackDelay
+    c.acknowledgedInWindow += d
+    c.ackDelaySumMs += d * ackDelay
   }
 }
 
@@ -71,13 +97,12 @@ export function computeCyberStats(
   const sites = new Map<string, CyberCounts>()
   const wards = new Map<string, CyberCounts>()
   for (const a of alerts.values()) {
-    const isNew = a.firstSeen >= now - windows.newWithinMs
-    const ackDelay =
-      a.ack !== null && isAckedInWindow(a, now, windows) ? Math.max(0, a.ack.at - a.firstSeen) : null
-    add(trust, a, isNew, ackDelay)
-    if (a.siteId !== null) add(counterFor(sites, a.siteId, emptyCounts), a, isNew, ackDelay)
+    const isNew = isNewInWindow(a, now, windows)
+    const ackDelay = ackDelayOf(a, now, windows)
+    addAlert(trust, a, isNew, ackDelay)
+    if (a.siteId !== null) addAlert(counterFor(sites, a.siteId, emptyCounts), a, isNew, ackDelay)
     const wardId = a.unitId === null ? undefined : index?.wardOfUnit.get(a.unitId)
-    if (wardId !== undefined) add(counterFor(wards, wardId, emptyCounts), a, isNew, ackDelay)
+    if (wardId !== undefined) addAlert(counterFor(wards, wardId, emptyCounts), a, isNew, ackDelay)
   }
   return { rollup: { trust, sites, wards }, computedAt: now }
 }

@@ -56,49 +56,76 @@ const emptyCounts = (): NetworkCounts => ({
 const pairOf = (a: BusyLink): string =>
   a.deviceId < a.peerId ? `${a.deviceId}|${a.peerId}` : `${a.peerId}|${a.deviceId}`
 
-/** Inserts into a short sorted top-k list; both ends of a link report it, so keep one per pair. */
+/**
+ * Whether link `a` ranks before `b` among the busiest: more utilised first, then by device pair,
+ * device and interface. A total order, so the list does not depend on the order devices are read
+ * in: the full pass and the incremental engine (kpiIncremental.ts) pick the same links.
+ */
+function ranksBefore(a: BusyLink, b: BusyLink): boolean {
+  if (a.utilisationPct !== b.utilisationPct) return a.utilisationPct > b.utilisationPct
+  const pa = pairOf(a)
+  const pb = pairOf(b)
+  if (pa !== pb) return pa < pb
+  if (a.deviceId !== b.deviceId) return a.deviceId < b.deviceId
+  return a.ifName < b.ifName
+}
+
+/**
+ * Inserts into a short ranked top-k list; both ends of a link report it, so keep one per pair (the
+ * better ranked). The result is the top k of each pair's best link, whatever the order of offers.
+ */
 function offerLink(top: BusyLink[], link: BusyLink): void {
-  if (
-    top.length === BUSIEST_LINKS &&
-    (top[BUSIEST_LINKS - 1] as BusyLink).utilisationPct >= link.utilisationPct
-  )
-    return
   const pair = pairOf(link)
   const same = top.findIndex((l) => pairOf(l) === pair)
   if (same >= 0) {
-    if ((top[same] as BusyLink).utilisationPct >= link.utilisationPct) return
+    if (!ranksBefore(link, top[same] as BusyLink)) return
     top.splice(same, 1)
-  }
-  let at = top.findIndex((l) => l.utilisationPct < link.utilisationPct)
+  } else if (top.length === BUSIEST_LINKS && !ranksBefore(link, top[BUSIEST_LINKS - 1] as BusyLink)) return
+  let at = top.findIndex((l) => ranksBefore(link, l))
   if (at < 0) at = top.length
   top.splice(at, 0, link)
   if (top.length > BUSIEST_LINKS) top.pop()
 }
 
-function add(c: NetworkCounts, d: NetworkDevice): void {
-  c.total += 1
-  const status = d.status
+/** The worse of two readings: the higher value, ties to the lower device id (order-independent). */
+function worse(a: DeviceReading | null, value: number, deviceId: string): boolean {
+  return a === null || value > a.value || (value === a.value && deviceId < a.deviceId)
+}
+
+/** Fresh zeroed network counters. */
+export const emptyNetworkCounts = (): NetworkCounts => emptyCounts()
+
+/**
+ * Adds a device's status to `c` (`d` = 1) or takes it back out (`d` = -1). The units a down device
+ * serves are not touched: the incremental engine keeps them with a count per unit.
+ */
+export function addDeviceStatus(c: NetworkCounts, dev: NetworkDevice, d: 1 | -1 = 1): void {
+  c.total += d
+  const status = dev.status
   switch (status) {
     case 'up':
-      c.up += 1
+      c.up += d
       break
     case 'degraded':
-      c.degraded += 1
+      c.degraded += d
       break
     case 'down':
-      c.down += 1
-      for (const unit of d.servesUnitIds) c.unitsAffected.add(unit)
+      c.down += d
       break
     case 'unknown':
-      c.unknown += 1
+      c.unknown += d
       break
     default:
       assertNever(status, 'device status')
   }
-  if (d.latencyMs !== null && (c.worstLatency === null || d.latencyMs > c.worstLatency.value)) {
+}
+
+/** Offers a device's readings to the worst latency, worst loss and busiest links of `c`. */
+export function offerDeviceReadings(c: NetworkCounts, d: NetworkDevice): void {
+  if (d.latencyMs !== null && worse(c.worstLatency, d.latencyMs, d.id)) {
     c.worstLatency = { deviceId: d.id, value: d.latencyMs }
   }
-  if (d.lossPct !== null && (c.worstLoss === null || d.lossPct > c.worstLoss.value)) {
+  if (d.lossPct !== null && worse(c.worstLoss, d.lossPct, d.id)) {
     c.worstLoss = { deviceId: d.id, value: d.lossPct }
   }
   for (const link of d.links) {
@@ -110,6 +137,28 @@ function add(c: NetworkCounts, d: NetworkDevice): void {
       utilisationPct: link.utilisationPct,
     })
   }
+}
+
+/** Folds the readings of `from` (a part of the scope, e.g. one site) into those of `into`. */
+export function mergeDeviceReadings(into: NetworkCounts, from: NetworkCounts): void {
+  const l = from.worstLatency
+  if (l !== null && worse(into.worstLatency, l.value, l.deviceId)) into.worstLatency = l
+  const p = from.worstLoss
+  if (p !== null && worse(into.worstLoss, p.value, p.deviceId)) into.worstLoss = p
+  for (const link of from.busiestLinks) offerLink(into.busiestLinks, link)
+}
+
+/** Clears the readings of `c` (before they are offered again). */
+export function clearDeviceReadings(c: NetworkCounts): void {
+  c.worstLatency = null
+  c.worstLoss = null
+  c.busiestLinks = []
+}
+
+function add(c: NetworkCounts, d: NetworkDevice): void {
+  addDeviceStatus(c, d)
+  if (d.status === 'down') for (const unit of d.servesUnitIds) c.unitsAffected.add(unit)
+  offerDeviceReadings(c, d)
 }
 
 /** Counts devices per trust and site (network devices have no ward; wards come from `servesUnitIds`). */

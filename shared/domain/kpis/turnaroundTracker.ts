@@ -12,6 +12,7 @@
  * past, not a report of record.
  */
 import type { Bed } from '../../contracts/entities.ts'
+import { changedIds, EntityTable } from '../../util/EntityTable.ts'
 import { RingBuffer } from '../../util/ringBuffer.ts'
 import { DEFAULT_HOUSEKEEPING_TARGETS, type HousekeepingTargets } from './computeBedStats.ts'
 import { counterFor, type Rollup } from './kpiScope.ts'
@@ -71,6 +72,9 @@ function summarise(a: Accumulator): TurnaroundSummary {
 export class TurnaroundTracker {
   readonly #completed: RingBuffer<CompletedTurnaround>
   readonly #lastSeen = new Map<string, Bed>()
+  /** The beds table of the last `observeAll`, to ask its change log what changed since. */
+  #table: ReadonlyMap<string, Bed> | null = null
+  #version = 0
 
   constructor(capacity = 5_000) {
     this.#completed = new RingBuffer<CompletedTurnaround>(capacity)
@@ -99,15 +103,40 @@ export class TurnaroundTracker {
           : null,
       doneAt,
     })
+    this.#version += 1
+  }
+
+  /** Rises with every completed turnaround recorded: equal versions summarise alike. */
+  get version(): number {
+    return this.#version
   }
 
   /**
    * Observes every bed whose object changed since the last call. The replica's entity tables are
    * live views (an old view reads current contents), so the tracker keeps its own reference to
-   * each bed's last object: one Map lookup per bed per call.
+   * each bed's last object. An `EntityTable` says which beds it touched since the last table seen
+   * (its change log), so a call costs O(changes); anything else (a plain `Map`, a resync) is
+   * looked at whole, one Map lookup per bed.
    */
   observeAll(beds: ReadonlyMap<string, Bed>, index: SiteIndex | null): void {
     const seen = this.#lastSeen
+    // A plain Map may have changed in place under the same reference: only a table's log can say.
+    const touched = beds instanceof EntityTable ? changedIds(this.#table, beds) : null
+    this.#table = beds
+    if (touched !== null) {
+      for (const id of touched) {
+        const bed = beds.get(id)
+        const before = seen.get(id)
+        if (before === bed) continue
+        if (bed === undefined) {
+          seen.delete(id)
+          continue
+        }
+        this.observe(before, bed, index)
+        seen.set(id, bed)
+      }
+      return
+    }
     for (const bed of beds.values()) {
       const before = seen.get(bed.id)
       if (before === bed) continue
@@ -118,6 +147,18 @@ export class TurnaroundTracker {
     if (seen.size > beds.size) {
       for (const id of seen.keys()) if (!beds.has(id)) seen.delete(id)
     }
+  }
+
+  /**
+   * The earliest completion at or after `since`, or null: the summary over `[since, …)` stays the
+   * same until `since` passes it (or a new turnaround is recorded).
+   */
+  earliestDoneAtSince(since: number): number | null {
+    let earliest: number | null = null
+    this.#completed.forEach((t) => {
+      if (t.doneAt >= since && (earliest === null || t.doneAt < earliest)) earliest = t.doneAt
+    })
+    return earliest
   }
 
   /** The completed turnarounds, oldest first. */
