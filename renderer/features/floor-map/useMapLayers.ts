@@ -160,6 +160,7 @@ export function useMapLayers(input: MapLayerInput): MapLayers {
       labelScale,
     }),
     ...createBedLayers({
+      tiles,
       rows: bedRows,
       stale: stale.beds,
       selectedId: selected('bed'),

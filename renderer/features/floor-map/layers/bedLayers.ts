@@ -2,10 +2,11 @@
  * Beds as tiles coloured by status, with the status letter and flag letters drawn on the tile so
  * nothing relies on colour alone, and time in status when zoomed in.
  *
- * The tile geometry (`BedTile[]`) comes from the site model and changes only with the level. The
- * layers draw `BedRow`s, one per tile with the bed's current state, replaced only when that bed
- * changed (`BedRowsTracker`, O(changes) per flush); deck.gl is told which rows changed
- * (`_dataDiff`), so a flush that changes one bed recolours and re-letters one tile, not 300.
+ * The tile geometry (`BedTile[]`) comes from the site model and changes only with the level. Live
+ * state comes as `BedRow`s, one per tile, replaced only when that bed changed (`BedRowsTracker`,
+ * O(changes) per flush): the fills are recoloured through `updateTriggers` (one attribute, no
+ * re-tessellation), and the letter layers are told which rows changed (`_dataDiff`), so a flush
+ * that changes one bed re-lays out one label, not 300.
  */
 import type { Layer } from '@deck.gl/core'
 import { PolygonLayer, TextLayer } from '@deck.gl/layers'
@@ -19,7 +20,7 @@ import {
   STALE_COLOUR,
   type Rgba,
 } from '../mapPalette.ts'
-import { changedRows, layerRowDiff, type DataDiff, type RowRange } from './rowDiff.ts'
+import { changedRows, type DataDiff, type RowRange } from './rowDiff.ts'
 
 /** The pickable layer's id (the map resolves a pick by it). */
 export const BED_TILES_LAYER_ID = 'beds-tiles'
@@ -139,6 +140,8 @@ export function bedFill(bed: Bed | undefined, stale: boolean): Rgba {
 }
 
 export type BedLayerOptions = {
+  /** The level's tiles (`bedTilesForLevel`): the same array while the level is shown. */
+  readonly tiles: readonly BedTile[]
   /** One per tile on the level (`BedRowsTracker`): a new row object only for a bed that changed. */
   readonly rows: readonly BedRow[]
   readonly stale: boolean
@@ -184,28 +187,29 @@ export function textRowDiff(textOf: (row: BedRow) => string): DataDiff {
 }
 
 export function createBedLayers(options: BedLayerOptions): Layer[] {
-  const { rows, stale, selectedId, visible, zoom, nowMinute, labelScale } = options
+  const { tiles, rows, stale, selectedId, visible, zoom, nowMinute, labelScale } = options
   const showLetters = zoom >= BED_LETTER_MIN_ZOOM
   const showTimes = zoom >= BED_TIME_MIN_ZOOM
   const letters = (r: BedRow): string => bedLetters(r, stale)
   const times = (r: BedRow): string => (r.bed ? formatTimeInStatus(r.bed.statusSince, nowMinute) : '')
   return [
-    new PolygonLayer<BedRow>({
+    // The tiles' geometry is the level's, tessellated once: a bed change recolours the fills through
+    // `updateTriggers` (one attribute over the level's tiles; measured cheaper than deck.gl's partial
+    // polygon path, which re-tessellates the changed rows' fill and outline and all their attributes).
+    new PolygonLayer<BedTile>({
       id: BED_TILES_LAYER_ID,
-      data: rows,
-      // Only the rows of beds that changed are recoloured (and their geometry re-read).
-      _dataDiff: layerRowDiff,
+      data: tiles,
       visible,
       pickable: true,
       filled: true,
       stroked: true,
-      getPolygon: (r) => r.tile.polygon as [number, number][],
-      getFillColor: (r) => bedFill(r.bed, stale),
-      getLineColor: (r) => (r.id === selectedId ? SELECTION_COLOUR : [15, 18, 24, 255]),
-      getLineWidth: (r) => (r.id === selectedId ? 4 : 1),
+      getPolygon: (t) => t.polygon as [number, number][],
+      getFillColor: (_t, { index }) => bedFill(rows[index]?.bed, stale),
+      getLineColor: (t) => (t.id === selectedId ? SELECTION_COLOUR : [15, 18, 24, 255]),
+      getLineWidth: (t) => (t.id === selectedId ? 4 : 1),
       lineWidthUnits: 'pixels',
       updateTriggers: {
-        getFillColor: [stale],
+        getFillColor: [rows, stale],
         getLineColor: [selectedId],
         getLineWidth: [selectedId],
       },
