@@ -22,6 +22,8 @@ export const BATCH_WINDOW_MS = 50
 
 export type FlushFigures = {
   readonly messages: number
+  /** Animation frames the probe saw after a commit (none: the browser gave no frame in the window). */
+  readonly frames: number
   readonly workP95: number
   readonly frameWorkP95: number
   readonly eventToFrameP99: number
@@ -63,6 +65,7 @@ export function summariseFlushes(s: FlushProbeSamples): FlushFigures {
   const frameIntervalP50 = percentile(s.frameIntervalMs, 50)
   return {
     messages: s.messages,
+    frames: s.frameWorkMs.length,
     workP95: percentile(s.workMs, 95),
     frameWorkP95: percentile(s.frameWorkMs, 95),
     eventToFrameP99,
@@ -73,10 +76,10 @@ export function summariseFlushes(s: FlushProbeSamples): FlushFigures {
 
 /** The table's extra columns, header and cells. */
 export const FLUSH_COLUMNS =
-  'flush work p95 ms | frame work p95 ms | event → frame p99 ms | frame interval p50 ms | p99 margin ms'
+  'flushes | flush work p95 ms | frames after a flush | frame work p95 ms | event → frame p99 ms | frame interval p50 ms | p99 margin ms'
 
 export function flushCells(f: FlushFigures | null): string {
-  if (!f) return '– | – | – | – | –'
+  if (!f) return '– | – | – | – | – | – | –'
   const n = (v: number): string => (Number.isFinite(v) ? v.toFixed(1) : '–')
-  return `${n(f.workP95)} | ${n(f.frameWorkP95)} | ${n(f.eventToFrameP99)} | ${n(f.frameIntervalP50)} | ${n(f.latencyMargin)}`
+  return `${f.messages} | ${n(f.workP95)} | ${f.frames} | ${n(f.frameWorkP95)} | ${n(f.eventToFrameP99)} | ${n(f.frameIntervalP50)} | ${n(f.latencyMargin)}`
 }
