@@ -167,10 +167,15 @@ function report(r: MapBenchResults): void {
   )
   if (r.undrawnMessages > 0)
     console.log(`    ${r.undrawnMessages} messages never drawn (not in the latency figures)`)
-  const perMessage = (n: number): string => (r.messages > 0 ? (n / r.messages).toFixed(0) : '–')
+  const per = (n: number, d: number): string => (d > 0 ? (n / d).toFixed(0) : '–')
   console.log(
-    `  work per message (counted, load-independent): ${perMessage(r.rowsComputed)} attribute rows computed, ` +
-      `${perMessage(r.valuesUploaded)} binary values uploaded, ${(r.messages > 0 ? r.layerUpdates / r.messages : 0).toFixed(1)} layer updates`,
+    `  work counted (not timed): per message ${per(r.rowsComputed, r.messages)} attribute rows computed, ` +
+      `${per(r.valuesUploaded, r.messages)} binary values uploaded; per frame drawn ${per(r.rowsComputed, r.framesDrawn)} rows, ` +
+      `${per(r.valuesUploaded, r.framesDrawn)} values, ${(r.framesDrawn > 0 ? r.layerUpdates / r.framesDrawn : 0).toFixed(1)} layer updates`,
+  )
+  console.log(
+    '      (rows = attribute rows deck.gl recomputed through accessors; how many messages fold into a frame\n' +
+      '       depends on the frame rate, so compare runs at similar frame counts)',
   )
   console.log(`  long tasks (> 50 ms): ${r.longTasks.length}${longest}`)
   console.log(`  JS heap after run: ${r.heapMb === null ? 'n/a' : `${r.heapMb.toFixed(0)} MB`}\n`)
