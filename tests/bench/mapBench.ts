@@ -8,7 +8,8 @@
  * Printed, as p50/p95/p99/max: per message (store apply + React render); per frame drawn (deck.gl
  * layer update, draw — command encoding on the main thread —, frame interval); per flush, the
  * docs/architecture.md budget figure (apply + React + the layer update of the frame that showed it); event →
- * pixel latency and message applied → drawn; long tasks and JS heap. The page times deck.gl by
+ * pixel latency and message applied → drawn; work counted, not timed (deck.gl attribute rows recomputed,
+ * binary values uploaded, layer updates: per message and per frame drawn); long tasks and JS heap. The page times deck.gl by
  * wrapping private Deck methods on the live instance (see mapBenchPage.tsx): a deck.gl upgrade
  * may need that adjusting.
  *
