@@ -7,6 +7,7 @@ import { IncidentsButton } from '../features/replay/IncidentDialog.tsx'
 import { ReplayBand, ReplayLauncher } from '../features/replay/ReplayBand.tsx'
 import { useReplayShortcut } from '../features/replay/useReplayShortcut.ts'
 import type { HostContext } from '../host/Host.ts'
+import { probeHubMessages } from '../host/flushProbe.ts'
 import { useHost, useHostCapabilities } from '../host/HostProvider.tsx'
 import { DrillDownHost } from '../features/tables/DrillDownHost.tsx'
 import { selectBoardId, selectLiveAlarms, selectReplay, selectTheme } from '../state/selectors.ts'
@@ -46,7 +47,8 @@ export function App(): ReactElement {
   useReplayShortcut(host)
 
   // The host feeds the store: one set() per hub message.
-  useEffect(() => host.connect(watchfloorStore.getState().applyHubMessage), [host])
+  // (`probeHubMessages` is the apply itself unless bench:idle enabled its probe: flushProbe.ts.)
+  useEffect(() => host.connect(probeHubMessages(watchfloorStore.getState().applyHubMessage)), [host])
   useEffect(() => host.onContextChanged(setContext), [host])
   useEffect(() => {
     host.reportBoards(PRESET_BOARDS.map((b) => ({ id: b.id, title: b.name })))

@@ -11,6 +11,9 @@
  *     `SystemInfo.getProcessInfo`, cumulative CPU seconds per process of this browser only);
  *   - long tasks (> 50 ms, PerformanceObserver `longtask`) and the JS heap at the end;
  *   - `--profile`: then an uncounted window under the CPU profiler, self time by function and area;
+ *   - per flush, from the page's own probe (flushProbe.ts, renderer/host/flushProbe.ts): work per
+ *     hub message p95, deck.gl's frame work p95, event → frame p99, frame interval p50 and the p99's
+ *     margin against the batch window + two frame intervals;
  *   - events: the gateway's accepted ingest operations over the window (`/metrics`,
  *     `watchfloor_ingest_ops_total{result="accepted"}`), so "per 1,000 events" uses what the
  *     gateway really took in, not the rate asked for.
@@ -27,6 +30,14 @@ import type { GatewayProcess } from '../support/startGateway.ts'
 import { RENDERER_DIR, openBoard, startWebGateway, waitForLive } from '../support/webBoard.ts'
 import { runDetached } from '../../shared/util/runDetached.ts'
 import { topSelfTime, type CpuProfile } from './cpuProfile.ts'
+import {
+  FLUSH_COLUMNS,
+  clearFlushProbe,
+  enableFlushProbe,
+  flushCells,
+  readFlushProbe,
+  type FlushFigures,
+} from './flushProbe.ts'
 import { BROWSER_ENV, benchNumber, buildRenderer, readBenchArgs } from './benchCli.ts'
 
 const args = readBenchArgs({
@@ -87,6 +98,8 @@ type Row = {
   readonly longTasks: number
   readonly heapMb: number
   readonly load1: number
+  /** The page's own per-flush figures (flushProbe.ts). */
+  readonly flushes: FlushFigures | null
 }
 
 async function pageMetrics(cdp: CDPSession): Promise<Metrics> {
@@ -136,6 +149,7 @@ async function measure(browser: Browser, gateway: GatewayProcess, rate: number, 
   const { context, page, problems } = await openPage(browser, { width: 1920, height: 1080 })
   try {
     await page.addInitScript(installLongTaskCounter)
+    await page.addInitScript(enableFlushProbe)
     await openBoard(page, gateway, `?mode=wall&board=${board}`)
     await waitForLive(page, 90_000)
     const cdp = await context.newCDPSession(page)
@@ -144,6 +158,7 @@ async function measure(browser: Browser, gateway: GatewayProcess, rate: number, 
     // The warm-up is part of the measurement's definition (the board settled after its first
     // snapshot), not a wait for something to happen.
     await delay(WARMUP * 1000)
+    await clearFlushProbe(page)
     const before = await pageMetrics(cdp)
     const cpuBefore = await processCpu(browserCdp)
     const opsBefore = await acceptedOps(gateway)
@@ -157,6 +172,7 @@ async function measure(browser: Browser, gateway: GatewayProcess, rate: number, 
     const longAfter = await page.evaluate(
       () => (window as unknown as { __longTasks: { count: number } }).__longTasks.count,
     )
+    const flushes = await readFlushProbe(page)
     await browserCdp.detach()
     if (args.profile) {
       await cdp.send('Profiler.enable')
@@ -185,6 +201,7 @@ async function measure(browser: Browser, gateway: GatewayProcess, rate: number, 
       longTasks: longAfter - longBefore,
       heapMb: (after['JSHeapUsedSize'] ?? 0) / 2 ** 20,
       load1: loadavg()[0] ?? 0,
+      flushes,
     }
   } finally {
     await context.close()
@@ -225,7 +242,9 @@ async function main(): Promise<void> {
       `Chromium ${browser.version()} (SwiftShader WebGL)\n`,
   )
   const header =
-    '| board | ev/s asked | events taken | main-thread task ms/s | per 1,000 events | script ms/s | style+layout ms/s | renderer CPU ms/s | GPU-process CPU ms/s | long tasks | JS heap MB | load avg (1 min) |'
+    '| board | ev/s asked | events taken | main-thread task ms/s | per 1,000 events | script ms/s | style+layout ms/s | renderer CPU ms/s | GPU-process CPU ms/s | long tasks | JS heap MB | load avg (1 min) | ' +
+    FLUSH_COLUMNS +
+    ' |'
   const rows: string[] = []
   for (const rate of RATES) {
     gateway = await startWebGateway({ scale: SCALE, rate, serveRenderer: served, timeoutMs: 120_000 })
@@ -234,7 +253,7 @@ async function main(): Promise<void> {
         const r = await measure(browser, gateway, rate, board)
         const eventsPerS = r.events / SECONDS
         const perThousand = eventsPerS > 0 ? (r.taskMsPerS / eventsPerS) * 1000 : null
-        const line = `| ${board} | ${rate} | ${r.events} | ${fmt(r.taskMsPerS, 1)} | ${fmt(perThousand, 1)} | ${fmt(r.scriptMsPerS, 1)} | ${fmt(r.layoutMsPerS, 1)} | ${fmt(r.rendererCpuMsPerS)} | ${fmt(r.gpuCpuMsPerS)} | ${r.longTasks} | ${fmt(r.heapMb, 1)} | ${fmt(r.load1, 2)} |`
+        const line = `| ${board} | ${rate} | ${r.events} | ${fmt(r.taskMsPerS, 1)} | ${fmt(perThousand, 1)} | ${fmt(r.scriptMsPerS, 1)} | ${fmt(r.layoutMsPerS, 1)} | ${fmt(r.rendererCpuMsPerS)} | ${fmt(r.gpuCpuMsPerS)} | ${r.longTasks} | ${fmt(r.heapMb, 1)} | ${fmt(r.load1, 2)} | ${flushCells(r.flushes)} |`
         console.log(line)
         rows.push(line)
       }

@@ -8,7 +8,8 @@
  * Printed, as p50/p95/p99/max: per message (store apply + React render); per frame drawn (deck.gl
  * layer update, draw — command encoding on the main thread —, frame interval); per flush, the
  * docs/architecture.md budget figure (apply + React + the layer update of the frame that showed it); event →
- * pixel latency and message applied → drawn; long tasks and JS heap. The page times deck.gl by
+ * pixel latency and message applied → drawn; work counted, not timed (deck.gl attribute rows recomputed,
+ * binary values uploaded, layer updates: per message and per frame drawn); long tasks and JS heap. The page times deck.gl by
  * wrapping private Deck methods on the live instance (see mapBenchPage.tsx): a deck.gl upgrade
  * may need that adjusting.
  *
@@ -16,7 +17,7 @@
  * more than a real wall GPU, and it paces deck.gl's frames, so frame interval and latency are
  * relative — for comparing changes on this machine, not for promising a frame rate.
  *
- * Environment: BENCH_MAP_SECONDS (15 per case), BENCH_MAP_RATE (5000 events/s), BENCH_MAP_BATCH_MS
+ * Environment: BENCH_MAP_SECONDS (15 per case), BENCH_MAP_CASES (ward,crowded), BENCH_MAP_RATE (5000 events/s), BENCH_MAP_BATCH_MS
  * (50), BENCH_MAP_VIEWPORT (1920x1080), BENCH_MINIFY (0 for readable profiles), BENCH_MAP_HIDE
  * (e.g. `beds,assets`: layers switched off), BENCH_MAP_PROFILE (1: top self time from a CPU profile),
  * BENCH_MAP_LAYER_TIMES (1: update time per deck.gl layer, with deck.gl's reasons), BENCH_MAP_MIX
@@ -54,6 +55,7 @@ readBenchArgs({
       default: '85,5,10',
       help: 'percentages of tag moves, bed changes, device polls',
     },
+    { name: 'BENCH_MAP_CASES', default: 'ward,crowded', help: 'cases run: ward (one floor of 40), crowded' },
     { name: 'BENCH_MAP_HIDE', default: 'none', help: 'layers switched off, e.g. beds,assets' },
     {
       name: 'BENCH_MAP_PROFILE',
@@ -82,6 +84,12 @@ if (VW === undefined || VH === undefined || Number.isNaN(VW) || Number.isNaN(VH)
   process.exit(2)
 }
 const VIEWPORT = { width: VW, height: VH }
+/** `BENCH_MAP_CASES=ward`: which cases run (the crowded one takes seconds per frame). */
+const CASES = (process.env['BENCH_MAP_CASES'] ?? 'ward,crowded').split(',').map((c) => c.trim())
+if (CASES.some((c) => c !== 'ward' && c !== 'crowded')) {
+  process.stderr.write(`bench:map: BENCH_MAP_CASES: expected ward and/or crowded, got "${CASES.join(',')}"\n`)
+  process.exit(2)
+}
 /** `BENCH_MAP_PROFILE=1`: also record a V8 CPU profile per case and print the top self-time functions. */
 const PROFILE = process.env['BENCH_MAP_PROFILE'] === '1'
 /** `BENCH_MAP_LAYER_TIMES=1`: also print each deck.gl layer's total update time (which layer costs). */
@@ -160,6 +168,16 @@ function report(r: MapBenchResults): void {
   )
   if (r.undrawnMessages > 0)
     console.log(`    ${r.undrawnMessages} messages never drawn (not in the latency figures)`)
+  const per = (n: number, d: number): string => (d > 0 ? (n / d).toFixed(0) : '–')
+  console.log(
+    `  work counted (not timed): per message ${per(r.rowsComputed, r.messages)} attribute rows computed, ` +
+      `${per(r.valuesUploaded, r.messages)} binary values uploaded; per frame drawn ${per(r.rowsComputed, r.framesDrawn)} rows, ` +
+      `${per(r.valuesUploaded, r.framesDrawn)} values, ${(r.framesDrawn > 0 ? r.layerUpdates / r.framesDrawn : 0).toFixed(1)} layer updates`,
+  )
+  console.log(
+    '      (rows = attribute rows deck.gl recomputed through accessors; how many messages fold into a frame\n' +
+      '       depends on the frame rate, so compare runs at similar frame counts)',
+  )
   console.log(`  long tasks (> 50 ms): ${r.longTasks.length}${longest}`)
   console.log(`  JS heap after run: ${r.heapMb === null ? 'n/a' : `${r.heapMb.toFixed(0)} MB`}\n`)
 }
@@ -187,14 +205,15 @@ async function main(): Promise<void> {
       `Event mix: ${MIX[0]} % tag moves, ${MIX[1]} % bed changes, ${MIX[2]} % device polls (1 in 20 an up/down flip); a standing outage on the shown floor.`,
     )
     console.log('Chromium with SwiftShader (software WebGL): relative figures only.\n')
-    for (const [label, levels] of [
-      ['bench trust over 40 levels (one ward floor shown)', 40],
-      ['crowded: everything on one level', 1],
+    for (const [key, label, levels] of [
+      ['ward', 'bench trust over 40 levels (one ward floor shown)', 40],
+      ['crowded', 'crowded: everything on one level', 1],
     ] as const) {
+      if (!CASES.includes(key)) continue
       const page = await browser.newPage({ viewport: VIEWPORT })
       page.on('pageerror', (error) => console.error('page error:', error.message))
       await page.goto(
-        `${url}/?levels=${levels}&hide=${process.env['BENCH_MAP_HIDE'] ?? ''}&layerTimes=${LAYER_TIMES ? 1 : 0}`,
+        `${url}/?levels=${levels}&mix=${MIX.join(',')}&hide=${process.env['BENCH_MAP_HIDE'] ?? ''}&layerTimes=${LAYER_TIMES ? 1 : 0}`,
       )
       await page.waitForFunction(() => 'watchfloorMapBench' in window, undefined, { timeout: 60_000 })
       const cdp = PROFILE ? await page.context().newCDPSession(page) : null

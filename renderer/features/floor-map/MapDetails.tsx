@@ -77,7 +77,7 @@ export function MapDetails({
           </p>
           {footprint && (
             <p className="fm-outage">
-              Serves {footprint.bedIds.length} beds and {footprint.assetIds.length} tracked assets now without
+              Serves {footprint.bedIds.size} beds and {footprint.assetIds.size} tracked assets now without
               network
             </p>
           )}

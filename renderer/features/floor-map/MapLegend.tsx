@@ -176,7 +176,7 @@ export function MapLegend({
               {interactive && footprint.deviceIds.length > 0 && (
                 <li className="fm-outage" data-testid="outage-summary">
                   Outage: {footprint.deviceIds.length} device{footprint.deviceIds.length === 1 ? '' : 's'}{' '}
-                  down · {footprint.bedIds.length} beds · {footprint.assetIds.length} assets affected
+                  down · {footprint.bedIds.size} beds · {footprint.assetIds.size} assets affected
                   {onShowOutage && (
                     <button type="button" className="fm-show-outage" onClick={onShowOutage}>
                       Show
@@ -223,7 +223,7 @@ export function MapLegend({
       {!interactive && footprint.deviceIds.length > 0 && (
         <div className="fm-outage" data-testid="outage-summary">
           Outage: {footprint.deviceIds.length} device{footprint.deviceIds.length === 1 ? '' : 's'} down ·{' '}
-          {footprint.bedIds.length} beds · {footprint.assetIds.length} assets affected
+          {footprint.bedIds.size} beds · {footprint.assetIds.size} assets affected
         </div>
       )}
     </aside>

@@ -17,8 +17,8 @@ describe('outageFootprint', () => {
     const footprint = outageFootprint(siteModel, devices, assets)
     expect(footprint.deviceIds).toEqual(['ap1'])
     expect([...footprint.unitIds].sort()).toEqual(['bay-a1', 'side-a1', 'ward-a1'])
-    expect(footprint.bedIds).toEqual(['a1-1', 'a1-2', 'a1-3', 'a1-4', 'a1-s1'])
-    expect(footprint.assetIds).toEqual(['inBay'])
+    expect([...footprint.bedIds].sort()).toEqual(['a1-1', 'a1-2', 'a1-3', 'a1-4', 'a1-s1'])
+    expect([...footprint.assetIds]).toEqual(['inBay'])
   })
 
   it('is empty when nothing is down (degraded and unknown are not outages)', () => {

@@ -3,27 +3,31 @@
  * and which beds and tracked assets sit inside them ("Ward 7's APs are down — which beds and
  * pumps does that affect?", domain.md §c.1).
  *
- * Split in three so the map can recompute each part only as often as its input changes: the down
- * devices on every network change (cheap), the served areas and beds only when that set changes,
- * the affected assets at most once a second.
+ * The pure functions here answer it once, from whole tables (a device's details, tests); the map
+ * follows it incrementally in its model (MapModel.ts), from each flush's changes.
  */
 import type { Asset, NetworkDevice } from '../../../shared/contracts/entities.ts'
 import type { SiteModel } from '../../../shared/contracts/places.ts'
 
+/**
+ * Sets, not arrays: the map's model (MapModel.ts) keeps them up to date in place from each flush's
+ * changes, so a footprint over thousands of beds and tags costs nothing to hand to React; read them
+ * while rendering, and do not keep them (a later flush changes them, and hands out a new footprint).
+ */
 export type OutageFootprint = {
-  /** Down devices that serve at least one unit. */
+  /** Down devices that serve at least one unit, sorted. */
   readonly deviceIds: readonly string[]
   /** Served units, with the bays and rooms inside served wards. */
   readonly unitIds: ReadonlySet<string>
-  readonly bedIds: readonly string[]
-  readonly assetIds: readonly string[]
+  readonly bedIds: ReadonlySet<string>
+  readonly assetIds: ReadonlySet<string>
 }
 
 export const EMPTY_FOOTPRINT: OutageFootprint = {
   deviceIds: [],
   unitIds: new Set(),
-  bedIds: [],
-  assetIds: [],
+  bedIds: new Set(),
+  assetIds: new Set(),
 }
 
 /** A device whose outage has a footprint: down, and serving at least one unit. */
@@ -39,13 +43,13 @@ export function downDeviceIds(devices: Iterable<NetworkDevice>): string[] {
 }
 
 /** Child units and beds by unit, built once per site model, so a footprint costs O(its size). */
-type SiteIndex = {
+export type SiteIndex = {
   readonly childUnits: ReadonlyMap<string, readonly string[]>
   readonly bedsIn: ReadonlyMap<string, readonly string[]>
 }
 const siteIndexes = new WeakMap<SiteModel, SiteIndex>()
 
-function siteIndex(siteModel: SiteModel): SiteIndex {
+export function siteIndex(siteModel: SiteModel): SiteIndex {
   const cached = siteIndexes.get(siteModel)
   if (cached) return cached
   const childUnits = new Map<string, string[]>()
@@ -75,14 +79,20 @@ export function footprintOf(
   deviceIds: readonly string[],
 ): OutageFootprint {
   if (deviceIds.length === 0) return EMPTY_FOOTPRINT
-  const { childUnits, bedsIn } = siteIndex(siteModel)
+  const index = siteIndex(siteModel)
   const unitIds = new Set<string>()
-  for (const id of deviceIds) for (const u of devices.get(id)?.servesUnitIds ?? []) unitIds.add(u)
-  // A ward served means its bays and rooms are served too (and theirs, however deep).
-  for (const unitId of unitIds) for (const child of childUnits.get(unitId) ?? []) unitIds.add(child)
+  for (const id of deviceIds)
+    for (const u of servedUnits(index, devices.get(id)?.servesUnitIds ?? [])) unitIds.add(u)
   const beds = new Set<string>()
-  for (const unitId of unitIds) for (const bedId of bedsIn.get(unitId) ?? []) beds.add(bedId)
-  return { deviceIds, unitIds, bedIds: [...beds], assetIds: [] }
+  for (const unitId of unitIds) for (const bedId of index.bedsIn.get(unitId) ?? []) beds.add(bedId)
+  return { deviceIds, unitIds, bedIds: beds, assetIds: new Set() }
+}
+
+/** The units a device serving `unitIds` covers: those, and the bays and rooms inside (however deep). */
+export function servedUnits(index: SiteIndex, unitIds: readonly string[]): ReadonlySet<string> {
+  const units = new Set(unitIds)
+  for (const unitId of units) for (const child of index.childUnits.get(unitId) ?? []) units.add(child)
+  return units
 }
 
 /** The footprint with the tracked assets currently located inside it. */
@@ -91,8 +101,8 @@ export function withAffectedAssets(
   assets: ReadonlyMap<string, Asset>,
 ): OutageFootprint {
   if (footprint.deviceIds.length === 0) return EMPTY_FOOTPRINT
-  const assetIds: string[] = []
-  for (const a of assets.values()) if (a.zoneId && footprint.unitIds.has(a.zoneId)) assetIds.push(a.id)
+  const assetIds = new Set<string>()
+  for (const a of assets.values()) if (a.zoneId && footprint.unitIds.has(a.zoneId)) assetIds.add(a.id)
   return { ...footprint, assetIds }
 }
 

@@ -16,12 +16,11 @@ import type {
   Topic,
 } from '../../../shared/contracts/entities.ts'
 import type { SiteModel } from '../../../shared/contracts/places.ts'
-import { ScopedVersion } from '../../../shared/util/ScopedVersion.ts'
 import { TableSubset } from '../../../shared/util/TableSubset.ts'
 import type { FloorPlan, PlanUnit } from './floorPlan.ts'
 import { ASSET_CLUSTER_MAX_ZOOM, createAssetLayers } from './layers/assetLayers.ts'
 import { AssetPointsTracker, clusterAssetPoints, type AssetCluster } from './layers/assetPoints.ts'
-import { bedTilesForLevel, createBedLayers } from './layers/bedLayers.ts'
+import { BedRowsTracker, bedTilesForLevel, createBedLayers } from './layers/bedLayers.ts'
 import { createChangeLayers } from './layers/changeLayers.ts'
 import { createCyberLayers, placeAlerts, samePlacements, type PlacedAlert } from './layers/cyberLayers.ts'
 import { createNetworkLayers, drawsTheSame, isPlacedOn, type PlacedDevice } from './layers/networkLayers.ts'
@@ -141,10 +140,9 @@ export function useMapLayers(input: MapLayerInput): MapLayers {
     if (!samePlacements(next, lastPlaced.current)) lastPlaced.current = next
     return lastPlaced.current
   }, [lastPlaced, alerts, devices, unitsById, levelId])
-  // Bed tiles and labels re-evaluate only when a bed on this level changed.
-  const tileIds = useMemo(() => new Set(tiles.map((t) => t.id)), [tiles])
-  const [bedsOnLevel] = useState(() => new ScopedVersion<Bed>())
-  const bedVersion = useMemo(() => bedsOnLevel.update(beds, tileIds), [bedsOnLevel, beds, tileIds])
+  // One row per bed tile, replaced only when that bed changed: deck.gl redoes just those rows.
+  const [bedRowsTracker] = useState(() => new BedRowsTracker())
+  const bedRows = useMemo(() => bedRowsTracker.update(tiles, beds), [bedRowsTracker, tiles, beds])
   const selectedAsset = selected('asset')
   const selectedIndex = useMemo(
     () => (selectedAsset ? points.ids.indexOf(selectedAsset) : -1),
@@ -163,8 +161,7 @@ export function useMapLayers(input: MapLayerInput): MapLayers {
     }),
     ...createBedLayers({
       tiles,
-      beds,
-      version: bedVersion,
+      rows: bedRows,
       stale: stale.beds,
       selectedId: selected('bed'),
       visible: visibility.beds,

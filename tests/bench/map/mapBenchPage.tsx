@@ -18,7 +18,7 @@
  * work the product pays and this bench does not charge to the flush.
  */
 import './jitless.ts'
-import { Layer } from '@deck.gl/core'
+import { Attribute, Layer } from '@deck.gl/core'
 import { flushSync } from 'react-dom'
 import { createRoot } from 'react-dom/client'
 import { FloorMapPanel } from '../../../renderer/features/floor-map/FloorMapPanel.tsx'
@@ -60,6 +60,39 @@ if (params.get('layerTimes') === '1') {
   }
 }
 Object.assign(window, { watchfloorLayerTimes: () => [...layerTimes.entries()] })
+
+/**
+ * Work counted, not timed (so it does not depend on the machine's load): every attribute row
+ * deck.gl recomputes through an accessor or updater (`Attribute#updateBuffer` over its update
+ * ranges) and every value uploaded whole from a binary attribute (`setData` of a typed array or
+ * buffer handed in by the layer). PRIVATE API, bench only. Counted from the start of a run, with
+ * deck.gl's own 'Layer updates' stat (layers whose props or data changed).
+ */
+const work = { rowsComputed: 0, valuesUploaded: 0 }
+{
+  type AttributeInternals = {
+    needsUpdate(): unknown
+    numInstances: number
+    state: { updateRanges: [number, number][] }
+    setData(data: unknown): unknown
+    updateBuffer(opts: { numInstances: number }): boolean
+  }
+  const proto = Attribute.prototype as unknown as AttributeInternals
+  const originalUpdateBuffer = proto.updateBuffer
+  proto.updateBuffer = function (this: AttributeInternals, opts) {
+    if (this.needsUpdate()) {
+      for (const [start, end] of this.state.updateRanges)
+        work.rowsComputed += Math.max(0, Math.min(end, opts.numInstances) - start)
+    }
+    return originalUpdateBuffer.call(this, opts)
+  }
+  const originalSetData = proto.setData
+  proto.setData = function (this: AttributeInternals, data: unknown) {
+    const value = ArrayBuffer.isView(data) ? data : (data as { value?: unknown } | null)?.value
+    if (ArrayBuffer.isView(value)) work.valuesUploaded += (value as unknown as { length: number }).length
+    return originalSetData.call(this, data)
+  }
+}
 /** `?mix=85,5,10`: percentages of tag moves, bed changes and device polls. */
 const mixParam = params.get('mix')?.split(',').map(Number)
 const mix =
@@ -133,6 +166,12 @@ function asDeckInternals(deck: unknown): DeckInternals {
   return d as DeckInternals
 }
 
+/** deck.gl's own count of layer updates that ran (props or data changed), from `Deck.stats`. */
+function layerUpdateCount(deck: unknown): number {
+  const stats = (deck as { stats?: { get(name: string): { count: number } } } | null)?.stats
+  return stats?.get('Layer updates').count ?? 0
+}
+
 async function run(durationMs: number, eventsPerSecond: number, batchMs: number): Promise<MapBenchResults> {
   await waitFor(() => floorMapProbe.deck !== null && floorMapProbe.framesDrawn > 5, 60_000)
   const deck = asDeckInternals(floorMapProbe.deck)
@@ -160,9 +199,15 @@ async function run(durationMs: number, eventsPerSecond: number, batchMs: number)
     heapMb: null,
     visibleAssets: 0,
     visibleBeds: scene.siteModel.beds.filter((b) => b.levelId === scene.visibleLevelId).length,
+    rowsComputed: 0,
+    valuesUploaded: 0,
+    layerUpdates: 0,
   }
   const framesDrawnBefore = floorMapProbe.framesDrawn
   layerTimes.clear() // the steady state only, not the first build of every layer
+  work.rowsComputed = 0
+  work.valuesUploaded = 0
+  const layerUpdatesBefore = layerUpdateCount(floorMapProbe.deck)
 
   // --- deck.gl's frame, instrumented through private API (bench only, see DeckInternals) ---
   let pending: PendingMessage[] = []
@@ -268,6 +313,9 @@ async function run(durationMs: number, eventsPerSecond: number, batchMs: number)
   layerManagerProto.updateLayers = originalUpdate
   deck._drawLayers = originalDraw
   results.probeFramesDrawn = floorMapProbe.framesDrawn - framesDrawnBefore
+  results.rowsComputed = work.rowsComputed
+  results.valuesUploaded = work.valuesUploaded
+  results.layerUpdates = layerUpdateCount(floorMapProbe.deck) - layerUpdatesBefore
   const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory
   results.heapMb = memory ? memory.usedJSHeapSize / 1_048_576 : null
   results.visibleAssets = [...watchfloorStore.getState().entities.assets.values()].filter(

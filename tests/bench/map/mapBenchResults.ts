@@ -35,4 +35,9 @@ export type MapBenchResults = {
   heapMb: number | null
   visibleAssets: number
   visibleBeds: number
+  /** Work counted over the run (load-independent): attribute rows deck.gl recomputed through
+   *  accessors/updaters, values uploaded whole from binary attributes, layer updates that ran. */
+  rowsComputed: number
+  valuesUploaded: number
+  layerUpdates: number
 }

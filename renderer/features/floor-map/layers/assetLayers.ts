@@ -34,13 +34,10 @@ export function createAssetLayers(options: AssetLayerOptions): Layer[] {
   return [
     new ScatterplotLayer({
       id: ASSET_POINTS_LAYER_ID,
-      data: {
-        length: points.length,
-        attributes: {
-          getPosition: { value: points.positions, size: 2 },
-          getFillColor: { value: points.colours, size: 4, normalized: true },
-        },
-      },
+      // The same container while the row count holds (assetPoints.ts): the triggers say which of
+      // its two binary attributes to upload again; picking colours and constants stay as they are.
+      data: points.data,
+      updateTriggers: { getPosition: [points.positions], getFillColor: [points.colours] },
       visible: visible && !clustered,
       pickable: true,
       radiusUnits: 'pixels',

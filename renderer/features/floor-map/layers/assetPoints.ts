@@ -8,7 +8,8 @@
  * pass it replaced was the map's largest per-flush cost at bench scale). Rows are kept dense (a tag
  * leaving the level is swap-removed), so row order is arbitrary; `ids` maps a picked row back to
  * its tag. An update that changed something hands out new typed-array views, so deck.gl sees new
- * attribute values and uploads them; nothing else is allocated.
+ * attribute values and uploads them (in the same `data` container while the row count holds, see
+ * `AssetPointsData`); nothing else is allocated.
  */
 import type { Asset, AssetType } from '../../../../shared/contracts/entities.ts'
 import { changedIds } from '../../../../shared/util/EntityTable.ts'
@@ -46,12 +47,38 @@ export function ageAlpha(lastSeen: number, now: number): number {
   return Math.round(230 - t * 180)
 }
 
+/**
+ * deck.gl's binary `data` for the points layer. The tracker hands out the same object for as long
+ * as the number of rows stays the same, with its attribute values replaced in place: deck.gl then
+ * sees no new data (no `dataChanged`, which would recompute every row's picking colour and the
+ * constant attributes) and uploads just the two value arrays named by the layer's `updateTriggers`.
+ */
+export type AssetPointsData = {
+  readonly length: number
+  readonly attributes: {
+    getPosition: { value: Float32Array; size: 2 }
+    getFillColor: { value: Uint8Array; size: 4; normalized: true }
+  }
+}
+
 /** Binary attributes for the assets on one level, plus the ids in row order for picking. */
 export type AssetPoints = {
   readonly length: number
   readonly ids: readonly string[]
   readonly positions: Float32Array
   readonly colours: Uint8Array
+  /** The layer's `data` (see `AssetPointsData`): read it when building the layer, do not keep it. */
+  readonly data: AssetPointsData
+}
+
+function pointsData(length: number, positions: Float32Array, colours: Uint8Array): AssetPointsData {
+  return {
+    length,
+    attributes: {
+      getPosition: { value: positions, size: 2 },
+      getFillColor: { value: colours, size: 4, normalized: true },
+    },
+  }
 }
 
 const EMPTY: AssetPoints = {
@@ -59,6 +86,7 @@ const EMPTY: AssetPoints = {
   ids: [],
   positions: new Float32Array(0),
   colours: new Uint8Array(0),
+  data: pointsData(0, new Float32Array(0), new Uint8Array(0)),
 }
 
 const NO_TYPES: ReadonlySet<AssetType> = new Set()
@@ -110,12 +138,15 @@ export class AssetPointsTracker {
     this.#table = table
     if (!changed) return this.#points
     const n = this.#length
-    this.#points = {
-      length: n,
-      ids: this.#ids.slice(0, n),
-      positions: this.#positions.subarray(0, n * 2),
-      colours: this.#colours.subarray(0, n * 4),
-    }
+    const positions = this.#positions.subarray(0, n * 2)
+    const colours = this.#colours.subarray(0, n * 4)
+    let data = this.#points.data
+    if (data.length === n && data !== EMPTY.data) {
+      // New value views in the same container: an upload of two arrays, not a full layer update.
+      data.attributes.getPosition = { value: positions, size: 2 }
+      data.attributes.getFillColor = { value: colours, size: 4, normalized: true }
+    } else data = pointsData(n, positions, colours)
+    this.#points = { length: n, ids: this.#ids.slice(0, n), positions, colours, data }
     return this.#points
   }
 

@@ -1,5 +1,6 @@
 /** Hollow rings where something changed recently, fading over the window. */
 import type { Layer } from '@deck.gl/core'
+import { layerRowDiff } from './rowDiff.ts'
 import { ScatterplotLayer } from '@deck.gl/layers'
 import type { ChangeMark } from '../recentChanges.ts'
 
@@ -21,6 +22,7 @@ export function createChangeLayers(options: ChangeLayerOptions): Layer[] {
     new ScatterplotLayer<ChangeMark>({
       id: 'recent-changes',
       data: marks,
+      _dataDiff: layerRowDiff,
       visible,
       getPosition: (m) => [m.x, m.y],
       radiusUnits: 'pixels',

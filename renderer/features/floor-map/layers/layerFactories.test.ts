@@ -17,7 +17,16 @@ import type { PlanUnit } from '../floorPlan.ts'
 import { BED_STATUS_COLOUR, STALE_COLOUR } from '../mapPalette.ts'
 import { ASSET_CLUSTER_MAX_ZOOM, createAssetLayers } from './assetLayers.ts'
 import { ageAlpha, clusterAssetPoints, packAssetPoints } from './assetPoints.ts'
-import { bedFill, bedFlags, bedTilesForLevel, createBedLayers, formatTimeInStatus } from './bedLayers.ts'
+import {
+  bedFill,
+  bedFlags,
+  bedRows,
+  BedRowsTracker,
+  bedTilesForLevel,
+  createBedLayers,
+  formatTimeInStatus,
+  type BedRow,
+} from './bedLayers.ts'
 import { createCyberLayers, placeAlerts } from './cyberLayers.ts'
 import { createNetworkLayers, devicesOnLevel } from './networkLayers.ts'
 
@@ -28,10 +37,10 @@ const byId = (layers: Layer[], id: string): Layer | undefined => layers.find((l)
 
 const siteModel = makeSiteModel()
 const tiles = bedTilesForLevel(siteModel, 'lvl-a1')
+const rows = bedRows(tiles, tableOf([makeBed({ id: 'a1-1', status: 'occupied', nctr: true })]))
 const bedOptions = {
   tiles,
-  beds: tableOf([makeBed({ id: 'a1-1', status: 'occupied', nctr: true })]),
-  version: 1,
+  rows,
   stale: false,
   selectedId: null,
   visible: true,
@@ -48,24 +57,22 @@ describe('bed layers', () => {
 
   it('colours by status and greys out beds from a stale feed or with no state', () => {
     const layers = createBedLayers(bedOptions)
-    const fill = prop<Accessor<(typeof tiles)[number], number[]>>(byId(layers, 'beds-tiles'), 'getFillColor')
-    expect(fill(tiles[0]!)).toEqual(BED_STATUS_COLOUR.occupied)
-    expect(fill(tiles[1]!)).toEqual(STALE_COLOUR)
-    const staleFill = prop<Accessor<(typeof tiles)[number], number[]>>(
+    type Fill = (tile: unknown, info: { index: number }) => number[]
+    const fill = prop<Fill>(byId(layers, 'beds-tiles'), 'getFillColor')
+    expect(fill(tiles[0], { index: 0 })).toEqual(BED_STATUS_COLOUR.occupied)
+    expect(fill(tiles[1], { index: 1 })).toEqual(STALE_COLOUR)
+    const staleFill = prop<Fill>(
       byId(createBedLayers({ ...bedOptions, stale: true }), 'beds-tiles'),
       'getFillColor',
     )
-    expect(staleFill(tiles[0]!)).toEqual(STALE_COLOUR)
+    expect(staleFill(tiles[0], { index: 0 })).toEqual(STALE_COLOUR)
     expect(bedFill(undefined, false)).toEqual(STALE_COLOUR)
   })
 
   it('writes the status letter and flags on the tile, so colour is not the only cue', () => {
-    const text = prop<Accessor<(typeof tiles)[number], string>>(
-      byId(createBedLayers(bedOptions), 'beds-letters'),
-      'getText',
-    )
-    expect(text(tiles[0]!)).toBe('O\nN')
-    expect(text(tiles[3]!)).toBe('–\nE') // escalation bed without state yet
+    const text = prop<Accessor<BedRow, string>>(byId(createBedLayers(bedOptions), 'beds-letters'), 'getText')
+    expect(text(rows[0]!)).toBe('O\nN')
+    expect(text(rows[3]!)).toBe('–\nE') // escalation bed without state yet
     expect(bedFlags(makeBed({ expectedDischargeToday: true, nctr: true }), siteModel.beds[0]!)).toBe('ND')
   })
 
@@ -76,11 +83,36 @@ describe('bed layers', () => {
     expect(off.every((l) => l.props.visible === false)).toBe(true)
   })
 
-  it('recolours through updateTriggers without changing the geometry data', () => {
-    const a = byId(createBedLayers(bedOptions), 'beds-tiles')
-    const b = byId(createBedLayers({ ...bedOptions, version: 2 }), 'beds-tiles')
-    expect(b?.props.data).toBe(a?.props.data)
-    expect(prop<Record<string, unknown[]>>(b, 'updateTriggers')['getFillColor']).toEqual([2, false])
+  it('replaces only the row of a bed that changed, and re-letters only that row', () => {
+    type Diff = (next: unknown, previous: unknown) => { startRow: number; endRow?: number }[] | undefined
+    const tracker = new BedRowsTracker()
+    const store = tableOf([makeBed({ id: 'a1-1', status: 'occupied' }), makeBed({ id: 'a1-3' })])
+    const before = tracker.update(tiles, store)
+    // A bed on another level, and the same table again: the same rows (deck.gl sees no new data).
+    const elsewhere = store.apply([makeBed({ id: 'b1-1', status: 'closed' })])
+    expect(tracker.update(tiles, elsewhere)).toBe(before)
+    const changed = elsewhere.apply([makeBed({ id: 'a1-3', status: 'closed' })])
+    const after = tracker.update(tiles, changed)
+    expect(after).not.toBe(before)
+    expect(after.filter((r, i) => r !== before[i]).map((r) => r.id)).toEqual(['a1-3'])
+    expect(after[2]!.tile).toBe(before[2]!.tile) // the geometry is the same object
+
+    const layers = createBedLayers({ ...bedOptions, rows: after })
+    // The tiles keep their geometry data; the fill is recoloured through its trigger.
+    const tilesLayer = byId(layers, 'beds-tiles')
+    expect(tilesLayer?.props.data).toBe(
+      byId(createBedLayers({ ...bedOptions, rows: before }), 'beds-tiles')?.props.data,
+    )
+    expect(prop<Record<string, unknown[]>>(tilesLayer, 'updateTriggers')['getFillColor']).toEqual([
+      after,
+      false,
+    ])
+    const letterDiff = prop<Diff>(byId(layers, 'beds-letters'), '_dataDiff')
+    // 'U' → 'C': same length, one row re-lettered …
+    expect(letterDiff(after, before)).toEqual([{ startRow: 2, endRow: 3 }])
+    // … but a bed gaining a flag letter re-lays the whole layer out (characters shift).
+    const flagged = tracker.update(tiles, changed.apply([makeBed({ id: 'a1-1', nctr: true })]))
+    expect(letterDiff(flagged, after)).toBeUndefined()
   })
 
   it('hides letters when tiles are too small to read, and formats time in status', () => {

@@ -14,6 +14,7 @@ import {
   SELECTION_COLOUR,
   STALE_COLOUR,
 } from '../mapPalette.ts'
+import { layerRowDiff } from './rowDiff.ts'
 
 /** The pickable layer's id (the map resolves a pick by it). */
 export const NETWORK_DEVICES_LAYER_ID = 'network-devices'
@@ -87,6 +88,8 @@ export function createNetworkLayers(options: NetworkLayerOptions): Layer[] {
     new ScatterplotLayer<PlacedDevice>({
       id: NETWORK_DEVICES_LAYER_ID,
       data: devices,
+      // A poll that changes one device's drawing recomputes that row only (rowDiff.ts).
+      _dataDiff: layerRowDiff,
       visible,
       pickable: true,
       getPosition: (d) => [d.x, d.y],

@@ -1,0 +1,110 @@
+/**
+ * What each hub message costs the page and how soon its events are on screen, for `npm run
+ * bench:idle` only (tests/bench/flushProbe.ts). Inert unless the page was opened with
+ * `globalThis.__watchfloorFlushProbeEnabled = true` set before its scripts ran (a Playwright init
+ * script): the product then applies messages exactly as without it.
+ *
+ * Per message, when enabled:
+ *   - work: from the start of the store apply to a microtask queued after it, which runs after
+ *     React's render, commit and (for a store update, synchronously flushed) effects — the
+ *     floor map's `deck.setProps` included;
+ *   - event → frame, for each event in it carrying its own time (a tag's `lastSeen`, a bed's
+ *     `updatedAt`, a device's `lastPolledAt`, set by the source when the event happened, within the
+ *     last minute): until the first animation frame after the commit has run its callbacks. That
+ *     frame's callback is requested after deck.gl's own (the map's setProps woke it during the
+ *     commit), so deck.gl's layer update and draw of the message are in it; the compositor's frame
+ *     and SwiftShader's raster after it are not;
+ *   - frame work: from that frame's start to its callback (every earlier frame callback: deck.gl's
+ *     layer update and draw);
+ *   - frame interval: from that frame to the next one the browser gives (the pace SwiftShader allows).
+ * Bounded: at most `MAX_SAMPLES` of each, oldest dropped.
+ */
+import type { HubToWindowMessage } from '../../shared/contracts/hub.ts'
+
+export type FlushProbeSamples = {
+  readonly messages: number
+  readonly events: number
+  readonly workMs: readonly number[]
+  readonly eventToFrameMs: readonly number[]
+  readonly frameWorkMs: readonly number[]
+  readonly frameIntervalMs: readonly number[]
+}
+
+const MAX_SAMPLES = 500_000
+/** Older event times are state carried along (a tag silent for hours), not this event's time. */
+const FRESH_EVENT_MS = 60_000
+
+type Probe = {
+  messages: number
+  events: number
+  workMs: number[]
+  eventToFrameMs: number[]
+  frameWorkMs: number[]
+  frameIntervalMs: number[]
+}
+
+const empty = (): Probe => ({
+  messages: 0,
+  events: 0,
+  workMs: [],
+  eventToFrameMs: [],
+  frameWorkMs: [],
+  frameIntervalMs: [],
+})
+
+function push(list: number[], value: number): void {
+  if (list.length >= MAX_SAMPLES) list.shift()
+  list.push(value)
+}
+
+/** The source's own times of the events in a message (epoch ms), those within the last minute. */
+export function eventTimes(message: HubToWindowMessage, nowEpochMs: number): number[] {
+  if (message.type !== 'changes') return []
+  const entities = message.changes.entities
+  const times: number[] = []
+  const add = (t: number | null | undefined): void => {
+    if (typeof t === 'number' && nowEpochMs - t <= FRESH_EVENT_MS) times.push(t)
+  }
+  for (const a of entities?.assets?.upserts ?? []) add(a.lastSeen)
+  for (const b of entities?.beds?.upserts ?? []) add(b.updatedAt)
+  for (const d of entities?.network?.upserts ?? []) add(d.lastPolledAt)
+  return times
+}
+
+/** `apply` as it is, or timed as above when the bench enabled the probe. */
+export function probeHubMessages(
+  apply: (message: HubToWindowMessage) => void,
+): (message: HubToWindowMessage) => void {
+  const scope = globalThis as {
+    __watchfloorFlushProbeEnabled?: boolean
+    __watchfloorFlushProbe?: { take: () => FlushProbeSamples; clear: () => void }
+  }
+  if (scope.__watchfloorFlushProbeEnabled !== true) return apply
+  let probe = empty()
+  scope.__watchfloorFlushProbe = {
+    take: () => probe,
+    clear: () => {
+      probe = empty()
+    },
+  }
+  const epoch = (): number => performance.timeOrigin + performance.now()
+  return (message) => {
+    const t0 = performance.now()
+    apply(message)
+    const times = eventTimes(message, epoch())
+    const current = probe
+    // Queued after React's own microtask (scheduled by the store update inside `apply`).
+    queueMicrotask(() => {
+      push(current.workMs, performance.now() - t0)
+      current.messages += 1
+      current.events += times.length
+      requestAnimationFrame((frameStart) => {
+        const at = performance.now()
+        push(current.frameWorkMs, at - frameStart)
+        const shown = epoch()
+        for (const t of times) push(current.eventToFrameMs, shown - t)
+        requestAnimationFrame((next) => push(current.frameIntervalMs, next - frameStart))
+      })
+    })
+  }
+}
