@@ -75,6 +75,7 @@ const BLOCK_MS = 1_000
 const RESTORE_CHUNK = 2_000
 const RETRY_MS = 500
 const DEDUPE_TTL_S = 86_400
+const TIMED_OUT = Symbol('timed out')
 
 /** Appends one commit: seqs from the counters, receipts, actions, the entry — all or nothing. */
 const APPEND_SCRIPT = `
@@ -123,13 +124,19 @@ redis.call('HSET', KEYS[1], 'seq', ARGV[1], 'pos', ARGV[2], 'at', ARGV[3], 'data
 return 1
 `
 
-/** The newest receipt of a key over the days retention keeps. */
+/**
+ * The newest receipt of a key over the days retention keeps, after the stream's last position
+ * (KEYS[1]): every commit acknowledged before this lookup is at or before it.
+ */
 const RECEIPT_SCRIPT = `
-for k = 1, #KEYS do
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+local head = '0-0'
+if last[1] then head = last[1][1] end
+for k = 2, #KEYS do
   local value = redis.call('HGET', KEYS[k], ARGV[1])
-  if value then return value end
+  if value then return {head, value} end
 end
-return false
+return {head}
 `
 
 type StoredBatch = { readonly u: readonly AnyEntity[]; readonly r: readonly string[] }
@@ -265,6 +272,11 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): RedisChang
   const followedSeqs = Object.fromEntries(TOPICS.map((topic) => [topic, 0])) as Record<Topic, number>
   const noteFollowed = (seqs: Readonly<Record<Topic, number>>): void => {
     for (const topic of TOPICS) followedSeqs[topic] = seqs[topic]
+  }
+  /** Lookups waiting for the follow loop to reach a stream position (see `followedTo`). */
+  const positionWaiters = new Set<{ readonly at: string; readonly done: () => void }>()
+  const notePosition = (): void => {
+    for (const waiter of positionWaiters) if (comparePositions(position, waiter.at) >= 0) waiter.done()
   }
   let link: LogLinkStatus = { ok: false, reason: 'not connected yet', since: now() }
   const closeWaiters = new Set<() => void>()
@@ -427,7 +439,26 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): RedisChang
       closeWaiters.add(done)
     })
 
-  /** Follows the stream for as long as the log is open; Redis going away only pauses it. */
+  /** A command on the follow loop's own connection (free between reads), with the deadline. */
+  const readerCommand = async <T>(args: readonly string[]): Promise<T> => {
+    const answer = reader.sendCommand<T>([...args])
+    answer.catch(() => undefined)
+    const outcome = await Promise.race([answer, pause(options.commandTimeoutMs).then(() => TIMED_OUT)])
+    if (outcome === TIMED_OUT)
+      throw new ChangeLogError(
+        'unavailable',
+        `redis: did not answer ${String(args[0])} within ${options.commandTimeoutMs} ms`,
+      )
+    return outcome as T
+  }
+
+  /**
+   * Follows the stream for as long as the log is open; Redis going away only pauses it. A read
+   * that outlives its deadline is waited for again, never sent twice, and its answer is the sign
+   * Redis is back: the log's identity is checked then, on this loop's own connection, so a
+   * command still unanswered on the other one (the commands refused behind it) never holds the
+   * follower back once Redis answers again.
+   */
   const followLoop = async (): Promise<void> => {
     let checkIdentity = false
     while (!closed) {
@@ -438,30 +469,18 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): RedisChang
           checkIdentity = true
           continue
         }
-        if (checkIdentity && !needsReset) {
-          // Redis came back: the same log (AOF) or an empty one (data lost: start again from it).
-          const id = await command<string | null>(['GET', keys.id])
-          if (id !== logId) {
-            log.warn('redis change log changed identity while away: resetting from it', {
-              was: logId,
-              now: id,
-            })
-            needsReset = true
-          }
-          checkIdentity = false
-        }
         if (needsReset) {
           const restored = await load()
           position = restored.position
           noteFollowed(restored.seqs)
           needsReset = false
+          checkIdentity = false
           setLink({ ok: true })
           follower?.reset(restored)
+          notePosition()
           continue
         }
-        // A read that outlives its deadline is waited for again, never sent twice: a big entry
-        // (a source's first full load) may take longer to arrive than a paused Redis would.
-        if (!reader.isReady) continue
+        // A big entry (a source's first full load) may take longer to arrive than a paused Redis.
         pendingRead ??= reader
           .sendCommand<unknown>([
             'XREAD',
@@ -485,6 +504,20 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): RedisChang
         }
         pendingRead = null
         if (!outcome.ok) throw outcome.error
+        if (checkIdentity) {
+          // Redis answers again: the same log (AOF) or an empty one (data lost: start again from it).
+          const id = await readerCommand<string | null>(['GET', keys.id])
+          checkIdentity = false
+          if (id !== logId) {
+            log.warn('redis change log changed identity while away: resetting from it', {
+              was: logId,
+              now: id,
+            })
+            // What was read belongs to the other log: the reset reads it again.
+            needsReset = true
+            continue
+          }
+        }
         const reply = outcome.value
         setLink({ ok: true })
         for (const entries of streamsOf(reply)) {
@@ -497,6 +530,7 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): RedisChang
             if (needsReset) break
           }
         }
+        if (!needsReset) notePosition()
       } catch (error) {
         if (closed) break
         setLink({ ok: false, reason: `redis: ${messageOf(error)}`, since: now() })
@@ -504,6 +538,36 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): RedisChang
         await pause(RETRY_MS)
       }
     }
+  }
+
+  /**
+   * Resolves once the follow loop has applied the stream up to `at`, so what this gateway's
+   * sources read of its state includes every commit acknowledged before (by any gateway); a
+   * follower that cannot get there in the command deadline (Redis away, or far behind) fails
+   * the lookup as unavailable, and the source does not acknowledge.
+   */
+  const followedTo = (at: string): Promise<void> => {
+    if (follower === null || closed || comparePositions(position, at) >= 0) return Promise.resolve()
+    return new Promise<void>((resolve, reject) => {
+      const waiter = {
+        at,
+        done: () => {
+          clearTimeout(timer)
+          positionWaiters.delete(waiter)
+          resolve()
+        },
+      }
+      const timer = setTimeout(() => {
+        positionWaiters.delete(waiter)
+        reject(
+          new ChangeLogError(
+            'unavailable',
+            `redis: this gateway has not yet followed the log to ${at} (at ${position})`,
+          ),
+        )
+      }, options.commandTimeoutMs)
+      positionWaiters.add(waiter)
+    })
   }
 
   const shared: SharedChangeLog = {
@@ -707,9 +771,16 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): RedisChang
       }
     },
     receipt: async (source, key): Promise<Receipt | undefined> => {
-      const value = await evalScript<string | null>(RECEIPT_SCRIPT, receiptKeys(now()), [
-        receiptField(source, key),
-      ])
+      const reply = await evalScript<unknown>(
+        RECEIPT_SCRIPT,
+        [keys.stream, ...receiptKeys(now())],
+        [receiptField(source, key)],
+      )
+      const [head, value] = Array.isArray(reply) ? (reply as unknown[]) : []
+      // Looked up before a message is planned: the state it is planned on must include every
+      // commit acknowledged before it, whichever gateway acknowledged it (the message before it
+      // from the same sender, say, answered by another gateway a moment ago).
+      if (typeof head === 'string') await followedTo(head)
       if (typeof value !== 'string') return undefined
       return { ...(JSON.parse(value) as Receipt), source, key }
     },

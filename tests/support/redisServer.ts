@@ -2,13 +2,14 @@
  * A real redis-server for cluster tests: a free port on 127.0.0.1, its own temp dir, AOF on with
  * `appendfsync always` (what docs/cluster.md tells a trust to use). `restart()` stops it (SIGTERM)
  * and starts it again on the same port and data; `pause()` / `resume()` are SIGSTOP / SIGCONT (a
- * Redis that hangs without closing its connections). Readiness is its "Ready to accept
- * connections" line, never a sleep.
+ * Redis that hangs without closing its connections); `command()` reads what Redis holds.
+ * Readiness is its "Ready to accept connections" line, never a sleep.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createClient } from 'redis'
 import { freePort } from './daemons.ts'
 
 export const REDIS_SERVER = '/usr/bin/redis-server'
@@ -23,6 +24,8 @@ export type RedisServer = {
   start(): Promise<void>
   pause(): void
   resume(): void
+  /** One command on a connection of its own (what is in Redis now, read by the test). */
+  command(args: readonly string[]): Promise<unknown>
   dispose(): Promise<void>
 }
 
@@ -106,6 +109,16 @@ export async function startRedisServer(): Promise<RedisServer> {
     },
     resume: () => {
       child?.kill('SIGCONT')
+    },
+    command: async (args) => {
+      const client = createClient({ url: `redis://127.0.0.1:${port}` })
+      client.on('error', () => undefined)
+      await client.connect()
+      try {
+        return await client.sendCommand([...args])
+      } finally {
+        client.destroy()
+      }
     },
     dispose: async () => {
       await stop()
