@@ -13,12 +13,12 @@ import type { Topic } from '../../../shared/contracts/entities.ts'
 import { AgeText } from '../../ui/AgeText.tsx'
 import { EscalationDetails } from './EscalationDetails.tsx'
 import { driversText } from './escalationText.ts'
-import { useKpiSeries } from './kpiEngine.ts'
 import { KpiDialog } from './KpiDialog.tsx'
 import { openDrillDown } from './openDrillDown.ts'
 import { ParDetails } from './ParDetails.tsx'
 import { RAG_MARK, toneColour } from './ragMark.ts'
 import { Sparkline } from './Sparkline.tsx'
+import { useSeededSeries } from './useSeededSeries.ts'
 
 /** The inputs that drove the escalation level, in words, with and without their values. */
 function escalationDrivers(stats: KpiStats, scope: KpiScope): { full: string; names: string } | null {
@@ -79,7 +79,8 @@ export function KpiTile({
 }): ReactElement {
   const reading = readKpi(def, stats, scope)
   const mark = RAG_MARK[reading.rag]
-  const series = useKpiSeries(def.id, scope)
+  // Seeded from the gateway's history on mount, then live points from the engine's passes.
+  const series = useSeededSeries(def.id, scope)
   // The tile greys on its feed's word; the age re-renders in its own leaf (KpiAge), per batch.
   // Replayed values are the log's at the replayed moment, not stale ones (the band says REPLAY).
   const word = useFreshnessWords([def.topic])

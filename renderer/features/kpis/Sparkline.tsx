@@ -65,10 +65,19 @@ export function Sparkline({
     plot.current?.setData(series.toColumns())
   }, [series, version])
 
-  // uPlot draws nothing from one point: say the trend is building instead of showing a blank.
+  // uPlot draws nothing from one point: say the trend is building instead of showing a blank
+  // (a seeded ring has the gateway's history, so it draws at once).
+  // `data-from` (the oldest sample's time) tells a test a seeded line from one the window drew.
   const building = series.size < 2
   return (
-    <div className="kpi-sparkline" ref={container} role="img" aria-label={`${label}, recent trend`}>
+    <div
+      className="kpi-sparkline"
+      ref={container}
+      role="img"
+      aria-label={`${label}, recent trend`}
+      data-points={series.size}
+      data-from={series.first()?.t ?? ''}
+    >
       {building ? <span className="kpi-trend-empty">trend: collecting</span> : null}
     </div>
   )
