@@ -159,6 +159,19 @@ export class SampleRing {
     return this.#ring.last()
   }
 
+  /**
+   * Whether at least `n` samples have a value (not null): a chart draws a line from two. Scans from
+   * the newest and stops at the `n`th, so a series with values answers in a few steps.
+   */
+  hasValues(n: number): boolean {
+    let found = 0
+    for (let i = this.#ring.size - 1; i >= 0 && found < n; i -= 1) {
+      const v = this.#ring.at(i)?.v
+      if (v !== undefined && v !== null) found += 1
+    }
+    return found >= n
+  }
+
   /** The oldest sample, or undefined when empty. */
   first(): Sample | undefined {
     return this.#ring.at(0)

@@ -188,6 +188,79 @@ function criticalColour(page: Page): Promise<[number, number, number]> {
   })
 }
 
+/** The points the gateway's log gives for a KPI now (`GET /v1/history/kpi-series`). */
+async function historyPoints(kpiId: string): Promise<number> {
+  if (!gateway) throw new Error('no gateway')
+  const response = await fetch(`${gateway.url}/v1/history/kpi-series?kpi=${kpiId}`, {
+    headers: { authorization: `Bearer ${TOKEN}` },
+  })
+  if (!response.ok) throw new Error(`kpi-series answered ${response.status}`)
+  const body = (await response.json()) as { points: { value: number | null }[] }
+  return body.points.filter((p) => p.value !== null).length
+}
+
+describe('a fresh demo start', () => {
+  it('draws the Capacity board’s sparklines from the gateway’s history at once, not "trend: collecting"', async () => {
+    // The demo writes its log from its start; a young log answers at 30 s. Wait (on the feed, not a
+    // timer) until it holds three instants: one may share the window's first bucket, two remain.
+    const deadline = Date.now() + 120_000
+    while ((await historyPoints('beds.free')) < 3 && Date.now() < deadline) {
+      await new Promise<void>((resolve) => watcher.once(FeedEvent.batch, () => resolve()))
+    }
+    expect(await historyPoints('beds.free')).toBeGreaterThanOrEqual(3)
+    if (!gateway) throw new Error('no gateway')
+    const { context, page, problems } = await openPage(browser, { width: 1920, height: 1080 })
+    try {
+      const openedAt = Date.now()
+      await openBoard(page, gateway, '?mode=wall&board=capacity')
+      await waitForLive(page, 60_000)
+      // Every tile with a value draws a line that starts before this page opened: the gateway's.
+      await page.waitForFunction(
+        (opened) => {
+          const tiles = [...document.querySelectorAll('[data-board="capacity"] .kpi-tile')]
+          // Turnaround is measured from transitions this window saw: the log has no past value of it.
+          const valued = tiles.filter(
+            (t) =>
+              t.getAttribute('data-value') !== '' &&
+              !t.getAttribute('data-kpi')?.startsWith('beds.turnaround-'),
+          )
+          return (
+            valued.length > 0 &&
+            valued.every((t) => {
+              const line = t.querySelector('.kpi-sparkline')
+              return (
+                line !== null &&
+                line.querySelector('.kpi-trend-empty') === null &&
+                Number(line.getAttribute('data-points')) >= 2 &&
+                Number(line.getAttribute('data-from')) < opened
+              )
+            })
+          )
+        },
+        openedAt - 30_000,
+        { timeout: 20_000 },
+      )
+      const lines = await page.$$eval('[data-board="capacity"] .kpi-tile', (tiles) =>
+        tiles.map((t) => ({
+          kpi: t.getAttribute('data-kpi'),
+          value: t.getAttribute('data-value'),
+          collecting: t.querySelector('.kpi-trend-empty') !== null,
+          canvas: t.querySelector('.kpi-sparkline canvas') !== null,
+        })),
+      )
+      expect(
+        lines.filter(
+          (l) => l.value !== '' && !l.kpi?.startsWith('beds.turnaround-') && (l.collecting || !l.canvas),
+        ),
+      ).toEqual([])
+      await page.screenshot({ path: 'test-results/wall-capacity-fresh-sparklines-1920x1080.png' })
+      expect(problems.errors).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
+})
+
 describe('the wall during a switch failure', () => {
   it('knows the outage’s level from the gateway', async () => {
     const deadline = Date.now() + 60_000
