@@ -137,6 +137,13 @@ describe('a KPI series from the change log', () => {
     now += FINE_STEP_MS
     await series.series('beds.ga-core-occupied', {})
     expect(reads).toBe(first + 1)
+    // Past 06:15 one 15-min instant reaches the log: still young, still every 30 s.
+    now = T0 + 15 * 60_000 + 5_000
+    const later = await series.series('beds.ga-core-occupied', {})
+    if ('error' in later) throw new Error(later.error)
+    expect(later.stepMs).toBe(FINE_STEP_MS)
+    expect(later.points).toHaveLength(FINE_POINTS)
+    expect(later.points.at(-1)?.at).toBe(T0 + 15 * 60_000)
   })
 
   it('refuses an unknown KPI', async () => {

@@ -93,20 +93,23 @@ export function createKpiSeries(deps: {
         if (stats !== null) points.push({ at, value: def.compute(stats, scope) })
       }
       if (points.length >= 2) return { kpiId, stepMs: STEP_MS, points }
-      // Young log: the last 15 min at 30 s, after the newest 15-min point (if any).
+      // Young log: the last 15 min at 30 s (a 15-min instant in it is one of them), after any
+      // 15-min point older than that.
       const fineLast = Math.floor(deps.now() / FINE_STEP_MS) * FINE_STEP_MS
-      const after = points.at(-1)?.at ?? -Infinity
-      const fine = Array.from({ length: FINE_POINTS }, (_, i) => fineLast - (FINE_POINTS - 1 - i) * FINE_STEP_MS)
+      const fine = Array.from(
+        { length: FINE_POINTS },
+        (_, i) => fineLast - (FINE_POINTS - 1 - i) * FINE_STEP_MS,
+      )
       // Fine instants that left the 15 min are dropped too (the 15-min ones stay for the window).
       const kept = cache.get(def.topic)
       if (kept !== undefined)
         for (const at of kept.keys()) if (at % STEP_MS !== 0 && at < fine[0]!) kept.delete(at)
+      const young = points.filter((p) => p.at < fine[0]!)
       for (const at of fine) {
-        if (at <= after) continue
         const stats = await statsAt(def.topic, at).catch(() => null)
-        if (stats !== null) points.push({ at, value: def.compute(stats, scope) })
+        if (stats !== null) young.push({ at, value: def.compute(stats, scope) })
       }
-      return { kpiId, stepMs: FINE_STEP_MS, points }
+      return { kpiId, stepMs: FINE_STEP_MS, points: young }
     },
   }
 }
