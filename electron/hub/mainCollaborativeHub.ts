@@ -64,6 +64,13 @@ export function createMainCollaborativeHub(options: MainCollaborativeHubOptions)
       error: 'unavailable',
       message: "the 08:00 SitRep snapshot is per trust: export it from that trust's own board",
     }),
+    // A tile's trust scope spans several trusts here, whose gateways each know only their own
+    // past: the sparklines fill from this app's own passes (docs/kpis.md).
+    kpiSeries: async () => ({
+      ok: false,
+      error: 'unavailable',
+      message: "a collaborative's KPI history is not kept: its sparklines fill from this app",
+    }),
     async floorPlan(levelId): Promise<IpcResult<unknown>> {
       const source = hub.floorPlanSource(levelId)
       if (source === null)

@@ -1,6 +1,7 @@
 /** IPC channels that fetch gateway documents for the renderer (it has no network access itself). */
 import { IpcChannel, floorPlanRequestSchema, sitrepRequestSchema } from '../../shared/contracts/ipc.ts'
 import type { IpcResult } from '../../shared/contracts/ipc.ts'
+import { kpiSeriesRequestSchema } from '../../shared/contracts/kpiSeries.ts'
 import type { GatewayDocuments } from '../services/gatewayDocuments.ts'
 import type { Logger } from '../services/logger.ts'
 import { defineHandler, refused } from './defineHandler.ts'
@@ -30,6 +31,15 @@ export function dataHandlers({ documents, isOurWindow, log }: DataHandlerDeps): 
       async ({ day }, { webContentsId }): Promise<IpcResult<unknown>> => {
         if (!isOurWindow(webContentsId)) return refused('forbidden-sender', 'not a Watchfloor window')
         return documents.sitrep(day)
+      },
+    ),
+    defineHandler(
+      IpcChannel.kpiSeries,
+      kpiSeriesRequestSchema,
+      log,
+      async (request, { webContentsId }): Promise<IpcResult<unknown>> => {
+        if (!isOurWindow(webContentsId)) return refused('forbidden-sender', 'not a Watchfloor window')
+        return documents.kpiSeries(request)
       },
     ),
   ]

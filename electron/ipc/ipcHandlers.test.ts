@@ -32,6 +32,7 @@ function setup() {
   const { logger, lines } = createMemoryLogger()
   const boards: string[] = []
   const acks: unknown[] = []
+  const kpiRequests: unknown[] = []
   const directory: WindowDirectory = {
     contextFor: (id) => (id === OUR_WINDOW ? context : null),
     setBoard: (id, boardId) => {
@@ -67,6 +68,10 @@ function setup() {
       documents: {
         floorPlan: async () => ({ ok: true, value: { type: 'FeatureCollection' } }),
         sitrep: async () => ({ ok: true, value: { day: '2026-11-21' } }),
+        kpiSeries: async (request) => {
+          kpiRequests.push(request)
+          return { ok: true, value: { kpiId: request.kpiId, stepMs: 900_000, points: [] } }
+        },
       },
       isOurWindow: (id) => id === OUR_WINDOW,
       log: logger,
@@ -77,7 +82,7 @@ function setup() {
     if (h === undefined) throw new Error(`no handler for ${channel}`)
     return h
   }
-  return { handler, handlers, lines, boards, acks }
+  return { handler, handlers, lines, boards, acks, kpiRequests }
 }
 
 describe('checkSender', () => {
@@ -135,6 +140,7 @@ describe('IPC handlers', () => {
         IpcChannel.alarmHistory,
         IpcChannel.floorPlan,
         IpcChannel.sitrep,
+        IpcChannel.kpiSeries,
       ].sort(),
     )
   })
@@ -228,6 +234,23 @@ describe('IPC handlers', () => {
     expect(
       await handler(IpcChannel.nhsAlertRecord).invoke(fromApp(), { reference: 'CC-1', title: 'Advisory' }),
     ).toEqual({ ok: false, error: 'failed', message: 'role viewer may not record NHS cyber alerts' })
+  })
+
+  it('passes a KPI series request on to the gateway only when it parses', async () => {
+    const { handler, kpiRequests } = setup()
+    const kpiSeries = handler(IpcChannel.kpiSeries)
+    expect(await kpiSeries.invoke(fromApp(), { kpiId: 'beds.free', siteId: 'site-n' })).toEqual({
+      ok: true,
+      value: { kpiId: 'beds.free', stepMs: 900_000, points: [] },
+    })
+    for (const bad of [undefined, { kpiId: '' }, { kpiId: '../v1/admin' }, { kpiId: 'beds.free', siteId: 3 }]) {
+      expect(await kpiSeries.invoke(fromApp(), bad)).toMatchObject({ ok: false, error: 'invalid-arguments' })
+    }
+    expect(await kpiSeries.invoke(fromApp(99), { kpiId: 'beds.free' })).toMatchObject({
+      ok: false,
+      error: 'forbidden-sender',
+    })
+    expect(kpiRequests).toEqual([{ kpiId: 'beds.free', siteId: 'site-n' }])
   })
 
   it('refuses a cyber alert step that does not parse, before it reaches the hub', async () => {

@@ -248,6 +248,7 @@ describe('main composition root (Electron faked)', () => {
       IpcChannel.incidentSave,
       IpcChannel.incidentReport,
       IpcChannel.sitrep,
+      IpcChannel.kpiSeries,
     ]
     expect([...fake.handlers.keys()].sort()).toEqual([...invokeChannels].sort())
   })

@@ -226,6 +226,7 @@ async function start(args: MainArgs): Promise<void> {
       documents: ((single: GatewayDocuments): GatewayDocuments => ({
         floorPlan: (levelId) => (collaborativeDocuments ?? single).floorPlan(levelId),
         sitrep: (day) => (collaborativeDocuments ?? single).sitrep(day),
+        kpiSeries: (request) => (collaborativeDocuments ?? single).kpiSeries(request),
       }))(createGatewayDocuments(() => gatewayTarget, fetch, log.child('documents'))),
       isOurWindow: (id) => directory.contextFor(id) !== null,
       log: log.child('ipc'),

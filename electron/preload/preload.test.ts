@@ -70,6 +70,7 @@ describe('preload bridge', () => {
         'saveIncident',
         'exportIncidentReport',
         'getSitrep',
+        'getKpiSeries',
         'onContextChanged',
         'onIdentify',
         'onPlaySound',

@@ -64,6 +64,7 @@ const bridge: WatchfloorBridge = {
   saveIncident: (request) => invoke(IpcChannel.incidentSave, request),
   exportIncidentReport: (request) => invoke(IpcChannel.incidentReport, request),
   getSitrep: (request) => invoke(IpcChannel.sitrep, request),
+  getKpiSeries: (request) => invoke(IpcChannel.kpiSeries, request),
   onContextChanged: subscribe<WindowContext>(IpcChannel.contextChanged),
   onIdentify: subscribe<IdentifyRequest>(IpcChannel.showIdentify),
   onPlaySound: subscribe<SoundRequest>(IpcChannel.playSound),

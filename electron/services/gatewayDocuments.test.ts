@@ -47,6 +47,28 @@ describe('gateway documents', () => {
     expect(urls[0]).toMatch(/\/v1\/history\/sitrep\?day=2026-11-22$/)
   })
 
+  it('asks for a KPI’s series with its scope, escaped, and the token', async () => {
+    const requests: { url: string; headers: Record<string, string> }[] = []
+    const docs = createGatewayDocuments(
+      () => gateway,
+      async (url, init) => {
+        requests.push({ url, headers: init.headers })
+        return { ok: true, status: 200, json: async () => ({ kpiId: 'beds.free', stepMs: 900_000, points: [] }) }
+      },
+      createMemoryLogger().logger,
+    )
+    expect(await docs.kpiSeries({ kpiId: 'beds.free', siteId: 'St A&B', wardId: 'w 1' })).toEqual({
+      ok: true,
+      value: { kpiId: 'beds.free', stepMs: 900_000, points: [] },
+    })
+    expect(requests).toEqual([
+      {
+        url: 'http://127.0.0.1:4000/v1/history/kpi-series?kpi=beds.free&siteId=St%20A%26B&wardId=w%201',
+        headers: { authorization: 'Bearer tok', accept: 'application/json' },
+      },
+    ])
+  })
+
   it('turns a refusal, an unreachable gateway or no gateway into error values', async () => {
     const log = createMemoryLogger().logger
     const notFound = createGatewayDocuments(

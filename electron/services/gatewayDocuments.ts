@@ -1,10 +1,12 @@
 /**
  * Documents main fetches from the gateway over HTTP on the renderer's behalf (the renderer's CSP
- * allows it no network connection): floor plans per level, and the day's 08:00 SitRep snapshot.
+ * allows it no network connection): floor plans per level, the day's 08:00 SitRep snapshot, and a
+ * KPI's last 6 h (a sparkline's seed).
  * The token goes in the Authorization header; failures are values naming the status (and the
  * gateway's reason, when it gave one), never exceptions.
  */
 import type { IpcResult } from '../../shared/contracts/ipc.ts'
+import { kpiSeriesPath, type KpiSeriesRequest } from '../../shared/contracts/kpiSeries.ts'
 import type { Logger } from './logger.ts'
 
 export type FetchLike = (
@@ -18,6 +20,8 @@ export type GatewayDocuments = {
   floorPlan(levelId: string): Promise<IpcResult<unknown>>
   /** `GET /v1/history/sitrep?day=` (a trust-local `YYYY-MM-DD`). */
   sitrep(day: string): Promise<IpcResult<unknown>>
+  /** `GET /v1/history/kpi-series?kpi=&siteId=&wardId=`: a KPI's last 6 h from the gateway's log. */
+  kpiSeries(request: KpiSeriesRequest): Promise<IpcResult<unknown>>
 }
 
 /** The gateway's `{ error }` body, when it sent one (history routes say why there is no answer). */
@@ -71,5 +75,6 @@ export function createGatewayDocuments(
   return {
     floorPlan: (levelId) => get(`/v1/floorplans/${encodeURIComponent(levelId)}`, 'floor plan', { levelId }),
     sitrep: (day) => get(`/v1/history/sitrep?day=${encodeURIComponent(day)}`, 'sitrep', { day }),
+    kpiSeries: (request) => get(kpiSeriesPath(request), 'kpi series', { kpiId: request.kpiId }),
   }
 }

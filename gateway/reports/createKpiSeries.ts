@@ -7,6 +7,11 @@
  * The cost is bounded: at most `POINTS` states per topic are rebuilt per `STEP_MS` (the stats of
  * each instant are cached and reused by every KPI and scope of that topic; instants that fall out
  * of the window are dropped). KPIs that need transitions (bed turnaround) have no past value here.
+ *
+ * A young log (fewer than two of those instants reach it — a fresh demo, a new install) answers the
+ * last 15 min at the window's own 30-s bucket instead (`FINE_STEP_MS`), so a sparkline draws what
+ * exists rather than waiting up to half an hour for two 15-min instants. Bounded the same way: at
+ * most `FINE_POINTS` more states per topic, asked only while the log is young.
  */
 import type { AnyEntity, Topic } from '../../shared/contracts/entities.ts'
 import type { EntityMaps } from '../../shared/contracts/hub.ts'
@@ -25,6 +30,9 @@ import type { ChangeLog } from '../store/changeLog.ts'
 /** 24 points 15 min apart: the last 6 h, the span of the window's own sparkline ring. */
 export const POINTS = 24
 export const STEP_MS = 15 * 60_000
+/** A young log's points: 30 instants 30 s apart (the renderer's sparkline bucket), the last 15 min. */
+export const FINE_POINTS = 30
+export const FINE_STEP_MS = 30_000
 
 export type KpiSeriesPoint = { readonly at: number; readonly value: number | null }
 export type KpiSeriesAnswer =
@@ -84,7 +92,24 @@ export function createKpiSeries(deps: {
         const stats = await statsAt(def.topic, at).catch(() => null)
         if (stats !== null) points.push({ at, value: def.compute(stats, scope) })
       }
-      return { kpiId, stepMs: STEP_MS, points }
+      if (points.length >= 2) return { kpiId, stepMs: STEP_MS, points }
+      // Young log: the last 15 min at 30 s (a 15-min instant in it is one of them), after any
+      // 15-min point older than that.
+      const fineLast = Math.floor(deps.now() / FINE_STEP_MS) * FINE_STEP_MS
+      const fine = Array.from(
+        { length: FINE_POINTS },
+        (_, i) => fineLast - (FINE_POINTS - 1 - i) * FINE_STEP_MS,
+      )
+      // Fine instants that left the 15 min are dropped too (the 15-min ones stay for the window).
+      const kept = cache.get(def.topic)
+      if (kept !== undefined)
+        for (const at of kept.keys()) if (at % STEP_MS !== 0 && at < fine[0]!) kept.delete(at)
+      const young = points.filter((p) => p.at < fine[0]!)
+      for (const at of fine) {
+        const stats = await statsAt(def.topic, at).catch(() => null)
+        if (stats !== null) young.push({ at, value: def.compute(stats, scope) })
+      }
+      return { kpiId, stepMs: FINE_STEP_MS, points: young }
     },
   }
 }

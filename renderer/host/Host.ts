@@ -15,6 +15,7 @@ import type { AppMode, IdentifyRequest, Rotation, SoundRequest } from '../../sha
 import type { Incident, IncidentSaveRequest, IncidentSaveResponse } from '../../shared/contracts/incidents.ts'
 import type { ReplayCommand, ReplayCommandResult } from '../../shared/contracts/replay.ts'
 import type { HistoryResult } from '../../shared/hub/historyClient.ts'
+import type { KpiSeriesRequest } from '../../shared/contracts/kpiSeries.ts'
 
 /** The incident record at the gateway (docs/replay.md). Nothing here throws. */
 export type IncidentPort = {
@@ -86,6 +87,13 @@ export type Host = {
    * (the day's 08:00 has not come, or the log no longer reaches back to it).
    */
   fetchSitrep(day: string): Promise<unknown>
+  /**
+   * A KPI's last 6 h from the gateway's change log (`GET /v1/history/kpi-series`), unparsed
+   * (`kpiSeriesAnswerSchema` validates it): the seed of a tile's sparkline. Rejects with the
+   * gateway's reason when it has none. Null where there is no one gateway's past to ask (a
+   * collaborative wall in a browser): the sparklines then fill from the window's own passes.
+   */
+  readonly fetchKpiSeries: ((request: KpiSeriesRequest) => Promise<unknown>) | null
   /** Remembers the board this window shows (per display on a wall). */
   rememberBoard(boardId: string): void
   /** Tells the host which boards exist (the desktop menu lists them). */

@@ -6,6 +6,7 @@ import { defaultRulePack, startPageAlarmEngine } from './pageAlarmEngine.ts'
 import { ReplaySession } from '../../shared/hub/ReplaySession.ts'
 import { ReplaySwitch } from '../../shared/hub/ReplaySwitch.ts'
 import { createHistoryClient } from '../../shared/hub/historyClient.ts'
+import { kpiSeriesPath } from '../../shared/contracts/kpiSeries.ts'
 import { exportIncidentReport } from './exportIncidentReport.ts'
 import { fragmentWithoutToken, readBrowserParams } from './browserParams.ts'
 import { readCollaborativeParams } from './collaborativeParams.ts'
@@ -67,6 +68,7 @@ export function createBrowserHost(): Host {
       recordNhsAlert: async () => noAnswer,
       fetchFloorPlan: () => Promise.reject(new Error(noAnswer.error)),
       fetchSitrep: () => Promise.reject(new Error(noAnswer.error)),
+      fetchKpiSeries: null,
       rememberBoard: () => undefined,
       reportBoards: () => undefined,
       replay: async () => noAnswer,
@@ -124,6 +126,17 @@ export function createBrowserHost(): Host {
     token,
     fetch: (url, init) => fetch(url, { ...init, cache: 'no-cache' }),
   })
+  /** A history route's JSON, or the gateway's reason (its `{ error }`) as the rejection. */
+  const getHistory = async (path: string): Promise<unknown> => {
+    const response = await fetch(`${gatewayUrl}${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+      cache: 'no-cache',
+    })
+    const body = (await response.json().catch(() => null)) as { error?: unknown } | null
+    if (!response.ok)
+      throw new Error(typeof body?.error === 'string' ? body.error : `the gateway answered ${response.status}`)
+    return body
+  }
   let started = false
   return {
     kind: 'browser',
@@ -154,18 +167,8 @@ export function createBrowserHost(): Host {
       if (!response.ok) throw new Error(`the gateway answered ${response.status}`)
       return (await response.json()) as unknown
     },
-    fetchSitrep: async (day) => {
-      const response = await fetch(`${gatewayUrl}/v1/history/sitrep?day=${encodeURIComponent(day)}`, {
-        headers: { authorization: `Bearer ${token}` },
-        cache: 'no-cache',
-      })
-      const body = (await response.json().catch(() => null)) as { error?: unknown } | null
-      if (!response.ok)
-        throw new Error(
-          typeof body?.error === 'string' ? body.error : `the gateway answered ${response.status}`,
-        )
-      return body
-    },
+    fetchSitrep: (day) => getHistory(`/v1/history/sitrep?day=${encodeURIComponent(day)}`),
+    fetchKpiSeries: (request) => getHistory(kpiSeriesPath(request)),
     rememberBoard: (boardId) => {
       const url = new URL(location.href)
       url.searchParams.set('board', boardId)

@@ -30,6 +30,9 @@ export function createCollaborativeBrowserHost(
     setMute: (until: number | null) => setMutedUntil(until),
     identifyDisplays: null,
     reportBoards: () => undefined,
+    // A tile's trust scope spans several trusts, whose gateways each know only their own past:
+    // the sparklines fill from this page's own passes (docs/kpis.md).
+    fetchKpiSeries: null,
     // Replay and incidents read one gateway's log; a collaborative has several (docs/replay.md).
     replay: async () => ({ ok: false as const, error: NO_REPLAY }),
     incidents: {

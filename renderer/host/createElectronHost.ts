@@ -110,6 +110,12 @@ export async function createElectronHost(bridge: WatchfloorBridge): Promise<Host
       if (!result.ok) throw new Error(result.message)
       return result.value
     },
+    // Main asks the configured gateway with the app's token (IPC `watchfloor:kpi-series`).
+    fetchKpiSeries: async (request) => {
+      const result = await bridge.getKpiSeries(request)
+      if (!result.ok) throw new Error(result.message)
+      return result.value
+    },
     rememberBoard: (boardId) => {
       runDetached(bridge.setBoard({ boardId }), logDetachedFailure('remembering the board'))
     },

@@ -1,8 +1,13 @@
 /**
  * Pure reducers from hub messages to store state. One message → one partial state → one `set()`.
  * References stay stable when nothing changed, so narrow selectors do not re-render anything.
+ *
+ * A message crosses a MessagePort (Electron) or comes from the page's hub, typed but not parsed.
+ * A snapshot that lacks a topic, or carries one that is not a list (or entities without an id),
+ * must not take the window down ("t is not iterable"): that topic starts empty and reads "no
+ * data", the problem goes to `report` naming the topic, and everything else in it applies.
  */
-import type { AnyEntity, Topic } from '../../shared/contracts/entities.ts'
+import { TOPICS, type AnyEntity, type Topic } from '../../shared/contracts/entities.ts'
 import type {
   ConnectionState,
   HubToWindowMessage,
@@ -21,46 +26,119 @@ type EntityDelta = {
 }
 type LooseTables = Record<Topic, EntityTable<AnyEntity>>
 
+/** Something wrong in a hub message that was skipped while the rest applied. */
+export type HubMessageProblem = {
+  readonly message: 'snapshot' | 'changes'
+  /** The topic (or field) it concerns. */
+  readonly topic: string
+  readonly problem: string
+}
+export type HubMessageReport = (problem: HubMessageProblem) => void
+
+const EMPTY_TOPIC: TopicState = { seq: 0, confirmedAt: null, resyncs: 0, restored: null }
+const ignore: HubMessageReport = () => undefined
+
 /** The state after a hub message, as a partial to `set()`; `null` when nothing changed. */
 export function applyHubMessage(
   state: ReplicaState,
   message: HubToWindowMessage,
+  report: HubMessageReport = ignore,
 ): Partial<ReplicaState> | null {
   switch (message.type) {
     case 'snapshot':
-      return applySnapshot(message.state)
+      return applySnapshot(message.state, report)
     case 'changes':
-      return applyChanges(state, message.changes)
+      return applyChanges(state, message.changes, report)
     default:
       return assertNever(message, 'hub message')
   }
 }
 
-function applySnapshot(snapshot: ReplicaSnapshot): Partial<ReplicaState> {
+/** What a list in a message holds as entities: objects with a string id (the rest counted). */
+function entitiesOf(
+  raw: unknown,
+  where: Omit<HubMessageProblem, 'problem'>,
+  report: HubMessageReport,
+): AnyEntity[] | null {
+  if (!Array.isArray(raw)) {
+    report({ ...where, problem: raw === undefined ? 'missing' : `not a list (${describe(raw)})` })
+    return null
+  }
+  const valid = (raw as unknown[]).filter(
+    (e): e is AnyEntity =>
+      typeof e === 'object' && e !== null && typeof (e as { id?: unknown }).id === 'string',
+  )
+  if (valid.length < raw.length)
+    report({
+      ...where,
+      problem: `${raw.length - valid.length} of ${raw.length} entities without an id dropped`,
+    })
+  return valid
+}
+
+function describe(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value
+}
+
+function isTopicState(value: unknown): value is TopicState {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { seq?: unknown }).seq === 'number' &&
+    'confirmedAt' in value
+  )
+}
+
+/** A list field of a snapshot, or empty (reported) when it is not one. */
+function listOf<T>(raw: readonly T[] | undefined, field: string, report: HubMessageReport): readonly T[] {
+  if (Array.isArray(raw)) return raw
+  report({
+    message: 'snapshot',
+    topic: field,
+    problem: raw === undefined ? 'missing' : `not a list (${describe(raw)})`,
+  })
+  return []
+}
+
+function applySnapshot(snapshot: ReplicaSnapshot, report: HubMessageReport): Partial<ReplicaState> {
+  const lists = (snapshot.entities ?? {}) as Partial<Record<Topic, unknown>>
+  const states = (snapshot.topics ?? {}) as Partial<Record<Topic, unknown>>
+  const tables = {} as LooseTables
+  const topics = {} as Record<Topic, TopicState>
+  for (const topic of TOPICS) {
+    // The store owns its tables (fresh storage), built once per snapshot; changes are O(changes).
+    const entities = entitiesOf(lists[topic], { message: 'snapshot', topic }, report)
+    tables[topic] = entities === null ? EntityTable.empty() : EntityTable.of(entities)
+    const state = states[topic]
+    if (entities !== null && isTopicState(state)) topics[topic] = state
+    else {
+      // Without its entities the topic has nothing confirmed: it reads "no data", not live.
+      if (entities !== null)
+        report({ message: 'snapshot', topic, problem: `no topic state (${describe(state)})` })
+      topics[topic] = EMPTY_TOPIC
+    }
+  }
   return {
     received: true,
     hello: snapshot.hello,
     siteModel: snapshot.siteModel,
     connection: snapshot.connection,
-    topics: snapshot.topics,
-    // The store owns its tables (fresh storage), built once per snapshot; changes are O(changes).
-    entities: {
-      beds: EntityTable.of(snapshot.entities.beds),
-      assets: EntityTable.of(snapshot.entities.assets),
-      network: EntityTable.of(snapshot.entities.network),
-      waiting: EntityTable.of(snapshot.entities.waiting),
-      cyber: EntityTable.of(snapshot.entities.cyber),
-    },
-    sources: snapshot.sources,
-    alarms: snapshot.alarms,
-    alarmActions: snapshot.alarmActions,
+    topics,
+    entities: tables as unknown as EntityTables,
+    sources: listOf(snapshot.sources, 'sources', report),
+    alarms: listOf(snapshot.alarms, 'alarms', report),
+    alarmActions: listOf(snapshot.alarmActions, 'alarmActions', report),
     trusts: snapshot.trusts ?? [],
     replay: snapshot.replay ?? null,
     liveAlarms: snapshot.liveAlarms ?? null,
   }
 }
 
-function applyChanges(state: ReplicaState, changes: ReplicaChanges): Partial<ReplicaState> | null {
+function applyChanges(
+  state: ReplicaState,
+  changes: ReplicaChanges,
+  report: HubMessageReport,
+): Partial<ReplicaState> | null {
   const next: { -readonly [K in keyof ReplicaState]?: ReplicaState[K] } = {}
   if (changes.hello !== undefined && changes.hello !== state.hello) next.hello = changes.hello
   if (changes.siteModel !== undefined && changes.siteModel !== state.siteModel)
@@ -72,7 +150,11 @@ function applyChanges(state: ReplicaState, changes: ReplicaChanges): Partial<Rep
     if (topics !== state.topics) next.topics = topics
   }
   if (changes.entities) {
-    const entities = applyEntities(state.entities, changes.entities as Partial<Record<Topic, EntityDelta>>)
+    const entities = applyEntities(
+      state.entities,
+      changes.entities as Partial<Record<Topic, EntityDelta>>,
+      report,
+    )
     if (entities !== state.entities) next.entities = entities
   }
   if (changes.sources && changes.sources !== state.sources) next.sources = changes.sources
@@ -104,7 +186,8 @@ function applyTopicStates(
 ): ReplicaState['topics'] {
   let next: Record<Topic, TopicState> | null = null
   for (const [topic, state] of Object.entries(changed) as Array<[Topic, TopicState | undefined]>) {
-    if (!state || sameTopicState(current[topic], state)) continue
+    if (!isTopicState(state) || !(TOPICS as readonly string[]).includes(topic)) continue
+    if (sameTopicState(current[topic], state)) continue
     next ??= { ...current }
     next[topic] = state
   }
@@ -118,12 +201,20 @@ function applyTopicStates(
 export function applyEntities(
   current: EntityTables,
   deltas: Partial<Record<Topic, EntityDelta>>,
+  report: HubMessageReport = ignore,
 ): EntityTables {
   const tables = current as unknown as LooseTables
   let next: LooseTables | null = null
   for (const [topic, delta] of Object.entries(deltas) as Array<[Topic, EntityDelta | undefined]>) {
     if (!delta) continue
-    const table = applyDelta(tables[topic], delta)
+    if (tables[topic] === undefined) {
+      report({ message: 'changes', topic: String(topic).slice(0, 40), problem: 'not a topic' })
+      continue
+    }
+    const upserts = entitiesOf(delta.upserts, { message: 'changes', topic }, report)
+    const removes = Array.isArray(delta.removes) ? delta.removes.filter((id) => typeof id === 'string') : []
+    if (upserts === null) continue
+    const table = applyDelta(tables[topic], { reset: delta.reset === true, upserts, removes })
     if (table === tables[topic]) continue
     next ??= { ...tables }
     next[topic] = table

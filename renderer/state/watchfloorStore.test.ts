@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { ReplicaSnapshot } from '../../shared/contracts/hub.ts'
 import { makeBed, makeDevice } from '../../tests/support/fakeFeedSocket.ts'
 import { initialReplicaState, createWatchfloorStore } from './watchfloorStore.ts'
@@ -20,6 +20,56 @@ describe('watchfloorStore', () => {
     expect(state.received).toBe(true)
     expect(state.entities.beds.get('b1')).toBe(bed)
     expect(state.entities.beds.size).toBe(1)
+  })
+
+  it('applies a snapshot that lacks a topic, or has a malformed one: a logged, counted error naming it, the rest applied', () => {
+    const store = createWatchfloorStore()
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    try {
+      const bed = makeBed({ id: 'b1' })
+      const device = makeDevice({ id: 'd1' })
+      const { waiting: _waiting, ...topicsWithoutWaiting } = snapshotWith({}).topics
+      const snapshot = {
+        ...snapshotWith({}),
+        // No waiting list at all (an older hub), cyber not a list, one asset without an id.
+        entities: { beds: [bed], assets: [{ name: 'no id' }], network: [device], cyber: 'oops' },
+        topics: { ...topicsWithoutWaiting, beds: { seq: 4, confirmedAt: 9, resyncs: 0, restored: null } },
+      } as unknown as ReplicaSnapshot
+      expect(() => store.getState().applyHubMessage({ type: 'snapshot', state: snapshot })).not.toThrow()
+      const state = store.getState()
+      expect(state.received).toBe(true)
+      expect(state.entities.beds.get('b1')).toBe(bed)
+      expect(state.entities.network.get('d1')).toBe(device)
+      expect(state.topics.beds.seq).toBe(4)
+      // The broken topics read "no data" rather than live: nothing confirmed.
+      expect(state.entities.cyber.size).toBe(0)
+      expect(state.entities.waiting.size).toBe(0)
+      expect(state.entities.assets.size).toBe(0)
+      expect(state.topics.waiting.confirmedAt).toBeNull()
+      expect(state.topics.cyber.confirmedAt).toBeNull()
+      expect(store.getState().hubMessageProblems()).toBe(3)
+      const lines = errors.mock.calls.map((c) => String(c[0]))
+      expect(lines).toEqual([
+        expect.stringContaining('topic "assets": 1 of 1 entities without an id dropped'),
+        expect.stringContaining('topic "cyber": not a list (string)'),
+        expect.stringContaining('topic "waiting": missing'),
+      ])
+      // Changes carrying a malformed topic are skipped the same way; the others apply.
+      store.getState().applyHubMessage({
+        type: 'changes',
+        changes: {
+          entities: {
+            beds: { reset: false, upserts: [makeBed({ id: 'b2' })], removes: [] },
+            cyber: { reset: false, upserts: 7, removes: [] },
+          } as never,
+        },
+      })
+      expect(store.getState().entities.beds.size).toBe(2)
+      expect(store.getState().hubMessageProblems()).toBe(4)
+      expect(String(errors.mock.calls.at(-1)?.[0])).toContain('hub changes: topic "cyber"')
+    } finally {
+      errors.mockRestore()
+    }
   })
 
   it('applies one message with one set(), and none when nothing changed', () => {

@@ -7,13 +7,15 @@ import { useShallow } from 'zustand/shallow'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { HubToWindowMessage } from '../../shared/contracts/hub.ts'
 import { EntityTable } from '../../shared/util/EntityTable.ts'
-import { applyHubMessage } from './applyHubMessage.ts'
+import { applyHubMessage, type HubMessageProblem } from './applyHubMessage.ts'
 import type { DrillDownRequest } from '../../shared/domain/kpis/drillDownRequest.ts'
 import type { ColorScheme, MapFocus, ReplicaState, Selection, ThemeName, UiState } from './types.ts'
 
 export type WatchfloorActions = {
   /** Applies one message from the host: exactly one `set()`, none when nothing changed. */
   readonly applyHubMessage: (message: HubToWindowMessage) => void
+  /** How many parts of hub messages were skipped as malformed (each also logged, naming its topic). */
+  readonly hubMessageProblems: () => number
   readonly select: (selection: Selection) => void
   readonly setBoard: (boardId: string) => void
   readonly setTheme: (theme: ThemeName) => void
@@ -68,6 +70,14 @@ export function initialReplicaState(now: number = Date.now()): ReplicaState {
 export function createWatchfloorStore(ui: Partial<UiState> = {}): WatchfloorStore {
   // Closing clears the intent; the next request's seq still rises past every earlier one.
   let lastDrillDownSeq = ui.drillDown?.seq ?? 0
+  let hubProblems = 0
+  const reportHubProblem = (p: HubMessageProblem): void => {
+    hubProblems += 1
+    // eslint-disable-next-line no-console -- the page's console is the renderer's log (logDetachedFailure.ts)
+    console.error(
+      `watchfloor: hub ${p.message}: topic "${p.topic}": ${p.problem}; skipped, the rest applied (${hubProblems} so far)`,
+    )
+  }
   return createStore<WatchfloorState>()((set, get) => ({
     ...initialReplicaState(),
     selection: ui.selection ?? null,
@@ -77,9 +87,10 @@ export function createWatchfloorStore(ui: Partial<UiState> = {}): WatchfloorStor
     mapFocus: ui.mapFocus ?? null,
     drillDown: ui.drillDown ?? null,
     applyHubMessage: (message) => {
-      const partial = applyHubMessage(get(), message)
+      const partial = applyHubMessage(get(), message, reportHubProblem)
       if (partial) set(partial)
     },
+    hubMessageProblems: () => hubProblems,
     select: (selection) => {
       const current = get().selection
       if (current === selection) return

@@ -19,6 +19,7 @@ import type { AlarmActionRecord, AlarmActionRequest, AlertAckRequest } from './f
 import { alarmPrioritySchema } from './alarms.ts'
 import type { AlarmTransition } from './alarms.ts'
 import { incidentIdSchema, type Incident, type IncidentSaveRequest } from './incidents.ts'
+import type { KpiSeriesRequest } from './kpiSeries.ts'
 import type { ReplayCommand } from './replay.ts'
 
 /** The custom scheme windows load from (never `file://`). */
@@ -87,6 +88,12 @@ export const IpcChannel = {
    * validates it. Main fetches it for the same reason as floor plans.
    */
   sitrep: 'watchfloor:sitrep',
+  /**
+   * invoke `KpiSeriesRequest` (kpiSeries.ts) → a KPI's last 6 h as the gateway serves it
+   * (`GET /v1/history/kpi-series`, a `KpiSeriesAnswer`), unparsed: the renderer validates it and
+   * seeds the tile's sparkline with it. Main fetches it for the same reason as floor plans.
+   */
+  kpiSeries: 'watchfloor:kpi-series',
   /** event {@link WindowContext}: the board, rotation, mute or display number changed. */
   contextChanged: 'watchfloor:context-changed',
   /** event {@link IdentifyRequest}: show the display number large. */
@@ -266,6 +273,7 @@ export type WatchfloorBridge = {
   saveIncident(request: IncidentSaveRequest): Promise<IpcResult<Incident>>
   exportIncidentReport(request: IncidentReportRequest): Promise<IpcResult<string>>
   getSitrep(request: SitrepRequest): Promise<IpcResult<unknown>>
+  getKpiSeries(request: KpiSeriesRequest): Promise<IpcResult<unknown>>
   onContextChanged(listener: (context: WindowContext) => void): Unsubscribe
   onIdentify(listener: (request: IdentifyRequest) => void): Unsubscribe
   onPlaySound(listener: (request: SoundRequest) => void): Unsubscribe

@@ -90,6 +90,18 @@ describe('SampleRing', () => {
     expect(series.toArray()[0]).toEqual({ t: 60 * MIN, v: 60 })
   })
 
+  it('says whether it has enough values to draw a line (nulls are gaps, not values)', () => {
+    const series = new SampleRing(5, MIN)
+    series.record(0, null)
+    series.record(MIN, 4)
+    series.record(2 * MIN, null)
+    expect(series.size).toBe(3)
+    expect(series.hasValues(1)).toBe(true)
+    expect(series.hasValues(2)).toBe(false)
+    series.record(3 * MIN, 5)
+    expect(series.hasValues(2)).toBe(true)
+  })
+
   it('gives uPlot columns with times in seconds and nulls kept as gaps', () => {
     const series = new SampleRing(5, MIN)
     series.record(0, 1)
@@ -98,5 +110,81 @@ describe('SampleRing', () => {
       [0, 60],
       [1, null],
     ])
+  })
+
+  describe("seed (a gateway's history before this window's own samples)", () => {
+    const HALF = 30_000
+    const Q = 15 * MIN
+
+    it('puts history before the live samples, then live points append as before', () => {
+      const series = new SampleRing(720, HALF)
+      series.record(100 * Q + 5_000, 9)
+      const before = series.version
+      expect(
+        series.seed([
+          { t: 98 * Q, v: 7 },
+          { t: 99 * Q, v: 8 },
+        ]),
+      ).toBe(2)
+      expect(series.version).toBeGreaterThan(before)
+      series.record(100 * Q + 40_000, 10)
+      expect(series.toArray()).toEqual([
+        { t: 98 * Q, v: 7 },
+        { t: 99 * Q, v: 8 },
+        { t: 100 * Q, v: 9 },
+        { t: 100 * Q + HALF, v: 10 },
+      ])
+    })
+
+    it('never overwrites or reorders: history at or after the first live bucket is dropped, out-of-order and duplicate history is sorted and kept once', () => {
+      const series = new SampleRing(720, HALF)
+      series.record(10 * Q, 5)
+      series.record(10 * Q + HALF, 6)
+      series.seed([
+        { t: 9 * Q, v: 3 },
+        { t: 8 * Q, v: 1 },
+        { t: 9 * Q + 1_000, v: 4 }, // the same bucket as 9·Q: the later one given wins
+        { t: 10 * Q, v: 99 }, // the live bucket: the window's own value stays
+        { t: 11 * Q, v: 99 }, // after live: never
+        { t: Number.NaN, v: 1 },
+        { t: 7 * Q, v: Number.POSITIVE_INFINITY },
+      ])
+      expect(series.toArray()).toEqual([
+        { t: 8 * Q, v: 1 },
+        { t: 9 * Q, v: 4 },
+        { t: 10 * Q, v: 5 },
+        { t: 10 * Q + HALF, v: 6 },
+      ])
+      // Seeding again with the same history adds nothing and redraws nothing.
+      const v = series.version
+      expect(
+        series.seed([
+          { t: 9 * Q, v: 4 },
+          { t: 10 * Q, v: 5 },
+        ]),
+      ).toBe(0)
+      expect(series.version).toBe(v)
+    })
+
+    it('seeds an empty ring, keeps nulls as gaps, and keeps the newest when over capacity', () => {
+      const series = new SampleRing(3, HALF)
+      expect(
+        series.seed([
+          { t: 1 * Q, v: 1 },
+          { t: 2 * Q, v: null },
+          { t: 3 * Q, v: 3 },
+          { t: 4 * Q, v: 4 },
+        ]),
+      ).toBe(3)
+      expect(series.toArray()).toEqual([
+        { t: 2 * Q, v: null },
+        { t: 3 * Q, v: 3 },
+        { t: 4 * Q, v: 4 },
+      ])
+      series.record(5 * Q, 5)
+      expect(series.first()).toEqual({ t: 3 * Q, v: 3 })
+      expect(series.hasValues(3)).toBe(true)
+      expect(series.last()).toEqual({ t: 5 * Q, v: 5 })
+    })
   })
 })

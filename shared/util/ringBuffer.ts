@@ -125,9 +125,56 @@ export class SampleRing {
     this.#version += 1
   }
 
+  /**
+   * Puts older samples (a gateway's history) before what was recorded here, so a fresh window's
+   * chart starts with the past instead of one point. Each is stamped at its bucket's start; only
+   * samples older than the oldest recorded bucket are taken (what this window recorded itself wins,
+   * and nothing lands after a live sample), one per bucket (the latest given), oldest first. When
+   * more than `capacity` samples result, the oldest are dropped. Samples with a time or value that
+   * is not a finite number are skipped. Returns how many were added.
+   */
+  seed(samples: Iterable<Sample>): number {
+    const first = this.#ring.at(0)
+    const byBucket = new Map<number, number | null>()
+    for (const s of samples) {
+      if (!Number.isFinite(s.t) || (s.v !== null && !Number.isFinite(s.v))) continue
+      const bucketStart = Math.floor(s.t / this.bucketMs) * this.bucketMs
+      if (first !== undefined && bucketStart >= first.t) continue
+      byBucket.set(bucketStart, s.v)
+    }
+    if (byBucket.size === 0) return 0
+    const older = [...byBucket].sort((a, b) => a[0] - b[0]).map(([t, v]) => ({ t, v }))
+    const recorded = this.#ring.toArray()
+    const merged = [...older, ...recorded].slice(-this.#ring.capacity)
+    const added = merged.length - recorded.length
+    if (added <= 0) return 0
+    this.#ring.clear()
+    for (const s of merged) this.#ring.push(s)
+    this.#version += 1
+    return added
+  }
+
   /** The newest sample, or undefined when empty. */
   last(): Sample | undefined {
     return this.#ring.last()
+  }
+
+  /**
+   * Whether at least `n` samples have a value (not null): a chart draws a line from two. Scans from
+   * the newest and stops at the `n`th, so a series with values answers in a few steps.
+   */
+  hasValues(n: number): boolean {
+    let found = 0
+    for (let i = this.#ring.size - 1; i >= 0 && found < n; i -= 1) {
+      const v = this.#ring.at(i)?.v
+      if (v !== undefined && v !== null) found += 1
+    }
+    return found >= n
+  }
+
+  /** The oldest sample, or undefined when empty. */
+  first(): Sample | undefined {
+    return this.#ring.at(0)
   }
 
   /** Columnar arrays for a chart (uPlot's `[xs, ys]`), times in seconds as uPlot expects. */

@@ -25,6 +25,7 @@ export function makeFakeHost(overrides: Partial<Host> = {}): Host {
     recordNhsAlert: () => Promise.resolve(refused),
     fetchFloorPlan: (levelId) => Promise.reject(new Error(`fake host: no floor plan for ${levelId}`)),
     fetchSitrep: (day) => Promise.reject(new Error(`fake host: no sitrep for ${day}`)),
+    fetchKpiSeries: null,
     rememberBoard: () => undefined,
     reportBoards: () => undefined,
     replay: () => Promise.resolve(refused),

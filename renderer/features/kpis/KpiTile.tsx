@@ -3,9 +3,8 @@ import {
   computeEscalationLevel,
   escalationInputsOf,
 } from '../../../shared/domain/kpis/computeEscalationLevel.ts'
-import { formatKpiValue, RAG_LABEL, readKpi } from '../../../shared/domain/kpis/evaluateRag.ts'
+import { RAG_LABEL } from '../../../shared/domain/kpis/evaluateRag.ts'
 import { pickScope, type KpiScope } from '../../../shared/domain/kpis/kpiScope.ts'
-import { whyNoValue } from '../../../shared/domain/kpis/whyNoValue.ts'
 import type { KpiDefinition } from '../../../shared/domain/kpis/kpiDefinitions.ts'
 import type { KpiStats } from '../../../shared/domain/kpis/computeKpiStats.ts'
 import { useFreshnessWords, useTopicFreshness } from '../../state/useTopicFreshness.ts'
@@ -13,12 +12,13 @@ import type { Topic } from '../../../shared/contracts/entities.ts'
 import { AgeText } from '../../ui/AgeText.tsx'
 import { EscalationDetails } from './EscalationDetails.tsx'
 import { driversText } from './escalationText.ts'
-import { useKpiSeries } from './kpiEngine.ts'
 import { KpiDialog } from './KpiDialog.tsx'
 import { openDrillDown } from './openDrillDown.ts'
 import { ParDetails } from './ParDetails.tsx'
 import { RAG_MARK, toneColour } from './ragMark.ts'
 import { Sparkline } from './Sparkline.tsx'
+import { tileText } from './tileText.ts'
+import { useSeededSeries } from './useSeededSeries.ts'
 
 /** The inputs that drove the escalation level, in words, with and without their values. */
 function escalationDrivers(stats: KpiStats, scope: KpiScope): { full: string; names: string } | null {
@@ -77,9 +77,10 @@ export function KpiTile({
   readonly scopeLabel: string
   readonly desktop: boolean
 }): ReactElement {
-  const reading = readKpi(def, stats, scope)
+  const { reading, value, why } = tileText(def, stats, scope)
   const mark = RAG_MARK[reading.rag]
-  const series = useKpiSeries(def.id, scope)
+  // Seeded from the gateway's history on mount, then live points from the engine's passes.
+  const series = useSeededSeries(def.id, scope)
   // The tile greys on its feed's word; the age re-renders in its own leaf (KpiAge), per batch.
   // Replayed values are the log's at the replayed moment, not stale ones (the band says REPLAY).
   const word = useFreshnessWords([def.topic])
@@ -88,7 +89,6 @@ export function KpiTile({
   const drivers = def.drillDown ? (TILE_DRIVERS[def.drillDown.kind]?.(stats, scope) ?? null) : null
   const [dialog, setDialog] = useState(false)
   const title = `${def.label} — ${scopeLabel}${def.population ? `, ${def.population}` : ''}`
-  const value = formatKpiValue(reading.value, def.unit)
 
   const drillDown = (): void => {
     const d = def.drillDown
@@ -112,7 +112,7 @@ export function KpiTile({
       className={`kpi-tile tone-${mark.tone}${stale ? ' kpi-stale' : ''}`}
       data-kpi={def.id}
       data-rag={reading.rag}
-      data-value={reading.value ?? ''}
+      data-value={why === null ? (reading.value ?? '') : ''}
       title={`${title}: ${value} — ${RAG_LABEL[reading.rag]}${drivers ? `\n${drivers.full}` : ''}${def.method === undefined ? '' : `\n${def.method}`}`}
     >
       <div className="kpi-head">
@@ -134,11 +134,11 @@ export function KpiTile({
           {value}
         </div>
         {/* A tile without a value says why, beside the dash: never a bare "—". */}
-        {reading.value === null ? (
+        {why === null ? null : (
           <div className="kpi-why" data-testid="kpi-why">
-            {whyNoValue(def, stats, scope)}
+            {why}
           </div>
-        ) : null}
+        )}
       </div>
       {drivers === null ? null : (
         <div className="kpi-drivers" data-testid="kpi-drivers">

@@ -65,10 +65,19 @@ export function Sparkline({
     plot.current?.setData(series.toColumns())
   }, [series, version])
 
-  // uPlot draws nothing from one point: say the trend is building instead of showing a blank.
-  const building = series.size < 2
+  // uPlot draws no line from fewer than two values: say the trend is building instead of showing
+  // a blank (a ring seeded with the gateway's history draws at once). `data-from` (the oldest
+  // sample's time) tells a test a seeded line from one the window drew itself.
+  const building = !series.hasValues(2)
   return (
-    <div className="kpi-sparkline" ref={container} role="img" aria-label={`${label}, recent trend`}>
+    <div
+      className="kpi-sparkline"
+      ref={container}
+      role="img"
+      aria-label={`${label}, recent trend`}
+      data-points={series.size}
+      data-from={series.first()?.t ?? ''}
+    >
       {building ? <span className="kpi-trend-empty">trend: collecting</span> : null}
     </div>
   )
