@@ -27,6 +27,7 @@ import type { GatewayProcess } from '../support/startGateway.ts'
 import { RENDERER_DIR, openBoard, startWebGateway, waitForLive } from '../support/webBoard.ts'
 import { runDetached } from '../../shared/util/runDetached.ts'
 import { topSelfTime, type CpuProfile } from './cpuProfile.ts'
+import { countRenders, installRenderCounter } from './renderCount.ts'
 import { BROWSER_ENV, benchNumber, buildRenderer, readBenchArgs } from './benchCli.ts'
 
 const args = readBenchArgs({
@@ -59,6 +60,10 @@ const args = readBenchArgs({
     profile: {
       type: 'boolean',
       help: 'after each measured window, an uncounted one under the CPU profiler: self time by function',
+    },
+    renders: {
+      type: 'boolean',
+      help: 'after each measured window, an uncounted one counting React renders, DOM mutations and animations per panel',
     },
   },
   env: [...BROWSER_ENV],
@@ -136,6 +141,7 @@ async function measure(browser: Browser, gateway: GatewayProcess, rate: number, 
   const { context, page, problems } = await openPage(browser, { width: 1920, height: 1080 })
   try {
     await page.addInitScript(installLongTaskCounter)
+    if (args.renders) await page.addInitScript(installRenderCounter)
     await openBoard(page, gateway, `?mode=wall&board=${board}`)
     await waitForLive(page, 90_000)
     const cdp = await context.newCDPSession(page)
@@ -166,6 +172,10 @@ async function measure(browser: Browser, gateway: GatewayProcess, rate: number, 
       const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile }
       console.log(`  ${board} at ${rate} ev/s:`)
       for (const line of await topSelfTime(profile, 20)) console.log(line)
+    }
+    if (args.renders) {
+      console.log(`  ${board} at ${rate} ev/s:`)
+      for (const line of await countRenders(page, cdp, SECONDS)) console.log(line)
     }
     const elapsed = (after['Timestamp'] ?? 0) - (before['Timestamp'] ?? 0) || SECONDS
     const perS = (name: string): number => (((after[name] ?? 0) - (before[name] ?? 0)) * 1000) / elapsed
