@@ -65,7 +65,9 @@ export function installRenderCounter(): void {
         if (!last || last.props !== fiber.memoizedProps || last.state !== fiber.memoizedState) {
           seen.set(fiber, { props: fiber.memoizedProps, state: fiber.memoizedState })
           const type =
-            fiber.tag === 11 ? ((fiber.type as { render?: unknown } | null)?.render ?? fiber.type) : fiber.type
+            fiber.tag === 11
+              ? ((fiber.type as { render?: unknown } | null)?.render ?? fiber.type)
+              : fiber.type
           const byRegion = counter.renders.get(type) ?? new Map<string, number>()
           const region = regionOf(fiber)
           byRegion.set(region, (byRegion.get(region) ?? 0) + 1)
@@ -107,7 +109,12 @@ export function installRenderCounter(): void {
     }
   })
   document.addEventListener('DOMContentLoaded', () =>
-    observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true }),
+    observer.observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      characterData: true,
+    }),
   )
 }
 
@@ -152,8 +159,7 @@ export async function countRenders(page: Page, cdp: CDPSession, seconds: number)
   })
   // Name each component through its function's location and the bundle's source map.
   const handle = await cdp.send('Runtime.evaluate', {
-    expression:
-      '[...window.__renderCounter.renders.entries()].map(([fn, m]) => [fn, [...m.entries()]])',
+    expression: '[...window.__renderCounter.renders.entries()].map(([fn, m]) => [fn, [...m.entries()]])',
     returnByValue: false,
   })
   const objectId = handle.result.objectId
@@ -163,7 +169,10 @@ export async function countRenders(page: Page, cdp: CDPSession, seconds: number)
     const { result } = await cdp.send('Runtime.getProperties', { objectId, ownProperties: true })
     for (const entry of result) {
       if (!/^\d+$/.test(entry.name) || !entry.value?.objectId) continue
-      const pair = await cdp.send('Runtime.getProperties', { objectId: entry.value.objectId, ownProperties: true })
+      const pair = await cdp.send('Runtime.getProperties', {
+        objectId: entry.value.objectId,
+        ownProperties: true,
+      })
       const fn = pair.result.find((p) => p.name === '0')?.value
       const regionsId = pair.result.find((p) => p.name === '1')?.value?.objectId
       const regions = regionsId
@@ -199,22 +208,23 @@ export async function countRenders(page: Page, cdp: CDPSession, seconds: number)
   const perS = (n: number): string => (n / seconds).toFixed(1)
   rows.sort((a, b) => b.count - a.count)
   const byRegion = new Map<string, number>()
-  for (const row of rows) for (const [region, n] of row.regions) byRegion.set(region, (byRegion.get(region) ?? 0) + n)
+  for (const row of rows)
+    for (const [region, n] of row.regions) byRegion.set(region, (byRegion.get(region) ?? 0) + n)
   return [
     `  renders over ${seconds} s: ${perS(summary.total)} component renders/s in ${perS(summary.commits)} commits/s; ` +
       `${perS(summary.frames)} animation frames/s requested`,
     '  renders/s by region:',
-    ...[...byRegion.entries()].sort((a, b) => b[1] - a[1]).map(([r, n]) => `    ${perS(n).padStart(6)}  ${r}`),
+    ...[...byRegion.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([r, n]) => `    ${perS(n).padStart(6)}  ${r}`),
     '  renders/s by component (where):',
-    ...rows
-      .slice(0, 30)
-      .map(
-        (r) =>
-          `    ${perS(r.count).padStart(6)}  ${r.where}  [${r.regions
-            .sort((a, b) => b[1] - a[1])
-            .map(([g, n]) => `${g} ${perS(n)}`)
-            .join(', ')}]`,
-      ),
+    ...rows.slice(0, 30).map(
+      (r) =>
+        `    ${perS(r.count).padStart(6)}  ${r.where}  [${r.regions
+          .sort((a, b) => b[1] - a[1])
+          .map(([g, n]) => `${g} ${perS(n)}`)
+          .join(', ')}]`,
+    ),
     '  DOM mutation records/s by region:',
     ...summary.mutations.sort((a, b) => b[1] - a[1]).map(([r, n]) => `    ${perS(n).padStart(6)}  ${r}`),
     `  CSS/Web animations running at the end: ${summary.animations.length}`,
