@@ -3,6 +3,7 @@ import type { ConnectionState, TopicState } from '../../shared/contracts/hub.ts'
 import { DEFAULT_STALE_AFTER_MS, type Freshness } from '../../shared/domain/freshness.ts'
 import { useEffect, useState } from 'react'
 import { useStore } from 'zustand'
+import { useShallow } from 'zustand/shallow'
 import { useWakeAt } from '../ui/useWakeAt.ts'
 import { topicFreshness } from './selectors.ts'
 import {
@@ -65,19 +66,32 @@ export function useTopicFreshness(topic: Topic): TopicFreshnessView {
   return viewOf(topic, state, connection, now, replaying)
 }
 
-/** The freshness of several topics with one subscription and one timer (stable topic order). */
-export function useTopicsFreshness(topics: readonly Topic[]): TopicFreshnessView[] {
-  const states = useWatchfloor((s) => s.topics)
-  const connection = useWatchfloor((s) => s.connection)
-  const replaying = useWatchfloor((s) => s.replay !== null)
+/**
+ * The freshness of several topics with one subscription and one timer (stable topic order). It
+ * re-renders when one of *these* topics changes (each topic's state is kept by reference while
+ * unchanged), not when another feed's batch arrives: a waiting-list panel's badge does no work for
+ * a beds batch.
+ */
+export function useTopicsFreshness(
+  topics: readonly Topic[],
+  store: WatchfloorStore = watchfloorStore,
+): TopicFreshnessView[] {
+  const states = useStore(store, useShallow((s) => topics.map((topic) => s.topics[topic])))
+  const connection = useStore(store, (s) => s.connection)
+  const replaying = useStore(store, (s) => s.replay !== null)
   const now = Date.now()
   let next: number | null = null
-  for (const topic of topics) {
-    const at = freshnessChangesAt(topic, states[topic], connection, now)
+  const views: TopicFreshnessView[] = []
+  for (let i = 0; i < topics.length; i += 1) {
+    const topic = topics[i]
+    const state = states[i]
+    if (topic === undefined || state === undefined) continue
+    const at = freshnessChangesAt(topic, state, connection, now)
     if (at !== null && (next === null || at < next)) next = at
+    views.push(viewOf(topic, state, connection, now, replaying))
   }
   useWakeAt(next)
-  return topics.map((topic) => viewOf(topic, states[topic], connection, now, replaying))
+  return views
 }
 
 function wordsOf(

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react'
  * that changes at a known time with no data arriving (a feed turning STALE), instead of
  * re-evaluating it every second. `null`: nothing is due.
  */
-export function useWakeAt(at: number | null, now: () => number = Date.now): void {
+export function useWakeAt(at: number | null, now: () => number = Date.now): number {
   const [woken, setWoken] = useState(0)
   useEffect(() => {
     if (at === null) return
@@ -16,4 +16,6 @@ export function useWakeAt(at: number | null, now: () => number = Date.now): void
     const timer = setTimeout(() => setWoken((n) => n + 1), delay)
     return () => clearTimeout(timer)
   }, [at, now, woken])
+  // How many times it woke: a dependency for a memo that must re-run at `at`.
+  return woken
 }

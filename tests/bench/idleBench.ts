@@ -38,6 +38,7 @@ import {
   readFlushProbe,
   type FlushFigures,
 } from './flushProbe.ts'
+import { countRenders, installRenderCounter } from './renderCount.ts'
 import { BROWSER_ENV, benchNumber, buildRenderer, readBenchArgs } from './benchCli.ts'
 
 const args = readBenchArgs({
@@ -70,6 +71,10 @@ const args = readBenchArgs({
     profile: {
       type: 'boolean',
       help: 'after each measured window, an uncounted one under the CPU profiler: self time by function',
+    },
+    renders: {
+      type: 'boolean',
+      help: 'after each measured window, an uncounted one counting React renders, DOM mutations and animations per panel',
     },
   },
   env: [...BROWSER_ENV],
@@ -150,6 +155,7 @@ async function measure(browser: Browser, gateway: GatewayProcess, rate: number, 
   try {
     await page.addInitScript(installLongTaskCounter)
     await page.addInitScript(enableFlushProbe)
+    if (args.renders) await page.addInitScript(installRenderCounter)
     await openBoard(page, gateway, `?mode=wall&board=${board}`)
     await waitForLive(page, 90_000)
     const cdp = await context.newCDPSession(page)
@@ -182,6 +188,10 @@ async function measure(browser: Browser, gateway: GatewayProcess, rate: number, 
       const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile }
       console.log(`  ${board} at ${rate} ev/s:`)
       for (const line of await topSelfTime(profile, 20)) console.log(line)
+    }
+    if (args.renders) {
+      console.log(`  ${board} at ${rate} ev/s:`)
+      for (const line of await countRenders(page, cdp, SECONDS)) console.log(line)
     }
     const elapsed = (after['Timestamp'] ?? 0) - (before['Timestamp'] ?? 0) || SECONDS
     const perS = (name: string): number => (((after[name] ?? 0) - (before[name] ?? 0)) * 1000) / elapsed

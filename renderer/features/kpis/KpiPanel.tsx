@@ -79,6 +79,7 @@ export function KpiPanel({ panel, theme }: PanelProps): ReactElement {
             scope={scope}
             scopeLabel={scopeLabel}
             desktop={desktop}
+            seriesVersion={kpiEngine.watch(id, scope).version}
           />
         ))}
       </div>

@@ -1,10 +1,10 @@
-import { useMemo, useState, type ReactElement } from 'react'
+import { memo, useMemo, useState, type ReactElement } from 'react'
 import {
   computeEscalationLevel,
   escalationInputsOf,
 } from '../../../shared/domain/kpis/computeEscalationLevel.ts'
 import { RAG_LABEL } from '../../../shared/domain/kpis/evaluateRag.ts'
-import { pickScope, type KpiScope } from '../../../shared/domain/kpis/kpiScope.ts'
+import { pickScope, scopeKey, type KpiScope } from '../../../shared/domain/kpis/kpiScope.ts'
 import type { KpiDefinition } from '../../../shared/domain/kpis/kpiDefinitions.ts'
 import type { KpiStats } from '../../../shared/domain/kpis/computeKpiStats.ts'
 import { useFreshnessWords, useTopicFreshness } from '../../state/useTopicFreshness.ts'
@@ -12,6 +12,7 @@ import type { Topic } from '../../../shared/contracts/entities.ts'
 import { AgeText } from '../../ui/AgeText.tsx'
 import { EscalationDetails } from './EscalationDetails.tsx'
 import { driversText } from './escalationText.ts'
+import { useKpiStats } from './kpiEngine.ts'
 import { KpiDialog } from './KpiDialog.tsx'
 import { openDrillDown } from './openDrillDown.ts'
 import { ParDetails } from './ParDetails.tsx'
@@ -60,23 +61,72 @@ function KpiAge({ topic }: { readonly topic: Topic }): ReactElement {
   )
 }
 
-/**
- * One KPI: value, RAG in colour + shape + word, a sparkline of the last hours, the age of its
- * feed, which beds it covers, and on the desktop a button to exactly what it counts.
- */
-export function KpiTile({
-  def,
-  stats,
-  scope,
-  scopeLabel,
-  desktop,
-}: {
+type KpiTileProps = {
   readonly def: KpiDefinition
   readonly stats: KpiStats
   readonly scope: KpiScope
   readonly scopeLabel: string
   readonly desktop: boolean
+  /** The sparkline ring's version when the panel rendered (the ring itself is mutable). */
+  readonly seriesVersion: number
+}
+
+/**
+ * Everything a tile shows that comes from the engine's pass, in one string: its value and RAG, the
+ * drivers and why it has no value. Two passes with the same signature (and the same sparkline
+ * version) draw the same tile.
+ */
+export function tileSignature(def: KpiDefinition, stats: KpiStats, scope: KpiScope): string {
+  const { reading, value, why } = tileText(def, stats, scope)
+  const drivers = def.drillDown ? (TILE_DRIVERS[def.drillDown.kind]?.(stats, scope) ?? null) : null
+  return [reading.rag, value, drivers?.full ?? '', why ?? ''].join('\u0000')
+}
+
+/**
+ * A tile re-renders when what it shows changes, not on every engine pass (each pass is a new
+ * `stats`): the pass is compared by its signature. Its age and STALE mark have subscriptions of
+ * their own; an open details dialog reads the live stats itself.
+ */
+export function sameTile(a: KpiTileProps, b: KpiTileProps): boolean {
+  return (
+    a.def === b.def &&
+    scopeKey(a.scope) === scopeKey(b.scope) &&
+    a.scopeLabel === b.scopeLabel &&
+    a.desktop === b.desktop &&
+    a.seriesVersion === b.seriesVersion &&
+    (a.stats === b.stats || tileSignature(a.def, a.stats, a.scope) === tileSignature(b.def, b.stats, b.scope))
+  )
+}
+
+/** A details dialog's body on the live stats (the tile under it may skip passes that change nothing it shows). */
+function LiveDetails({
+  kind,
+  stats: shown,
+  scope,
+}: {
+  readonly kind: 'escalation' | 'par'
+  readonly stats: KpiStats
+  readonly scope: KpiScope
 }): ReactElement {
+  const stats = useKpiStats() ?? shown
+  return kind === 'escalation' ? (
+    <EscalationDetails stats={stats} scope={scope} />
+  ) : (
+    <ParDetails stats={stats} scope={scope} />
+  )
+}
+
+/**
+ * One KPI: value, RAG in colour + shape + word, a sparkline of the last hours, the age of its
+ * feed, which beds it covers, and on the desktop a button to exactly what it counts.
+ */
+export const KpiTile = memo(function KpiTile({
+  def,
+  stats,
+  scope,
+  scopeLabel,
+  desktop,
+}: KpiTileProps): ReactElement {
   const { reading, value, why } = tileText(def, stats, scope)
   const mark = RAG_MARK[reading.rag]
   // Seeded from the gateway's history on mount, then live points from the engine's passes.
@@ -168,13 +218,9 @@ export function KpiTile({
       </div>
       {dialog && def.drillDown !== null && def.drillDown.kind !== 'rows' ? (
         <KpiDialog title={title} onClose={() => setDialog(false)}>
-          {def.drillDown.kind === 'escalation' ? (
-            <EscalationDetails stats={stats} scope={scope} />
-          ) : (
-            <ParDetails stats={stats} scope={scope} />
-          )}
+          <LiveDetails kind={def.drillDown.kind === 'escalation' ? 'escalation' : 'par'} stats={stats} scope={scope} />
         </KpiDialog>
       ) : null}
     </div>
   )
-}
+}, sameTile)

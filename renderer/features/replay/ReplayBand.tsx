@@ -7,14 +7,14 @@
  * While a board replays, the banner above stays live; a live high alarm unacknowledged puts a
  * "Back to live" call in the band itself, so the past never hides the present.
  */
-import { useCallback, useState, type ReactElement } from 'react'
+import { useCallback, useState, useSyncExternalStore, type ReactElement } from 'react'
 import { REPLAY_SPEEDS, type ReplayCommand, type ReplaySpeed } from '../../../shared/contracts/replay.ts'
 import { runDetached } from '../../../shared/util/runDetached.ts'
 import type { Host } from '../../host/Host.ts'
 import { selectLiveAlarms, selectReplay, selectTheme } from '../../state/selectors.ts'
 import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import { logDetachedFailure } from '../../ui/logDetachedFailure.ts'
-import { useNow } from '../../ui/useNow.ts'
+import { sharedClock } from '../../ui/sharedClock.ts'
 import { formatReplayClock, formatReplayDay, fromDateTimeLocal, toDateTimeLocal } from './replayTime.ts'
 import { ReplayStrip } from './ReplayStrip.tsx'
 import './replay.css'
@@ -53,17 +53,24 @@ export function ReplayLauncher({ host }: { readonly host: Host }): ReactElement 
   )
 }
 
+/**
+ * The replayed day when it is not today: a leaf on the shared clock, re-rendered only when its
+ * words change (at midnight), so the band does no work each second — and nothing ticks while live.
+ */
+function ReplayDay({ at }: { readonly at: number }): ReactElement | null {
+  const day = useSyncExternalStore(sharedClock.subscribe, () => formatReplayDay(at, sharedClock.now()))
+  return day === null ? null : <span className="replay-day">{day}</span>
+}
+
 /** The band; nothing when the window is live. */
 export function ReplayBand({ host }: { readonly host: Host }): ReactElement | null {
   const replay = useWatchfloor(selectReplay)
   const liveAlarms = useWatchfloor(selectLiveAlarms)
   const theme = useWatchfloor(selectTheme)
-  const now = useNow(1000)
   const { send, error } = useReplayCommand(host)
   const [picked, setPicked] = useState<string | null>(null)
   if (replay === null) return null
   const liveHigh = liveAlarms.find((a) => a.priority === 'high' && a.state === 'unacknowledged')
-  const day = formatReplayDay(replay.at, now)
   const shownError = replay.error ?? error
   const speedWord = replay.playing ? `▶ ${replay.speed}×` : replay.caughtUp ? 'CAUGHT UP' : '❚❚ PAUSED'
   const go = (): void => {
@@ -86,7 +93,7 @@ export function ReplayBand({ host }: { readonly host: Host }): ReactElement | nu
         <span className="replay-word" role="status" data-testid="replay-clock">
           REPLAY {formatReplayClock(replay.at)}
         </span>
-        {day === null ? null : <span className="replay-day">{day}</span>}
+        <ReplayDay at={replay.at} />
         <span className="replay-state">{replay.loading ? 'REBUILDING…' : speedWord}</span>
         {liveHigh === undefined ? null : (
           <button

@@ -40,16 +40,7 @@ function isActivation(event: KeyboardEvent<HTMLElement>): boolean {
   return event.key === 'Enter' || event.key === ' '
 }
 
-export const RowView = memo(function RowView({
-  row,
-  columns,
-  now,
-  selected,
-  top,
-  rowIndex,
-  height,
-  onSelect,
-}: {
+type RowViewProps = {
   row: TableRow
   columns: readonly ColumnSpec[]
   now: number
@@ -59,7 +50,43 @@ export const RowView = memo(function RowView({
   rowIndex: number
   height: number
   onSelect: (id: string) => void
-}): ReactElement {
+}
+
+/**
+ * A row re-renders when what it shows changes: its row, columns, place or selection — and for a
+ * new `now` only when one of its ages reads differently (a table's clock moves with every data
+ * refresh; the rows that did not change and whose ages still say the same do no work).
+ */
+export function sameRowView(a: RowViewProps, b: RowViewProps): boolean {
+  if (
+    a.row !== b.row ||
+    a.columns !== b.columns ||
+    a.selected !== b.selected ||
+    a.top !== b.top ||
+    a.rowIndex !== b.rowIndex ||
+    a.height !== b.height ||
+    a.onSelect !== b.onSelect
+  )
+    return false
+  if (a.now === b.now) return true
+  for (const c of b.columns) {
+    if (c.type !== 'age') continue
+    const value = b.row.cells[c.id]
+    if (displayOf(c, value, a.now) !== displayOf(c, value, b.now)) return false
+  }
+  return true
+}
+
+export const RowView = memo(function RowView({
+  row,
+  columns,
+  now,
+  selected,
+  top,
+  rowIndex,
+  height,
+  onSelect,
+}: RowViewProps): ReactElement {
   return (
     <div
       className={`dt-row${selected ? ' dt-selected' : ''}`}
@@ -82,7 +109,7 @@ export const RowView = memo(function RowView({
       ))}
     </div>
   )
-})
+}, sameRowView)
 
 export function GroupRowView({
   row,

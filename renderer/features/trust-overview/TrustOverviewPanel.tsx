@@ -7,7 +7,7 @@
  * Desktop: click a floor to show it on the board's map (a `mapFocus` request in the store). Wall:
  * the floor the map is following for an alarm is marked, so the two panels read together.
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react'
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react'
 import { z } from 'zod'
 import type { PanelProps } from '../../board/panelTypes.ts'
 import { followedAlarm, placeOfAlarm, type AlarmPlace } from '../../state/alarmPlace.ts'
@@ -16,6 +16,7 @@ import { useEntitiesVersion } from '../../state/useEntitiesVersion.ts'
 import { useFreshnessWords } from '../../state/useTopicFreshness.ts'
 import { useWatchfloor, watchfloorStore } from '../../state/watchfloorStore.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
+import { shareStructure } from '../../ui/shareStructure.ts'
 import {
   describeCounts,
   summariseTrust,
@@ -83,7 +84,8 @@ function Counts({
   )
 }
 
-function LevelRow({
+/** A floor's row: memo, so with the summary's structural sharing only a floor that changed re-renders. */
+const LevelRow = memo(function LevelRow({
   level,
   shown,
   interactive,
@@ -162,9 +164,9 @@ function LevelRow({
       ) : null}
     </li>
   )
-}
+})
 
-function Site({
+const Site = memo(function Site({
   site,
   shownLevel,
   interactive,
@@ -202,16 +204,17 @@ function Site({
       </div>
     </section>
   )
-}
+})
 
 /**
  * The trust's summary, recomputed when its inputs changed — the entities at most once a second
  * (never per flush, never on a clock over unchanged tables) — and the same object while it says
- * the same: the panel does not re-render, or re-fit its density, for an unchanged summary.
+ * the same: the panel does not re-render, or re-fit its density, for an unchanged summary; parts
+ * that say the same keep their objects (structural sharing) so only changed floors re-render.
  */
 function useTrustSummary(): TrustSummary | null {
   const tablesVersion = useEntitiesVersion(TOPICS, 1000)
-  const last = useRef<{ key: string; summary: TrustSummary } | null>(null)
+  const last = useRef<TrustSummary | null>(null)
   const siteModel = useWatchfloor(selectSiteModel)
   const alarms = useWatchfloor(selectAlarms)
   // Replayed data is the log's state at the replayed moment: drawn as it was (the band says REPLAY).
@@ -236,10 +239,12 @@ function useTrustSummary(): TrustSummary | null {
         cyber: staleKey[3] !== '1',
       },
     })
-    const key = JSON.stringify(summary)
-    if (last.current?.key === key) return last.current.summary
-    last.current = { key, summary }
-    return summary
+    // The same objects for every part that says the same (the whole summary when nothing moved):
+    // the panel does not re-render for an unchanged summary, and a changed one re-renders only the
+    // sites and floors that changed (Site and LevelRow are memo).
+    const shared = last.current === null ? summary : shareStructure(last.current, summary)
+    last.current = shared
+    return shared
     // `tablesVersion` re-reads the entities when they changed: the store's tables are views.
     // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
   }, [siteModel, alarms, staleKey, tablesVersion])
