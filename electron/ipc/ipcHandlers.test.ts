@@ -243,7 +243,12 @@ describe('IPC handlers', () => {
       ok: true,
       value: { kpiId: 'beds.free', stepMs: 900_000, points: [] },
     })
-    for (const bad of [undefined, { kpiId: '' }, { kpiId: '../v1/admin' }, { kpiId: 'beds.free', siteId: 3 }]) {
+    for (const bad of [
+      undefined,
+      { kpiId: '' },
+      { kpiId: '../v1/admin' },
+      { kpiId: 'beds.free', siteId: 3 },
+    ]) {
       expect(await kpiSeries.invoke(fromApp(), bad)).toMatchObject({ ok: false, error: 'invalid-arguments' })
     }
     expect(await kpiSeries.invoke(fromApp(99), { kpiId: 'beds.free' })).toMatchObject({

@@ -53,7 +53,11 @@ describe('gateway documents', () => {
       () => gateway,
       async (url, init) => {
         requests.push({ url, headers: init.headers })
-        return { ok: true, status: 200, json: async () => ({ kpiId: 'beds.free', stepMs: 900_000, points: [] }) }
+        return {
+          ok: true,
+          status: 200,
+          json: async () => ({ kpiId: 'beds.free', stepMs: 900_000, points: [] }),
+        }
       },
       createMemoryLogger().logger,
     )

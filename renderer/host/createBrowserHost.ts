@@ -134,7 +134,9 @@ export function createBrowserHost(): Host {
     })
     const body = (await response.json().catch(() => null)) as { error?: unknown } | null
     if (!response.ok)
-      throw new Error(typeof body?.error === 'string' ? body.error : `the gateway answered ${response.status}`)
+      throw new Error(
+        typeof body?.error === 'string' ? body.error : `the gateway answered ${response.status}`,
+      )
     return body
   }
   let started = false

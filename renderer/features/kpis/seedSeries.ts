@@ -10,10 +10,7 @@
  * problem is counted and logged once per window, never retried in a loop: a failed ring is asked
  * again only when a tile mounts on it again, and not before `retryAfterMs`.
  */
-import {
-  kpiSeriesAnswerSchema,
-  type KpiSeriesRequest,
-} from '../../../shared/contracts/kpiSeries.ts'
+import { kpiSeriesAnswerSchema, type KpiSeriesRequest } from '../../../shared/contracts/kpiSeries.ts'
 import type { KpiScope } from '../../../shared/domain/kpis/kpiScope.ts'
 import type { SampleRing } from '../../../shared/util/ringBuffer.ts'
 import type { Host } from '../../host/Host.ts'
