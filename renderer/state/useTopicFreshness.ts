@@ -76,7 +76,10 @@ export function useTopicsFreshness(
   topics: readonly Topic[],
   store: WatchfloorStore = watchfloorStore,
 ): TopicFreshnessView[] {
-  const states = useStore(store, useShallow((s) => topics.map((topic) => s.topics[topic])))
+  const states = useStore(
+    store,
+    useShallow((s) => topics.map((topic) => s.topics[topic])),
+  )
   const connection = useStore(store, (s) => s.connection)
   const replaying = useStore(store, (s) => s.replay !== null)
   const now = Date.now()

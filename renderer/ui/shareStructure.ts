@@ -20,7 +20,10 @@ export function shareStructure<T>(previous: T, next: T): T {
     })
     return (same ? previous : out) as T
   }
-  if (Object.getPrototypeOf(next) !== Object.prototype || Object.getPrototypeOf(previous) !== Object.prototype)
+  if (
+    Object.getPrototypeOf(next) !== Object.prototype ||
+    Object.getPrototypeOf(previous) !== Object.prototype
+  )
     return next
   const before = previous as Record<string, unknown>
   const after = next as Record<string, unknown>

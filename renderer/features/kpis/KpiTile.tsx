@@ -218,7 +218,11 @@ export const KpiTile = memo(function KpiTile({
       </div>
       {dialog && def.drillDown !== null && def.drillDown.kind !== 'rows' ? (
         <KpiDialog title={title} onClose={() => setDialog(false)}>
-          <LiveDetails kind={def.drillDown.kind === 'escalation' ? 'escalation' : 'par'} stats={stats} scope={scope} />
+          <LiveDetails
+            kind={def.drillDown.kind === 'escalation' ? 'escalation' : 'par'}
+            stats={stats}
+            scope={scope}
+          />
         </KpiDialog>
       ) : null}
     </div>
