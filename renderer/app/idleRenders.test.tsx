@@ -22,6 +22,8 @@ HTMLCanvasElement.prototype.getContext = function getContext(this: HTMLCanvasEle
   }
 }
 import { createRoot, type Root } from 'react-dom/client'
+import { makeFakeHost } from '../../tests/support/fakeHost.ts'
+import { HostProvider } from '../host/HostProvider.tsx'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Bed, NetworkDevice } from '../../shared/contracts/entities.ts'
 import type { ReplicaSnapshot, TopicState } from '../../shared/contracts/hub.ts'
@@ -132,7 +134,13 @@ beforeAll(async () => {
   container = document.createElement('div')
   document.body.append(container)
   root = createRoot(container)
-  await act(async () => root.render(<Board />))
+  await act(async () =>
+    root.render(
+      <HostProvider host={makeFakeHost()}>
+        <Board />
+      </HostProvider>,
+    ),
+  )
   // Settle: the tables' first refresh, the KPI engine's first pass, the overview's summary.
   await pass(3_000)
 })
