@@ -19,13 +19,9 @@
  */
 import { TOPICS, type AnyEntity, type Topic } from '../../shared/contracts/entities.ts'
 import type { AlarmActionRecord } from '../../shared/contracts/feed.ts'
-import type {
-  CommittedBatch,
-  Committer,
-  CommitterStatus,
-  EntityChange,
-  SnapshotPolicy,
-} from '../ingest/createCommitter.ts'
+import type { CommittedBatch, Committer, CommitterStatus, EntityChange } from '../ingest/createCommitter.ts'
+import { findPendingReceipt } from '../ingest/createCommitter.ts'
+import { createSnapshotScheduler, type SnapshotPolicy } from '../ingest/snapshotScheduler.ts'
 import type { Logger } from '../log/Logger.ts'
 import {
   ChangeLogError,
@@ -139,53 +135,22 @@ export function createSharedCommitter(deps: {
   }
   report()
 
-  const changesSinceSnapshot = new Map<Topic, number>(TOPICS.map((topic) => [topic, 0]))
-  const lastSnapshotAt = new Map<Topic, number>(TOPICS.map((topic) => [topic, now()]))
-  const snapshotting = new Set<Topic>()
-  const pendingSnapshots = new Set<Promise<void>>()
-
   const logFailure = (what: string) => (error: unknown) =>
     logger.error(what, { reason: error instanceof Error ? error.message : String(error) })
 
-  const snapshotIfDue = (batches: readonly LoggedBatch[]): void => {
-    for (const batch of batches) {
-      const count = (changesSinceSnapshot.get(batch.topic) ?? 0) + batch.upserts.length + batch.removes.length
-      changesSinceSnapshot.set(batch.topic, count)
-    }
-    if (deps.writesSnapshots !== undefined && !deps.writesSnapshots()) return
-    const at = now()
-    for (const topic of TOPICS) {
-      const count = changesSinceSnapshot.get(topic) ?? 0
-      if (count === 0 || snapshotting.has(topic)) continue
-      const entities = projection.get(topic) as Map<string, AnyEntity>
-      const due =
-        count >= Math.max(deps.snapshots.everyChanges, entities.size) ||
-        at - (lastSnapshotAt.get(topic) ?? at) >= deps.snapshots.everyMs
-      if (!due) continue
-      snapshotting.add(topic)
-      changesSinceSnapshot.set(topic, 0)
-      lastSnapshotAt.set(topic, at)
-      // Taken now, at the followed position: the log records that position with it.
-      const written = log.writeSnapshot(topic, store.seq(topic), at, [...entities.values()])
-      pendingSnapshots.add(written)
-      const settled = written
-        .then(
-          () => logger.debug('snapshot written', { topic }),
-          (error: unknown) => {
-            changesSinceSnapshot.set(topic, (changesSinceSnapshot.get(topic) ?? 0) + count)
-            logger.warn('snapshot failed', {
-              topic,
-              reason: error instanceof Error ? error.message : String(error),
-            })
-          },
-        )
-        .finally(() => {
-          snapshotting.delete(topic)
-          pendingSnapshots.delete(written)
-        })
-      runDetached(settled, logFailure('snapshot bookkeeping failed'))
-    }
-  }
+  // Counted as commits come back through the log, written from the projection at the followed position.
+  const snapshots = createSnapshotScheduler({
+    log,
+    logger,
+    now,
+    policy: deps.snapshots,
+    size: (topic) => (projection.get(topic) as Map<string, AnyEntity>).size,
+    take: (topic) => ({
+      seq: store.seq(topic),
+      entities: [...(projection.get(topic) as Map<string, AnyEntity>).values()],
+    }),
+    enabled: deps.writesSnapshots,
+  })
 
   const hasLocalChange = (topic: Topic, id: string): boolean =>
     echoes.has(keyOf(topic, id)) || (pending.changes.get(topic)?.has(id) ?? false)
@@ -358,7 +323,7 @@ export function createSharedCommitter(deps: {
       }
     }
     deps.onCommitted(committed, commit.alarmActions, own)
-    snapshotIfDue(applied)
+    snapshots.committed(applied)
   }
 
   const reset = (restored: RestoredLog): void => {
@@ -404,16 +369,7 @@ export function createSharedCommitter(deps: {
         flushSoon()
       })
     },
-    pendingReceipt: (source, key) => {
-      for (const window of [pending, inflight, retry]) {
-        if (window === null) continue
-        for (let index = window.receipts.length - 1; index >= 0; index -= 1) {
-          const receipt = window.receipts[index]
-          if (receipt !== undefined && receipt.source === source && receipt.key === key) return receipt
-        }
-      }
-      return undefined
-    },
+    pendingReceipt: (source, key) => findPendingReceipt([pending, inflight, retry], source, key),
     committedValues: (topic) => (projection.get(topic) as Map<string, AnyEntity>).values(),
     flush,
     status: combined,
@@ -434,7 +390,7 @@ export function createSharedCommitter(deps: {
       immediate = null
       // One last try for what the sources handed over; while Redis is away it stays unacknowledged.
       await flush()
-      await Promise.allSettled([...pendingSnapshots])
+      await snapshots.settled()
     },
   }
 }

@@ -22,6 +22,9 @@ import type { ChangeLog, LoggedBatch, Receipt } from '../store/changeLog.ts'
 import { ChangeLogError } from '../store/changeLog.ts'
 import type { EntityStore } from '../store/entityStore.ts'
 import { runDetached } from '../../shared/util/runDetached.ts'
+import { createSnapshotScheduler, type SnapshotPolicy } from './snapshotScheduler.ts'
+
+export type { SnapshotPolicy } from './snapshotScheduler.ts'
 
 /** One entity's change within a commit: its committed value before, and after. */
 export type EntityChange = { previous: AnyEntity | undefined; next: AnyEntity | undefined }
@@ -32,13 +35,6 @@ export type CommittedBatch = {
   readonly seq: number
   readonly at: number
   readonly changes: ReadonlyMap<string, EntityChange>
-}
-
-export type SnapshotPolicy = {
-  /** A topic is snapshotted after this many changes, or its size if that is more. */
-  readonly everyChanges: number
-  /** …or this long after its last snapshot, if anything changed. */
-  readonly everyMs: number
 }
 
 export type CommitterStatus =
@@ -124,10 +120,6 @@ export function createCommitter(deps: {
   let immediate: NodeJS.Immediate | null = null
   let status: CommitterStatus = { ok: true }
   let closed = false
-  const changesSinceSnapshot = new Map<Topic, number>(
-    TOPICS.map((topic) => [topic, deps.replayedChanges?.[topic] ?? 0]),
-  )
-  const lastSnapshotAt = new Map<Topic, number>(TOPICS.map((topic) => [topic, now()]))
 
   const setStatus = (next: CommitterStatus): void => {
     const changed = next.ok !== status.ok || (!next.ok && !status.ok && next.reason !== status.reason)
@@ -163,53 +155,15 @@ export function createCommitter(deps: {
     pending = merged
   }
 
-  /** Topics whose snapshot is being written (encoding takes a while at scale: one at a time). */
-  const snapshotting = new Set<Topic>()
-
-  /**
-   * Starts the snapshots that are due. Not awaited by the commit loop: the entities are taken at
-   * once (the committed state at the topic's seq) and encoded in the background, so commits and
-   * acknowledgements never wait for a snapshot.
-   */
-  const snapshotIfDue = (batches: readonly LoggedBatch[]): void => {
-    for (const batch of batches) {
-      const count = (changesSinceSnapshot.get(batch.topic) ?? 0) + batch.upserts.length + batch.removes.length
-      changesSinceSnapshot.set(batch.topic, count)
-    }
-    const at = now()
-    for (const topic of TOPICS) {
-      const count = changesSinceSnapshot.get(topic) ?? 0
-      if (count === 0 || snapshotting.has(topic)) continue
-      const due =
-        count >= Math.max(deps.snapshots.everyChanges, store.size(topic)) ||
-        at - (lastSnapshotAt.get(topic) ?? at) >= deps.snapshots.everyMs
-      if (!due) continue
-      const seq = store.seq(topic)
-      snapshotting.add(topic)
-      changesSinceSnapshot.set(topic, 0)
-      lastSnapshotAt.set(topic, at)
-      const written = log.writeSnapshot(topic, seq, at, committedValues(topic))
-      pendingSnapshots.add(written)
-      const settled = written
-        .then(
-          () => logger.debug('snapshot written', { topic, seq }),
-          (error: unknown) => {
-            // A missed snapshot costs a longer replay at the next start, nothing else: due again soon.
-            changesSinceSnapshot.set(topic, (changesSinceSnapshot.get(topic) ?? 0) + count)
-            logger.warn('snapshot failed', {
-              topic,
-              reason: error instanceof Error ? error.message : String(error),
-            })
-          },
-        )
-        .finally(() => {
-          snapshotting.delete(topic)
-          pendingSnapshots.delete(written)
-        })
-      runDetached(settled, logFlushFailure)
-    }
-  }
-  const pendingSnapshots = new Set<Promise<void>>()
+  const snapshots = createSnapshotScheduler({
+    log,
+    logger,
+    now,
+    policy: deps.snapshots,
+    replayedChanges: deps.replayedChanges,
+    size: (topic) => store.size(topic),
+    take: (topic) => ({ seq: store.seq(topic), entities: [...committedValues(topic)] }),
+  })
 
   const commitOnce = async (): Promise<void> => {
     if (isEmpty(pending)) {
@@ -263,7 +217,7 @@ export function createCommitter(deps: {
     }
     deps.onCommitted(committed, window.alarmActions)
     for (const waiter of window.waiters) waiter.resolve()
-    snapshotIfDue(batches)
+    snapshots.committed(batches)
   }
 
   const flush = (): Promise<void> => {
@@ -337,16 +291,7 @@ export function createCommitter(deps: {
         flushSoon()
       })
     },
-    pendingReceipt: (source, key) => {
-      for (const window of [pending, inflight]) {
-        if (window === null) continue
-        for (let index = window.receipts.length - 1; index >= 0; index -= 1) {
-          const receipt = window.receipts[index]
-          if (receipt !== undefined && receipt.source === source && receipt.key === key) return receipt
-        }
-      }
-      return undefined
-    },
+    pendingReceipt: (source, key) => findPendingReceipt([pending, inflight], source, key),
     committedValues,
     flush,
     status: () => status,
@@ -357,7 +302,23 @@ export function createCommitter(deps: {
       immediate = null
       await flush()
       // Let snapshots being encoded finish before the log closes (each is short; none is lost).
-      await Promise.allSettled([...pendingSnapshots])
+      await snapshots.settled()
     },
   }
+}
+
+/** The latest receipt for (source, key) in the windows given, newest window first. */
+export function findPendingReceipt(
+  windows: readonly ({ readonly receipts: readonly Receipt[] } | null)[],
+  source: string,
+  key: string,
+): Receipt | undefined {
+  for (const window of windows) {
+    if (window === null) continue
+    for (let index = window.receipts.length - 1; index >= 0; index -= 1) {
+      const receipt = window.receipts[index]
+      if (receipt !== undefined && receipt.source === source && receipt.key === key) return receipt
+    }
+  }
+  return undefined
 }
