@@ -21,6 +21,7 @@ import { TOPICS, type AnyEntity, type Topic } from '../../shared/contracts/entit
 import type { AlarmActionRecord } from '../../shared/contracts/feed.ts'
 import type { CommittedBatch, Committer, CommitterStatus, EntityChange } from '../ingest/createCommitter.ts'
 import { findPendingReceipt } from '../ingest/createCommitter.ts'
+import { createCommitLoop } from '../ingest/commitLoop.ts'
 import { createSnapshotScheduler, type SnapshotPolicy } from '../ingest/snapshotScheduler.ts'
 import type { Logger } from '../log/Logger.ts'
 import {
@@ -34,7 +35,6 @@ import {
   type SharedChangeLog,
 } from '../store/changeLog.ts'
 import type { EntityStore } from '../store/entityStore.ts'
-import { runDetached } from '../../shared/util/runDetached.ts'
 
 type Waiter = { resolve: () => void; reject: (error: unknown) => void }
 
@@ -114,13 +114,9 @@ export function createSharedCommitter(deps: {
   let retry: Window | null = null
   /** This gateway's changes appended (or being appended) and not yet followed back, per entity. */
   const echoes = new Map<string, number>()
-  let running: Promise<void> | null = null
-  let again = false
-  let immediate: NodeJS.Immediate | null = null
   let appendStatus: CommitterStatus = { ok: true }
   let linkStatus: LogLinkStatus = shared.link()
   let reported: CommitterStatus = { ok: true }
-  let closed = false
 
   const combined = (): CommitterStatus => {
     if (!linkStatus.ok)
@@ -134,9 +130,6 @@ export function createSharedCommitter(deps: {
     if (changed) deps.onStatusChange(next)
   }
   report()
-
-  const logFailure = (what: string) => (error: unknown) =>
-    logger.error(what, { reason: error instanceof Error ? error.message : String(error) })
 
   // Counted as commits come back through the log, written from the projection at the followed position.
   const snapshots = createSnapshotScheduler({
@@ -168,7 +161,7 @@ export function createSharedCommitter(deps: {
   /** Commits appended and not yet followed back, by id, so their echoes are released once. */
   const unechoed = new Map<string, Window>()
 
-  const commitOnce = async (): Promise<void> => {
+  const commitOnce = async (): Promise<boolean> => {
     let window: Window
     if (retry !== null) {
       window = retry
@@ -177,7 +170,7 @@ export function createSharedCommitter(deps: {
         const waiters = pending.waiters
         pending.waiters = []
         for (const waiter of waiters) waiter.resolve()
-        return
+        return false
       }
       window = pending
       pending = emptyWindow()
@@ -233,11 +226,11 @@ export function createSharedCommitter(deps: {
       window.waiters = []
       pending.waiters = []
       for (const waiter of waiters) waiter.reject(failure)
-      return
+      return false
     }
     inflight = null
     // What waited behind a retried commit goes next, in the same flush.
-    if (retry !== null) again = true
+    const retried = retry !== null
     retry = null
     deps.observeCommit?.((performance.now() - started) / 1000, count)
     if (!appendStatus.ok) {
@@ -248,35 +241,16 @@ export function createSharedCommitter(deps: {
     const waiters = window.waiters
     window.waiters = []
     for (const waiter of waiters) waiter.resolve()
+    return retried
   }
 
-  const flush = (): Promise<void> => {
-    if (running !== null) {
-      again = true
-      return running
-    }
-    running = (async () => {
-      try {
-        do {
-          again = false
-          await commitOnce()
-        } while (retry === null && again && (!isEmpty(pending) || pending.waiters.length > 0))
-      } finally {
-        running = null
-      }
-    })()
-    return running
-  }
-
-  const flushSoon = (): void => {
-    if (immediate !== null || closed) return
-    immediate = setImmediate(() => {
-      immediate = null
-      runDetached(flush(), logFailure('commit loop failed'))
-    })
-  }
-  const timer = setInterval(() => runDetached(flush(), logFailure('commit loop failed')), deps.tickMs)
-  timer.unref()
+  const loop = createCommitLoop({
+    commitOnce,
+    // Nothing goes past a commit being retried.
+    hasMore: () => retry === null && (!isEmpty(pending) || pending.waiters.length > 0),
+    tickMs: deps.tickMs,
+    logger,
+  })
 
   /** A followed commit into the projection, the working store and the clients. */
   const applyFollowed = (commit: FollowedCommit): void => {
@@ -366,12 +340,12 @@ export function createSharedCommitter(deps: {
         return Promise.reject(new ChangeLogError('unavailable', linkStatus.reason))
       return new Promise<void>((resolve, reject) => {
         pending.waiters.push({ resolve, reject })
-        flushSoon()
+        loop.soon()
       })
     },
     pendingReceipt: (source, key) => findPendingReceipt([pending, inflight, retry], source, key),
     committedValues: (topic) => (projection.get(topic) as Map<string, AnyEntity>).values(),
-    flush,
+    flush: loop.flush,
     status: combined,
     follow: () =>
       shared.follow({
@@ -380,16 +354,13 @@ export function createSharedCommitter(deps: {
         link: (status) => {
           linkStatus = status
           report()
-          if (status.ok && retry !== null) flushSoon()
+          if (status.ok && retry !== null) loop.soon()
         },
       }),
     close: async () => {
-      closed = true
-      clearInterval(timer)
-      if (immediate !== null) clearImmediate(immediate)
-      immediate = null
+      loop.stop()
       // One last try for what the sources handed over; while Redis is away it stays unacknowledged.
-      await flush()
+      await loop.flush()
       await snapshots.settled()
     },
   }

@@ -21,7 +21,7 @@ import type { Logger } from '../log/Logger.ts'
 import type { ChangeLog, LoggedBatch, Receipt } from '../store/changeLog.ts'
 import { ChangeLogError } from '../store/changeLog.ts'
 import type { EntityStore } from '../store/entityStore.ts'
-import { runDetached } from '../../shared/util/runDetached.ts'
+import { createCommitLoop } from './commitLoop.ts'
 import { createSnapshotScheduler, type SnapshotPolicy } from './snapshotScheduler.ts'
 
 export type { SnapshotPolicy } from './snapshotScheduler.ts'
@@ -115,11 +115,7 @@ export function createCommitter(deps: {
   const logger = deps.logger.child('commit')
   let pending = emptyWindow()
   let inflight: Window | null = null
-  let running: Promise<void> | null = null
-  let again = false
-  let immediate: NodeJS.Immediate | null = null
   let status: CommitterStatus = { ok: true }
-  let closed = false
 
   const setStatus = (next: CommitterStatus): void => {
     const changed = next.ok !== status.ok || (!next.ok && !status.ok && next.reason !== status.reason)
@@ -220,37 +216,12 @@ export function createCommitter(deps: {
     snapshots.committed(batches)
   }
 
-  const flush = (): Promise<void> => {
-    if (running !== null) {
-      again = true
-      return running
-    }
-    running = (async () => {
-      try {
-        do {
-          again = false
-          await commitOnce()
-        } while (again && (!isEmpty(pending) || pending.waiters.length > 0))
-      } finally {
-        running = null
-      }
-    })()
-    return running
-  }
-
-  const flushSoon = (): void => {
-    if (immediate !== null || closed) return
-    immediate = setImmediate(() => {
-      immediate = null
-      runDetached(flush(), logFlushFailure)
-    })
-  }
-
-  // flush() handles a failing log itself (the commit is held and retried); a rejection here is a bug.
-  const logFlushFailure = (error: unknown): void =>
-    logger.error('commit loop failed', { reason: error instanceof Error ? error.message : String(error) })
-  const timer = setInterval(() => runDetached(flush(), logFlushFailure), deps.tickMs)
-  timer.unref()
+  const loop = createCommitLoop({
+    commitOnce,
+    hasMore: () => !isEmpty(pending) || pending.waiters.length > 0,
+    tickMs: deps.tickMs,
+    logger,
+  })
 
   function* committedValues(topic: Topic): IterableIterator<AnyEntity> {
     const uncommitted = new Map<string, EntityChange>()
@@ -288,19 +259,16 @@ export function createCommitter(deps: {
       if (isEmpty(pending) && inflight === null) return Promise.resolve()
       return new Promise<void>((resolve, reject) => {
         pending.waiters.push({ resolve, reject })
-        flushSoon()
+        loop.soon()
       })
     },
     pendingReceipt: (source, key) => findPendingReceipt([pending, inflight], source, key),
     committedValues,
-    flush,
+    flush: loop.flush,
     status: () => status,
     close: async () => {
-      closed = true
-      clearInterval(timer)
-      if (immediate !== null) clearImmediate(immediate)
-      immediate = null
-      await flush()
+      loop.stop()
+      await loop.flush()
       // Let snapshots being encoded finish before the log closes (each is short; none is lost).
       await snapshots.settled()
     },

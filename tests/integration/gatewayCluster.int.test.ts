@@ -41,7 +41,12 @@ afterAll(async () => {
   for (const gateway of running) await gateway.close()
 })
 
-async function startNode(name: string, url = redis.url) {
+/**
+ * A gateway of the cluster. With the shared Redis (`linked`), only once it has linked to the log: a
+ * gateway starts before Redis answers (degraded, its log id unknown), and a loaded machine can take
+ * longer than the short connect timeout these tests use.
+ */
+async function startNode(name: string, url = redis.url, linked = url === redis.url) {
   const parsed = parseConfig(
     {
       server: { tickMs: 10 },
@@ -54,6 +59,8 @@ async function startNode(name: string, url = redis.url) {
   const adapter = createTestAdapter('test')
   const gateway = await startGateway({ config: parsed.config, adapters: [adapter], dataDir: ':memory:' })
   running.push(gateway)
+  if (linked)
+    await waitUntil(`gateway ${name} linked to Redis`, async () => (await health(gateway)).status === 'ok')
   return { gateway, adapter }
 }
 
