@@ -273,7 +273,7 @@ describe('FeedHub', () => {
     expect(t.hub.getStats().rejectedEntities).toBe(1)
   })
 
-  it('leaves entities without a usable id out of the windows\' changes: counted, logged, the rest of the batch applied', async () => {
+  it("leaves entities without a usable id out of the windows' changes: counted, logged, the rest of the batch applied", async () => {
     // The windows' stores trust the hub's changes (renderer/state/applyHubMessage.ts): this is
     // the one place an entity's id is checked.
     const warnings: Array<{ message: string; fields: unknown }> = []
@@ -318,10 +318,7 @@ describe('FeedHub', () => {
     })
     scheduler.frame()
     const sent = messages.flatMap((m) => (m.type === 'changes' ? [m.changes] : []))
-    expect(sent.flatMap((c) => c.entities?.beds?.upserts ?? []).map((b) => b.id)).toEqual([
-      'first',
-      'last',
-    ])
+    expect(sent.flatMap((c) => c.entities?.beds?.upserts ?? []).map((b) => b.id)).toEqual(['first', 'last'])
     expect(hub.snapshot().topics.beds.seq).toBe(1)
     expect(hub.getStats().rejectedEntities).toBe(4)
     const rejected = warnings.filter((w) => w.message === 'entity rejected')
