@@ -12,6 +12,7 @@ import { fragmentWithoutToken, readBrowserParams } from './browserParams.ts'
 import { readCollaborativeParams } from './collaborativeParams.ts'
 import { createCollaborativeBrowserHost } from './createCollaborativeBrowserHost.ts'
 import { browserClock, frameScheduler } from './pageTiming.ts'
+import { pageHubLogger } from './pageHubLogger.ts'
 import type { Host, HostContext } from './Host.ts'
 import { setMutedUntil } from '../state/muteState.ts'
 
@@ -102,6 +103,8 @@ export function createBrowserHost(): Host {
     fetch: (url, init) => fetch(url, { headers: init.headers, cache: 'no-cache' }),
     clock: browserClock,
     schedule: frameScheduler,
+    // A refused entity is counted by the hub and logged here: the store trusts what it is sent.
+    logger: pageHubLogger,
   })
   // The page is the app instance: its hub hosts the one alarm engine (and the one sound).
   startPageAlarmEngine(hub, browserClock)

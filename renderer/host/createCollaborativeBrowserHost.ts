@@ -5,6 +5,7 @@ import { socketIoPort } from '../../shared/hub/socketIoPort.ts'
 import { startPageAlarmEngine } from './pageAlarmEngine.ts'
 import type { CollaborativeParams } from './collaborativeParams.ts'
 import { browserClock, frameScheduler } from './pageTiming.ts'
+import { pageHubLogger } from './pageHubLogger.ts'
 import type { Host, HostContext } from './Host.ts'
 import { setMutedUntil } from '../state/muteState.ts'
 
@@ -78,6 +79,7 @@ export function createCollaborativeBrowserHost(
     fetch: (url, init) => fetch(url, { headers: init.headers, cache: 'no-cache' }),
     clock: browserClock,
     schedule: frameScheduler,
+    logger: pageHubLogger,
     ...(params.name === null ? {} : { name: params.name }),
   })
   // The page is the app instance: one alarm engine (and one sound) over the merged replica.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { makeAsset, makeBed, makeDevice } from '../../tests/support/builders.ts'
-import { eventTimes, probeHubMessages } from './flushProbe.ts'
+import { entityChanges, eventTimes, probeHubMessages } from './flushProbe.ts'
 
 describe('flushProbe (bench:idle’s view of each hub message)', () => {
   it('reads each event’s own time from the source, leaving out state carried from long ago', () => {
@@ -30,6 +30,26 @@ describe('flushProbe (bench:idle’s view of each hub message)', () => {
       now,
     )
     expect(times.sort()).toEqual([now - 80, now - 40, now - 10].sort())
+  })
+
+  it('counts the entity changes a message delivers, every topic, upserts and removes (what per 1,000 events divides by)', () => {
+    expect(
+      entityChanges({
+        type: 'changes',
+        changes: {
+          entities: {
+            assets: {
+              reset: false,
+              upserts: [makeAsset({ id: 'a1' }), makeAsset({ id: 'a2' })],
+              removes: ['a3'],
+            },
+            beds: { reset: false, upserts: [makeBed({ id: 'b' })], removes: [] },
+            cyber: { reset: false, upserts: [], removes: ['c1', 'c2'] },
+          },
+        },
+      }),
+    ).toBe(6)
+    expect(entityChanges({ type: 'changes', changes: { topics: {} } })).toBe(0)
   })
 
   it('is the apply itself unless the bench enabled it', () => {

@@ -24,6 +24,11 @@ import type { HubToWindowMessage } from '../../shared/contracts/hub.ts'
 export type FlushProbeSamples = {
   readonly messages: number
   readonly events: number
+  /**
+   * Entity changes the page received (upserts + removes over every topic of every changes
+   * message), counted as each message is applied: what bench:idle's "per 1,000 events" divides by.
+   */
+  readonly received: number
   readonly workMs: readonly number[]
   readonly eventToFrameMs: readonly number[]
   readonly frameWorkMs: readonly number[]
@@ -37,6 +42,7 @@ const FRESH_EVENT_MS = 60_000
 type Probe = {
   messages: number
   events: number
+  received: number
   workMs: number[]
   eventToFrameMs: number[]
   frameWorkMs: number[]
@@ -46,6 +52,7 @@ type Probe = {
 const empty = (): Probe => ({
   messages: 0,
   events: 0,
+  received: 0,
   workMs: [],
   eventToFrameMs: [],
   frameWorkMs: [],
@@ -71,6 +78,18 @@ export function eventTimes(message: HubToWindowMessage, nowEpochMs: number): num
   return times
 }
 
+/** Entity changes in a message: upserts + removes over every topic (a snapshot counts none). */
+export function entityChanges(message: HubToWindowMessage): number {
+  if (message.type !== 'changes') return 0
+  const entities = message.changes.entities
+  if (!entities) return 0
+  let total = 0
+  for (const delta of Object.values(entities)) {
+    if (delta) total += delta.upserts.length + delta.removes.length
+  }
+  return total
+}
+
 /** `apply` as it is, or timed as above when the bench enabled the probe. */
 export function probeHubMessages(
   apply: (message: HubToWindowMessage) => void,
@@ -93,6 +112,7 @@ export function probeHubMessages(
     apply(message)
     const times = eventTimes(message, epoch())
     const current = probe
+    current.received += entityChanges(message)
     // Queued after React's own microtask (scheduled by the store update inside `apply`).
     queueMicrotask(() => {
       push(current.workMs, performance.now() - t0)

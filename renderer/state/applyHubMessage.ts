@@ -2,10 +2,13 @@
  * Pure reducers from hub messages to store state. One message → one partial state → one `set()`.
  * References stay stable when nothing changed, so narrow selectors do not re-render anything.
  *
- * A message crosses a MessagePort (Electron) or comes from the page's hub, typed but not parsed.
- * A snapshot that lacks a topic, or carries one that is not a list (or entities without an id),
- * must not take the window down ("t is not iterable"): that topic starts empty and reads "no
- * data", the problem goes to `report` naming the topic, and everything else in it applies.
+ * A message crosses a MessagePort (Electron) or comes from the page's hub, typed but not parsed
+ * here: the hub validated every entity where it arrived from the gateway (HubReplica), once.
+ * A snapshot (rare: a window's first message, a resync) that lacks a topic, or carries one that
+ * is not a list (or entities without an id), must not take the window down ("t is not iterable"):
+ * that topic starts empty and reads "no data", the problem goes to `report` naming the topic, and
+ * everything else in it applies. Changes (the hot path, every frame at a high rate) are checked
+ * only for their shape per topic; their entities are not filtered again.
  */
 import { TOPICS, type AnyEntity, type Topic } from '../../shared/contracts/entities.ts'
 import type {
@@ -197,6 +200,11 @@ function applyTopicStates(
 /**
  * Applies entity deltas. A changed topic gets a new table view (same storage, higher version):
  * O(changes) per message, however many entities the topic holds (see EntityTable).
+ *
+ * The entities are trusted: the hub checked each one against its topic's schema where it arrived
+ * from the gateway (HubReplica.parseEntity: a malformed one, an id missing or not a string
+ * included, is counted in the hub's `rejectedEntities`, logged, and left out of the changes while
+ * the rest of its batch applies). Only the message's shape is checked here, once per topic.
  */
 export function applyEntities(
   current: EntityTables,
@@ -205,26 +213,34 @@ export function applyEntities(
 ): EntityTables {
   const tables = current as unknown as LooseTables
   let next: LooseTables | null = null
-  for (const [topic, delta] of Object.entries(deltas) as Array<[Topic, EntityDelta | undefined]>) {
+  for (const topic in deltas) {
+    const delta = deltas[topic as Topic]
     if (!delta) continue
-    if (tables[topic] === undefined) {
-      report({ message: 'changes', topic: String(topic).slice(0, 40), problem: 'not a topic' })
+    const table = tables[topic as Topic]
+    if (table === undefined) {
+      report({ message: 'changes', topic: topic.slice(0, 40), problem: 'not a topic' })
       continue
     }
-    const upserts = entitiesOf(delta.upserts, { message: 'changes', topic }, report)
-    const removes = Array.isArray(delta.removes) ? delta.removes.filter((id) => typeof id === 'string') : []
-    if (upserts === null) continue
-    const table = applyDelta(tables[topic], { reset: delta.reset === true, upserts, removes })
-    if (table === tables[topic]) continue
+    if (!Array.isArray(delta.upserts) || !Array.isArray(delta.removes)) {
+      const raw: unknown = Array.isArray(delta.upserts) ? delta.removes : delta.upserts
+      report({
+        message: 'changes',
+        topic,
+        problem: `${Array.isArray(delta.upserts) ? 'removes' : 'upserts'} not a list (${describe(raw)})`,
+      })
+      continue
+    }
+    const applied = applyDelta(table, delta)
+    if (applied === table) continue
     next ??= { ...tables }
-    next[topic] = table
+    next[topic as Topic] = applied
   }
   // The topic → entity correlation is preserved: each table only receives its own topic's entities.
   return next ? (next as unknown as EntityTables) : current
 }
 
 function applyDelta(table: EntityTable<AnyEntity>, delta: EntityDelta): EntityTable<AnyEntity> {
-  if (delta.reset) {
+  if (delta.reset === true) {
     if (delta.upserts.length === 0 && table.size === 0) return table
     // A resync replaces the contents: new storage, so older views keep what they showed.
     return EntityTable.of(

@@ -273,6 +273,59 @@ describe('FeedHub', () => {
     expect(t.hub.getStats().rejectedEntities).toBe(1)
   })
 
+  it("leaves entities without a usable id out of the windows' changes: counted, logged, the rest of the batch applied", async () => {
+    // The windows' stores trust the hub's changes (renderer/state/applyHubMessage.ts): this is
+    // the one place an entity's id is checked.
+    const warnings: Array<{ message: string; fields: unknown }> = []
+    const socket = new FakeFeedSocket()
+    const scheduler = new ManualScheduler()
+    const hub = new FeedHub({
+      socket,
+      gatewayUrl: 'http://127.0.0.1:1234',
+      token: 't',
+      fetch: noSiteModel,
+      clock: new ManualClock(),
+      schedule: scheduler.schedule,
+      logger: {
+        info: () => undefined,
+        warn: (message, fields) => warnings.push({ message, fields }),
+        error: () => undefined,
+      },
+    })
+    const messages: HubToWindowMessage[] = []
+    hub.start()
+    hub.attach((message) => messages.push(message))
+    socket.connect()
+    socket.takeRequest('subscribe').resolve({ ok: true, snapshots: emptySnapshots() })
+    await Promise.resolve()
+    await Promise.resolve()
+    scheduler.frame()
+    messages.length = 0
+    const { id: _id, ...withoutId } = makeBed({ id: 'x' })
+    socket.serverEmit('batch', {
+      topic: 'beds',
+      seq: 1,
+      upserts: [
+        makeBed({ id: 'first' }),
+        withoutId,
+        { ...makeBed({ id: 'x' }), id: '' },
+        { ...makeBed({ id: 'x' }), id: 42 },
+        null,
+        makeBed({ id: 'last' }),
+      ],
+      removes: [],
+      serverTime: 2,
+    })
+    scheduler.frame()
+    const sent = messages.flatMap((m) => (m.type === 'changes' ? [m.changes] : []))
+    expect(sent.flatMap((c) => c.entities?.beds?.upserts ?? []).map((b) => b.id)).toEqual(['first', 'last'])
+    expect(hub.snapshot().topics.beds.seq).toBe(1)
+    expect(hub.getStats().rejectedEntities).toBe(4)
+    const rejected = warnings.filter((w) => w.message === 'entity rejected')
+    expect(rejected).toHaveLength(4)
+    expect(rejected[0]?.fields).toMatchObject({ topic: 'beds', id: null })
+  })
+
   it('confirms a topic live when its source reports healthy', async () => {
     await t.connectWith(emptySnapshots())
     t.clock.advance(20_000)

@@ -6,11 +6,13 @@ describe('bench:idle flush figures', () => {
     const f = summariseFlushes({
       messages: 100,
       events: 100,
+      received: 250,
       workMs: Array.from({ length: 100 }, (_, i) => i / 10), // 0.0 … 9.9
       eventToFrameMs: Array.from({ length: 100 }, (_, i) => 100 + i), // p99 = 199
       frameWorkMs: [5, 5, 5, 40],
       frameIntervalMs: [60, 70, 80],
     })
+    expect(f.received).toBe(250)
     expect(f.workP95).toBeCloseTo(9.5)
     expect(f.eventToFrameP99).toBe(199)
     expect(f.frameIntervalP50).toBe(70)

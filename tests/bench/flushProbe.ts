@@ -22,6 +22,8 @@ export const BATCH_WINDOW_MS = 50
 
 export type FlushFigures = {
   readonly messages: number
+  /** Entity changes the page received over the window (upserts + removes of every changes message). */
+  readonly received: number
   /** Animation frames the probe saw after a commit (none: the browser gave no frame in the window). */
   readonly frames: number
   readonly workP95: number
@@ -65,6 +67,7 @@ export function summariseFlushes(s: FlushProbeSamples): FlushFigures {
   const frameIntervalP50 = percentile(s.frameIntervalMs, 50)
   return {
     messages: s.messages,
+    received: s.received,
     frames: s.frameWorkMs.length,
     workP95: percentile(s.workMs, 95),
     frameWorkP95: percentile(s.frameWorkMs, 95),

@@ -14,9 +14,12 @@
  *   - per flush, from the page's own probe (flushProbe.ts, renderer/host/flushProbe.ts): work per
  *     hub message p95, deck.gl's frame work p95, event → frame p99, frame interval p50 and the p99's
  *     margin against the batch window + two frame intervals;
- *   - events: the gateway's accepted ingest operations over the window (`/metrics`,
- *     `watchfloor_ingest_ops_total{result="accepted"}`), so "per 1,000 events" uses what the
- *     gateway really took in, not the rate asked for.
+ *   - events: the entity changes the page itself received over the window (the probe counts the
+ *     upserts + removes of every hub message as it is applied; the hub coalesces repeats of one
+ *     entity within a frame), and "per 1,000 events" is the window's main-thread task ms divided
+ *     by them — not the rate asked for, nor the gateway's count read at other moments. The
+ *     gateway's accepted ingest operations over the window (`/metrics`,
+ *     `watchfloor_ingest_ops_total{result="accepted"}`) are printed beside it.
  * The load average is printed with every row: the machine's other work shows up in these figures.
  * WebGL is SwiftShader (software) here; a wall PC's GPU does the map's drawing far cheaper.
  */
@@ -95,6 +98,10 @@ type Row = {
   readonly rate: number
   readonly board: string
   readonly events: number
+  /** Entity changes the page received in the window (flushProbe); null without the probe. */
+  readonly received: number | null
+  /** Main-thread task ms over the whole window (TaskDuration delta). */
+  readonly taskMs: number
   readonly taskMsPerS: number
   readonly scriptMsPerS: number
   readonly layoutMsPerS: number
@@ -173,12 +180,13 @@ async function measure(browser: Browser, gateway: GatewayProcess, rate: number, 
     )
     await delay(SECONDS * 1000)
     const after = await pageMetrics(cdp)
+    // Right after the metrics: the page's count covers the same window as the task time.
+    const flushes = await readFlushProbe(page)
     const cpuAfter = await processCpu(browserCdp)
     const opsAfter = await acceptedOps(gateway)
     const longAfter = await page.evaluate(
       () => (window as unknown as { __longTasks: { count: number } }).__longTasks.count,
     )
-    const flushes = await readFlushProbe(page)
     await browserCdp.detach()
     if (args.profile) {
       await cdp.send('Profiler.enable')
@@ -201,6 +209,8 @@ async function measure(browser: Browser, gateway: GatewayProcess, rate: number, 
       rate,
       board,
       events: opsAfter - opsBefore,
+      received: flushes ? flushes.received : null,
+      taskMs: ((after['TaskDuration'] ?? 0) - (before['TaskDuration'] ?? 0)) * 1000,
       taskMsPerS: perS('TaskDuration'),
       scriptMsPerS: perS('ScriptDuration'),
       layoutMsPerS: perS('LayoutDuration') + perS('RecalcStyleDuration'),
@@ -252,7 +262,7 @@ async function main(): Promise<void> {
       `Chromium ${browser.version()} (SwiftShader WebGL)\n`,
   )
   const header =
-    '| board | ev/s asked | events taken | main-thread task ms/s | per 1,000 events | script ms/s | style+layout ms/s | renderer CPU ms/s | GPU-process CPU ms/s | long tasks | JS heap MB | load avg (1 min) | ' +
+    '| board | ev/s asked | events taken (gateway) | events received (page) | main-thread task ms/s | per 1,000 events received | script ms/s | style+layout ms/s | renderer CPU ms/s | GPU-process CPU ms/s | long tasks | JS heap MB | load avg (1 min) | ' +
     FLUSH_COLUMNS +
     ' |'
   const rows: string[] = []
@@ -261,9 +271,9 @@ async function main(): Promise<void> {
     try {
       for (const board of BOARDS) {
         const r = await measure(browser, gateway, rate, board)
-        const eventsPerS = r.events / SECONDS
-        const perThousand = eventsPerS > 0 ? (r.taskMsPerS / eventsPerS) * 1000 : null
-        const line = `| ${board} | ${rate} | ${r.events} | ${fmt(r.taskMsPerS, 1)} | ${fmt(perThousand, 1)} | ${fmt(r.scriptMsPerS, 1)} | ${fmt(r.layoutMsPerS, 1)} | ${fmt(r.rendererCpuMsPerS)} | ${fmt(r.gpuCpuMsPerS)} | ${r.longTasks} | ${fmt(r.heapMb, 1)} | ${fmt(r.load1, 2)} | ${flushCells(r.flushes)} |`
+        // Task ms and events over the same window: no per-second rate (nor nominal window) in it.
+        const perThousand = r.received !== null && r.received > 0 ? (r.taskMs / r.received) * 1000 : null
+        const line = `| ${board} | ${rate} | ${r.events} | ${r.received ?? '–'} | ${fmt(r.taskMsPerS, 1)} | ${fmt(perThousand, 1)} | ${fmt(r.scriptMsPerS, 1)} | ${fmt(r.layoutMsPerS, 1)} | ${fmt(r.rendererCpuMsPerS)} | ${fmt(r.gpuCpuMsPerS)} | ${r.longTasks} | ${fmt(r.heapMb, 1)} | ${fmt(r.load1, 2)} | ${flushCells(r.flushes)} |`
         console.log(line)
         rows.push(line)
       }
