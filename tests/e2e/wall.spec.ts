@@ -40,6 +40,11 @@ const SIZES = [
 const HIGH_LINE = '.alarm-banner .alarm-line[data-priority="high"][data-state="unacknowledged"]'
 /** The wall's minimum type size as a share of the root size (theme.css --wall-min-text). */
 const WALL_MIN_TEXT_REM = 0.8333
+/**
+ * A board's test: load, live, the alarm, every panel's data, the map's plan. Up to 55 s here at a
+ * load of 12 on two cores; CI takes about 1.6 times as long, so 90 s would be no margin.
+ */
+const BOARD_TEST_MS = 180_000
 
 type Device = { id: string; status: string; uplinkId: string | null; levelId: string | null }
 
@@ -170,6 +175,15 @@ function clipped(page: Page): Promise<string[]> {
         if (box.matches('.alarm-line')) break
       }
     }
+    // An alarm line's state and age stay inside the line (a list panel is narrow).
+    for (const part of document.querySelectorAll<HTMLElement>(
+      '.alarm-line .alarm-state, .alarm-line .alarm-age',
+    )) {
+      const line = part.closest('.alarm-line')
+      if (!line) continue
+      if (part.getBoundingClientRect().right > line.getBoundingClientRect().right + 1)
+        problems.push(`alarm ${part.className} "${part.textContent}" spills out of its line`)
+    }
     for (const name of document.querySelectorAll<HTMLElement>(
       '.strip-trust-name, .to-site-short, .to-site-name, .fm-place, .panel-title',
     )) {
@@ -278,128 +292,150 @@ describe('the wall during a switch failure', () => {
 
   for (const size of SIZES) {
     for (const board of BOARDS) {
-      it(`${board} on a ${size.width}×${size.height} wall: where, how bad, readable`, async () => {
-        const level = outageLevel()
-        const { page, problems, close } = await openDrilled(board, 'wall', size)
-        try {
-          if (FOLLOWS_OUTAGE.includes(board)) {
-            // The map went to the outage, framed it, and says why.
-            const map = page.locator('[data-testid="floor-map"]')
-            await page.waitForSelector(
-              `[data-testid="floor-map"][data-level="${level}"][data-plan="loaded"]`,
-              {
-                timeout: 20_000,
-              },
+      it(
+        `${board} on a ${size.width}×${size.height} wall: where, how bad, readable`,
+        async () => {
+          const level = outageLevel()
+          const { page, problems, close } = await openDrilled(board, 'wall', size)
+          try {
+            if (FOLLOWS_OUTAGE.includes(board)) {
+              // The map went to the outage, framed it, and says why.
+              const map = page.locator('[data-testid="floor-map"]')
+              await page.waitForSelector(
+                `[data-testid="floor-map"][data-level="${level}"][data-plan="loaded"]`,
+                {
+                  timeout: 20_000,
+                },
+              )
+              expect(await map.getAttribute('data-following')).toMatch(/^network-device-down@group:/)
+              expect(await page.locator('[data-testid="map-reason"]').innerText()).toContain(
+                'Network device down',
+              )
+              // The overview colours that level as down: in its state, and in its pixels.
+              const row = page.locator(`[data-testid="trust-overview"] li[data-level="${level}"]`)
+              expect(await row.getAttribute('data-state')).toBe('critical')
+              const image = readPng(await row.locator('.to-level-name').screenshot())
+              expect(shareOfColour(image, await criticalColour(page))).toBeGreaterThan(0.5)
+            }
+            await page.screenshot({
+              path: `test-results/wall-${board}-wall-${size.width}x${size.height}.png`,
+            })
+            expect(await clipped(page)).toEqual([])
+            const rootPx = await page.evaluate(() =>
+              parseFloat(getComputedStyle(document.documentElement).fontSize),
             )
-            expect(await map.getAttribute('data-following')).toMatch(/^network-device-down@group:/)
-            expect(await page.locator('[data-testid="map-reason"]').innerText()).toContain(
-              'Network device down',
+            if (size.height === 1080) expect(rootPx * WALL_MIN_TEXT_REM).toBeCloseTo(20, 1)
+            const { min, small } = await smallText(page, rootPx * WALL_MIN_TEXT_REM - 0.05)
+            expect(small).toEqual([])
+            expect(min).toBeGreaterThanOrEqual(rootPx * WALL_MIN_TEXT_REM - 0.05)
+            // A tile without a value says why.
+            const bare = await page.$$eval('.kpi-tile', (tiles) =>
+              tiles
+                .filter((t) => t.querySelector('[data-testid="kpi-value"]')?.textContent === '—')
+                .filter((t) => (t.querySelector('[data-testid="kpi-why"]')?.textContent ?? '').length < 8)
+                .map((t) => t.getAttribute('data-kpi')),
             )
-            // The overview colours that level as down: in its state, and in its pixels.
-            const row = page.locator(`[data-testid="trust-overview"] li[data-level="${level}"]`)
-            expect(await row.getAttribute('data-state')).toBe('critical')
-            const image = readPng(await row.locator('.to-level-name').screenshot())
-            expect(shareOfColour(image, await criticalColour(page))).toBeGreaterThan(0.5)
+            expect(bare).toEqual([])
+            // The wall is dark whatever the OS prefers.
+            await page.emulateMedia({ colorScheme: 'light' })
+            expect(await page.evaluate(() => document.documentElement.dataset['scheme'])).toBe('dark')
+            expect(problems.errors).toEqual([])
+          } finally {
+            await close()
           }
-          await page.screenshot({ path: `test-results/wall-${board}-wall-${size.width}x${size.height}.png` })
-          expect(await clipped(page)).toEqual([])
-          const rootPx = await page.evaluate(() =>
-            parseFloat(getComputedStyle(document.documentElement).fontSize),
-          )
-          if (size.height === 1080) expect(rootPx * WALL_MIN_TEXT_REM).toBeCloseTo(20, 1)
-          const { min, small } = await smallText(page, rootPx * WALL_MIN_TEXT_REM - 0.05)
-          expect(small).toEqual([])
-          expect(min).toBeGreaterThanOrEqual(rootPx * WALL_MIN_TEXT_REM - 0.05)
-          // A tile without a value says why.
-          const bare = await page.$$eval('.kpi-tile', (tiles) =>
-            tiles
-              .filter((t) => t.querySelector('[data-testid="kpi-value"]')?.textContent === '—')
-              .filter((t) => (t.querySelector('[data-testid="kpi-why"]')?.textContent ?? '').length < 8)
-              .map((t) => t.getAttribute('data-kpi')),
-          )
-          expect(bare).toEqual([])
-          // The wall is dark whatever the OS prefers.
-          await page.emulateMedia({ colorScheme: 'light' })
-          expect(await page.evaluate(() => document.documentElement.dataset['scheme'])).toBe('dark')
-          expect(problems.errors).toEqual([])
-        } finally {
-          await close()
-        }
-      })
+        },
+        BOARD_TEST_MS,
+      )
 
-      it(`${board} on a ${size.width}×${size.height} desktop`, async () => {
-        const { page, problems, close } = await openDrilled(board, 'desktop', size)
-        try {
-          await page.screenshot({
-            path: `test-results/wall-${board}-desktop-${size.width}x${size.height}.png`,
-          })
-          expect(await clipped(page)).toEqual([])
-          expect(problems.errors).toEqual([])
-        } finally {
-          await close()
-        }
-      })
+      it(
+        `${board} on a ${size.width}×${size.height} desktop`,
+        async () => {
+          const { page, problems, close } = await openDrilled(board, 'desktop', size)
+          try {
+            await page.screenshot({
+              path: `test-results/wall-${board}-desktop-${size.width}x${size.height}.png`,
+            })
+            expect(await clipped(page)).toEqual([])
+            expect(problems.errors).toEqual([])
+          } finally {
+            await close()
+          }
+        },
+        BOARD_TEST_MS,
+      )
     }
   }
 
-  it('takes a desktop’s map to the alarm with "Show", and to a floor clicked on the overview', async () => {
-    const level = outageLevel()
-    const { page, problems, close } = await openDrilled('site-manager', 'desktop', {
-      width: 1366,
-      height: 768,
-    })
-    try {
-      // The site manager's board has no map: "Show" goes to a board that has one, at the outage.
-      await page.locator(`${HIGH_LINE} .alarm-show`).click()
-      await page.waitForSelector(`[data-testid="floor-map"][data-level="${level}"]`, { timeout: 15_000 })
-      expect(await page.locator('[data-testid="map-reason"]').innerText()).toContain('Network device down')
-      await page.screenshot({ path: 'test-results/wall-show-on-map-desktop-1366x768.png' })
-      // A floor picked on the overview: the map goes there.
-      const other = await page
-        .locator(`[data-testid="trust-overview"] li[data-level]:not([data-level="${level}"])`)
-        .first()
-        .getAttribute('data-level')
-      await page
-        .locator(`[data-testid="trust-overview"] li[data-level="${other}"] button.to-level-name`)
-        .click()
-      await page.waitForSelector(`[data-testid="floor-map"][data-level="${other}"]`, { timeout: 15_000 })
-      expect(problems.errors).toEqual([])
-    } finally {
-      await close()
-    }
-  })
+  it(
+    'takes a desktop’s map to the alarm with "Show", and to a floor clicked on the overview',
+    async () => {
+      const level = outageLevel()
+      const { page, problems, close } = await openDrilled('site-manager', 'desktop', {
+        width: 1366,
+        height: 768,
+      })
+      try {
+        // The site manager's board has no map: "Show" goes to a board that has one, at the outage.
+        await page.locator(`${HIGH_LINE} .alarm-show`).click()
+        await page.waitForSelector(`[data-testid="floor-map"][data-level="${level}"]`, { timeout: 15_000 })
+        expect(await page.locator('[data-testid="map-reason"]').innerText()).toContain('Network device down')
+        await page.screenshot({ path: 'test-results/wall-show-on-map-desktop-1366x768.png' })
+        // A floor picked on the overview: the map goes there.
+        const other = await page
+          .locator(`[data-testid="trust-overview"] li[data-level]:not([data-level="${level}"])`)
+          .first()
+          .getAttribute('data-level')
+        await page
+          .locator(`[data-testid="trust-overview"] li[data-level="${other}"] button.to-level-name`)
+          .click()
+        await page.waitForSelector(`[data-testid="floor-map"][data-level="${other}"]`, { timeout: 15_000 })
+        expect(problems.errors).toEqual([])
+      } finally {
+        await close()
+      }
+    },
+    BOARD_TEST_MS,
+  )
 
-  it('follows the OS into dark mode on a desktop, and switches back by choice', async () => {
-    const { page, problems, close } = await openDrilled('capacity', 'desktop', { width: 1366, height: 768 })
-    try {
-      const background = (): Promise<string> =>
-        page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)
-      await page.emulateMedia({ colorScheme: 'dark' })
-      await page.waitForSelector('html[data-scheme="dark"]')
-      expect(await background()).toBe('rgb(11, 15, 20)')
-      await page.screenshot({ path: 'test-results/wall-capacity-desktop-dark-1366x768.png' })
-      await page.locator('.scheme-switch select').selectOption('light')
-      await page.waitForSelector('html[data-scheme="light"]')
-      expect(await background()).toBe('rgb(238, 241, 244)')
-      expect(problems.errors).toEqual([])
-    } finally {
-      await close()
-    }
-  })
+  it(
+    'follows the OS into dark mode on a desktop, and switches back by choice',
+    async () => {
+      const { page, problems, close } = await openDrilled('capacity', 'desktop', { width: 1366, height: 768 })
+      try {
+        const background = (): Promise<string> =>
+          page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)
+        await page.emulateMedia({ colorScheme: 'dark' })
+        await page.waitForSelector('html[data-scheme="dark"]')
+        expect(await background()).toBe('rgb(11, 15, 20)')
+        await page.screenshot({ path: 'test-results/wall-capacity-desktop-dark-1366x768.png' })
+        await page.locator('.scheme-switch select').selectOption('light')
+        await page.waitForSelector('html[data-scheme="light"]')
+        expect(await background()).toBe('rgb(238, 241, 244)')
+        expect(problems.errors).toEqual([])
+      } finally {
+        await close()
+      }
+    },
+    BOARD_TEST_MS,
+  )
 
-  it('says the alarms are unknown while the gateway is unreachable, never an all-clear', async () => {
-    const { page, close } = await openDrilled('capacity', 'wall', { width: 1920, height: 1080 })
-    try {
-      await gateway?.stop()
-      gateway = null
-      await page.waitForSelector('[data-testid="alarms-unknown"]', { timeout: 15_000 })
-      expect(await page.locator('[data-testid="alarms-unknown"]').innerText()).toContain(
-        'Alarms unknown — not connected',
-      )
-      expect(await page.locator('.alarm-quiet').count()).toBe(0)
-      await page.screenshot({ path: 'test-results/wall-disconnected-1920x1080.png' })
-    } finally {
-      await close()
-    }
-  })
+  it(
+    'says the alarms are unknown while the gateway is unreachable, never an all-clear',
+    async () => {
+      const { page, close } = await openDrilled('capacity', 'wall', { width: 1920, height: 1080 })
+      try {
+        await gateway?.stop()
+        gateway = null
+        await page.waitForSelector('[data-testid="alarms-unknown"]', { timeout: 15_000 })
+        expect(await page.locator('[data-testid="alarms-unknown"]').innerText()).toContain(
+          'Alarms unknown — not connected',
+        )
+        expect(await page.locator('.alarm-quiet').count()).toBe(0)
+        await page.screenshot({ path: 'test-results/wall-disconnected-1920x1080.png' })
+      } finally {
+        await close()
+      }
+    },
+    BOARD_TEST_MS,
+  )
 })
