@@ -184,6 +184,13 @@ function clipped(page: Page): Promise<string[]> {
       if (part.getBoundingClientRect().right > line.getBoundingClientRect().right + 1)
         problems.push(`alarm ${part.className} "${part.textContent}" spills out of its line`)
     }
+    // A tile's reason for its dash is inside the tile, not cut by its bottom edge.
+    for (const why of document.querySelectorAll<HTMLElement>('.kpi-why')) {
+      const tile = why.closest('.kpi-tile')
+      if (!tile) continue
+      if (why.getBoundingClientRect().bottom > tile.getBoundingClientRect().bottom + 1)
+        problems.push(`KPI reason "${why.textContent}" cut by its tile`)
+    }
     for (const name of document.querySelectorAll<HTMLElement>(
       '.strip-trust-name, .to-site-short, .to-site-name, .fm-place, .panel-title',
     )) {

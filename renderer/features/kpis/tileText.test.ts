@@ -70,7 +70,7 @@ describe('a KPI tile’s words', () => {
     })
     expect(tileText(def('cyber.mtta'), fresh, {})).toMatchObject({
       value: '—',
-      why: 'none acknowledged in 24 h',
+      why: 'none in 24 h',
     })
   })
 })

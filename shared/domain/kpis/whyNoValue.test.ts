@@ -34,7 +34,7 @@ describe('whyNoValue', () => {
 
   it('says why there is no mean time to acknowledge', () => {
     expect(readKpi(def('cyber.mtta'), fresh, {}).value).toBeNull()
-    expect(whyNoValue(def('cyber.mtta'), fresh, {})).toBe('none acknowledged in 24 h')
+    expect(whyNoValue(def('cyber.mtta'), fresh, {})).toBe('none in 24 h')
   })
 
   it('waits for the site model before any bed KPI', () => {

@@ -25,7 +25,7 @@ export function whyNoValue(def: KpiDefinition, stats: KpiStats, scope: KpiScope)
   }
   switch (def.id) {
     case 'cyber.mtta':
-      return 'none acknowledged in 24 h'
+      return 'none in 24 h'
     case 'beds.ga-occupancy':
     case 'beds.nctr-pct':
       return 'no open beds here'
