@@ -43,7 +43,11 @@ describe('stable map layers', () => {
     const first = bedGroup(cache, tracker, tableOf([here]))
     const list = cache.list([first])
     // A bed elsewhere changed: a new table, but no row on this level differs.
-    const next = bedGroup(cache, tracker, tableOf([here, makeBed({ id: 'elsewhere-1', status: 'empty' })]))
+    const next = bedGroup(
+      cache,
+      tracker,
+      tableOf([here, makeBed({ id: 'elsewhere-1', status: 'unoccupied' })]),
+    )
     expect(next).toBe(first)
     expect(cache.list([next])).toBe(list)
     expect(cache.builds).toBe(1)
@@ -54,7 +58,7 @@ describe('stable map layers', () => {
     const tracker = new BedRowsTracker()
     const first = bedGroup(cache, tracker, tableOf([makeBed({ id: 'a1-1', status: 'occupied' })]))
     const list = cache.list([first])
-    const next = bedGroup(cache, tracker, tableOf([makeBed({ id: 'a1-1', status: 'empty' })]))
+    const next = bedGroup(cache, tracker, tableOf([makeBed({ id: 'a1-1', status: 'unoccupied' })]))
     expect(next).not.toBe(first)
     expect(cache.list([next])).not.toBe(list)
   })
@@ -63,9 +67,9 @@ describe('stable map layers', () => {
     const cache = new LayerCache()
     const tracker = new BedRowsTracker()
     const hidden = bedGroup(cache, tracker, tableOf([makeBed({ id: 'a1-1', status: 'occupied' })]), false)
-    const changed = bedGroup(cache, tracker, tableOf([makeBed({ id: 'a1-1', status: 'empty' })]), false)
+    const changed = bedGroup(cache, tracker, tableOf([makeBed({ id: 'a1-1', status: 'unoccupied' })]), false)
     expect(changed).toBe(hidden)
-    const shown = bedGroup(cache, tracker, tableOf([makeBed({ id: 'a1-1', status: 'empty' })]), true)
+    const shown = bedGroup(cache, tracker, tableOf([makeBed({ id: 'a1-1', status: 'unoccupied' })]), true)
     expect(shown).not.toBe(hidden)
     expect(shown[0]?.props.visible).toBe(true)
   })
