@@ -23,7 +23,7 @@
  * The load average is printed with every row: the machine's other work shows up in these figures.
  * WebGL is SwiftShader (software) here; a wall PC's GPU does the map's drawing far cheaper.
  */
-import { cpSync, existsSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -72,8 +72,10 @@ const args = readBenchArgs({
       help: 'demo trust size (1 = a real trust, 10 = bench scale)',
     },
     profile: {
-      type: 'boolean',
-      help: 'after each measured window, an uncounted one under the CPU profiler: self time by function',
+      type: 'string',
+      arg: 'DIR',
+      default: '',
+      help: 'after each measured window, an uncounted one under the CPU profiler: self time by function, and DIR/<board>-<rate>.cpuprofile (open in Chromium DevTools)',
     },
     renders: {
       type: 'boolean',
@@ -108,6 +110,8 @@ type Row = {
   readonly gpuCpuMsPerS: number | null
   readonly rendererCpuMsPerS: number | null
   readonly longTasks: number
+  /** Frames the floor map drew per second (0 on a board without one). */
+  readonly mapFramesPerS: number
   readonly heapMb: number
   readonly load1: number
   /** The page's own per-flush figures (flushProbe.ts). */
@@ -178,6 +182,11 @@ async function measure(browser: Browser, gateway: GatewayProcess, rate: number, 
     const longBefore = await page.evaluate(
       () => (window as unknown as { __longTasks: { count: number } }).__longTasks.count,
     )
+    const mapFrames = (): Promise<number> =>
+      page.evaluate(
+        () => (window as unknown as { __watchfloorMapFrames?: number }).__watchfloorMapFrames ?? 0,
+      )
+    const framesBefore = await mapFrames()
     await delay(SECONDS * 1000)
     const after = await pageMetrics(cdp)
     // Right after the metrics: the page's count covers the same window as the task time.
@@ -187,13 +196,18 @@ async function measure(browser: Browser, gateway: GatewayProcess, rate: number, 
     const longAfter = await page.evaluate(
       () => (window as unknown as { __longTasks: { count: number } }).__longTasks.count,
     )
+    const framesAfter = await mapFrames()
     await browserCdp.detach()
-    if (args.profile) {
+    if (args.profile !== '') {
       await cdp.send('Profiler.enable')
       await cdp.send('Profiler.setSamplingInterval', { interval: 500 })
       await cdp.send('Profiler.start')
       await delay(SECONDS * 1000)
       const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile }
+      mkdirSync(args.profile, { recursive: true })
+      const file = join(args.profile, `${board}-${rate}.cpuprofile`)
+      writeFileSync(file, JSON.stringify(profile))
+      console.log(`  profile written: ${file}`)
       console.log(`  ${board} at ${rate} ev/s:`)
       for (const line of await topSelfTime(profile, 20)) console.log(line)
     }
@@ -219,6 +233,7 @@ async function measure(browser: Browser, gateway: GatewayProcess, rate: number, 
       rendererCpuMsPerS:
         cpuBefore && cpuAfter ? ((cpuAfter.renderer - cpuBefore.renderer) * 1000) / elapsed : null,
       longTasks: longAfter - longBefore,
+      mapFramesPerS: (framesAfter - framesBefore) / elapsed,
       heapMb: (after['JSHeapUsedSize'] ?? 0) / 2 ** 20,
       load1: loadavg()[0] ?? 0,
       flushes,
@@ -262,7 +277,7 @@ async function main(): Promise<void> {
       `Chromium ${browser.version()} (SwiftShader WebGL)\n`,
   )
   const header =
-    '| board | ev/s asked | events taken (gateway) | events received (page) | main-thread task ms/s | per 1,000 events received | script ms/s | style+layout ms/s | renderer CPU ms/s | GPU-process CPU ms/s | long tasks | JS heap MB | load avg (1 min) | ' +
+    '| board | ev/s asked | events taken (gateway) | events received (page) | main-thread task ms/s | per 1,000 events received | script ms/s | style+layout ms/s | renderer CPU ms/s | GPU-process CPU ms/s | long tasks | map frames/s | JS heap MB | load avg (1 min) | ' +
     FLUSH_COLUMNS +
     ' |'
   const rows: string[] = []
@@ -273,7 +288,7 @@ async function main(): Promise<void> {
         const r = await measure(browser, gateway, rate, board)
         // Task ms and events over the same window: no per-second rate (nor nominal window) in it.
         const perThousand = r.received !== null && r.received > 0 ? (r.taskMs / r.received) * 1000 : null
-        const line = `| ${board} | ${rate} | ${r.events} | ${r.received ?? '–'} | ${fmt(r.taskMsPerS, 1)} | ${fmt(perThousand, 1)} | ${fmt(r.scriptMsPerS, 1)} | ${fmt(r.layoutMsPerS, 1)} | ${fmt(r.rendererCpuMsPerS)} | ${fmt(r.gpuCpuMsPerS)} | ${r.longTasks} | ${fmt(r.heapMb, 1)} | ${fmt(r.load1, 2)} | ${flushCells(r.flushes)} |`
+        const line = `| ${board} | ${rate} | ${r.events} | ${r.received ?? '–'} | ${fmt(r.taskMsPerS, 1)} | ${fmt(perThousand, 1)} | ${fmt(r.scriptMsPerS, 1)} | ${fmt(r.layoutMsPerS, 1)} | ${fmt(r.rendererCpuMsPerS)} | ${fmt(r.gpuCpuMsPerS)} | ${r.longTasks} | ${fmt(r.mapFramesPerS, 1)} | ${fmt(r.heapMb, 1)} | ${fmt(r.load1, 2)} | ${flushCells(r.flushes)} |`
         console.log(line)
         rows.push(line)
       }

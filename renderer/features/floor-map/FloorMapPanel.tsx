@@ -31,7 +31,7 @@ import { useWatchfloor, watchfloorStore } from '../../state/watchfloorStore.ts'
 import { useClock } from '../../ui/sharedClock.ts'
 import { useHost } from '../../host/HostProvider.tsx'
 import type { FloorPlan } from './floorPlan.ts'
-import { floorMapProbe } from './floorMapProbe.ts'
+import { countMapFrame, floorMapProbe } from './floorMapProbe.ts'
 import { loadFloorPlan } from './floorPlanSource.ts'
 import { fitBounds, frameArea, type Frame, type FrameView } from './framing.ts'
 import { MapDetails, type MapPick } from './MapDetails.tsx'
@@ -381,9 +381,7 @@ function FloorMap(props: {
       getCursor: ({ isHovering, isDragging }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab'),
       onHover: (info) => handlersRef.current?.onPick(info, false),
       onClick: (info) => handlersRef.current?.onPick(info, true),
-      onAfterRender: () => {
-        floorMapProbe.framesDrawn++
-      },
+      onAfterRender: countMapFrame,
     })
     deckRef.current = deck
     floorMapProbe.deck = deck

@@ -11,6 +11,29 @@ import { OnDemandFrames } from './OnDemandFrames.ts'
 
 type MapDeckProps = DeckProps<OrthographicView[]>
 
+/**
+ * Whether setting `next` over `current` can change what is drawn: a prop not the same by
+ * reference, with the layer list compared layer by layer and the view state and controller
+ * options by value (the panel builds fresh ones per effect). Callbacks (`onViewStateChange` and the like) draw nothing.
+ */
+export function propsChangeDrawing(
+  current: Readonly<Record<string, unknown>>,
+  next: Readonly<Record<string, unknown>>,
+): boolean {
+  for (const [key, value] of Object.entries(next)) {
+    const before = current[key]
+    if (Object.is(before, value) || typeof value === 'function') continue
+    if (key === 'layers' && Array.isArray(value) && Array.isArray(before)) {
+      if (value.length === before.length && value.every((layer, i) => layer === before[i])) continue
+      return true
+    }
+    if ((key === 'viewState' || key === 'controller') && JSON.stringify(value) === JSON.stringify(before))
+      continue
+    return true
+  }
+  return false
+}
+
 /** Input that deck.gl answers inside a frame (picking, the controller). */
 const WAKING_EVENTS = ['pointermove', 'pointerdown', 'pointerup', 'pointerleave', 'wheel', 'keydown'] as const
 
@@ -42,8 +65,10 @@ export class OnDemandDeck extends Deck<OrthographicView[]> {
   }
 
   override setProps(props: MapDeckProps): void {
+    // Read before deck.gl merges them in: a setProps that changes nothing drawn wakes nothing.
+    const changed = this.frames === undefined || propsChangeDrawing(this.props, props)
     super.setProps(props)
-    this.frames?.wake()
+    if (changed) this.frames?.wake()
   }
 
   override finalize(): void {

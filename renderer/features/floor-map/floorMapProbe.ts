@@ -8,3 +8,12 @@ export const floorMapProbe: { deck: Deck<OrthographicView[]> | null; framesDrawn
   deck: null,
   framesDrawn: 0,
 }
+
+/** One frame drawn by a map: counted here and, for `npm run bench:idle` (which reads the page's
+ *  globals, not this module), on `globalThis.__watchfloorMapFrames` when its probe is enabled. */
+export function countMapFrame(): void {
+  floorMapProbe.framesDrawn++
+  const scope = globalThis as { __watchfloorFlushProbeEnabled?: boolean; __watchfloorMapFrames?: number }
+  if (scope.__watchfloorFlushProbeEnabled === true)
+    scope.__watchfloorMapFrames = (scope.__watchfloorMapFrames ?? 0) + 1
+}

@@ -18,6 +18,7 @@ import type {
 import type { SiteModel } from '../../../shared/contracts/places.ts'
 import { TableSubset } from '../../../shared/util/TableSubset.ts'
 import type { FloorPlan, PlanUnit } from './floorPlan.ts'
+import { LayerCache } from './layerCache.ts'
 import { ASSET_CLUSTER_MAX_ZOOM, createAssetLayers } from './layers/assetLayers.ts'
 import { AssetPointsTracker, clusterAssetPoints, type AssetCluster } from './layers/assetPoints.ts'
 import { BedRowsTracker, bedTilesForLevel, createBedLayers } from './layers/bedLayers.ts'
@@ -149,50 +150,73 @@ export function useMapLayers(input: MapLayerInput): MapLayers {
     [points, selectedAsset],
   )
 
-  const layers: Layer[] = [
-    ...(plan ? createPlanLayers({ plan, labels, visible: true, labelScale }) : []),
-    ...createNetworkLayers({
-      devices: placedDevices,
-      footprintUnits,
-      visible: visibility.network,
-      stale: stale.network,
-      selectedId: selected('device'),
-      labelScale,
-    }),
-    ...createBedLayers({
-      tiles,
-      rows: bedRows,
-      stale: stale.beds,
-      selectedId: selected('bed'),
-      visible: visibility.beds,
-      zoom,
-      nowMinute,
-      labelScale,
-    }),
-    ...createAssetLayers({
-      points,
-      clusters,
-      zoom,
-      visible: visibility.assets,
-      stale: stale.assets,
-      selectedIndex,
-      labelScale,
-    }),
-    ...createCyberLayers({
-      alerts: placedAlerts,
-      visible: visibility.cyber,
-      stale: stale.cyber,
-      selectedId: selected('cyber-alert'),
-      labelScale,
-    }),
+  // The same Layer objects (and list) while a group's inputs are the same: a batch that changed
+  // nothing drawn sets nothing on the deck and costs no frame (layerCache.ts).
+  const [cache] = useState(() => new LayerCache())
+  const layers = cache.list([
+    plan ? cache.group('plan', { plan, labels, visible: true, labelScale }, createPlanLayers) : [],
+    cache.group(
+      'network',
+      {
+        devices: placedDevices,
+        footprintUnits,
+        visible: visibility.network,
+        stale: stale.network,
+        selectedId: selected('device'),
+        labelScale,
+      },
+      createNetworkLayers,
+    ),
+    cache.group(
+      'beds',
+      {
+        tiles,
+        rows: bedRows,
+        stale: stale.beds,
+        selectedId: selected('bed'),
+        visible: visibility.beds,
+        zoom,
+        nowMinute,
+        labelScale,
+      },
+      createBedLayers,
+    ),
+    cache.group(
+      'assets',
+      {
+        points,
+        clusters,
+        zoom,
+        visible: visibility.assets,
+        stale: stale.assets,
+        selectedIndex,
+        labelScale,
+      },
+      createAssetLayers,
+    ),
+    cache.group(
+      'cyber',
+      {
+        alerts: placedAlerts,
+        visible: visibility.cyber,
+        stale: stale.cyber,
+        selectedId: selected('cyber-alert'),
+        labelScale,
+      },
+      createCyberLayers,
+    ),
     // With no ring to fade, the clock is no reason to recolour (and redraw) the layer.
-    ...createChangeLayers({
-      marks: changes,
-      now: changes.length === 0 ? 0 : now,
-      windowMs: changeWindowMs,
-      visible: visibility.changes,
-    }),
-  ]
+    cache.group(
+      'changes',
+      {
+        marks: changes,
+        now: changes.length === 0 ? 0 : now,
+        windowMs: changeWindowMs,
+        visible: visibility.changes,
+      },
+      createChangeLayers,
+    ),
+  ])
   return { layers, assetIds: points.ids }
 }
 
