@@ -1,7 +1,8 @@
-import type { ReactElement } from 'react'
+import { useRef, type ReactElement } from 'react'
 import type { Topic } from '../../shared/contracts/entities.ts'
-import type { Freshness } from '../../shared/domain/freshness.ts'
-import { useFreshnessWords, useTopicsFreshness, type TopicFreshnessView } from '../state/useTopicFreshness.ts'
+import { TopicsAge, useConfirmedTitle } from '../state/TopicsAge.tsx'
+import { topicsViewsOf, useFreshnessWords, worstFreshness } from '../state/useTopicFreshness.ts'
+import { useWatchfloorShallow } from '../state/watchfloorStore.ts'
 import type { ThemeName } from '../state/types.ts'
 import { PanelMessage } from '../ui/PanelMessage.tsx'
 import { StaleBadge } from '../ui/StaleBadge.tsx'
@@ -10,36 +11,33 @@ import { PanelErrorBoundary } from './PanelErrorBoundary.tsx'
 import { panelRegistry } from './panelRegistry.ts'
 import type { PanelDefinition } from '../board/panelTypes.ts'
 
-const RANK: Readonly<Record<Freshness, number>> = { stale: 0, replay: 1, restored: 1, unknown: 2, live: 3 }
-
-/** The worst freshness among a panel's topics, with the oldest confirmation. */
-type Shown = {
-  freshness: Freshness
-  confirmedAt: number | null
-  restored: TopicFreshnessView['restored']
-}
-
-/** Older first: never confirmed counts as the newest, as an age of 0 did. */
-const older = (a: number | null, b: number | null): boolean => a !== null && (b === null || a < b)
-
-function worst(views: readonly TopicFreshnessView[]): Shown | null {
-  let result: Shown | null = null
-  for (const view of views) {
-    if (
-      !result ||
-      RANK[view.freshness] < RANK[result.freshness] ||
-      (view.freshness === result.freshness && older(view.confirmedAt, result.confirmedAt))
-    ) {
-      result = { freshness: view.freshness, confirmedAt: view.confirmedAt, restored: view.restored }
-    }
-  }
-  return result
-}
-
+/**
+ * The panel's badge: the worst freshness among its topics and that one's age. It re-renders when a
+ * word changes (or the restore); a batch confirming a feed changes only the age's leaf (`TopicsAge`).
+ */
 function PanelFreshness({ topics }: { readonly topics: readonly Topic[] }): ReactElement | null {
-  const shown = worst(useTopicsFreshness(topics))
+  // Subscribed to the words: a batch of one of these feeds re-renders nothing here.
+  const words = useFreshnessWords(topics)
+  const ref = useRef<HTMLSpanElement>(null)
+  useConfirmedTitle(ref, topics, undefined, words)
+  const shown = useWatchfloorShallow((s) => {
+    const worst = worstFreshness(topicsViewsOf(topics, s, Date.now()))
+    return worst === null
+      ? null
+      : { freshness: worst.freshness, confirmed: worst.confirmedAt !== null, restored: worst.restored }
+  })
   if (!shown) return null
-  return <StaleBadge freshness={shown.freshness} confirmedAt={shown.confirmedAt} restored={shown.restored} />
+  return (
+    <StaleBadge
+      freshness={shown.freshness}
+      // Only whether there is an age to show: the leaf reads the age itself.
+      confirmedAt={shown.confirmed ? 0 : null}
+      age={<TopicsAge topics={topics} />}
+      title={null}
+      badgeRef={ref}
+      restored={shown.restored}
+    />
+  )
 }
 
 function topicsOf(definition: PanelDefinition | undefined, panel: PanelConfig): readonly Topic[] {

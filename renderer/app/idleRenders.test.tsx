@@ -158,7 +158,7 @@ describe('a wall with nothing arriving', () => {
     const renders = takeRenders()
     const components = new Set(renders.map((r) => r.component))
     // The strip's clock and the ages ("4 s") are leaves on the shared clock.
-    expect([...components].sort()).toEqual(['AgeText', 'Clock'])
+    expect([...components].sort()).toEqual(['Clock', 'TopicsAge'])
     // Four seconds of ticks: at most one render of each leaf per second.
     const clock = renders.filter((r) => r.component === 'Clock').length
     expect(clock).toBeLessThanOrEqual(4)
@@ -195,7 +195,11 @@ describe('one feed’s batch', () => {
     await pass(1_500)
     const renders = takeRenders()
     // Its age badge's text leaf ticks with the clock; nothing else in it moves.
-    expect(tally(inPanel(renders, 'waiting').filter((r) => r.component !== 'AgeText'))).toEqual({})
+    expect(
+      tally(
+        inPanel(renders, 'waiting').filter((r) => r.component !== 'AgeText' && r.component !== 'TopicsAge'),
+      ),
+    ).toEqual({})
     // The network table's rows do not move for a beds batch either.
     expect(inPanel(renders, 'devices').filter((r) => r.component === 'RowView')).toEqual([])
   })
@@ -232,6 +236,63 @@ describe('one feed’s batch', () => {
     // Three floors on two sites: one floor and its site, not all three floors.
     expect(overview['LevelRow@overview']).toBe(1)
     expect(overview['Site@overview']).toBe(1)
+  })
+  it('re-renders no badge, tile or strip for a batch that only confirms feeds: ages are leaves, data-seq is written outside React', async () => {
+    // A heartbeat-like batch: every realtime topic confirmed again, its seq moved, no entity changed.
+    await pass(2_000) // the ages read "2 s" before: the batch turns them back to "0 s"
+    takeRenders()
+    const now = Date.now()
+    await act(async () => {
+      watchfloorStore.getState().applyHubMessage({
+        type: 'changes',
+        changes: {
+          topics: {
+            beds: confirmed(10, now),
+            assets: confirmed(10, now),
+            network: confirmed(10, now),
+            cyber: confirmed(10, now),
+            waiting: confirmed(10, now),
+          },
+        },
+      })
+    })
+    const renders = takeRenders()
+    // Only the age leaves moved (their text went back to "0 s"): not the badges, tiles or panels.
+    expect([...new Set(renders.map((r) => r.component))].sort()).toEqual(['TopicsAge'])
+    // What e2e tests and operators' tools read still moves with the batch.
+    const badges = [...container.querySelectorAll('.strip-feeds [data-seq]')]
+    expect(badges.map((b) => b.getAttribute('data-seq'))).toEqual(['10', '10', '10', '10'])
+    expect(badges.map((b) => b.getAttribute('data-resyncs'))).toEqual(['0', '0', '0', '0'])
+    const ages = [...container.querySelectorAll('.strip-feeds .stale-badge-age')].map((a) => a.textContent)
+    expect(ages).toEqual(['0 s', '0 s', '0 s', '0 s'])
+    // The strip's badge title says when it was confirmed, written with the batch.
+    const beds = container.querySelector('.strip-feeds [data-topic="beds"] .stale-badge')
+    expect(beds?.getAttribute('title')).toMatch(/^Beds confirmed at \d\d:\d\d:\d\d$/)
+    // A panel's badge and a KPI tile's age read the same as the strip.
+    expect(
+      container.querySelector('[data-panel="devices"] .panel-header .stale-badge-age')?.textContent,
+    ).toBe('0 s')
+    expect(container.querySelector('[data-panel="bed-kpis"] .kpi-age')?.textContent).toBe('0 s ago')
+  })
+
+  it('still ticks the ages and shows STALE when nothing arrives past a feed’s threshold', async () => {
+    await pass(3_000)
+    const age = container.querySelector('.strip-feeds [data-topic="beds"] .stale-badge-age')
+    expect(age?.textContent).toBe('3 s')
+    takeRenders()
+    // Past every threshold (the longest is minutes): each badge turns STALE, in words.
+    await pass(30 * 60_000)
+    const words = [...container.querySelectorAll('.strip-feeds .stale-badge')].map((b) =>
+      b.getAttribute('data-freshness'),
+    )
+    expect(words).toEqual(['stale', 'stale', 'stale', 'stale'])
+    expect(container.querySelector('[data-panel="bed-kpis"] .kpi-age')?.textContent).toMatch(/^STALE /)
+    expect(
+      container
+        .querySelector('[data-panel="devices"] .panel-header .stale-badge')
+        ?.getAttribute('data-freshness'),
+    ).toBe('stale')
+    takeRenders()
   })
   // A table row per changed device: not asserted here — TanStack Virtual measures its scroll box
   // with layout happy-dom does not do (no rows in view); bench:idle --renders counts RowView in Chromium.

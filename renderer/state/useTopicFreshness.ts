@@ -53,6 +53,36 @@ function viewOf(
   }
 }
 
+const RANK: Readonly<Record<Freshness, number>> = { stale: 0, replay: 1, restored: 1, unknown: 2, live: 3 }
+
+/** Older first: never confirmed counts as the newest, as an age of 0 did. */
+const older = (a: number | null, b: number | null): boolean => a !== null && (b === null || a < b)
+
+/** The worst freshness among views (a panel's topics), with the oldest confirmation; null for none. */
+export function worstFreshness(views: readonly TopicFreshnessView[]): TopicFreshnessView | null {
+  let result: TopicFreshnessView | null = null
+  for (const view of views) {
+    if (
+      !result ||
+      RANK[view.freshness] < RANK[result.freshness] ||
+      (view.freshness === result.freshness && older(view.confirmedAt, result.confirmedAt))
+    ) {
+      result = view
+    }
+  }
+  return result
+}
+
+/** The views of `topics` in `state` at `now` (no subscription: for leaves and imperative readers). */
+export function topicsViewsOf(
+  topics: readonly Topic[],
+  state: Pick<WatchfloorState, 'topics' | 'connection' | 'replay'>,
+  now: number,
+): TopicFreshnessView[] {
+  const replaying = state.replay !== null
+  return topics.map((topic) => viewOf(topic, state.topics[topic], state.connection, now, replaying))
+}
+
 /**
  * A topic's freshness: the component re-renders when the store changes the topic or the
  * connection, and at the moment its data turns STALE with nothing arriving — not every second.

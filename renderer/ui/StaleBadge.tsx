@@ -1,4 +1,4 @@
-import type { ReactElement } from 'react'
+import type { ReactElement, ReactNode, Ref } from 'react'
 import type { Freshness } from '../../shared/domain/freshness.ts'
 import { AgeText } from './AgeText.tsx'
 import { FRESHNESS_MARK, FRESHNESS_WORD } from './tones.ts'
@@ -16,6 +16,12 @@ const HHMMSS = new Intl.DateTimeFormat('en-GB', {
 })
 // One formatter: toLocaleTimeString builds one per call, and badges render on every batch.
 const hhmmss = (at: number): string => HHMMSS.format(at)
+
+/** A live badge's title: when its data was last confirmed. */
+export const confirmedTitle = (label: string | undefined, confirmedAt: number | null): string =>
+  confirmedAt === null
+    ? `${label ?? 'Data'}: nothing received yet`
+    : `${label ?? 'Data'} confirmed at ${hhmmss(confirmedAt)}`
 
 /** What a RESTORED badge says: when the state was last live and which sources it waits for. */
 export function describeRestored(restored: {
@@ -40,6 +46,9 @@ export function StaleBadge({
   label,
   restored = null,
   detailed = false,
+  age,
+  title,
+  badgeRef,
 }: {
   readonly freshness: Freshness
   /** When the data was last confirmed live; null when never. Its age ticks in a leaf (AgeText). */
@@ -50,12 +59,22 @@ export function StaleBadge({
   readonly restored?: { readonly asOf: number; readonly waitingFor: readonly string[] } | null
   /** Spell out the restore (the status strip); panels show the word and the time only. */
   readonly detailed?: boolean
+  /**
+   * The age shown while confirmed, in place of an `AgeText` on `confirmedAt`: a leaf that follows
+   * the store itself (`TopicsAge`), so the badge need not re-render for every batch.
+   */
+  readonly age?: ReactNode
+  /** The live badge's title; null for none (the caller keeps one up to date outside React). */
+  readonly title?: string | null
+  /** The badge's element (e.g. for `useConfirmedTitle`). */
+  readonly badgeRef?: Ref<HTMLSpanElement>
 }): ReactElement {
   const mark = FRESHNESS_MARK[freshness]
   if (freshness === 'restored' && restored !== null) {
     const description = describeRestored(restored)
     return (
       <span
+        ref={badgeRef}
         className={`stale-badge freshness-restored tone-${mark.tone}`}
         data-freshness="restored"
         title={`${label ?? 'Data'} restored from the gateway's log after a restart: as of ${description}`}
@@ -71,13 +90,10 @@ export function StaleBadge({
   }
   return (
     <span
+      ref={badgeRef}
       className={`stale-badge freshness-${freshness} tone-${mark.tone}`}
       data-freshness={freshness}
-      title={
-        confirmedAt === null
-          ? `${label ?? 'Data'}: nothing received yet`
-          : `${label ?? 'Data'} confirmed at ${hhmmss(confirmedAt)}`
-      }
+      title={title === null ? undefined : (title ?? confirmedTitle(label, confirmedAt))}
     >
       <span className="stale-badge-glyph" aria-hidden="true">
         {mark.glyph}
@@ -85,9 +101,7 @@ export function StaleBadge({
       {label ? <span className="stale-badge-label">{label}</span> : null}
       <span className="stale-badge-word">{FRESHNESS_WORD[freshness]}</span>
       {confirmedAt === null ? null : (
-        <span className="stale-badge-age">
-          <AgeText since={confirmedAt} />
-        </span>
+        <span className="stale-badge-age">{age ?? <AgeText since={confirmedAt} />}</span>
       )}
     </span>
   )

@@ -7,9 +7,10 @@ import { RAG_LABEL } from '../../../shared/domain/kpis/evaluateRag.ts'
 import { pickScope, scopeKey, type KpiScope } from '../../../shared/domain/kpis/kpiScope.ts'
 import type { KpiDefinition } from '../../../shared/domain/kpis/kpiDefinitions.ts'
 import type { KpiStats } from '../../../shared/domain/kpis/computeKpiStats.ts'
-import { useFreshnessWords, useTopicFreshness } from '../../state/useTopicFreshness.ts'
+import { TopicsAge } from '../../state/TopicsAge.tsx'
+import { useFreshnessWords } from '../../state/useTopicFreshness.ts'
+import { useWatchfloor } from '../../state/watchfloorStore.ts'
 import type { Topic } from '../../../shared/contracts/entities.ts'
-import { AgeText } from '../../ui/AgeText.tsx'
 import { EscalationDetails } from './EscalationDetails.tsx'
 import { driversText } from './escalationText.ts'
 import { useKpiStats } from './kpiEngine.ts'
@@ -43,19 +44,23 @@ const TILE_DRIVERS: Partial<
   >
 > = { escalation: escalationDrivers }
 
-/** The age of a tile's feed: its own leaf, so a batch confirming the feed re-renders only this. */
+/**
+ * The age of a tile's feed: its own leaf. It re-renders when the feed's word changes (STALE) or it
+ * is first confirmed; a batch confirming the feed changes only the age's text (`TopicsAge`).
+ */
 function KpiAge({ topic }: { readonly topic: Topic }): ReactElement {
-  const freshness = useTopicFreshness(topic)
+  const freshness = useFreshnessWords([topic])
+  const confirmed = useWatchfloor((s) => s.topics[topic].confirmedAt !== null)
   return (
-    <span className={`kpi-age freshness-${freshness.freshness}`}>
-      {freshness.freshness === 'stale' ? 'STALE ' : ''}
-      {freshness.confirmedAt === null ? (
-        'no data'
-      ) : (
+    <span className={`kpi-age freshness-${freshness}`}>
+      {freshness === 'stale' ? 'STALE ' : ''}
+      {confirmed ? (
         <>
-          <AgeText since={freshness.confirmedAt} />
+          <TopicsAge topics={[topic]} />
           <span className="kpi-age-word"> ago</span>
         </>
+      ) : (
+        'no data'
       )}
     </span>
   )

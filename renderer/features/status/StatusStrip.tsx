@@ -1,9 +1,12 @@
-import type { ReactElement } from 'react'
+import { useLayoutEffect, useRef, type ReactElement } from 'react'
+import type { TopicState } from '../../../shared/contracts/hub.ts'
+import type { Freshness } from '../../../shared/domain/freshness.ts'
 import { REALTIME_TOPICS, type Topic } from '../../../shared/contracts/entities.ts'
 import { linkSecurityOf } from '../../../shared/domain/linkSecurity.ts'
 import { selectAlarmSummary, selectConnection, selectHello } from '../../state/selectors.ts'
-import { useTopicFreshness } from '../../state/useTopicFreshness.ts'
-import { useWatchfloor } from '../../state/watchfloorStore.ts'
+import { TopicsAge, useConfirmedTitle } from '../../state/TopicsAge.tsx'
+import { useFreshnessWords } from '../../state/useTopicFreshness.ts'
+import { useWatchfloor, watchfloorStore, type WatchfloorState } from '../../state/watchfloorStore.ts'
 import { StaleBadge } from '../../ui/StaleBadge.tsx'
 import { AgeText } from '../../ui/AgeText.tsx'
 import { shortTrustName } from '../../ui/shortTrustName.ts'
@@ -27,17 +30,45 @@ const CONNECTION_WORD = {
 const CONNECTION_GLYPH = { connecting: '◌', connected: '●', disconnected: '✕' } as const
 const CONNECTION_TONE = { connecting: 'warn', connected: 'ok', disconnected: 'critical' } as const
 
+/**
+ * One feed's badge: its word (LIVE, STALE, …) and age. It re-renders when the word changes; per
+ * batch only the age's text (a `TopicsAge` leaf, when its words change) and the attributes below
+ * move, written outside React by store subscriptions: `data-seq` and `data-resyncs` (operators'
+ * tools and e2e tests see a resync happen) and the title ("confirmed at hh:mm:ss", `useConfirmedTitle`). No stylesheet
+ * selects on them, so the browser restyles nothing for them.
+ */
 function TopicBadge({ topic }: { readonly topic: Topic }): ReactElement {
-  const view = useTopicFreshness(topic)
-  const state = useWatchfloor((s) => s.topics[topic])
-  // seq and resyncs as attributes: operators' tools and e2e tests can see a resync happen.
+  const freshness = useFreshnessWords([topic]) as Freshness
+  const restored = useWatchfloor((s) => s.topics[topic].restored)
+  const confirmed = useWatchfloor((s) => s.topics[topic].confirmedAt !== null)
+  const ref = useRef<HTMLSpanElement>(null)
+  useLayoutEffect(() => {
+    const element = ref.current
+    if (element === null) return
+    let written: TopicState | null = null
+    const write = (state: WatchfloorState): void => {
+      const topicState = state.topics[topic]
+      if (topicState === written) return
+      written = topicState
+      element.setAttribute('data-seq', String(topicState.seq))
+      element.setAttribute('data-resyncs', String(topicState.resyncs))
+    }
+    write(watchfloorStore.getState())
+    return watchfloorStore.subscribe(write)
+  }, [topic])
+  const badge = useRef<HTMLSpanElement>(null)
+  useConfirmedTitle(badge, [topic], TOPIC_LABEL[topic], freshness)
   return (
-    <span data-topic={topic} data-seq={state.seq} data-resyncs={state.resyncs}>
+    <span data-topic={topic} ref={ref}>
       <StaleBadge
-        freshness={view.freshness}
-        confirmedAt={view.confirmedAt}
+        freshness={freshness}
+        // Only whether there is an age to show: the age itself is the leaf's, the title written above.
+        confirmedAt={confirmed ? 0 : null}
+        age={<TopicsAge topics={[topic]} />}
+        title={null}
+        badgeRef={badge}
         label={TOPIC_LABEL[topic]}
-        restored={view.restored}
+        restored={restored}
         detailed
       />
     </span>
