@@ -10,16 +10,19 @@
  *     floor map's `deck.setProps` included;
  *   - event → frame, for each event in it carrying its own time (a tag's `lastSeen`, a bed's
  *     `updatedAt`, a device's `lastPolledAt`, set by the source when the event happened, within the
- *     last minute): until the first animation frame after the commit has run its callbacks. That
- *     frame's callback is requested after deck.gl's own (the map's setProps woke it during the
- *     commit), so deck.gl's layer update and draw of the message are in it; the compositor's frame
- *     and SwiftShader's raster after it are not;
- *   - frame work: from that frame's start to its callback (every earlier frame callback: deck.gl's
- *     layer update and draw);
+ *     last minute): until the end of the page's script work on the frame that shows it. A message
+ *     the page's hub flushed in a frame (`PageFrames`' flush phase) is drawn by the map in that
+ *     frame's draw phase, so that is the end of its draw phase (`afterDraws`); a message that
+ *     arrived outside a frame (Electron's IPC) until the first animation frame after the commit has
+ *     run its callbacks (requested after the map's, which its setProps woke during the commit). The
+ *     compositor's frame and SwiftShader's raster after it are in neither;
+ *   - frame work: deck.gl's layer update and draw of the message: from the end of the work above
+ *     to the end of the draw phase, or from the next frame's start to its callback;
  *   - frame interval: from that frame to the next one the browser gives (the pace SwiftShader allows).
  * Bounded: at most `MAX_SAMPLES` of each, oldest dropped.
  */
 import type { HubToWindowMessage } from '../../shared/contracts/hub.ts'
+import { pageFrames } from './pageTiming.ts'
 
 export type FlushProbeSamples = {
   readonly messages: number
@@ -33,6 +36,8 @@ export type FlushProbeSamples = {
   readonly eventToFrameMs: readonly number[]
   readonly frameWorkMs: readonly number[]
   readonly frameIntervalMs: readonly number[]
+  /** Messages applied in a page frame's flush phase (the page's hub), measured to that frame's draws. */
+  readonly appliedInFrame: number
 }
 
 const MAX_SAMPLES = 500_000
@@ -47,6 +52,7 @@ type Probe = {
   eventToFrameMs: number[]
   frameWorkMs: number[]
   frameIntervalMs: number[]
+  appliedInFrame: number
 }
 
 const empty = (): Probe => ({
@@ -57,6 +63,7 @@ const empty = (): Probe => ({
   eventToFrameMs: [],
   frameWorkMs: [],
   frameIntervalMs: [],
+  appliedInFrame: 0,
 })
 
 function push(list: number[], value: number): void {
@@ -115,9 +122,25 @@ export function probeHubMessages(
     current.received += entityChanges(message)
     // Queued after React's own microtask (scheduled by the store update inside `apply`).
     queueMicrotask(() => {
-      push(current.workMs, performance.now() - t0)
+      const workEnd = performance.now()
+      push(current.workMs, workEnd - t0)
       current.messages += 1
       current.events += times.length
+      // Applied in a page frame's flush phase (the page's hub): the map draws it in this frame's
+      // draw phase (pageTiming.ts PageFrames), so the frame that shows it is this one.
+      const frames = pageFrames()
+      const frameStart = frames.frameInProgress
+      if (
+        frameStart !== null &&
+        frames.afterDraws(() => {
+          push(current.frameWorkMs, performance.now() - workEnd)
+          const shown = epoch()
+          for (const t of times) push(current.eventToFrameMs, shown - t)
+          current.appliedInFrame += 1
+          requestAnimationFrame((next) => push(current.frameIntervalMs, next - frameStart))
+        })
+      )
+        return
       requestAnimationFrame((frameStart) => {
         const at = performance.now()
         push(current.frameWorkMs, at - frameStart)

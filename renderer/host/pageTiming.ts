@@ -1,23 +1,155 @@
 import type { FlushScheduler, HubClock } from '../../shared/hub/FeedSocketPort.ts'
 
+/** The browser's frame and microtask primitives, or fakes in tests. */
+export type FramePrimitives = {
+  readonly requestAnimationFrame: (callback: FrameRequestCallback) => number
+  readonly queueMicrotask: (callback: () => void) => void
+}
+
+type Phase = 'flush' | 'draw'
+
 /**
- * Flush once per animation frame; a timer backs it up because a hidden tab gets no frames, and a
- * wall that comes back into view must not replay a backlog.
+ * The page's frame work in a fixed order, one `requestAnimationFrame` per frame: first the hub's
+ * flushes (coalesced changes applied to the store), then — after a microtask checkpoint, so React
+ * has rendered and committed what the flushes changed and its effects have run (a store update is
+ * rendered in a microtask; the floor map's `deck.setProps` is such an effect) — the draws (the
+ * map's deck.gl loop, `OnDemandDeck`). A draw requested before the draw phase of the frame in
+ * progress (a parked map woken by a flush's commit) runs in that same frame, so the map shows a
+ * flush in the frame in which the DOM shows it. Without this order, deck.gl's own frame callback
+ * (requested at the end of its previous frame) ran before the flush's, and the map drew each change
+ * one frame after the DOM (docs/floor-map.md, "Frame ordering").
+ */
+export class PageFrames {
+  readonly #env: FramePrimitives
+  readonly #next: Record<Phase, Map<number, FrameRequestCallback>> = { flush: new Map(), draw: new Map() }
+  /** Draws of the frame in progress, until its draw phase has run. */
+  #current: Map<number, FrameRequestCallback> | null = null
+  #frameTime = 0
+  /** The draw phase is running: a draw requested now (luma.gl's next frame) is for the next frame. */
+  #drawing = false
+  #handle: number | null = null
+  #nextId = 1
+  /** Frames dispatched (for tests and benches). */
+  frames = 0
+
+  constructor(env: FramePrimitives) {
+    this.#env = env
+  }
+
+  /** Runs `callback` in the next frame's phase, or for a draw, this frame's when still to come. */
+  request(phase: Phase, callback: FrameRequestCallback): number {
+    const id = this.#nextId++
+    if (phase === 'draw' && this.#current !== null && !this.#drawing) this.#current.set(id, callback)
+    else {
+      this.#next[phase].set(id, callback)
+      if (this.#handle === null) this.#handle = this.#env.requestAnimationFrame((time) => this.#frame(time))
+    }
+    return id
+  }
+
+  cancel(id: number): void {
+    this.#current?.delete(id)
+    this.#next.flush.delete(id)
+    this.#next.draw.delete(id)
+  }
+
+  /** The time of the frame whose callbacks are running (before its draw phase), else null. */
+  get frameInProgress(): number | null {
+    return this.#current === null ? null : this.#frameTime
+  }
+
+  /**
+   * Runs `callback` after the draw phase of the frame in progress (the end of the page's script
+   * work on it; style, layout and paint follow) and returns true, or returns false outside one.
+   */
+  afterDraws(callback: () => void): boolean {
+    if (this.#current === null) return false
+    this.#current.set(this.#nextId++, () => callback())
+    return true
+  }
+
+  #frame(time: number): void {
+    this.#handle = null
+    this.frames += 1
+    this.#frameTime = time
+    const flushes = [...this.#next.flush.values()]
+    this.#next.flush.clear()
+    this.#current = new Map(this.#next.draw)
+    this.#next.draw.clear()
+    try {
+      runAll(flushes, time)
+    } finally {
+      // Queued after the flushes ran, so after React's render of what they changed (queued by the
+      // store update inside them): the draws see the committed props.
+      this.#env.queueMicrotask(() => this.#drawPhase(time))
+    }
+  }
+
+  #drawPhase(time: number): void {
+    const draws = this.#current
+    if (draws === null) return
+    // Drained in order; a draw requested by one that runs here (luma.gl's next frame) goes to the
+    // next frame, an `afterDraws` callback added here runs last.
+    this.#drawing = true
+    let failure: { error: unknown } | null = null
+    while (draws.size > 0) {
+      const [id, callback] = draws.entries().next().value as [number, FrameRequestCallback]
+      draws.delete(id)
+      try {
+        callback(time)
+      } catch (error) {
+        failure ??= { error }
+      }
+    }
+    this.#drawing = false
+    this.#current = null
+    if (failure) throw failure.error
+  }
+}
+
+/** Every callback runs even when one throws; the first error is rethrown after them all. */
+function runAll(callbacks: readonly FrameRequestCallback[], time: number): void {
+  let failure: { error: unknown } | null = null
+  for (const callback of callbacks) {
+    try {
+      callback(time)
+    } catch (error) {
+      failure ??= { error }
+    }
+  }
+  if (failure) throw failure.error
+}
+
+/** The page's one frame sequencer (the browser's own primitives; created on first use). */
+let pageFramesInstance: PageFrames | null = null
+export function pageFrames(): PageFrames {
+  pageFramesInstance ??= new PageFrames({
+    requestAnimationFrame: (callback) => requestAnimationFrame(callback),
+    queueMicrotask: (callback) => queueMicrotask(callback),
+  })
+  return pageFramesInstance
+}
+
+/**
+ * Flush once per animation frame, in the frame's flush phase (before the map draws, see
+ * `PageFrames`); a timer backs it up because a hidden tab gets no frames, and a wall that comes
+ * back into view must not replay a backlog.
  */
 export const frameScheduler: FlushScheduler = (flush) => {
+  const frames = pageFrames()
   let done = false
   const run = (): void => {
     if (done) return
     done = true
-    cancelAnimationFrame(frame)
+    frames.cancel(frame)
     clearTimeout(timer)
     flush()
   }
-  const frame = requestAnimationFrame(run)
+  const frame = frames.request('flush', run)
   const timer = setTimeout(run, 250)
   return () => {
     done = true
-    cancelAnimationFrame(frame)
+    frames.cancel(frame)
     clearTimeout(timer)
   }
 }

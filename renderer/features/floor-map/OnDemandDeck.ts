@@ -3,10 +3,12 @@
  * data or the view changed and sleeps in between (no 60 fps loop over an unchanged floor).
  * What wakes it: new props (layers, views, view state), pointer and wheel input on its canvas
  * (picking and the controller run inside a frame), and a resize of its parent. The loop is
- * luma.gl's own, fed by its `animationFrameProvider` (luma.gl 9.4's frame-source hook); the
+ * luma.gl's own, fed by its `animationFrameProvider` (luma.gl 9.4's frame-source hook), its frames
+ * the draw phase of the page's frames (after the hub's flush in the same frame: `PageFrames`); the
  * subclass exists only to reach the loop deck.gl keeps protected.
  */
 import { Deck, type DeckProps, type OrthographicView } from '@deck.gl/core'
+import { pageFrames } from '../../host/pageTiming.ts'
 import { OnDemandFrames } from './OnDemandFrames.ts'
 
 type MapDeckProps = DeckProps<OrthographicView[]>
@@ -44,10 +46,13 @@ export class OnDemandDeck extends Deck<OrthographicView[]> {
 
   constructor(props: MapDeckProps & { readonly parent: HTMLElement }) {
     super(props)
+    // The draw phase of the page's frames: after the hub's flush of the same frame and React's
+    // commit of it, so a flush that wakes the map is drawn in that frame (pageTiming.ts PageFrames).
+    const page = pageFrames()
     const frames = new OnDemandFrames(
       {
-        request: (callback) => requestAnimationFrame(callback),
-        cancel: (handle) => cancelAnimationFrame(handle),
+        request: (callback) => page.request('draw', callback),
+        cancel: (handle) => page.cancel(handle),
       },
       () => this.#pending(),
     )

@@ -2,15 +2,21 @@
  * The map benchmark page: the real FloorMapPanel on the real store, fed a synthetic hospital at
  * the docs/architecture.md bench scale through the same delivery pipeline as the product.
  *
- * What the product does (Electron): the gateway coalesces events into batches of ≤ 50 ms; the hub
- * in Electron main forwards each batch to the window as ONE `changes` message; the window applies
- * each message to the zustand store as it arrives (React re-renders FloorMapPanel, whose effect
- * calls `deck.setProps({layers})`), and deck.gl's own requestAnimationFrame loop later updates the
- * layers and draws, once per frame in which something changed.
+ * What the product does (the page's hub, `createBrowserHost`): the gateway coalesces events into
+ * batches of ≤ 50 ms; the hub folds each batch into its pending changes (`PendingChanges`, one
+ * upsert per entity) and flushes them once per animation frame (`frameScheduler`), in the flush
+ * phase of the page's frame (`PageFrames`, renderer/host/pageTiming.ts): the store apply, React's
+ * render of it in a microtask (FloorMapPanel's effect calls `deck.setProps({layers})`), then the
+ * frame's draw phase, where deck.gl's loop (`OnDemandDeck`) updates the layers and draws.
+ * (Electron main's hub flushes on a ~16 ms timer instead and the window applies each message as it
+ * arrives: that is `?delivery=message`.)
  *
- * What this page does: a self-rescheduling, drift-compensated `setTimeout` delivers one message
- * every `batchMs`, carrying `rate × elapsed` events, applied inside `flushSync` (store apply +
- * React render + effects, timed). deck.gl runs its own loop untouched; the live Deck instance is
+ * What this page does: a self-rescheduling, drift-compensated `setTimeout` generates one gateway
+ * batch every `batchMs`, carrying `rate × elapsed` events; by default (`delivery=frame`) it is
+ * folded into a `PendingChanges` and flushed through the product's `frameScheduler`, timed from the
+ * apply's start to a microtask after React's commit and effects; with `?delivery=message` (the
+ * method before 2026-12-04) each batch is applied on arrival inside `flushSync`. deck.gl runs its
+ * own loop untouched; the live Deck instance is
  * instrumented by wrapping two of its private methods (see `instrument`) to time the layer update
  * and the draw of each frame. From those it derives per message, per frame, per flush (the budget
  * figure) and event → pixel latency. Generating the synthetic batch (`scene.step`) is not timed; it
@@ -24,6 +30,10 @@ import { createRoot } from 'react-dom/client'
 import { FloorMapPanel } from '../../../renderer/features/floor-map/FloorMapPanel.tsx'
 import { floorMapProbe } from '../../../renderer/features/floor-map/floorMapProbe.ts'
 import { HostProvider } from '../../../renderer/host/HostProvider.tsx'
+import { frameScheduler, pageFrames } from '../../../renderer/host/pageTiming.ts'
+import { PendingChanges } from '../../../shared/hub/PendingChanges.ts'
+import type { HubToWindowMessage } from '../../../shared/contracts/hub.ts'
+import type { AnyEntity, Topic } from '../../../shared/contracts/entities.ts'
 import { watchfloorStore } from '../../../renderer/state/watchfloorStore.ts'
 import { makeFakeHost } from '../../support/fakeHost.ts'
 import { createBenchScene } from './benchScene.ts'
@@ -136,13 +146,31 @@ type DeckInternals = {
   _drawLayers(...args: unknown[]): void
 }
 
-/** A hub message applied and not yet drawn. */
+/** A gateway batch: when it reached the page, the window its events arrived over, how many. */
+type Batch = { readonly deliveredAt: number; readonly windowMs: number; readonly count: number }
+
+/** A hub message applied and not yet drawn, with the gateway batches folded into it. */
 type PendingMessage = {
-  readonly deliveredAt: number
   readonly appliedAt: number
   readonly applyMs: number
-  readonly windowMs: number
-  readonly count: number
+  /** `pageFrames().frames` when it was applied (in a flush phase: the frame in progress). */
+  readonly frame: number
+  readonly batches: readonly Batch[]
+}
+
+/** `?delivery=message`: each batch applied on arrival (the method before 2026-12-04). */
+const delivery: 'frame' | 'message' = params.get('delivery') === 'message' ? 'message' : 'frame'
+
+/** Folds a batch message into the hub's pending changes, as `FeedHub` does with each gateway batch. */
+function fold(pending: PendingChanges, message: HubToWindowMessage): void {
+  if (message.type !== 'changes') return
+  for (const [topic, state] of Object.entries(message.changes.topics ?? {}))
+    if (state) pending.setTopicState(topic as Topic, state)
+  for (const [topic, delta] of Object.entries(message.changes.entities ?? {})) {
+    if (!delta) continue
+    for (const entity of delta.upserts as readonly AnyEntity[]) pending.upsert(topic as Topic, entity)
+    for (const id of delta.removes) pending.remove(topic as Topic, id)
+  }
 }
 
 async function waitFor(test: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -177,6 +205,9 @@ async function run(durationMs: number, eventsPerSecond: number, batchMs: number)
   const deck = asDeckInternals(floorMapProbe.deck)
   const layerManager = deck.layerManager
   const results: MapBenchResults = {
+    delivery,
+    batches: 0,
+    drawnInFlushFrame: 0,
     messages: 0,
     events: 0,
     batchMs,
@@ -244,12 +275,16 @@ async function run(durationMs: number, eventsPerSecond: number, batchMs: number)
     lastDrawStart = t0
     // Every message applied before this frame began is in this draw. Its end is when the commands
     // are submitted; the GPU process rasters them after (and that raster paces the next frame).
+    const frame = pageFrames().frames
     for (const m of pending) {
       results.flushWorkMs.push(m.applyMs + update.ms)
       results.deliveryToDrawnMs.push(end - m.appliedAt)
-      for (let i = 0; i < m.count; i++) {
-        // The events reached the gateway spread evenly over the batch window before delivery.
-        results.latencyMs.push(end - (m.deliveredAt - ((i + 0.5) / m.count) * m.windowMs))
+      if (m.frame === frame) results.drawnInFlushFrame++
+      for (const b of m.batches) {
+        for (let i = 0; i < b.count; i++) {
+          // The events reached the gateway spread evenly over the batch window before delivery.
+          results.latencyMs.push(end - (b.deliveredAt - ((i + 0.5) / b.count) * b.windowMs))
+        }
       }
     }
     pending = []
@@ -269,8 +304,45 @@ async function run(durationMs: number, eventsPerSecond: number, batchMs: number)
   }
   requestAnimationFrame(countFrame)
 
-  // --- the hub: one message per batch window, on a drift-compensated timer ---
+  // --- the gateway: one batch per batch window, on a drift-compensated timer; the hub: either
+  // the product's page hub (fold each batch, flush once per animation frame in the frame's flush
+  // phase: `frameScheduler`) or each batch applied on arrival (`?delivery=message`) ---
   const start = performance.now()
+  let lastApplied: number | null = null
+  /** Applies one hub message; its work ends after React's render, commit and effects. */
+  const apply = (message: HubToWindowMessage, batches: readonly Batch[], sync: boolean): void => {
+    const layersBefore = deck.props.layers
+    const frame = pageFrames().frameInProgress === null ? -1 : pageFrames().frames
+    const t0 = performance.now()
+    const done = (): void => {
+      const t1 = performance.now()
+      if (deck.props.layers !== layersBefore) results.messagesSettingLayers++
+      results.applyMs.push(t1 - t0)
+      if (lastApplied !== null) results.messageIntervalMs.push(t0 - lastApplied)
+      lastApplied = t0
+      results.messages++
+      pending.push({ appliedAt: t1, applyMs: t1 - t0, frame, batches })
+    }
+    if (sync) {
+      flushSync(() => watchfloorStore.getState().applyHubMessage(message))
+      done()
+    } else {
+      // As the product: the store update is rendered by React in a microtask queued inside the
+      // apply, so a microtask queued after it runs once React's commit and effects are done.
+      watchfloorStore.getState().applyHubMessage(message)
+      queueMicrotask(done)
+    }
+  }
+  const hubPending = new PendingChanges()
+  let hubBatches: Batch[] = []
+  let cancelFlush: (() => void) | null = null
+  const flush = (): void => {
+    cancelFlush = null
+    if (hubPending.isEmpty) return
+    const batches = hubBatches
+    hubBatches = []
+    apply({ type: 'changes', changes: hubPending.take() }, batches, false)
+  }
   await new Promise<void>((resolve) => {
     let lastDelivery = start
     let carry = 0
@@ -282,30 +354,33 @@ async function run(durationMs: number, eventsPerSecond: number, batchMs: number)
       const count = Math.floor(due)
       carry = due - count
       const message = scene.step(count, Date.now())
-      const layersBefore = deck.props.layers
-      const t0 = performance.now()
-      flushSync(() => watchfloorStore.getState().applyHubMessage(message))
-      const t1 = performance.now()
-      if (deck.props.layers !== layersBefore) results.messagesSettingLayers++
-      results.applyMs.push(t1 - t0)
-      results.messageIntervalMs.push(windowMs)
-      results.messages++
+      const batch = { deliveredAt: now, windowMs, count }
+      results.batches++
       results.events += count
-      pending.push({ deliveredAt: t0, appliedAt: t1, applyMs: t1 - t0, windowMs, count })
+      if (delivery === 'message') apply(message, [batch], true)
+      else {
+        // The hub's work on arrival (FeedHub: validate, fold into its pending changes) is not
+        // charged to the flush; bench:hub measures it.
+        fold(hubPending, message)
+        hubBatches.push(batch)
+        cancelFlush ??= frameScheduler(flush)
+      }
       lastDelivery = now
-      if (t1 - start >= durationMs) {
+      if (performance.now() - start >= durationMs) {
         resolve()
         return
       }
       // Next slot on the fixed grid start + k·batchMs, so lateness does not accumulate; a late
-      // timer skips the slots it missed and its message carries their events instead.
+      // timer skips the slots it missed and its batch carries their events instead.
       slot = Math.max(slot + 1, Math.floor((performance.now() - start) / batchMs) + 1)
       setTimeout(deliver, Math.max(0, start + slot * batchMs - performance.now()))
     }
     setTimeout(deliver, batchMs)
   })
+  // The last batches reach the store at the next flush.
+  await waitFor(() => cancelFlush === null, 10_000)
   // Let deck.gl draw the last messages (bounded: a map that never draws is reported, not waited on).
-  await waitFor(() => pending.length === 0, 10_000)
+  await waitFor(() => pending.length === 0 && cancelFlush === null, 10_000)
   results.undrawnMessages = pending.length
   counting = false
 

@@ -1,14 +1,24 @@
 /** What one case of the map benchmark page hands back to the runner (`tests/bench/mapBench.ts`). */
 export type MapBenchResults = {
-  /** Hub messages delivered, events they carried, and the nominal batch window (ms). */
+  /**
+   * How batches reach the store: `frame` (the product's page hub: each gateway batch folded into
+   * the hub's pending changes, one flush per animation frame, before the map draws) or `message`
+   * (before 2026-12-04: each batch applied to the store on arrival, inside `flushSync`).
+   */
+  delivery: 'frame' | 'message'
+  /** Gateway batches generated (one per batch window). */
+  batches: number
+  /** Flushes (messages applied) drawn in the animation frame that applied them. */
+  drawnInFlushFrame: number
+  /** Hub messages delivered (flushes applied), events they carried, and the nominal batch window (ms). */
   messages: number
   events: number
   batchMs: number
   /** Messages after whose apply FloorMapPanel had called `deck.setProps` with new layers. */
   messagesSettingLayers: number
-  /** Per message: store apply + React render (inside `flushSync`), ms. */
+  /** Per message: store apply + React render, commit and effects, ms. */
   applyMs: number[]
-  /** Per message: time since the previous delivery (the window its events arrived over), ms. */
+  /** Per message: time since the previous one (for `message`, the window its events arrived over), ms. */
   messageIntervalMs: number[]
   /** requestAnimationFrame callbacks the browser ran during the run, counted apart from deck.gl. */
   animationFrames: number
