@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { OnDemandFrames } from '../features/floor-map/OnDemandFrames.ts'
-import { PageFrames, type FramePrimitives } from './pageTiming.ts'
+import { OnDemandFrames } from './OnDemandFrames.ts'
+import { PageFrames, type FramePrimitives } from '../../host/pageTiming.ts'
 
 /** The browser's frame and microtask queues under the test's control: `frame()` is one frame. */
 function fakeBrowser(): FramePrimitives & { frame: () => void; frameRequests: () => number } {
