@@ -11,6 +11,7 @@
  */
 import { OrthographicView, type PickingInfo } from '@deck.gl/core'
 import {
+  useCallback,
   useEffect,
   useLayoutEffect,
   useMemo,
@@ -43,11 +44,11 @@ import { buildOutageReport } from './outageReport.ts'
 import { initialHiddenTypes, toggleType } from './equipmentTypes.ts'
 import { MapModel } from './MapModel.ts'
 import { OnDemandDeck } from './OnDemandDeck.ts'
-import { useRecentChanges } from './useRecentChanges.ts'
+import { MAP_CLOCK_MS, MapDeckLayers } from './MapDeckLayers.tsx'
+import type { OutageFootprint } from './outageFootprint.ts'
 import {
   FEED_LAYER_KEYS,
   MAP_LAYER_KEYS,
-  useMapLayers,
   type FeedLayerKey,
   type LayerVisibility,
   type MapLayerKey,
@@ -83,9 +84,6 @@ export type FloorMapPanelProps = {
 }
 
 type ViewState = FrameView
-
-/** The map's clock: re-fades tags and change rings this often (not every second). */
-export const MAP_CLOCK_MS = 10_000
 
 /** A desktop map shorter than this starts with its key folded (unfolded it covers half the plan). */
 const KEY_FOLD_BELOW_PX = 360
@@ -158,16 +156,13 @@ function FloorMap(props: {
   // The desktop key covers the plan of a small map: folded there unless the operator unfolds it.
   const [keyFolded, setKeyFolded] = useState<boolean | null>(null)
 
-  const beds = useWatchfloor((s) => s.entities.beds)
-  const assets = useWatchfloor((s) => s.entities.assets)
-  const devices = useWatchfloor((s) => s.entities.network)
-  const alerts = useWatchfloor((s) => s.entities.cyber)
+  // The entity tables are followed by MapDeckLayers (below), not here: a batch re-renders that
+  // leaf, not the panel's top bar and legend.
   const alarms = useWatchfloor(selectAlarms)
   const mapFocus = useWatchfloor((s) => s.mapFocus)
   const selection = useWatchfloor((s) => s.selection)
   const select = useWatchfloor((s) => s.select)
-  // A coarse clock (MAP_CLOCK_MS): tag fades (from 5 min to 24 h) and change rings (over 15 min)
-  // need no finer, and a tick redraws only what it moved (nothing, on a floor with no fades).
+  // The details card's and outage list's ages (desktop): the map's coarse clock.
   const now = useClock(MAP_CLOCK_MS)
 
   // The alarm a wall follows, placed once per alarm change (not per flush): its level, the area
@@ -251,7 +246,6 @@ function FloorMap(props: {
   useLayoutEffect(() => model.setNetworkStale(stale.network), [model, stale.network])
   const { footprint, staffBadgesPresent } = useSyncExternalStore(model.subscribe, model.getSnapshot)
   const changeWindowMs = (settings.changeWindowMinutes ?? 15) * 60_000
-  const changes = useRecentChanges(siteModel, level?.id ?? '', now, changeWindowMs)
 
   // What to frame: a followed alarm's footprint, else the configured area, else the whole level.
   const bounds = useMemo(
@@ -331,25 +325,8 @@ function FloorMap(props: {
   // A wall draws every band at the frame's scale; a desktop its own view (panned and zoomed).
   const effectiveView = (interactive ? viewState : framed) ?? framed
 
-  const { layers, assetIds } = useMapLayers({
-    siteModel,
-    plan: currentPlan?.plan ?? null,
-    levelId: level?.id ?? '',
-    beds,
-    assets,
-    devices,
-    alerts,
-    footprint,
-    changes,
-    stale,
-    visibility,
-    hiddenAssetTypes,
-    zoom: effectiveView?.zoom ?? 0,
-    now,
-    selection,
-    labelScale,
-    changeWindowMs,
-  })
+  // Asset ids in the layers' row order (written by MapDeckLayers), to resolve a picked index.
+  const assetIdsRef = useRef<readonly string[]>([])
 
   // deck.gl owns a canvas inside this div; React owns everything around it.
   const containerRef = useRef<HTMLDivElement | null>(null)
@@ -357,7 +334,7 @@ function FloorMap(props: {
   const handlersRef = useRef<{ onPick: (info: PickingInfo, click: boolean) => void } | null>(null)
   handlersRef.current = {
     onPick: (info, click) => {
-      const resolved = resolvePick(info, assetIds)
+      const resolved = resolvePick(info, assetIdsRef.current)
       if (click) {
         if (resolved && resolved.kind !== 'unit') select({ kind: resolved.kind, id: resolved.id })
         else if (!resolved) select(null)
@@ -415,32 +392,20 @@ function FloorMap(props: {
     )
   }, [interactive, frame])
 
-  useEffect(() => {
-    const deck = deckRef.current
-    if (!deck || !effectiveView) return
+  const viewStates = useMemo(() => {
+    if (!effectiveView) return null
     const limits = { minZoom: -4, maxZoom: 7 }
-    const viewStates =
-      interactive || !frame
-        ? { floor: { ...effectiveView, ...limits } }
-        : Object.fromEntries(frame.bands.map((b, i) => [`band-${i}`, { ...b.view, ...limits }]))
-    deck.setProps({
-      layers,
-      views,
-      viewState: viewStates,
-      controller: interactive
-        ? { doubleClickZoom: true, scrollZoom: true, dragPan: true, dragRotate: false }
-        : false,
-      onViewStateChange: interactive
-        ? ({ viewState: next }) => {
-            const v = next as ViewState
-            viewChosenFor.current = level?.id ?? null
-            setViewState({ target: v.target, zoom: v.zoom })
-            return next
-          }
-        : undefined,
-    })
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- level?.id is read when the view moves
-  }, [layers, effectiveView, interactive, views, frame])
+    return interactive || !frame
+      ? { floor: { ...effectiveView, ...limits } }
+      : Object.fromEntries(frame.bands.map((b, i) => [`band-${i}`, { ...b.view, ...limits }]))
+  }, [effectiveView, interactive, frame])
+  // Panning a desktop map: the level whose view the operator chose is read when the view moves.
+  const levelIdRef = useRef(level?.id)
+  levelIdRef.current = level?.id
+  const onViewStateChange = useCallback((v: ViewState): void => {
+    viewChosenFor.current = levelIdRef.current ?? null
+    setViewState({ target: v.target, zoom: v.zoom })
+  }, [])
 
   const footprintUnitsOnLevel = currentPlan?.plan
     ? currentPlan.plan.units.filter((u) => u.unitId !== null && footprint.unitIds.has(u.unitId)).length
@@ -448,7 +413,7 @@ function FloorMap(props: {
   /** Jumps to the level of the first down device that serves this outage, framed on it. */
   const showOutage = (): void => {
     for (const id of footprint.deviceIds) {
-      const d = devices.get(id)
+      const d = watchfloorStore.getState().entities.network.get(id)
       if (d?.levelId && d.x !== null && d.y !== null) {
         select({ kind: 'device', id: d.id })
         focusOnPoint(d.levelId, d.x, d.y, 4)
@@ -487,6 +452,25 @@ function FloorMap(props: {
           />
         ))}
       </div>
+      <MapDeckLayers
+        deck={deckRef}
+        siteModel={siteModel}
+        plan={currentPlan?.plan ?? null}
+        levelId={level?.id ?? ''}
+        footprint={footprint}
+        stale={stale}
+        visibility={visibility}
+        hiddenAssetTypes={hiddenAssetTypes}
+        zoom={effectiveView?.zoom ?? 0}
+        selection={selection}
+        labelScale={labelScale}
+        changeWindowMs={changeWindowMs}
+        views={views}
+        viewStates={viewStates}
+        interactive={interactive}
+        onViewStateChange={interactive ? onViewStateChange : undefined}
+        assetIds={assetIdsRef}
+      />
       <div className="fm-topbar">
         <span className="fm-place" data-testid="map-place">
           {site?.shortName ?? ''} · {building?.name ?? ''} · {level?.name ?? 'No level'}
@@ -538,10 +522,8 @@ function FloorMap(props: {
             >
               Fit
             </button>
-            <MapSearchBox
+            <LiveMapSearchBox
               siteModel={siteModel}
-              assets={assets}
-              devices={devices}
               onLocate={(hit) => {
                 if (hit.kind !== 'unit') select({ kind: hit.kind, id: hit.id })
                 setPinned(
@@ -593,8 +575,9 @@ function FloorMap(props: {
       {currentPlan?.error && <div className="fm-plan-error">Floor plan unavailable: {currentPlan.error}</div>}
       {interactive && <MapDetails pick={pick ?? pinned} now={now} />}
       {outageList && footprint.deviceIds.length > 0 && (
-        <OutageListDialog
-          report={buildOutageReport(siteModel, footprint, devices, beds, assets)}
+        <LiveOutageList
+          siteModel={siteModel}
+          footprint={footprint}
           now={now}
           onClose={() => setOutageList(false)}
         />
@@ -616,4 +599,32 @@ function levelBoundsFromModel(
     }
   }
   return b
+}
+
+/** The desktop's search box, following the equipment and devices it searches (re-renders per batch alone). */
+function LiveMapSearchBox(
+  props: Omit<Parameters<typeof MapSearchBox>[0], 'assets' | 'devices'>,
+): ReactElement {
+  const assets = useWatchfloor((s) => s.entities.assets)
+  const devices = useWatchfloor((s) => s.entities.network)
+  return <MapSearchBox {...props} assets={assets} devices={devices} />
+}
+
+/** The outage's named wards, beds and equipment, kept current while the dialog is open. */
+function LiveOutageList(props: {
+  readonly siteModel: SiteModel
+  readonly footprint: OutageFootprint
+  readonly now: number
+  readonly onClose: () => void
+}): ReactElement {
+  const beds = useWatchfloor((s) => s.entities.beds)
+  const assets = useWatchfloor((s) => s.entities.assets)
+  const devices = useWatchfloor((s) => s.entities.network)
+  return (
+    <OutageListDialog
+      report={buildOutageReport(props.siteModel, props.footprint, devices, beds, assets)}
+      now={props.now}
+      onClose={props.onClose}
+    />
+  )
 }

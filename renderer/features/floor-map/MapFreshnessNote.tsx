@@ -1,22 +1,30 @@
 import type { ReactElement } from 'react'
-import { useTopicsFreshness } from '../../state/useTopicFreshness.ts'
+import { useStore } from 'zustand'
+import { topicsViewsOf, useFreshnessWords } from '../../state/useTopicFreshness.ts'
+import { watchfloorStore, type WatchfloorStore } from '../../state/watchfloorStore.ts'
 import { hhmm } from '../../ui/StaleBadge.tsx'
 import { mapFreshnessNote } from './layerFreshness.ts'
 import type { FeedLayerKey } from './useMapLayers.ts'
 
 /**
- * The map top bar's RESTORED / STALE note. A leaf of its own: it follows every topic's full
- * freshness (the restore's time included), so the map panel around it need not re-render on
- * every batch (the panel reads only the freshness words).
+ * The map top bar's RESTORED / STALE note. A leaf of its own that re-renders only when what it
+ * says can change: a feed's freshness word (at a threshold, a reconnect, a restore) or a restore's
+ * time — not on every batch that confirms a feed, so neither it nor the panel around it does React
+ * work per batch.
  */
 export function MapFreshnessNote({
   keys,
   shown,
+  store = watchfloorStore,
 }: {
   readonly keys: readonly FeedLayerKey[]
   readonly shown: (key: FeedLayerKey) => boolean
+  readonly store?: WatchfloorStore
 }): ReactElement {
-  const note = mapFreshnessNote(useTopicsFreshness(keys), shown, keys)
+  // Subscriptions only: the note is read from the state below, and depends on nothing else.
+  useFreshnessWords(keys, store)
+  useStore(store, (s) => keys.map((k) => s.topics[k].restored?.asOf ?? '').join(','))
+  const note = mapFreshnessNote(topicsViewsOf(keys, store.getState(), Date.now()), shown, keys)
   return (
     <>
       {note.restored.length > 0 && (
