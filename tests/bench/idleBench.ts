@@ -112,6 +112,8 @@ type Row = {
   readonly longTasks: number
   /** Frames the floor map drew per second (0 on a board without one). */
   readonly mapFramesPerS: number
+  /** Times the map's canvas changed size in the window (each re-allocates its drawing buffer). */
+  readonly mapResizes: number
   readonly heapMb: number
   readonly load1: number
   /** The page's own per-flush figures (flushProbe.ts). */
@@ -186,7 +188,12 @@ async function measure(browser: Browser, gateway: GatewayProcess, rate: number, 
       page.evaluate(
         () => (window as unknown as { __watchfloorMapFrames?: number }).__watchfloorMapFrames ?? 0,
       )
+    const mapResizes = (): Promise<number> =>
+      page.evaluate(
+        () => (window as unknown as { __watchfloorMapResizes?: number }).__watchfloorMapResizes ?? 0,
+      )
     const framesBefore = await mapFrames()
+    const resizesBefore = await mapResizes()
     await delay(SECONDS * 1000)
     const after = await pageMetrics(cdp)
     // Right after the metrics: the page's count covers the same window as the task time.
@@ -197,6 +204,7 @@ async function measure(browser: Browser, gateway: GatewayProcess, rate: number, 
       () => (window as unknown as { __longTasks: { count: number } }).__longTasks.count,
     )
     const framesAfter = await mapFrames()
+    const resizesAfter = await mapResizes()
     await browserCdp.detach()
     if (args.profile !== '') {
       await cdp.send('Profiler.enable')
@@ -234,6 +242,7 @@ async function measure(browser: Browser, gateway: GatewayProcess, rate: number, 
         cpuBefore && cpuAfter ? ((cpuAfter.renderer - cpuBefore.renderer) * 1000) / elapsed : null,
       longTasks: longAfter - longBefore,
       mapFramesPerS: (framesAfter - framesBefore) / elapsed,
+      mapResizes: resizesAfter - resizesBefore,
       heapMb: (after['JSHeapUsedSize'] ?? 0) / 2 ** 20,
       load1: loadavg()[0] ?? 0,
       flushes,
@@ -277,7 +286,7 @@ async function main(): Promise<void> {
       `Chromium ${browser.version()} (SwiftShader WebGL)\n`,
   )
   const header =
-    '| board | ev/s asked | events taken (gateway) | events received (page) | main-thread task ms/s | per 1,000 events received | script ms/s | style+layout ms/s | renderer CPU ms/s | GPU-process CPU ms/s | long tasks | map frames/s | JS heap MB | load avg (1 min) | ' +
+    '| board | ev/s asked | events taken (gateway) | events received (page) | main-thread task ms/s | per 1,000 events received | script ms/s | style+layout ms/s | renderer CPU ms/s | GPU-process CPU ms/s | long tasks | map frames/s | map canvas resizes | JS heap MB | load avg (1 min) | ' +
     FLUSH_COLUMNS +
     ' |'
   const rows: string[] = []
@@ -288,7 +297,7 @@ async function main(): Promise<void> {
         const r = await measure(browser, gateway, rate, board)
         // Task ms and events over the same window: no per-second rate (nor nominal window) in it.
         const perThousand = r.received !== null && r.received > 0 ? (r.taskMs / r.received) * 1000 : null
-        const line = `| ${board} | ${rate} | ${r.events} | ${r.received ?? '–'} | ${fmt(r.taskMsPerS, 1)} | ${fmt(perThousand, 1)} | ${fmt(r.scriptMsPerS, 1)} | ${fmt(r.layoutMsPerS, 1)} | ${fmt(r.rendererCpuMsPerS)} | ${fmt(r.gpuCpuMsPerS)} | ${r.longTasks} | ${fmt(r.mapFramesPerS, 1)} | ${fmt(r.heapMb, 1)} | ${fmt(r.load1, 2)} | ${flushCells(r.flushes)} |`
+        const line = `| ${board} | ${rate} | ${r.events} | ${r.received ?? '–'} | ${fmt(r.taskMsPerS, 1)} | ${fmt(perThousand, 1)} | ${fmt(r.scriptMsPerS, 1)} | ${fmt(r.layoutMsPerS, 1)} | ${fmt(r.rendererCpuMsPerS)} | ${fmt(r.gpuCpuMsPerS)} | ${r.longTasks} | ${fmt(r.mapFramesPerS, 1)} | ${r.mapResizes} | ${fmt(r.heapMb, 1)} | ${fmt(r.load1, 2)} | ${flushCells(r.flushes)} |`
         console.log(line)
         rows.push(line)
       }

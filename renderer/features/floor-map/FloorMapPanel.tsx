@@ -32,7 +32,7 @@ import { useWatchfloor, watchfloorStore } from '../../state/watchfloorStore.ts'
 import { useClock } from '../../ui/sharedClock.ts'
 import { useHost } from '../../host/HostProvider.tsx'
 import type { FloorPlan } from './floorPlan.ts'
-import { countMapFrame, floorMapProbe } from './floorMapProbe.ts'
+import { countMapFrame, countMapResize, floorMapProbe } from './floorMapProbe.ts'
 import { loadFloorPlan } from './floorPlanSource.ts'
 import { fitBounds, frameArea, type Frame, type FrameView } from './framing.ts'
 import { MapDetails, type MapPick } from './MapDetails.tsx'
@@ -359,6 +359,7 @@ function FloorMap(props: {
       onHover: (info) => handlersRef.current?.onPick(info, false),
       onClick: (info) => handlersRef.current?.onPick(info, true),
       onAfterRender: countMapFrame,
+      onResize: countMapResize,
     })
     deckRef.current = deck
     floorMapProbe.deck = deck

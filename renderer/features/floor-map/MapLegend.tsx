@@ -219,11 +219,18 @@ export function MapLegend({
           )}
         </section>
       )}
-      {/* A wall gives the outage its own line, so the network's keys share a line with the cyber's. */}
+      {/* A wall gives the outage its own line, so the network's keys share a line with the cyber's.
+          The line is there with or without an outage: the plan above keeps its size when one
+          starts or ends (no jump as the operator looks, no canvas re-allocation). */}
       {!interactive && footprint.deviceIds.length > 0 && (
         <div className="fm-outage" data-testid="outage-summary">
           Outage: {footprint.deviceIds.length} device{footprint.deviceIds.length === 1 ? '' : 's'} down ·{' '}
           {footprint.bedIds.size} beds · {footprint.assetIds.size} assets affected
+        </div>
+      )}
+      {!interactive && footprint.deviceIds.length === 0 && (
+        <div className="fm-outage fm-outage-none" data-testid="outage-none">
+          No network outage
         </div>
       )}
     </aside>

@@ -17,3 +17,12 @@ export function countMapFrame(): void {
   if (scope.__watchfloorFlushProbeEnabled === true)
     scope.__watchfloorMapFrames = (scope.__watchfloorMapFrames ?? 0) + 1
 }
+
+/** The map's canvas changed size (its drawing buffer is re-allocated, and the plan re-framed):
+ *  counted on `globalThis.__watchfloorMapResizes` for `npm run bench:idle` when its probe is on.
+ *  A wall whose panel content moves the canvas pays a re-allocation per change; idle, it is 0. */
+export function countMapResize(): void {
+  const scope = globalThis as { __watchfloorFlushProbeEnabled?: boolean; __watchfloorMapResizes?: number }
+  if (scope.__watchfloorFlushProbeEnabled === true)
+    scope.__watchfloorMapResizes = (scope.__watchfloorMapResizes ?? 0) + 1
+}
