@@ -24,8 +24,10 @@ const WALL_TWO_LINES_EM = 2 * 1.15 + 0.5
 /** A wall table's row height in px: one line, or two where a column wraps (`ColumnSpec.wallWrap`). */
 function wallRowHeight(wraps: boolean): number {
   if (!wraps) return 38
-  // The wall's type scales with the screen's height (theme.css): read the table's size, not a constant.
-  const root = parseFloat(getComputedStyle(document.documentElement).fontSize) || 24
+  // The wall's type scales with the screen's height: theme.css's wall --font-size-root,
+  // max(16px, 100vh / 45). Computed, not read from the root: the theme's attribute is set in an
+  // effect, after this table's first render.
+  const root = Math.max(16, window.innerHeight / 45)
   return Math.ceil(root * WALL_MIN_TEXT_REM * WALL_TWO_LINES_EM)
 }
 
