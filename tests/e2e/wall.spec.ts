@@ -191,6 +191,20 @@ function clipped(page: Page): Promise<string[]> {
       if (why.getBoundingClientRect().bottom > tile.getBoundingClientRect().bottom + 1)
         problems.push(`KPI reason "${why.textContent}" cut by its tile`)
     }
+    // A wall table's alert titles and places wrap, not cut: nothing past the cell's width nor
+    // below its row (the cyber alerts' titles and locations). A wall's cyber table must have them.
+    const wall = document.querySelector('[data-theme="wall"]') !== null
+    const cyberTitles = document.querySelectorAll('.dt[data-entity="cyber"] .dt-wall-wrap')
+    if (wall && document.querySelector('.dt[data-entity="cyber"] .dt-row') && cyberTitles.length === 0)
+      problems.push('the wall cyber table has no wrapping title cells')
+    if (wall)
+      for (const cell of document.querySelectorAll<HTMLElement>('.dt-row .dt-wall-wrap')) {
+        const row = cell.closest('.dt-row')
+        if (!row) continue
+        const below = cell.getBoundingClientRect().bottom > row.getBoundingClientRect().bottom + 1
+        if (cell.scrollWidth > cell.clientWidth + 1 || cell.scrollHeight > cell.clientHeight + 1 || below)
+          problems.push(`table cell cut: "${cell.textContent}"`)
+      }
     for (const name of document.querySelectorAll<HTMLElement>(
       '.strip-trust-name, .to-site-short, .to-site-name, .fm-place, .panel-title',
     )) {

@@ -388,7 +388,8 @@ const digitalOps = {
 /**
  * On-call IT answering cyber alerts: the NHS England alerts with their deadlines, the alert table
  * to pick from, the selected alert's response, and where the hosts are. A wall shows the NHS
- * alerts' time left large, the counts and the map.
+ * alerts' time left large, the counts and the map; the NHS list is usually short or empty (it
+ * says since when), so the open alerts' table below it takes the larger share.
  */
 const cyberResponse = {
   id: 'cyber-response',
@@ -443,7 +444,7 @@ const cyberResponse = {
         x: 0,
         y: 0,
         w: 6,
-        h: 5,
+        h: 3,
         title: 'NHS cyber alerts',
         settings: {},
       },
@@ -474,9 +475,9 @@ const cyberResponse = {
         id: 'cyber',
         kind: 'table',
         x: 0,
-        y: 5,
+        y: 3,
         w: 6,
-        h: 3,
+        h: 5,
         title: 'Cyber alerts',
         settings: {
           entity: 'cyber',

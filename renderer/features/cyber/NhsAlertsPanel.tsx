@@ -5,6 +5,7 @@
  * (the response panel and the map follow) and IT can record a new one by hand.
  */
 import { useState, type ReactElement } from 'react'
+import type { CyberAlert } from '../../../shared/contracts/entities.ts'
 import { mayRecordNhsAlert } from '../../../shared/domain/cyber/cyberPermissions.ts'
 import { nhsDeadline } from '../../../shared/domain/cyber/nhsDeadlines.ts'
 import type { PanelProps } from '../../board/panelTypes.ts'
@@ -18,6 +19,7 @@ import {
 import { useWatchfloor, watchfloorStore } from '../../state/watchfloorStore.ts'
 import { PanelMessage } from '../../ui/PanelMessage.tsx'
 import { useClock } from '../../ui/sharedClock.ts'
+import { describeNoNhsAlerts } from './describeNoNhsAlerts.ts'
 import { formatTimeLeft } from './formatTimeLeft.ts'
 import { listOpenNhsAlerts } from './listOpenNhsAlerts.ts'
 import { NhsAlertForm } from './NhsAlertForm.tsx'
@@ -26,9 +28,11 @@ import './cyber.css'
 const openNhsAlerts = memoByRef(listOpenNhsAlerts)
 
 export function NhsAlertsPanel({ theme }: PanelProps): ReactElement {
-  const alerts = openNhsAlerts(useWatchfloor(selectCyber))
+  const cyber = useWatchfloor(selectCyber)
+  const alerts = openNhsAlerts(cyber)
   const role = useWatchfloor(selectHello)?.role ?? null
-  const connected = useWatchfloor(selectConnection).status === 'connected'
+  const connection = useWatchfloor(selectConnection)
+  const connected = connection.status === 'connected'
   const selection = useWatchfloor(selectSelection)
   const now = useClock(10_000)
   const [recording, setRecording] = useState(false)
@@ -45,9 +49,11 @@ export function NhsAlertsPanel({ theme }: PanelProps): ReactElement {
       ) : null}
       {alerts.length === 0 ? (
         // An empty list while disconnected is not an all-clear.
-        <PanelMessage>
-          {connected ? 'No open NHS cyber alerts.' : 'NHS cyber alerts unknown — not connected.'}
-        </PanelMessage>
+        connected ? (
+          <NoNhsAlerts cyber={cyber} connectedSince={connection.since} now={now} />
+        ) : (
+          <PanelMessage>NHS cyber alerts unknown — not connected.</PanelMessage>
+        )
       ) : (
         <ul className="nhs-alert-list">
           {alerts.map((alert) => {
@@ -93,6 +99,25 @@ export function NhsAlertsPanel({ theme }: PanelProps): ReactElement {
         </ul>
       )}
       {recording ? <NhsAlertForm onClose={() => setRecording(false)} /> : null}
+    </div>
+  )
+}
+
+/** The empty list: nothing due to NHS England, and since when (describeNoNhsAlerts.ts). */
+function NoNhsAlerts({
+  cyber,
+  connectedSince,
+  now,
+}: {
+  readonly cyber: ReadonlyMap<string, CyberAlert>
+  readonly connectedSince: number
+  readonly now: number
+}): ReactElement {
+  const { headline, since } = describeNoNhsAlerts(cyber, connectedSince, now)
+  return (
+    <div className="nhs-none" data-testid="nhs-none">
+      <span className="nhs-none-headline">{headline}</span>
+      <span className="nhs-none-since muted">{since}</span>
     </div>
   )
 }

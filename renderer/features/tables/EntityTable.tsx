@@ -15,6 +15,22 @@ import { useThrottledEntities } from './useThrottledEntities.ts'
 
 const siteIndexOf = memoByRef(buildSiteIndex)
 
+/** theme.css's --wall-min-text, a wall table's type size, in rem. */
+const WALL_MIN_TEXT_REM = 0.8333
+
+/** A wall row that may wrap: two lines of the wall's minimum type (1.15 line height), and padding. */
+const WALL_TWO_LINES_EM = 2 * 1.15 + 0.5
+
+/** A wall table's row height in px: one line, or two where a column wraps (`ColumnSpec.wallWrap`). */
+function wallRowHeight(wraps: boolean): number {
+  if (!wraps) return 38
+  // The wall's type scales with the screen's height: theme.css's wall --font-size-root,
+  // max(16px, 100vh / 45). Computed, not read from the root: the theme's attribute is set in an
+  // effect, after this table's first render.
+  const root = Math.max(16, window.innerHeight / 45)
+  return Math.ceil(root * WALL_MIN_TEXT_REM * WALL_TWO_LINES_EM)
+}
+
 /** How often a table takes new data from the store. */
 export const TABLE_REFRESH_MS = 1000
 
@@ -86,6 +102,9 @@ export function EntityTable({
     (id: string) => watchfloorStore.getState().select({ kind: spec.selectionKind, id }),
     [spec.selectionKind],
   )
+  const wraps = wall && spec.columns.some((c) => c.wallWrap === true)
+  // Read once: a wall's size does not change while it shows a board.
+  const wallRow = useMemo(() => wallRowHeight(wraps), [wraps])
   const received = useWatchfloor((s) => s.received)
   if (!received) return <PanelMessage>Waiting for data…</PanelMessage>
   return (
@@ -97,7 +116,7 @@ export function EntityTable({
       selectedId={selectedId}
       onSelect={onSelect}
       desktop={desktop}
-      rowHeight={wall ? 38 : 26}
+      rowHeight={wall ? wallRow : 26}
       onScrollActivity={onScrollActivity}
     />
   )

@@ -29,7 +29,7 @@ const Cell = ({
     )
   }
   return (
-    <span className={`dt-cell dt-${spec.type}`} role="cell">
+    <span className={`dt-cell dt-${spec.type}${spec.wallWrap === true ? ' dt-wall-wrap' : ''}`} role="cell">
       {displayOf(spec, value, now)}
     </span>
   )

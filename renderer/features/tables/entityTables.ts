@@ -76,6 +76,11 @@ export type ColumnSpec = {
    * alphabetically. Values not listed sort after those listed.
    */
   readonly sortRank?: Readonly<Record<string, number>>
+  /**
+   * On a wall, the cell wraps onto a second line rather than end in "…": an alarm's title or a
+   * place's name is never cut there. A table with such a column gets two-line rows on a wall.
+   */
+  readonly wallWrap?: boolean
 }
 
 /** Status-like columns sort most urgent first, not alphabetically (`ColumnSpec.sortRank`). */
@@ -449,7 +454,7 @@ const CYBER_TABLE: EntityTableSpec = {
       marks: markOf(SEVERITY_MARK),
       sortRank: SEVERITY_RANK,
     },
-    { id: 'title', header: 'Alert', type: 'text', width: 18, visible: true },
+    { id: 'title', header: 'Alert', type: 'text', width: 18, visible: true, wallWrap: true },
     { id: 'category', header: 'Category', type: 'text', width: 8, visible: true, groupable: true },
     {
       id: 'status',
@@ -463,7 +468,7 @@ const CYBER_TABLE: EntityTableSpec = {
       sortRank: CYBER_STATUS_RANK,
     },
     { id: 'site', header: 'Site', type: 'text', width: 9, visible: true, chips: true, groupable: true },
-    { id: 'unit', header: 'Location', type: 'text', width: 9, visible: true },
+    { id: 'unit', header: 'Location', type: 'text', width: 9, visible: true, wallWrap: true },
     { id: 'host', header: 'Host', type: 'text', width: 9, visible: true },
     { id: 'tactic', header: 'Tactic', type: 'text', width: 6, visible: false, groupable: true },
     {
