@@ -184,7 +184,7 @@ function layerRules(root) {
   }
   for (const [pkg, paths] of packages) {
     rules.push({
-      name: 'package-placement',
+      name: `package-placement-${pkg.replace(/[^a-z0-9]+/gi, '-')}`,
       severity: 'error',
       comment: `${pkg} is imported only in ${paths.join(', ')} (build/layers/*.json "packages").`,
       from: {

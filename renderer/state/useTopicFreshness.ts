@@ -178,3 +178,11 @@ export function useFreshnessWords(
   }, [key, words, store])
   return words
 }
+
+/**
+ * The restore times of `topics` as one key (empty entries for topics not restored): a view that
+ * prints "RESTORED hh:mm" re-renders when a restore starts, ends or moves, and on nothing else.
+ */
+export function useRestoredAsOf(topics: readonly Topic[], store: WatchfloorStore = watchfloorStore): string {
+  return useStore(store, (s) => topics.map((topic) => s.topics[topic].restored?.asOf ?? '').join(','))
+}

@@ -172,7 +172,7 @@ describe('the layer check', () => {
             .flat()
             .some((p) => from.startsWith(p))
           if (allowedHere) return
-          expect(broken('package-placement', from), pkg).toHaveLength(1)
+          expect(broken(`package-placement-${pkg.replace(/[^a-z0-9]+/gi, '-')}`, from), pkg).toHaveLength(1)
           expect(allFrom(`${area}/${low}/probePackageType${i}.ts`), pkg).toEqual([])
         })
       })

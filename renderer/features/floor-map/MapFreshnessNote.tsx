@@ -1,6 +1,5 @@
 import type { ReactElement } from 'react'
-import { useStore } from 'zustand'
-import { topicsViewsOf, useFreshnessWords } from '../../state/useTopicFreshness.ts'
+import { topicsViewsOf, useFreshnessWords, useRestoredAsOf } from '../../state/useTopicFreshness.ts'
 import { watchfloorStore, type WatchfloorStore } from '../../state/watchfloorStore.ts'
 import { hhmm } from '../../ui/StaleBadge.tsx'
 import { mapFreshnessNote } from './layerFreshness.ts'
@@ -23,7 +22,7 @@ export function MapFreshnessNote({
 }): ReactElement {
   // Subscriptions only: the note is read from the state below, and depends on nothing else.
   useFreshnessWords(keys, store)
-  useStore(store, (s) => keys.map((k) => s.topics[k].restored?.asOf ?? '').join(','))
+  useRestoredAsOf(keys, store)
   const note = mapFreshnessNote(topicsViewsOf(keys, store.getState(), Date.now()), shown, keys)
   return (
     <>
