@@ -111,6 +111,12 @@ export type EntityTableSpec = {
    * site names (the device names and wards carry the place), none that would be cut off.
    */
   readonly wallColumns: readonly string[]
+  /**
+   * The columns of a narrow wall panel (under `WALL_NARROW_EM` wide), where a wrapping column of
+   * `wallColumns` would need a third line: fewer still, so that column gets the width. The map
+   * beside such a panel carries the place. Defaults to `wallColumns`.
+   */
+  readonly wallNarrowColumns?: readonly string[]
   /** Builds the row of one entity; `now` is the table's clock (a fake one in tests). */
   readonly buildRow: (entity: never, index: SiteIndex | null, now: number) => TableRow
 }
@@ -442,6 +448,7 @@ const CYBER_TABLE: EntityTableSpec = {
   compactColumns: ['severity', 'title', 'status', 'unit', 'lastSeen'],
   placeColumns: ['site', 'unit'],
   wallColumns: ['severity', 'title', 'unit', 'lastSeen'],
+  wallNarrowColumns: ['severity', 'title', 'lastSeen'],
   columns: [
     {
       id: 'severity',

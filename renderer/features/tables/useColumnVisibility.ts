@@ -1,7 +1,7 @@
 /**
- * Which columns a table shows: the panel's choice, else the wall's few wide ones on a wall, the
- * compact set in a narrow desktop panel, else the table's defaults — until the user picks columns,
- * which then stick. Watches the table's width for "narrow".
+ * Which columns a table shows: the panel's choice, else the wall's few wide ones on a wall (fewer
+ * still in a narrow wall panel), the compact set in a narrow desktop panel, else the table's
+ * defaults — until the user picks columns, which then stick. Watches the table's width for "narrow".
  */
 import { useEffect, useMemo, useState, type RefObject } from 'react'
 import type { VisibilityState } from '@tanstack/react-table'
@@ -9,6 +9,13 @@ import type { EntityTableSpec } from './entityTables.ts'
 
 /** Below this width a desktop table starts with its compact columns. */
 const NARROW_PX = 900
+
+/**
+ * Below this width, in the wall's root type size, a wall table shows its narrow wall columns: a
+ * two-line wall row holds a 70-character alert title from about 36 em of table up (the cyber wall's
+ * table is 38 em wide, the digital-operations wall's 32 em, at 1080p and at 768p alike).
+ */
+export const WALL_NARROW_EM = 36
 
 export function useColumnVisibility(
   rootRef: RefObject<HTMLElement | null>,
@@ -22,16 +29,27 @@ export function useColumnVisibility(
     if (!el) return
     const observer = new ResizeObserver((entries) => {
       const width = entries[0]?.contentRect.width ?? 0
-      setNarrow(width > 0 && width < NARROW_PX)
+      const limit = desktop
+        ? NARROW_PX
+        : WALL_NARROW_EM * parseFloat(getComputedStyle(document.documentElement).fontSize)
+      setNarrow(width > 0 && width < limit)
     })
     observer.observe(el)
     return () => observer.disconnect()
     // The root element is there from the first render and stays.
-  }, [rootRef])
+  }, [rootRef, desktop])
   const [chosenVisibility, setColumnVisibility] = useState<VisibilityState | null>(null)
   const columnVisibility = useMemo<VisibilityState>(() => {
     if (chosenVisibility) return chosenVisibility
-    const chosen = columns ?? (!desktop ? spec.wallColumns : narrow ? spec.compactColumns : null)
+    const chosen =
+      columns ??
+      (!desktop
+        ? narrow
+          ? (spec.wallNarrowColumns ?? spec.wallColumns)
+          : spec.wallColumns
+        : narrow
+          ? spec.compactColumns
+          : null)
     return Object.fromEntries(
       spec.columns.map((c) => [c.id, c.internal ? false : chosen ? chosen.includes(c.id) : c.visible]),
     )
