@@ -205,6 +205,12 @@ function clipped(page: Page): Promise<string[]> {
         if (cell.scrollWidth > cell.clientWidth + 1 || cell.scrollHeight > cell.clientHeight + 1 || below)
           problems.push(`table cell cut: "${cell.textContent}"`)
       }
+    // A wall's column headings wrap at spaces; a one-word heading must fit its column ("Serv…").
+    if (wall)
+      for (const heading of document.querySelectorAll<HTMLElement>('.dt-th')) {
+        if (heading.scrollWidth > heading.clientWidth + 1)
+          problems.push(`heading cut: "${heading.textContent}"`)
+      }
     for (const name of document.querySelectorAll<HTMLElement>(
       '.strip-trust-name, .to-site-short, .to-site-name, .fm-place, .panel-title',
     )) {

@@ -54,6 +54,7 @@ import {
   type MapLayerKey,
 } from './useMapLayers.ts'
 import { resolvePick } from './resolvePick.ts'
+import { PLAN_LABEL_PX } from './layers/planLayers.ts'
 import './floorMap.css'
 import { runDetached } from '../../../shared/util/runDetached.ts'
 import { logDetachedFailure } from '../../ui/logDetachedFailure.ts'
@@ -263,8 +264,10 @@ function FloorMap(props: {
       padding: interactive ? 32 : WALL_PADDING,
       gap: WALL_BAND_GAP,
       maxBands: interactive ? 1 : 3,
+      // Ward names are drawn above their outline: room for one line of them in every band.
+      headroom: interactive ? 0 : Math.ceil(PLAN_LABEL_PX * labelScale * 1.2),
     })
-  }, [bounds, size, interactive])
+  }, [bounds, size, interactive, labelScale])
   const framed = frame?.bands[0]?.view ?? null
   // A locate (search hit, "show outage", a focus request) may change level: its focus waits for
   // that level's framing, then wins over it, so the view lands on the thing, not the whole floor.

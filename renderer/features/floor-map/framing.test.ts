@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fitBounds, frameArea, frameFill } from './framing.ts'
+import { fitBounds, frameArea, frameFill, type FrameBand } from './framing.ts'
 
 // A demo-trust floor: 96 m by 16 m.
 const FLOOR = [0, 0, 96, 16] as const
@@ -55,6 +55,36 @@ describe('frameArea', () => {
     // The top of the plan (y grows north) is the first band, on the left.
     expect(frame.bands[0]?.shows).toEqual([0, 64, 16, 96])
     expect(frame.bands[0]!.x).toBeLessThan(frame.bands[1]!.x)
+  })
+})
+
+describe('frameArea with headroom for the labels above the plan', () => {
+  /** Where the plan's top edge (y = maxY) lands in the panel, in pixels from the panel's top. */
+  const planTopPx = (b: FrameBand, scale: number, maxY: number): number =>
+    b.y + b.height / 2 - (maxY - b.view.target[1]) * scale
+
+  it('keeps the headroom inside every band, above its part of the plan', () => {
+    for (const [bounds, width, height] of [
+      [FLOOR, 960, 720],
+      [FLOOR, 1900, 330],
+      [[0, 0, 16, 96], 720, 540],
+    ] as const) {
+      const frame = frameArea(bounds, width, height, { ...WALL, headroom: 24 })
+      for (const b of frame.bands) {
+        const top = b.shows[3]
+        expect(planTopPx(b, frame.scale, top) - b.y).toBeCloseTo(24)
+        expect(b.y).toBeGreaterThanOrEqual(0)
+        expect(b.y + b.height).toBeLessThanOrEqual(height + 1e-9)
+      }
+    }
+  })
+
+  it('draws a height-bound plan smaller by the headroom, not past the panel', () => {
+    // A wide, short panel: the plan's height sets the scale, so the labels take height from it.
+    const without = frameArea(FLOOR, 1900, 330, WALL)
+    const within = frameArea(FLOOR, 1900, 330, { ...WALL, headroom: 30 })
+    expect(within.scale).toBeCloseTo((330 - 30) / 16)
+    expect(within.scale).toBeLessThan(without.scale)
   })
 })
 

@@ -13,7 +13,9 @@
  *
  * Folding rather than rotating: a plan turned 90° turns its labels and its north with it, and a
  * person at 4 m reads "Ward 7" sideways badly; a fold keeps text upright and the plan's
- * orientation, at the cost of one seam, which is marked. Pure: no deck.gl, no DOM.
+ * orientation, at the cost of one seam, which is marked.
+ * - Ward names sit above their outline, so each band keeps `headroom` pixels above its part of the
+ *   plan, inside its view (a band's view clips what it draws). Pure: no deck.gl, no DOM.
  */
 
 export type Bounds = readonly [number, number, number, number]
@@ -21,7 +23,10 @@ export type Bounds = readonly [number, number, number, number]
 /** An orthographic view state: the centre in local metres and the zoom (log2 pixels per metre). */
 export type FrameView = { readonly target: [number, number, number]; readonly zoom: number }
 
-/** One band of a folded frame: where it sits in the panel (pixels) and what it shows. */
+/**
+ * One band of a folded frame: where its view sits in the panel (pixels, the headroom above the
+ * plan included) and what part of the plan it shows.
+ */
 export type FrameBand = {
   readonly x: number
   readonly y: number
@@ -49,11 +54,20 @@ export type FrameOptions = {
   readonly gap: number
   /** How much larger a fold must draw the plan to be worth its seam. */
   readonly minGain?: number
+  /**
+   * Pixels kept above each band for what is drawn above the plan's top edge — ward names sit on
+   * their outline — inside the band's view, so a band's clip does not cut them. Default 0.
+   */
+  readonly headroom?: number
 }
 
 const zoomOf = (scale: number): number => Math.log2(Math.max(scale, 1e-3))
 
-/** The scale at which `bands` bands of the area fit, stacked along the panel's other axis. */
+/**
+ * The scale at which `bands` bands of the area fit, stacked along the panel's other axis, with
+ * `headroom` pixels above each band (across the bands when they are stacked, along a band when
+ * they stand side by side).
+ */
 function scaleFor(
   bands: number,
   along: number,
@@ -61,15 +75,23 @@ function scaleFor(
   panelAlong: number,
   panelAcross: number,
   gap: number,
+  headroom: { readonly along: number; readonly across: number },
 ): number {
   const bandAlong = along / bands
-  return Math.min(panelAlong / bandAlong, (panelAcross - (bands - 1) * gap) / (bands * across))
+  return Math.max(
+    1e-3,
+    Math.min(
+      (panelAlong - headroom.along) / bandAlong,
+      (panelAcross - (bands - 1) * gap - bands * headroom.across) / (bands * across),
+    ),
+  )
 }
 
 /** Frames `bounds` in a `width` × `height` panel by the rule above. */
 export function frameArea(bounds: Bounds, width: number, height: number, options: FrameOptions): Frame {
   const { padding, gap, maxBands } = options
   const minGain = options.minGain ?? 1.25
+  const headroom = options.headroom ?? 0
   const [minX, minY, maxX, maxY] = bounds
   const w = Math.max(1, maxX - minX)
   const h = Math.max(1, maxY - minY)
@@ -83,10 +105,12 @@ export function frameArea(bounds: Bounds, width: number, height: number, options
   const across = wide ? h : w
   const panelAlong = wide ? innerW : innerH
   const panelAcross = wide ? innerH : innerW
+  // The headroom is vertical: across stacked bands of a wide area, along the upright bands of a tall one.
+  const room = wide ? { along: 0, across: headroom } : { along: headroom, across: 0 }
   let bands = 1
-  let scale = scaleFor(1, along, across, panelAlong, panelAcross, gap)
+  let scale = scaleFor(1, along, across, panelAlong, panelAcross, gap, room)
   for (let k = 2; k <= maxBands; k++) {
-    const s = scaleFor(k, along, across, panelAlong, panelAcross, gap)
+    const s = scaleFor(k, along, across, panelAlong, panelAcross, gap, room)
     if (s >= scale * minGain) {
       bands = k
       scale = s
@@ -95,31 +119,36 @@ export function frameArea(bounds: Bounds, width: number, height: number, options
   const bandAlongM = along / bands
   const bandAlongPx = bandAlongM * scale
   const bandAcrossPx = across * scale
-  const totalAcrossPx = bands * bandAcrossPx + (bands - 1) * gap
+  // Each band's view reaches `headroom` above the plan: its centre moves up by half of it (y grows north).
+  const up = headroom / 2 / scale
   const result: FrameBand[] = []
-  for (let i = 0; i < bands; i++) {
-    if (wide) {
+  if (wide) {
+    const bandPx = bandAcrossPx + headroom
+    const totalPx = bands * bandPx + (bands - 1) * gap
+    for (let i = 0; i < bands; i++) {
       const x0 = minX + i * bandAlongM
-      const shows: Bounds = [x0, minY, x0 + bandAlongM, maxY]
       result.push({
         x: (width - bandAlongPx) / 2,
-        y: (height - totalAcrossPx) / 2 + i * (bandAcrossPx + gap),
+        y: (height - totalPx) / 2 + i * (bandPx + gap),
         width: bandAlongPx,
-        height: bandAcrossPx,
-        shows,
-        view: { target: [x0 + bandAlongM / 2, (minY + maxY) / 2, 0], zoom: zoomOf(scale) },
+        height: bandPx,
+        shows: [x0, minY, x0 + bandAlongM, maxY],
+        view: { target: [x0 + bandAlongM / 2, (minY + maxY) / 2 + up, 0], zoom: zoomOf(scale) },
       })
-    } else {
+    }
+  } else {
+    const bandPx = bandAlongPx + headroom
+    const totalPx = bands * bandAcrossPx + (bands - 1) * gap
+    for (let i = 0; i < bands; i++) {
       // y grows north: the top of the plan is the first band, on the left.
       const y1 = maxY - i * bandAlongM
-      const shows: Bounds = [minX, y1 - bandAlongM, maxX, y1]
       result.push({
-        x: (width - totalAcrossPx) / 2 + i * (bandAcrossPx + gap),
-        y: (height - bandAlongPx) / 2,
+        x: (width - totalPx) / 2 + i * (bandAcrossPx + gap),
+        y: (height - bandPx) / 2,
         width: bandAcrossPx,
-        height: bandAlongPx,
-        shows,
-        view: { target: [(minX + maxX) / 2, y1 - bandAlongM / 2, 0], zoom: zoomOf(scale) },
+        height: bandPx,
+        shows: [minX, y1 - bandAlongM, maxX, y1],
+        view: { target: [(minX + maxX) / 2, y1 - bandAlongM / 2 + up, 0], zoom: zoomOf(scale) },
       })
     }
   }

@@ -25,7 +25,7 @@ import { BedRowsTracker, bedTilesForLevel, createBedLayers } from './layers/bedL
 import { createChangeLayers } from './layers/changeLayers.ts'
 import { createCyberLayers, placeAlerts, samePlacements, type PlacedAlert } from './layers/cyberLayers.ts'
 import { createNetworkLayers, drawsTheSame, isPlacedOn, type PlacedDevice } from './layers/networkLayers.ts'
-import { createPlanLayers, labelledUnits, labelZoomBucket } from './layers/planLayers.ts'
+import { createPlanLayers, labelledUnits, labelZoomBucket, PLAN_LABEL_PX } from './layers/planLayers.ts'
 import type { OutageFootprint } from './outageFootprint.ts'
 import type { ChangeMark } from './recentChanges.ts'
 
@@ -88,7 +88,7 @@ export function useMapLayers(input: MapLayerInput): MapLayers {
 
   const tiles = useMemo(() => bedTilesForLevel(siteModel, levelId), [siteModel, levelId])
   const labels = useMemo(
-    () => (plan ? labelledUnits(plan, zoomBucket, 14 * labelScale) : []),
+    () => (plan ? labelledUnits(plan, zoomBucket, PLAN_LABEL_PX * labelScale) : []),
     [plan, zoomBucket, labelScale],
   )
   const unitsById = useMemo(() => {

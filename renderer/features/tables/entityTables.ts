@@ -397,7 +397,7 @@ const NETWORK_TABLE: EntityTableSpec = {
     { id: 'loss', header: 'Loss', type: 'number', unit: '%', width: 5, visible: true },
     { id: 'utilisation', header: 'Util.', type: 'number', unit: '%', width: 5, visible: true },
     { id: 'busiestLink', header: 'Busiest link', type: 'number', unit: '%', width: 6, visible: false },
-    { id: 'serves', header: 'Serves', type: 'number', unit: 'units', width: 5, visible: true },
+    { id: 'serves', header: 'Serves', type: 'number', unit: 'units', width: 6, visible: true },
     { id: 'address', header: 'Address', type: 'text', width: 9, visible: false },
     internal('siteId', 'Site id'),
     internal('wardId', 'Ward id'),

@@ -10,6 +10,9 @@ import { LABEL_COLOUR, OPENING_COLOUR, UNIT_FILL, UNIT_LINE, type Rgba } from '.
 /** The pickable layer's id (the map resolves a pick by it). */
 export const PLAN_UNITS_LAYER_ID = 'plan-units'
 
+/** A plan label's size in pixels at label scale 1 (a wall draws them 1.5× larger). */
+export const PLAN_LABEL_PX = 14
+
 /** A unit's label as drawn: the text that fits. */
 export type PlanLabel = { readonly unit: PlanUnit; readonly text: string }
 
@@ -135,7 +138,7 @@ export function createPlanLayers(options: PlanLayerOptions): Layer[] {
       getPosition: (l) => l.unit.labelAt as [number, number],
       getText: (l) => l.text,
       getColor: LABEL_COLOUR,
-      getSize: 14 * labelScale,
+      getSize: PLAN_LABEL_PX * labelScale,
       sizeUnits: 'pixels',
       characterSet: 'auto',
       fontWeight: 600,
