@@ -94,6 +94,7 @@ describe('the waiting-list board', () => {
         'Within 18 wk',
         '52+ wk',
         'P2 past date',
+        'Pathways',
       ])
       await page.screenshot({ path: 'test-results/site-manager-waiting-1366x768.png' })
     } finally {

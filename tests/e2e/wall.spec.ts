@@ -205,6 +205,11 @@ function clipped(page: Page): Promise<string[]> {
         if (cell.scrollWidth > cell.clientWidth + 1 || cell.scrollHeight > cell.clientHeight + 1 || below)
           problems.push(`table cell cut: "${cell.textContent}"`)
       }
+    // The waiting list's headline figures fit their panel: none below its bottom edge.
+    for (const summary of document.querySelectorAll<HTMLElement>('.waiting-compact')) {
+      if (summary.scrollHeight > summary.clientHeight + 1)
+        problems.push(`waiting summary cut: "${summary.textContent}"`)
+    }
     // A wall's column headings wrap at spaces; a one-word heading must fit its column ("Serv…").
     if (wall)
       for (const heading of document.querySelectorAll<HTMLElement>('.dt-th')) {

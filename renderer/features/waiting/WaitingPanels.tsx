@@ -79,8 +79,12 @@ function CompactSummary({ view }: { readonly view: WaitingView }): ReactElement 
               <dt>P2 past date</dt>
               <dd className="num">{formatCount(t.p2PastDate)}</dd>
             </div>
+            {/* A figure beside the others, not a line below them: a two-row wall panel holds it. */}
+            <div className="waiting-compact-total">
+              <dt>Pathways</dt>
+              <dd className="num">{formatCount(t.total)}</dd>
+            </div>
           </dl>
-          <div className="waiting-note">{formatCount(t.total)} pathways</div>
         </section>
       ))}
     </div>
