@@ -128,16 +128,18 @@ export function probeHubMessages(
       current.events += times.length
       // Applied in a page frame's flush phase (the page's hub): the map draws it in this frame's
       // draw phase (pageTiming.ts PageFrames), so the frame that shows it is this one.
+      // The frame interval is read off the page's own consecutive frames (none at a quiet rate):
+      // a frame requested here to measure it would add a frame to every flush, and its cost to
+      // the main-thread figures the bench reports beside it.
       const frames = pageFrames()
-      const frameStart = frames.frameInProgress
+      const interval = frames.intervalFromPrevious
       if (
-        frameStart !== null &&
         frames.afterDraws(() => {
           push(current.frameWorkMs, performance.now() - workEnd)
           const shown = epoch()
           for (const t of times) push(current.eventToFrameMs, shown - t)
           current.appliedInFrame += 1
-          requestAnimationFrame((next) => push(current.frameIntervalMs, next - frameStart))
+          if (interval !== null) push(current.frameIntervalMs, interval)
         })
       )
         return

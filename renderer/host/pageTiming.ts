@@ -29,6 +29,9 @@ export class PageFrames {
   #drawing = false
   #handle: number | null = null
   #nextId = 1
+  /** The next frame was requested while a frame's work ran: it is the display frame after it. */
+  #requestedInFrame = false
+  #interval: number | null = null
   /** Frames dispatched (for tests and benches). */
   frames = 0
 
@@ -42,7 +45,10 @@ export class PageFrames {
     if (phase === 'draw' && this.#current !== null && !this.#drawing) this.#current.set(id, callback)
     else {
       this.#next[phase].set(id, callback)
-      if (this.#handle === null) this.#handle = this.#env.requestAnimationFrame((time) => this.#frame(time))
+      if (this.#handle === null) {
+        this.#requestedInFrame = this.#current !== null
+        this.#handle = this.#env.requestAnimationFrame((time) => this.#frame(time))
+      }
     }
     return id
   }
@@ -59,6 +65,16 @@ export class PageFrames {
   }
 
   /**
+   * The time since the previous frame, when the frame in progress is the display frame right
+   * after it (requested during the previous frame's work), else null: the page's frame interval,
+   * read off frames it draws anyway — a bench that asked for a frame of its own to measure it
+   * would add one to every quiet flush.
+   */
+  get intervalFromPrevious(): number | null {
+    return this.#current === null ? null : this.#interval
+  }
+
+  /**
    * Runs `callback` after the draw phase of the frame in progress (the end of the page's script
    * work on it; style, layout and paint follow) and returns true, or returns false outside one.
    */
@@ -71,6 +87,7 @@ export class PageFrames {
   #frame(time: number): void {
     this.#handle = null
     this.frames += 1
+    this.#interval = this.#requestedInFrame ? time - this.#frameTime : null
     this.#frameTime = time
     const flushes = [...this.#next.flush.values()]
     this.#next.flush.clear()

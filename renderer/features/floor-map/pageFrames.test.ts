@@ -148,4 +148,25 @@ describe('PageFrames (the map draws a flush in the frame in which the DOM shows 
     browser.frame()
     expect(ran).toEqual(['kept'])
   })
+
+  it('gives the frame interval only for a frame requested during the one before (no frame of its own)', () => {
+    const browser = fakeBrowser()
+    const frames = new PageFrames(browser)
+    const seen: (number | null)[] = []
+    const note = (): void => void seen.push(frames.intervalFromPrevious)
+    // A quiet flush, asked for between frames: no previous frame to measure from.
+    frames.request('flush', note)
+    browser.frame()
+    // A draw that asks for the next frame from inside this one: consecutive frames, 16 ms apart.
+    frames.request('draw', () => {
+      note()
+      frames.request('flush', note)
+    })
+    browser.frame()
+    browser.frame()
+    expect(seen).toEqual([null, null, 16])
+    expect(frames.intervalFromPrevious).toBeNull() // outside a frame
+    // Reading it asked the browser for nothing more than the frames the work needed.
+    expect(browser.frameRequests()).toBe(3)
+  })
 })
