@@ -205,6 +205,12 @@ function clipped(page: Page): Promise<string[]> {
         if (cell.scrollWidth > cell.clientWidth + 1 || cell.scrollHeight > cell.clientHeight + 1 || below)
           problems.push(`table cell cut: "${cell.textContent}"`)
       }
+    // A desktop map's folded key sits below the plan, not over it.
+    for (const key of document.querySelectorAll<HTMLElement>('.fm-desktop .fm-legend-folded')) {
+      const canvas = key.closest('.fm-root')?.querySelector('.fm-canvas')
+      if (canvas && key.getBoundingClientRect().top < canvas.getBoundingClientRect().bottom - 1)
+        problems.push('the folded map key covers the plan')
+    }
     // The waiting list's headline figures fit their panel: none below its bottom edge.
     for (const summary of document.querySelectorAll<HTMLElement>('.waiting-compact')) {
       if (summary.scrollHeight > summary.clientHeight + 1)

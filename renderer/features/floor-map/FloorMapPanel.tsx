@@ -93,6 +93,14 @@ const KEY_FOLD_BELOW_PX = 360
 const WALL_PADDING = 10
 const WALL_BAND_GAP = 14
 
+/**
+ * Pixels kept clear around a desktop's fitted plan: 32, or less in a short panel (a 110 px canvas
+ * under the folded key would keep 64 of its 110 px empty and draw the floor 46 px tall).
+ */
+function desktopPadding(width: number, height: number): number {
+  return Math.min(32, Math.round(Math.min(width, height) * 0.08))
+}
+
 /** Where the map is because someone or something asked: an alarm followed, a "Show", a pick. */
 type MapNote = {
   readonly reason: string
@@ -261,11 +269,11 @@ function FloorMap(props: {
   const frame = useMemo((): Frame | null => {
     if (!bounds || size.width === 0) return null
     return frameArea(bounds, size.width, size.height, {
-      padding: interactive ? 32 : WALL_PADDING,
+      padding: interactive ? desktopPadding(size.width, size.height) : WALL_PADDING,
       gap: WALL_BAND_GAP,
       maxBands: interactive ? 1 : 3,
       // Ward names are drawn above their outline: room for one line of them in every band.
-      headroom: interactive ? 0 : Math.ceil(PLAN_LABEL_PX * labelScale * 1.2),
+      headroom: Math.ceil(PLAN_LABEL_PX * labelScale * 1.2),
     })
   }, [bounds, size, interactive, labelScale])
   const framed = frame?.bands[0]?.view ?? null
@@ -310,7 +318,7 @@ function FloorMap(props: {
     watchfloorStore.getState().settleMapFocus(mapFocus.seq)
     if (!siteModel.levels.some((l) => l.id === mapFocus.levelId)) return
     const area: LevelArea | null = mapFocus.area
-    if (area) focusOn(mapFocus.levelId, fitBounds(area, width, height, 32))
+    if (area) focusOn(mapFocus.levelId, fitBounds(area, width, height, desktopPadding(width, height)))
     else {
       viewChosenFor.current = null
       setLevelId(mapFocus.levelId)
