@@ -11,6 +11,8 @@
  *     `SystemInfo.getProcessInfo`, cumulative CPU seconds per process of this browser only);
  *   - long tasks (> 50 ms, PerformanceObserver `longtask`) and the JS heap at the end;
  *   - `--profile`: then an uncounted window under the CPU profiler, self time by function and area;
+ *   - `--trace`: then an uncounted window under Chromium's tracing, the main thread's frame phases
+ *     (begin frame, style and layout, paint, commit) in ms per second (tracePhases.ts);
  *   - per flush, from the page's own probe (flushProbe.ts, renderer/host/flushProbe.ts): work per
  *     hub message p95, deck.gl's frame work p95, event → frame p99, frame interval p50 and the p99's
  *     margin against the batch window + two frame intervals;
@@ -42,6 +44,7 @@ import {
   type FlushFigures,
 } from './flushProbe.ts'
 import { countRenders, installRenderCounter } from './renderCount.ts'
+import { mainThreadPhases, TRACE_CATEGORIES } from './tracePhases.ts'
 import { BROWSER_ENV, benchNumber, buildRenderer, readBenchArgs } from './benchCli.ts'
 
 const args = readBenchArgs({
@@ -76,6 +79,12 @@ const args = readBenchArgs({
       arg: 'DIR',
       default: '',
       help: 'after each measured window, an uncounted one under the CPU profiler: self time by function, and DIR/<board>-<rate>.cpuprofile (open in Chromium DevTools)',
+    },
+    trace: {
+      type: 'string',
+      arg: 'DIR',
+      default: '',
+      help: "after each measured window, an uncounted one under Chromium's tracing: the main thread's frame phases per second, and DIR/<board>-<rate>.trace.json (open in Chromium DevTools' Performance panel)",
     },
     renders: {
       type: 'boolean',
@@ -222,6 +231,18 @@ async function measure(browser: Browser, gateway: GatewayProcess, rate: number, 
     if (args.renders) {
       console.log(`  ${board} at ${rate} ev/s:`)
       for (const line of await countRenders(page, cdp, SECONDS)) console.log(line)
+    }
+    if (args.trace !== '') {
+      await browser.startTracing(page, { categories: TRACE_CATEGORIES })
+      await delay(SECONDS * 1000)
+      const trace = await browser.stopTracing()
+      mkdirSync(args.trace, { recursive: true })
+      const file = join(args.trace, `${board}-${rate}.trace.json`)
+      writeFileSync(file, trace)
+      console.log(`  trace written: ${file}`)
+      console.log(`  ${board} at ${rate} ev/s, main thread under tracing (inclusive, so rows overlap):`)
+      for (const p of mainThreadPhases(JSON.parse(trace.toString('utf8')) as unknown))
+        console.log(`    ${fmt(p.msPerS, 2).padStart(8)} ms/s ${fmt(p.perS, 1).padStart(6)}/s  ${p.name}`)
     }
     const elapsed = (after['Timestamp'] ?? 0) - (before['Timestamp'] ?? 0) || SECONDS
     const perS = (name: string): number => (((after[name] ?? 0) - (before[name] ?? 0)) * 1000) / elapsed
