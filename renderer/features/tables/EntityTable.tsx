@@ -12,11 +12,9 @@ import { DataTable, type TableView } from './DataTable.tsx'
 import { createRowCache, ENTITY_TABLES } from './entityTables.ts'
 import { tableProbe } from './tableProbe.ts'
 import { useThrottledEntities } from './useThrottledEntities.ts'
+import { WALL_MIN_TEXT_REM, wallRootPx } from './wallType.ts'
 
 const siteIndexOf = memoByRef(buildSiteIndex)
-
-/** theme.css's --wall-min-text, a wall table's type size, in rem. */
-const WALL_MIN_TEXT_REM = 0.8333
 
 /** A wall row that may wrap: two lines of the wall's minimum type (1.15 line height), and padding. */
 const WALL_TWO_LINES_EM = 2 * 1.15 + 0.5
@@ -24,11 +22,7 @@ const WALL_TWO_LINES_EM = 2 * 1.15 + 0.5
 /** A wall table's row height in px: one line, or two where a column wraps (`ColumnSpec.wallWrap`). */
 function wallRowHeight(wraps: boolean): number {
   if (!wraps) return 38
-  // The wall's type scales with the screen's height: theme.css's wall --font-size-root,
-  // max(16px, 100vh / 45). Computed, not read from the root: the theme's attribute is set in an
-  // effect, after this table's first render.
-  const root = Math.max(16, window.innerHeight / 45)
-  return Math.ceil(root * WALL_MIN_TEXT_REM * WALL_TWO_LINES_EM)
+  return Math.ceil(wallRootPx() * WALL_MIN_TEXT_REM * WALL_TWO_LINES_EM)
 }
 
 /** How often a table takes new data from the store. */

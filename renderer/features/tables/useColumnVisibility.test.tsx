@@ -27,10 +27,12 @@ globalThis.ResizeObserver = class {
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
 
 const ROOT_PX = 24 // the wall's root type at 1080p: max(16px, 100vh / 45)
+const screenHeight = window.innerHeight
 
 function shownColumns(widthPx: number, desktop: boolean): string[] {
   panelWidth = widthPx
-  document.documentElement.style.fontSize = `${desktop ? 16 : ROOT_PX}px`
+  // A 1080p screen: the wall's type size follows the screen's height.
+  Object.defineProperty(window, 'innerHeight', { value: ROOT_PX * 45, configurable: true })
   let shown: string[] = []
   function Probe(): ReactElement {
     const ref = useRef<HTMLDivElement>(null)
@@ -50,7 +52,7 @@ function shownColumns(widthPx: number, desktop: boolean): string[] {
 }
 
 afterEach(() => {
-  document.documentElement.style.fontSize = ''
+  Object.defineProperty(window, 'innerHeight', { value: screenHeight, configurable: true })
 })
 
 describe('useColumnVisibility on the wall', () => {

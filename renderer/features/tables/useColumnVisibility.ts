@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useState, type RefObject } from 'react'
 import type { VisibilityState } from '@tanstack/react-table'
 import type { EntityTableSpec } from './entityTables.ts'
+import { wallRootPx } from './wallType.ts'
 
 /** Below this width a desktop table starts with its compact columns. */
 const NARROW_PX = 900
@@ -29,9 +30,7 @@ export function useColumnVisibility(
     if (!el) return
     const observer = new ResizeObserver((entries) => {
       const width = entries[0]?.contentRect.width ?? 0
-      const limit = desktop
-        ? NARROW_PX
-        : WALL_NARROW_EM * parseFloat(getComputedStyle(document.documentElement).fontSize)
+      const limit = desktop ? NARROW_PX : WALL_NARROW_EM * wallRootPx()
       setNarrow(width > 0 && width < limit)
     })
     observer.observe(el)
@@ -41,19 +40,17 @@ export function useColumnVisibility(
   const [chosenVisibility, setColumnVisibility] = useState<VisibilityState | null>(null)
   const columnVisibility = useMemo<VisibilityState>(() => {
     if (chosenVisibility) return chosenVisibility
-    const chosen =
-      columns ??
-      (!desktop
-        ? narrow
-          ? (spec.wallNarrowColumns ?? spec.wallColumns)
-          : spec.wallColumns
-        : narrow
-          ? spec.compactColumns
-          : null)
+    const chosen = columns ?? defaultColumns(spec, desktop, narrow)
     return Object.fromEntries(
       spec.columns.map((c) => [c.id, c.internal ? false : chosen ? chosen.includes(c.id) : c.visible]),
     )
   }, [chosenVisibility, columns, desktop, narrow, spec])
 
   return [columnVisibility, setColumnVisibility] as const
+}
+
+/** The columns a table starts with where its panel chose none (null: each column's own default). */
+function defaultColumns(spec: EntityTableSpec, desktop: boolean, narrow: boolean): readonly string[] | null {
+  if (desktop) return narrow ? spec.compactColumns : null
+  return narrow ? (spec.wallNarrowColumns ?? spec.wallColumns) : spec.wallColumns
 }
