@@ -47,16 +47,19 @@ export function mainThreadPhases(trace: unknown): TracePhase[] {
       e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.ts !== undefined && e.dur !== undefined,
   )
   if (complete.length === 0) return TRACE_PHASES.map((name) => ({ name, msPerS: 0, perS: 0 }))
-  const start = Math.min(...complete.map((e) => e.ts ?? 0))
-  const end = Math.max(...complete.map((e) => (e.ts ?? 0) + (e.dur ?? 0)))
-  const seconds = Math.max(1e-6, (end - start) / 1e6)
+  // One pass: a 10 s trace holds a few hundred thousand events, too many to spread into Math.min.
+  let start = Infinity
+  let end = -Infinity
   const total = new Map<string, { us: number; n: number }>()
   for (const e of complete) {
+    start = Math.min(start, e.ts ?? 0)
+    end = Math.max(end, (e.ts ?? 0) + (e.dur ?? 0))
     const t = total.get(e.name ?? '') ?? { us: 0, n: 0 }
     t.us += e.dur ?? 0
     t.n += 1
     total.set(e.name ?? '', t)
   }
+  const seconds = Math.max(1e-6, (end - start) / 1e6)
   return TRACE_PHASES.map((name) => {
     const t = total.get(name) ?? { us: 0, n: 0 }
     return { name, msPerS: t.us / 1000 / seconds, perS: t.n / seconds }
