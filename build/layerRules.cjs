@@ -32,6 +32,14 @@ const SOURCE = /\.(ts|tsx|mts|cts|js|mjs|cjs)$/
 
 /** Escapes a literal for a regular expression. */
 const lit = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/**
+ * The name of the rule that keeps `pkg` in its places: one rule per package, so an error names the
+ * package it is about.
+ * @param {string} pkg
+ */
+const packageRuleName = (pkg) => `package-placement-${pkg.replace(/[^a-z0-9]+/gi, '-')}`
+
 const any = (names) => `(${names.map(lit).join('|')})`
 
 /** @param {string} dir */
@@ -184,7 +192,7 @@ function layerRules(root) {
   }
   for (const [pkg, paths] of packages) {
     rules.push({
-      name: `package-placement-${pkg.replace(/[^a-z0-9]+/gi, '-')}`,
+      name: packageRuleName(pkg),
       severity: 'error',
       comment: `${pkg} is imported only in ${paths.join(', ')} (build/layers/*.json "packages").`,
       from: {
@@ -212,4 +220,4 @@ const cruiseOptions = {
   },
 }
 
-module.exports = { AREAS, cruiseOptions, layerRules, readLayerFiles }
+module.exports = { AREAS, cruiseOptions, layerRules, packageRuleName, readLayerFiles }
