@@ -15,7 +15,8 @@
  * A domain whose feed is not live contributes `unknown` — never `ok`: stale is never shown as
  * healthy. Order, worst first: critical, warn, unknown, ok.
  *
- * Pure and O(beds + devices + open alerts + alarms); the panel runs it at most once a second.
+ * Pure and O(beds + devices + open alerts + alarms), with the site model's layout and names made
+ * once per model (`skeletonOf`); the panel runs it at most once a second.
  */
 import type { ActiveAlarm } from '../../../shared/contracts/alarms.ts'
 import type { Bed, CyberAlert, NetworkDevice } from '../../../shared/contracts/entities.ts'
@@ -189,39 +190,107 @@ const ALARM_STATE: Readonly<Record<ActiveAlarm['priority'], PlaceState>> = {
   low: 'ok',
 }
 
+/** A unit's block on the overview: its place in the layout and its names, made once per site model. */
+type UnitLayout = {
+  readonly unit: Unit
+  readonly shortName: string
+  readonly compactName: string
+}
+
+/**
+ * What a summary needs of the site model that does not change with the feeds, made once per site
+ * model (the summary runs every second; the model changes when the trust's estate does): each
+ * unit's block (a bay or side room counts for its ward), and the layout — sites, their buildings,
+ * their levels top floor first, their blocks left to right — with the blocks' names.
+ */
+type Skeleton = {
+  /** The block a unit counts for (itself, or the ward it is part of); absent for non-blocks. */
+  readonly blockOf: ReadonlyMap<string, Unit>
+  readonly blockIds: readonly string[]
+  readonly sites: readonly {
+    readonly site: SiteModel['sites'][number]
+    readonly buildings: readonly {
+      readonly building: SiteModel['buildings'][number]
+      readonly levels: readonly {
+        readonly level: SiteModel['levels'][number]
+        readonly units: readonly UnitLayout[]
+      }[]
+    }[]
+  }[]
+}
+
+const skeletons = new WeakMap<SiteModel, Skeleton>()
+
+function skeletonOf(siteModel: SiteModel): Skeleton {
+  const cached = skeletons.get(siteModel)
+  if (cached) return cached
+  const units = new Map(siteModel.units.map((u) => [u.id, u]))
+  const isBlock = (u: Unit): boolean =>
+    u.parentUnitId === null && (u.kind === 'ward' || u.kind === 'department')
+  // Climb to the top-level unit (bounded: bad data loops); it is a block, or the unit counts nowhere.
+  const blockOf = new Map<string, Unit>()
+  for (const start of siteModel.units) {
+    let unit: Unit = start
+    for (let hops = 0; unit.parentUnitId && hops < 16; hops++) unit = units.get(unit.parentUnitId) ?? unit
+    // The top unit even when not a block: an alert's level is its unit's top unit's level.
+    blockOf.set(start.id, unit)
+  }
+  const unitsByLevel = new Map<string, UnitLayout[]>()
+  for (const u of siteModel.units) {
+    if (!isBlock(u)) continue
+    const list = unitsByLevel.get(u.levelId) ?? []
+    list.push({ unit: u, shortName: unitShortName(u.name), compactName: unitCompactName(u.name) })
+    unitsByLevel.set(u.levelId, list)
+  }
+  for (const list of unitsByLevel.values()) list.sort((a, b) => a.unit.labelAt[0] - b.unit.labelAt[0])
+  const skeleton: Skeleton = {
+    blockOf,
+    blockIds: siteModel.units.filter(isBlock).map((u) => u.id),
+    sites: siteModel.sites.map((site) => ({
+      site,
+      buildings: siteModel.buildings
+        .filter((b) => b.siteId === site.id)
+        .map((building) => ({
+          building,
+          levels: siteModel.levels
+            .filter((l) => l.buildingId === building.id)
+            .sort((a, b) => b.ordinal - a.ordinal)
+            .map((level) => ({ level, units: unitsByLevel.get(level.id) ?? [] })),
+        })),
+    })),
+  }
+  skeletons.set(siteModel, skeleton)
+  return skeleton
+}
+
 /** Summarises the trust (see the file comment for the rules). */
 export function summariseTrust(inputs: TrustInputs): TrustSummary {
   const { siteModel, beds, devices, alerts, alarms, stale } = inputs
-  const units = new Map(siteModel.units.map((u) => [u.id, u]))
-  // A bay or side room counts for its ward: climb to the top-level unit (bounded: bad data loops).
-  const topOf = (unitId: string | null): Unit | undefined => {
-    let unit = unitId === null ? undefined : units.get(unitId)
-    for (let hops = 0; unit?.parentUnitId && hops < 16; hops++) unit = units.get(unit.parentUnitId) ?? unit
-    return unit
-  }
-  const isBlock = (u: Unit): boolean =>
-    u.parentUnitId === null && (u.kind === 'ward' || u.kind === 'department')
+  const skeleton = skeletonOf(siteModel)
   const unitTally = new Map<string, Tally>()
   const levelTally = new Map<string, Tally>()
-  for (const u of siteModel.units) if (isBlock(u)) unitTally.set(u.id, newTally())
+  for (const id of skeleton.blockIds) unitTally.set(id, newTally())
   for (const l of siteModel.levels) levelTally.set(l.id, newTally())
+  const topOf = (unitId: string | null): Unit | undefined =>
+    unitId === null ? undefined : skeleton.blockOf.get(unitId)
   const tallyOfUnit = (unitId: string | null): Tally | undefined => {
     const top = topOf(unitId)
     return top ? unitTally.get(top.id) : undefined
   }
 
   // Beds: free counts per ward; a ward with beds and none free is full.
+  const countBed = (t: Tally | undefined, free: boolean): void => {
+    if (!t) return
+    t.beds += 1
+    if (free) t.freeBeds += 1
+  }
   for (const place of siteModel.beds) {
     const bed = beds.get(place.id)
-    const unit = tallyOfUnit(place.wardId)
-    const level = levelTally.get(place.levelId)
     // An escalation bed that is closed is not a bed anyone could use: it is not counted.
     if (place.escalation && (bed === undefined || bed.status === 'closed')) continue
-    for (const t of [unit, level]) {
-      if (!t) continue
-      t.beds += 1
-      if (bed?.status === 'unoccupied') t.freeBeds += 1
-    }
+    const free = bed?.status === 'unoccupied'
+    countBed(tallyOfUnit(place.wardId), free)
+    countBed(levelTally.get(place.levelId), free)
   }
   for (const t of unitTally.values()) {
     if (stale.beds) mark(t, 'unknown', 'beds not live')
@@ -230,8 +299,8 @@ export function summariseTrust(inputs: TrustInputs): TrustSummary {
 
   // Network: down devices on a level, and the units they serve.
   for (const device of devices.values()) {
-    const level = device.levelId === null ? undefined : levelTally.get(device.levelId)
     if (device.status === 'up') continue
+    const level = device.levelId === null ? undefined : levelTally.get(device.levelId)
     if (stale.network) {
       if (level) mark(level, 'unknown', 'network not live')
       continue
@@ -258,6 +327,11 @@ export function summariseTrust(inputs: TrustInputs): TrustSummary {
   if (stale.network) for (const t of levelTally.values()) mark(t, 'unknown', 'network not live')
 
   // Cyber: open alerts on a unit, or on a device on a level.
+  const countAlert = (t: Tally | undefined, state: PlaceState, reason: string): void => {
+    if (!t) return
+    t.cyberOpen += 1
+    if (!stale.cyber) mark(t, state, reason)
+  }
   for (const alert of alerts.values()) {
     if (alert.status === 'resolved') continue
     const unit = tallyOfUnit(alert.unitId)
@@ -270,11 +344,9 @@ export function summariseTrust(inputs: TrustInputs): TrustSummary {
         : alert.severity === 'medium'
           ? 'warn'
           : 'ok'
-    for (const t of [unit, level]) {
-      if (!t) continue
-      t.cyberOpen += 1
-      if (!stale.cyber) mark(t, state, `${alert.severity} cyber alert`)
-    }
+    const reason = `${alert.severity} cyber alert`
+    countAlert(unit, state, reason)
+    countAlert(level, state, reason)
   }
   if (stale.cyber) for (const t of levelTally.values()) mark(t, 'unknown', 'cyber not live')
 
@@ -318,54 +390,38 @@ export function summariseTrust(inputs: TrustInputs): TrustSummary {
   const worst = (parts: readonly { readonly state: PlaceState }[]): PlaceState =>
     parts.reduce<PlaceState>((s, p) => worse(s, p.state), 'ok')
 
-  const unitsByLevel = new Map<string, Unit[]>()
-  for (const u of siteModel.units) {
-    if (!isBlock(u)) continue
-    const list = unitsByLevel.get(u.levelId) ?? []
-    list.push(u)
-    unitsByLevel.set(u.levelId, list)
-  }
-
-  const sites = siteModel.sites.map((site): SiteSummary => {
-    const buildings = siteModel.buildings
-      .filter((b) => b.siteId === site.id)
-      .map((building): BuildingSummary => {
-        const levels = siteModel.levels
-          .filter((l) => l.buildingId === building.id)
-          .sort((a, b) => b.ordinal - a.ordinal)
-          .map((level): LevelSummary => {
-            const t = levelTally.get(level.id) ?? newTally()
-            const unitSummaries = (unitsByLevel.get(level.id) ?? [])
-              .sort((a, b) => a.labelAt[0] - b.labelAt[0])
-              .map((u): UnitSummary => {
-                const ut = unitTally.get(u.id) ?? newTally()
-                return {
-                  unitId: u.id,
-                  name: u.name,
-                  shortName: unitShortName(u.name),
-                  compactName: unitCompactName(u.name),
-                  state: ut.state,
-                  reasons: ut.reasons,
-                  ...counts(ut),
-                }
-              })
-            const state = worse(t.state, worst(unitSummaries))
-            const reasons = [...t.reasons]
-            for (const u of unitSummaries)
-              for (const r of u.reasons) if (!reasons.includes(r)) reasons.push(r)
-            return {
-              levelId: level.id,
-              name: level.name,
-              shortName: level.shortName,
-              ordinal: level.ordinal,
-              state,
-              reasons,
-              units: unitSummaries,
-              ...counts(t),
-            }
-          })
-        return { buildingId: building.id, name: building.name, state: worst(levels), levels, ...sum(levels) }
+  const sites = skeleton.sites.map(({ site, buildings: layout }): SiteSummary => {
+    const buildings = layout.map(({ building, levels: levelLayout }): BuildingSummary => {
+      const levels = levelLayout.map(({ level, units: unitLayout }): LevelSummary => {
+        const t = levelTally.get(level.id) ?? newTally()
+        const unitSummaries = unitLayout.map(({ unit: u, shortName, compactName }): UnitSummary => {
+          const ut = unitTally.get(u.id) ?? newTally()
+          return {
+            unitId: u.id,
+            name: u.name,
+            shortName,
+            compactName,
+            state: ut.state,
+            reasons: ut.reasons,
+            ...counts(ut),
+          }
+        })
+        const state = worse(t.state, worst(unitSummaries))
+        const reasons = [...t.reasons]
+        for (const u of unitSummaries) for (const r of u.reasons) if (!reasons.includes(r)) reasons.push(r)
+        return {
+          levelId: level.id,
+          name: level.name,
+          shortName: level.shortName,
+          ordinal: level.ordinal,
+          state,
+          reasons,
+          units: unitSummaries,
+          ...counts(t),
+        }
       })
+      return { buildingId: building.id, name: building.name, state: worst(levels), levels, ...sum(levels) }
+    })
     return {
       siteId: site.id,
       name: site.name,
