@@ -237,9 +237,13 @@ describe('one feed’s batch', () => {
     expect(overview['LevelRow@overview']).toBe(1)
     expect(overview['Site@overview']).toBe(1)
   })
-  it('re-renders no badge, tile or strip for a batch that only confirms feeds: ages are leaves, data-seq is written outside React', async () => {
+  it('re-renders nothing for a batch that only confirms feeds: the ages move on the next second, data-seq is written outside React', async () => {
     // A heartbeat-like batch: every realtime topic confirmed again, its seq moved, no entity changed.
-    await pass(2_000) // the ages read "2 s" before: the batch turns them back to "0 s"
+    await pass(2_500) // mid-second: the batch lands half a second before the clock's next tick
+    const ages = (): (string | null)[] =>
+      [...container.querySelectorAll('.strip-feeds .stale-badge-age')].map((a) => a.textContent)
+    const before = ages()
+    expect(before.every((age) => age !== '0 s')).toBe(true)
     takeRenders()
     const now = Date.now()
     await act(async () => {
@@ -256,18 +260,21 @@ describe('one feed’s batch', () => {
         },
       })
     })
-    const renders = takeRenders()
-    // Only the age leaves moved (their text went back to "0 s"): not the badges, tiles or panels.
-    expect([...new Set(renders.map((r) => r.component))].sort()).toEqual(['TopicsAge'])
+    // Nothing re-rendered and no text changed: the batch costs the wall no frame's paint.
+    expect(takeRenders()).toEqual([])
+    expect(ages()).toEqual(before)
     // What e2e tests and operators' tools read still moves with the batch.
     const badges = [...container.querySelectorAll('.strip-feeds [data-seq]')]
     expect(badges.map((b) => b.getAttribute('data-seq'))).toEqual(['10', '10', '10', '10'])
     expect(badges.map((b) => b.getAttribute('data-resyncs'))).toEqual(['0', '0', '0', '0'])
-    const ages = [...container.querySelectorAll('.strip-feeds .stale-badge-age')].map((a) => a.textContent)
-    expect(ages).toEqual(['0 s', '0 s', '0 s', '0 s'])
     // The strip's badge title says when it was confirmed, written with the batch.
     const beds = container.querySelector('.strip-feeds [data-topic="beds"] .stale-badge')
     expect(beds?.getAttribute('title')).toMatch(/^Beds confirmed at \d\d:\d\d:\d\d$/)
+
+    // On the next whole second every age turns back together, with the clock: only the leaves.
+    await pass(500)
+    expect([...new Set(takeRenders().map((r) => r.component))].sort()).toEqual(['Clock', 'TopicsAge'])
+    expect(ages()).toEqual(['0 s', '0 s', '0 s', '0 s'])
     // A panel's badge and a KPI tile's age read the same as the strip.
     expect(
       container.querySelector('[data-panel="devices"] .panel-header .stale-badge-age')?.textContent,
@@ -293,6 +300,21 @@ describe('one feed’s batch', () => {
         ?.getAttribute('data-freshness'),
     ).toBe('stale')
     takeRenders()
+  })
+  it('shows a stale feed coming back as LIVE with its new age at once, not at the next second', async () => {
+    const badge = (): Element | null =>
+      container.querySelector('.strip-feeds [data-topic="beds"] .stale-badge')
+    expect(badge()?.getAttribute('data-freshness')).toBe('stale')
+    await pass(300) // mid-second
+    await act(async () => {
+      watchfloorStore.getState().applyHubMessage({
+        type: 'changes',
+        changes: { topics: { beds: confirmed(20, Date.now()) } },
+      })
+    })
+    // The word and the age change together: never "LIVE 30 min".
+    expect(badge()?.getAttribute('data-freshness')).toBe('live')
+    expect(badge()?.querySelector('.stale-badge-age')?.textContent).toBe('0 s')
   })
   // A table row per changed device: not asserted here — TanStack Virtual measures its scroll box
   // with layout happy-dom does not do (no rows in view); bench:idle --renders counts RowView in Chromium.

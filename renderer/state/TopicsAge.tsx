@@ -1,4 +1,4 @@
-import { useCallback, useLayoutEffect, useSyncExternalStore, type ReactElement, type RefObject } from 'react'
+import { useLayoutEffect, useMemo, useSyncExternalStore, type ReactElement, type RefObject } from 'react'
 import type { Topic } from '../../shared/contracts/entities.ts'
 import { formatAge } from '../ui/formatAge.ts'
 import { confirmedTitle } from '../ui/StaleBadge.tsx'
@@ -8,11 +8,15 @@ import { watchfloorStore, type WatchfloorState, type WatchfloorStore } from './w
 
 /**
  * The age of `topics`' data ("4 s"), as the worst of them reads it (the one a panel's badge shows:
- * worst freshness, then oldest confirmation): a leaf that follows the store and the shared clock
- * itself and re-renders only when its text changes. A batch confirming a feed moves `confirmedAt`;
- * with this leaf only the age's text node changes, and only when the words do ("3 s" → "0 s"),
- * so the badge, tile or strip around it does no React work per batch (docs/benchmarks.md, "A wall
- * that idles"). Empty while nothing was ever confirmed.
+ * worst freshness, then oldest confirmation): a leaf that re-renders only when its text changes,
+ * and changes it on the shared clock's second — not with each batch. A batch confirming a feed
+ * moves `confirmedAt` several times a second; shown at once, every batch changed the wall's ages
+ * ("1 s" → "0 s") and so cost a frame's style, paint and commit even on a board the batch changed
+ * nothing else of. On the clock, the new age shows at the next whole second, with every other age
+ * and the strip's clock, in the frame the wall draws anyway (docs/benchmarks.md, "A wall that
+ * idles"): an age in whole seconds is never more than its own unit late. What must not wait does
+ * not: the first confirmation (no age → "0 s") and a change of the freshness word (STALE → LIVE,
+ * whose old age would contradict it) show with the batch. Empty while nothing was ever confirmed.
  */
 export function TopicsAge({
   topics,
@@ -24,24 +28,52 @@ export function TopicsAge({
   readonly clock?: SharedClock
 }): ReactElement {
   const key = topics.join(',')
-  const subscribe = useCallback(
-    (listener: () => void): (() => void) => {
-      const offClock = clock.subscribe(listener)
-      const offStore = store.subscribe(listener)
+  const age = useMemo(
+    () => ageSource(key === '' ? [] : (key.split(',') as Topic[]), store, clock),
+    [key, store, clock],
+  )
+  const text = useSyncExternalStore(age.subscribe, age.read)
+  return <>{text}</>
+}
+
+type ShownAge = { readonly word: string | null; readonly text: string }
+
+/** The age `TopicsAge` shows, kept outside React and moved by the rules above. */
+function ageSource(
+  watched: readonly Topic[],
+  store: WatchfloorStore,
+  clock: SharedClock,
+): { subscribe: (listener: () => void) => () => void; read: () => string } {
+  const compute = (): ShownAge => {
+    const now = clock.now()
+    const worst = worstFreshness(topicsViewsOf(watched, store.getState(), now))
+    const since = worst?.confirmedAt ?? null
+    return { word: worst?.freshness ?? null, text: since === null ? '' : formatAge(now - since) }
+  }
+  let shown = compute()
+  return {
+    read: () => shown.text,
+    subscribe: (listener) => {
+      // What changed between the render and now is taken here (React reads again after subscribing).
+      shown = compute()
+      const offClock = clock.subscribe(() => {
+        const next = compute()
+        if (next.text === shown.text && next.word === shown.word) return
+        shown = next
+        listener()
+      })
+      const offStore = store.subscribe(() => {
+        const next = compute()
+        if (next.word === shown.word && (next.text === '') === (shown.text === '')) return
+        shown = next
+        listener()
+      })
       return () => {
         offClock()
         offStore()
       }
     },
-    [clock, store],
-  )
-  const text = useSyncExternalStore(subscribe, () => {
-    const now = clock.now()
-    const watched = (key === '' ? [] : key.split(',')) as Topic[]
-    const since = worstFreshness(topicsViewsOf(watched, store.getState(), now))?.confirmedAt ?? null
-    return since === null ? '' : formatAge(now - since)
-  })
-  return <>{text}</>
+  }
 }
 
 /**
