@@ -209,6 +209,9 @@ export function createFrameScheduler(env: FrameSchedulerEnv): FlushScheduler {
   }
 }
 
-/** The page's flush scheduler: the page's frames and timers (see `createFrameScheduler`). */
-export const frameScheduler: FlushScheduler = (flush) =>
-  createFrameScheduler({ frames: pageFrames(), after: browserClock.after })(flush)
+/** The page's flush scheduler: the page's frames and timers (see `createFrameScheduler`), made once. */
+let pageScheduler: FlushScheduler | null = null
+export const frameScheduler: FlushScheduler = (flush) => {
+  pageScheduler ??= createFrameScheduler({ frames: pageFrames(), after: browserClock.after })
+  return pageScheduler(flush)
+}

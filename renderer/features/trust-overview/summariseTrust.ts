@@ -204,8 +204,11 @@ type UnitLayout = {
  * their levels top floor first, their blocks left to right — with the blocks' names.
  */
 type Skeleton = {
-  /** The block a unit counts for (itself, or the ward it is part of); absent for non-blocks. */
-  readonly blockOf: ReadonlyMap<string, Unit>
+  /**
+   * Every unit's top-level unit (itself, or the ward a bay is part of): the block it counts for
+   * when that is a block, and whose level an alert on it is on either way.
+   */
+  readonly topUnitOf: ReadonlyMap<string, Unit>
   readonly blockIds: readonly string[]
   readonly sites: readonly {
     readonly site: SiteModel['sites'][number]
@@ -227,13 +230,12 @@ function skeletonOf(siteModel: SiteModel): Skeleton {
   const units = new Map(siteModel.units.map((u) => [u.id, u]))
   const isBlock = (u: Unit): boolean =>
     u.parentUnitId === null && (u.kind === 'ward' || u.kind === 'department')
-  // Climb to the top-level unit (bounded: bad data loops); it is a block, or the unit counts nowhere.
-  const blockOf = new Map<string, Unit>()
+  // Climb to the top-level unit (bounded: bad data loops).
+  const topUnitOf = new Map<string, Unit>()
   for (const start of siteModel.units) {
     let unit: Unit = start
     for (let hops = 0; unit.parentUnitId && hops < 16; hops++) unit = units.get(unit.parentUnitId) ?? unit
-    // The top unit even when not a block: an alert's level is its unit's top unit's level.
-    blockOf.set(start.id, unit)
+    topUnitOf.set(start.id, unit)
   }
   const unitsByLevel = new Map<string, UnitLayout[]>()
   for (const u of siteModel.units) {
@@ -244,7 +246,7 @@ function skeletonOf(siteModel: SiteModel): Skeleton {
   }
   for (const list of unitsByLevel.values()) list.sort((a, b) => a.unit.labelAt[0] - b.unit.labelAt[0])
   const skeleton: Skeleton = {
-    blockOf,
+    topUnitOf,
     blockIds: siteModel.units.filter(isBlock).map((u) => u.id),
     sites: siteModel.sites.map((site) => ({
       site,
@@ -272,7 +274,7 @@ export function summariseTrust(inputs: TrustInputs): TrustSummary {
   for (const id of skeleton.blockIds) unitTally.set(id, newTally())
   for (const l of siteModel.levels) levelTally.set(l.id, newTally())
   const topOf = (unitId: string | null): Unit | undefined =>
-    unitId === null ? undefined : skeleton.blockOf.get(unitId)
+    unitId === null ? undefined : skeleton.topUnitOf.get(unitId)
   const tallyOfUnit = (unitId: string | null): Tally | undefined => {
     const top = topOf(unitId)
     return top ? unitTally.get(top.id) : undefined
