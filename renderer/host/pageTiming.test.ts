@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { HIDDEN_FLUSH_MS, PageFrames, SETTLE_MS, createFrameScheduler } from './pageTiming.ts'
+import {
+  HIDDEN_FLUSH_MS,
+  PageFrames,
+  SETTLE_MS,
+  createFrameRider,
+  createFrameScheduler,
+} from './pageTiming.ts'
 
 /** Timers and frames under the test's control: `advance(ms)` runs the timers due, `frame()` one frame. */
 function fakePage() {
@@ -21,6 +27,7 @@ function fakePage() {
   return {
     frames,
     schedule: createFrameScheduler({ frames, after }),
+    ride: createFrameRider({ frames, after }),
     framesRequested: () => rafs.length,
     advance: (ms: number) => {
       now += ms
@@ -84,5 +91,47 @@ describe('createFrameScheduler', () => {
     page.frame()
     page.advance(HIDDEN_FLUSH_MS)
     expect(flushes).toBe(0)
+  })
+})
+
+describe('createFrameRider (the clock’s second drawn in a frame the page draws anyway)', () => {
+  it('asks for no frame: it runs in the next one a flush asked for, after the flush, and once', () => {
+    const page = fakePage()
+    const order: string[] = []
+    page.ride(() => order.push('second'), 150)
+    expect(page.framesRequested()).toBe(0)
+    page.advance(40)
+    page.schedule(() => order.push('flush'))
+    page.advance(SETTLE_MS)
+    page.frame()
+    // After the flush: an age it reads is the state that frame shows.
+    expect(order).toEqual(['flush', 'second'])
+    page.advance(1_000)
+    page.frame()
+    expect(order).toEqual(['flush', 'second'])
+  })
+
+  it('runs from its timer when no frame comes in time (a quiet page, a hidden tab), and not again', () => {
+    const page = fakePage()
+    let runs = 0
+    page.ride(() => (runs += 1), 150)
+    page.advance(149)
+    expect(runs).toBe(0)
+    page.advance(1)
+    expect(runs).toBe(1)
+    page.frames.request('flush', () => {})
+    page.frame()
+    expect(runs).toBe(1)
+  })
+
+  it('runs nothing once cancelled (the last reader of the clock went away)', () => {
+    const page = fakePage()
+    let runs = 0
+    const cancel = page.ride(() => (runs += 1), 150)
+    cancel()
+    page.frames.request('flush', () => {})
+    page.frame()
+    page.advance(1_000)
+    expect(runs).toBe(0)
   })
 })

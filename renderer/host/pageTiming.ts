@@ -22,6 +22,8 @@ type Phase = 'flush' | 'draw'
 export class PageFrames {
   readonly #env: FramePrimitives
   readonly #next: Record<Phase, Map<number, FrameRequestCallback>> = { flush: new Map(), draw: new Map() }
+  /** Work for the next frame that does not ask for one (`ride`). */
+  readonly #riders = new Map<number, FrameRequestCallback>()
   /** Draws of the frame in progress, until its draw phase has run. */
   #current: Map<number, FrameRequestCallback> | null = null
   #frameTime = 0
@@ -53,7 +55,19 @@ export class PageFrames {
     return id
   }
 
+  /**
+   * Runs `callback` in the flush phase of the next frame, after its flushes, without asking the
+   * browser for one: work that can wait for a frame the page draws anyway (the clock's second,
+   * `createFrameRider`). Cancelled with `cancel`.
+   */
+  ride(callback: FrameRequestCallback): number {
+    const id = this.#nextId++
+    this.#riders.set(id, callback)
+    return id
+  }
+
   cancel(id: number): void {
+    this.#riders.delete(id)
     this.#current?.delete(id)
     this.#next.flush.delete(id)
     this.#next.draw.delete(id)
@@ -94,8 +108,10 @@ export class PageFrames {
     this.frames += 1
     this.#interval = this.#requestedInFrame ? time - this.#frameTime : null
     this.#frameTime = time
-    const flushes = [...this.#next.flush.values()]
+    // The riders after the flushes: what they read (a feed's age) is the state the frame shows.
+    const flushes = [...this.#next.flush.values(), ...this.#riders.values()]
     this.#next.flush.clear()
+    this.#riders.clear()
     this.#current = new Map(this.#next.draw)
     this.#next.draw.clear()
     try {
@@ -207,6 +223,50 @@ export function createFrameScheduler(env: FrameSchedulerEnv): FlushScheduler {
     cancels.push(env.after(HIDDEN_FLUSH_MS, run))
     return cancelAll
   }
+}
+
+/**
+ * How long the clock's second waits for a frame the page draws anyway before it runs on its own
+ * (`createFrameRider`). Under a feed the page draws a frame for most batches (~6 a second at a
+ * trust's 8 events a second), and the ages, the strip's clock and the KPI pass turning over inside
+ * one of them save the frame of their own each second would cost (bench:idle, docs/benchmarks.md);
+ * a second shown up to this late is not seen from across the room, nor at a desk.
+ */
+export const CLOCK_RIDE_MS = 150
+
+export type FrameRiderEnv = {
+  readonly frames: Pick<PageFrames, 'ride' | 'cancel'>
+  readonly after: (ms: number, callback: () => void) => () => void
+}
+
+/**
+ * Runs `run` once: in the next page frame when one begins within `withinMs`, else from a timer
+ * at `withinMs` (a quiet page, or a hidden tab that gets no frames). Returns a cancel.
+ */
+export function createFrameRider(env: FrameRiderEnv): (run: () => void, withinMs: number) => () => void {
+  return (run, withinMs) => {
+    let done = false
+    const go = (): void => {
+      if (done) return
+      cancel()
+      run()
+    }
+    const ride = env.frames.ride(go)
+    const stopTimer = env.after(withinMs, go)
+    const cancel = (): void => {
+      done = true
+      env.frames.cancel(ride)
+      stopTimer()
+    }
+    return cancel
+  }
+}
+
+/** The page's frame rider: its frames and timers (see `createFrameRider`), made once. */
+let pageRider: ((run: () => void, withinMs: number) => () => void) | null = null
+export function rideNextFrame(run: () => void, withinMs: number): () => void {
+  pageRider ??= createFrameRider({ frames: pageFrames(), after: browserClock.after })
+  return pageRider(run, withinMs)
 }
 
 /** The page's flush scheduler: the page's frames and timers (see `createFrameScheduler`), made once. */

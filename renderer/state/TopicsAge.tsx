@@ -1,4 +1,4 @@
-import { useLayoutEffect, useMemo, useSyncExternalStore, type ReactElement, type RefObject } from 'react'
+import { useLayoutEffect, useRef, type ReactElement, type RefObject } from 'react'
 import type { Topic } from '../../shared/contracts/entities.ts'
 import { formatAge } from '../ui/formatAge.ts'
 import { confirmedTitle } from '../ui/StaleBadge.tsx'
@@ -8,15 +8,17 @@ import { watchfloorStore, type WatchfloorState, type WatchfloorStore } from './w
 
 /**
  * The age of `topics`' data ("4 s"), as the worst of them reads it (the one a panel's badge shows:
- * worst freshness, then oldest confirmation): a leaf that re-renders only when its text changes,
- * and changes it on the shared clock's second — not with each batch. A batch confirming a feed
- * moves `confirmedAt` several times a second; shown at once, every batch changed the wall's ages
- * ("1 s" → "0 s") and so cost a frame's style, paint and commit even on a board the batch changed
- * nothing else of. On the clock, the new age shows at the next whole second, with every other age
- * and the strip's clock, in the frame the wall draws anyway (docs/benchmarks.md, "A wall that
- * idles"): an age in whole seconds is never more than its own unit late. What must not wait does
- * not: the first confirmation (no age → "0 s") and a change of the freshness word (STALE → LIVE,
- * whose old age would contradict it) show with the batch. Empty while nothing was ever confirmed.
+ * worst freshness, then oldest confirmation): a span React renders once, whose text is written
+ * outside React (as the badges' titles are), and only when it changes — on the shared clock's
+ * second, not with each batch. A batch confirming a feed moves `confirmedAt` several times a
+ * second; shown at once, every batch changed the wall's ages ("1 s" → "0 s") and so cost a frame's
+ * style, paint and commit even on a board the batch changed nothing else of. On the clock, the new
+ * age shows at the next whole second, with every other age and the strip's clock, in a frame the
+ * wall draws anyway (docs/benchmarks.md, "A wall that idles"): an age in whole seconds is never
+ * more than its own unit late; and a dozen ages turning over each second re-render nothing. What
+ * must not wait does not: the first confirmation (no age → "0 s") and a change of the freshness
+ * word (STALE → LIVE, whose old age would contradict it) show with the batch. Empty while nothing
+ * was ever confirmed.
  */
 export function TopicsAge({
   topics,
@@ -28,17 +30,27 @@ export function TopicsAge({
   readonly clock?: SharedClock
 }): ReactElement {
   const key = topics.join(',')
-  const age = useMemo(
-    () => ageSource(key === '' ? [] : (key.split(',') as Topic[]), store, clock),
-    [key, store, clock],
-  )
-  const text = useSyncExternalStore(age.subscribe, age.read)
-  return <>{text}</>
+  const ref = useRef<HTMLSpanElement>(null)
+  useLayoutEffect(() => {
+    const element = ref.current
+    if (element === null) return
+    const age = ageSource(key === '' ? [] : (key.split(',') as Topic[]), store, clock)
+    const write = (): void => {
+      const text = age.read()
+      if (element.textContent !== text) element.textContent = text
+    }
+    // Subscribing takes what changed since the render; written before the browser paints.
+    const unsubscribe = age.subscribe(write)
+    write()
+    return unsubscribe
+  }, [key, store, clock])
+  // No children for React: the text is this component's own (above).
+  return <span className="topics-age" ref={ref} />
 }
 
 type ShownAge = { readonly word: string | null; readonly text: string }
 
-/** The age `TopicsAge` shows, kept outside React and moved by the rules above. */
+/** The age `TopicsAge` writes, kept outside React and moved by the rules above. */
 function ageSource(
   watched: readonly Topic[],
   store: WatchfloorStore,

@@ -47,4 +47,34 @@ describe('SharedClock (one coarse clock for every age on the wall)', () => {
     expect(c.ticks).toBe(5)
     for (const stop of stops) stop()
   })
+
+  it('hands each struck second to its deliverer, and ticks from the whole second after it', () => {
+    const pending: (() => void)[] = []
+    const c = new SharedClock({
+      now: () => Date.now(),
+      setTimeout: (callback, ms) => setTimeout(callback, ms),
+      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+      deliver: (run) => {
+        pending.push(run)
+        return () => pending.splice(pending.indexOf(run), 1)
+      },
+    })
+    const seen: number[] = []
+    const stop = c.subscribe(() => seen.push(Date.now() % 1000))
+    vi.advanceTimersByTime(600) // 09:00:01.000 struck, not delivered yet
+    expect(pending).toHaveLength(1)
+    expect(seen).toEqual([])
+    vi.advanceTimersByTime(40) // the page's next frame
+    pending.shift()!()
+    expect(seen).toEqual([40])
+    // The next second strikes at the whole second, not a second after the late delivery.
+    vi.advanceTimersByTime(959)
+    expect(pending).toHaveLength(0)
+    vi.advanceTimersByTime(1)
+    expect(pending).toHaveLength(1)
+    // The last reader leaving cancels a second struck and not yet delivered.
+    stop()
+    expect(pending).toHaveLength(0)
+    expect(vi.getTimerCount()).toBe(0)
+  })
 })

@@ -13,7 +13,16 @@ export type ClockTimers = {
   readonly now: () => number
   readonly setTimeout: (callback: () => void, ms: number) => unknown
   readonly clearTimeout: (handle: unknown) => void
+  /**
+   * How a second reaches the listeners once it has struck; returns a cancel. At once when absent;
+   * the window's clock hands it to the page's next frame (`deliverWith`, set by renderer/app/main.tsx
+   * to host/pageTiming.ts `rideNextFrame`), so what turns over each second is drawn in a frame the
+   * page draws anyway.
+   */
+  readonly deliver?: ClockDelivery
 }
+
+export type ClockDelivery = (run: () => void) => () => void
 
 const browserTimers: ClockTimers = {
   now: () => Date.now(),
@@ -25,11 +34,20 @@ export class SharedClock {
   readonly #timers: ClockTimers
   readonly #listeners = new Set<() => void>()
   #timer: unknown = null
+  #deliver: ClockDelivery | undefined
+  /** Cancels a struck second not yet delivered. */
+  #undeliver: (() => void) | null = null
   /** Ticks delivered since creation (for tests: nothing ticks while nobody listens). */
   ticks = 0
 
   constructor(timers: ClockTimers = browserTimers) {
     this.#timers = timers
+    this.#deliver = timers.deliver
+  }
+
+  /** From now on, each struck second reaches the listeners through `deliver` (see `ClockTimers`). */
+  deliverWith(deliver: ClockDelivery): void {
+    this.#deliver = deliver
   }
 
   readonly now = (): number => this.#timers.now()
@@ -40,10 +58,11 @@ export class SharedClock {
     if (this.#timer === null) this.#arm()
     return () => {
       this.#listeners.delete(listener)
-      if (this.#listeners.size === 0 && this.#timer !== null) {
-        this.#timers.clearTimeout(this.#timer)
-        this.#timer = null
-      }
+      if (this.#listeners.size > 0) return
+      if (this.#timer !== null) this.#timers.clearTimeout(this.#timer)
+      this.#timer = null
+      this.#undeliver?.()
+      this.#undeliver = null
     }
   }
 
@@ -52,9 +71,14 @@ export class SharedClock {
     const delay = 1000 - (this.#timers.now() % 1000)
     this.#timer = this.#timers.setTimeout(() => {
       this.#timer = null
-      this.ticks += 1
-      for (const listener of [...this.#listeners]) listener()
-      if (this.#listeners.size > 0) this.#arm()
+      const tick = (): void => {
+        this.#undeliver = null
+        this.ticks += 1
+        for (const listener of [...this.#listeners]) listener()
+        if (this.#listeners.size > 0 && this.#timer === null) this.#arm()
+      }
+      if (this.#deliver === undefined) tick()
+      else this.#undeliver = this.#deliver(tick)
     }, delay)
   }
 }

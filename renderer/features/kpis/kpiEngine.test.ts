@@ -24,6 +24,42 @@ function snapshot(): HubToWindowMessage {
 }
 
 describe('KpiEngine', () => {
+  it('makes its passes on the ticker it is given (the shared clock), and stops following it', () => {
+    const store = createWatchfloorStore()
+    let now = NOW
+    const listeners = new Set<() => void>()
+    const ticker = {
+      subscribe: (listener: () => void) => {
+        listeners.add(listener)
+        return () => listeners.delete(listener)
+      },
+    }
+    const engine = new KpiEngine(store, { clock: () => now, ticker })
+    store.getState().applyHubMessage(snapshot())
+    engine.start()
+    expect(listeners.size).toBe(1)
+    const version = engine.getVersion()
+    now = NOW + 2 * MIN
+    store.getState().applyHubMessage({
+      type: 'changes',
+      changes: {
+        entities: {
+          beds: {
+            reset: false,
+            upserts: [makeBed({ id: 'b4', status: 'occupied', statusSince: now })],
+            removes: [],
+          },
+        },
+      },
+    })
+    // No pass between ticks: the change waits for the clock's second.
+    expect(engine.getVersion()).toBe(version)
+    for (const listener of listeners) listener()
+    expect(engine.getVersion()).toBeGreaterThan(version)
+    engine.stop()
+    expect(listeners.size).toBe(0)
+  })
+
   it('computes the KPIs from the store and records the watched series', () => {
     const store = createWatchfloorStore()
     let now = NOW

@@ -27,9 +27,17 @@ import { buildSiteIndex, type SiteIndex } from '../../../shared/domain/kpis/site
 import { TurnaroundTracker } from '../../../shared/domain/kpis/turnaroundTracker.ts'
 import { SampleRing } from '../../../shared/util/ringBuffer.ts'
 import { watchfloorStore, type WatchfloorStore } from '../../state/watchfloorStore.ts'
+import { sharedClock } from '../../ui/sharedClock.ts'
 
 export type KpiEngineOptions = {
+  /** A pass every `intervalMs` from the engine's own timer, when no `ticker` drives it. */
   readonly intervalMs?: number
+  /**
+   * What drives the passes instead of a timer of the engine's own: the window's engine follows the
+   * shared clock's second (one timer for the window, and the KPI tiles turn over in the frame that
+   * turns the ages, not in one of their own).
+   */
+  readonly ticker?: { readonly subscribe: (listener: () => void) => () => void }
   /** Sparkline bucket: one sample per bucket. */
   readonly bucketMs?: number
   /** Samples kept per series: 720 × 30 s = the last 6 h. */
@@ -60,7 +68,8 @@ export class KpiEngine {
   readonly #tracker = new TurnaroundTracker()
   #stats: KpiStats | null = null
   #version = 0
-  #timer: ReturnType<typeof setInterval> | null = null
+  readonly #ticker: KpiEngineOptions['ticker']
+  #stopTicks: (() => void) | null = null
   #unsubscribeStore: (() => void) | null = null
   #indexModel: SiteModel | null = null
   #index: SiteIndex | null = null
@@ -83,6 +92,7 @@ export class KpiEngine {
     this.#maxSeries = options.maxSeries ?? 256
     this.#config = options.config ?? DEFAULT_KPI_CONFIG
     this.#clock = options.clock ?? Date.now
+    this.#ticker = options.ticker
   }
 
   /** Starts watching the store (idempotent). Runs for the life of the window once started. */
@@ -98,15 +108,19 @@ export class KpiEngine {
         this.#prevBeds = beds
       }
     })
-    this.#timer = setInterval(() => this.tick(), this.#intervalMs)
+    if (this.#ticker !== undefined) this.#stopTicks = this.#ticker.subscribe(() => this.tick())
+    else {
+      const timer = setInterval(() => this.tick(), this.#intervalMs)
+      this.#stopTicks = () => clearInterval(timer)
+    }
     this.tick()
   }
 
   stop(): void {
     this.#unsubscribeStore?.()
     this.#unsubscribeStore = null
-    if (this.#timer !== null) clearInterval(this.#timer)
-    this.#timer = null
+    this.#stopTicks?.()
+    this.#stopTicks = null
   }
 
   #siteIndex(model: SiteModel | null): SiteIndex | null {
@@ -197,7 +211,7 @@ export class KpiEngine {
 }
 
 /** The window's engine over the window's store. */
-export const kpiEngine = new KpiEngine(watchfloorStore)
+export const kpiEngine = new KpiEngine(watchfloorStore, { ticker: sharedClock })
 
 /** The latest KPI stats (re-renders once per engine pass), or null before the first snapshot. */
 export function useKpiStats(): KpiStats | null {
